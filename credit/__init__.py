@@ -1,0 +1,1 @@
+"""Red and black credit lists with due process, linked to licensing decisions."""

@@ -1,0 +1,1 @@
+"""双随机、一公开: inspection items, plans, verifiable draws, results and joint scheduling."""

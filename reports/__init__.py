@@ -1,0 +1,1 @@
+"""Accountability metrics and PDF reports for the supervision office (督查室)."""

@@ -1,0 +1,137 @@
+"""Load the demo province and its accounts in one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+from typing import Any
+
+from sqlmodel import Session
+from tqdm import tqdm
+
+from seeds.generate import build_province, enterprise_rows, inspector_rows
+from seeds.load import bulk_insert, reset_sequences
+from supervise import audit
+from supervise.auth import hash_password
+from supervise.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+# username, role, display name. The inspector accounts are linked to the first inspectors of
+# 杭州市上城区市场监督管理局, so that they are teammates in the demo.
+DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("admin", "admin", "系统管理员"),
+    ("supervisor", "supervisor", "省督查室 王督查"),
+    ("credit", "credit_officer", "信用科 李信用"),
+    ("credit2", "credit_officer", "信用科 赵复核"),
+    ("licensing", "licensing_officer", "审批窗口 陈许可"),
+    ("inspector", "inspector", ""),
+    ("inspector2", "inspector", ""),
+)
+DEMO_DEPARTMENT = "330102-SCJG"
+
+ENTERPRISE_COLUMNS = (
+    "id",
+    "uscc",
+    "name",
+    "legal_rep_name",
+    "legal_rep_id_number",
+    "region_code",
+    "township_code",
+    "industry_code",
+    "registered_on",
+    "status",
+)
+LICENSE_COLUMNS = ("id", "enterprise_id", "matter_code", "matter_name", "department_id", "issued_on", "expires_on")
+INSPECTOR_COLUMNS = (
+    "id",
+    "badge_no",
+    "name",
+    "department_id",
+    "region_code",
+    "residence_township_code",
+    "specialties",
+    "active",
+    "user_id",
+)
+
+
+def seed_demo(session: Session, *, entities: int, seed: int, password: str, progress: bool = False) -> dict[str, Any]:
+    """Generate and bulk-load the demo province; return counts and a digest of the firms."""
+    province = build_province(seed)
+    bulk_insert(
+        session,
+        "region",
+        ("code", "name", "level", "parent_code"),
+        ((r["code"], r["name"], r["level"], r["parent_code"]) for r in province.regions),
+    )
+    bulk_insert(
+        session,
+        "department",
+        ("id", "code", "name", "kind", "level", "region_code"),
+        ((d["id"], d["code"], d["name"], d["kind"], d["level"], d["region_code"]) for d in province.departments),
+    )
+    dept_id = {d["code"]: d["id"] for d in province.departments}
+
+    inspectors = inspector_rows(province, entities=entities, seed=seed)
+    # One scrypt hash serves every demo account: hashing thousands of accounts one by one would
+    # dominate seeding. Real accounts are created one at a time with their own salt.
+    pw_hash = hash_password(password)
+    users: list[tuple[Any, ...]] = []
+    demo_inspectors = [i for i in inspectors if i["department_id"] == dept_id[DEMO_DEPARTMENT]][:2]
+    for username, role, display in DEMO_ACCOUNTS:
+        uid = len(users) + 1
+        dept = None if role in ("admin", "supervisor") else dept_id[DEMO_DEPARTMENT]
+        if role == "inspector":
+            insp = demo_inspectors[0 if username == "inspector" else 1]
+            insp["user_id"] = uid
+            display = insp["name"]
+        users.append((uid, username, display, pw_hash, role, dept, True))
+    for insp in inspectors:
+        if insp["user_id"] is None:
+            uid = len(users) + 1
+            insp["user_id"] = uid
+            users.append((uid, insp["badge_no"], insp["name"], pw_hash, "inspector", insp["department_id"], True))
+    now = utcnow()
+    bulk_insert(
+        session,
+        "user",
+        ("id", "username", "display_name", "password_hash", "role", "department_id", "active", "created_at"),
+        ((*u, now) for u in users),
+    )
+    bulk_insert(session, "inspector", INSPECTOR_COLUMNS, (tuple(i[c] for c in INSPECTOR_COLUMNS) for i in inspectors))
+
+    digest = hashlib.sha256()
+    counts = {"enterprises": 0, "licenses": 0}
+    bar = tqdm(total=entities, unit="firm", desc="enterprises", disable=not progress, file=sys.stderr)
+    licenses: list[tuple[Any, ...]] = []
+
+    def firms() -> Any:
+        for ent, lics in enterprise_rows(province, entities=entities, seed=seed):
+            digest.update(f"{ent['uscc']}|{ent['name']}|{ent['region_code']}\n".encode())
+            licenses.extend(tuple(lic[c] for c in LICENSE_COLUMNS) for lic in lics)
+            counts["enterprises"] += 1
+            if counts["enterprises"] % 5000 == 0:
+                bar.update(5000)
+            yield tuple(ent[c] for c in ENTERPRISE_COLUMNS)
+
+    bulk_insert(session, "enterprise", ENTERPRISE_COLUMNS, firms())
+    bar.update(counts["enterprises"] - bar.n)
+    bar.close()
+    counts["licenses"] = bulk_insert(session, "license", LICENSE_COLUMNS, licenses)
+    reset_sequences(session, ("department", "user", "inspector", "enterprise", "license"))
+    summary = {
+        "seed": seed,
+        "regions": len(province.regions),
+        "departments": len(province.departments),
+        "inspectors": len(inspectors),
+        "users": len(users),
+        "enterprises": counts["enterprises"],
+        "licenses": counts["licenses"],
+        "enterprise_digest": digest.hexdigest(),
+    }
+    audit.record(
+        session, actor="cli", action="seed.demo_loaded", object_type="database", object_id="demo", payload=summary
+    )
+    return summary

@@ -1,0 +1,68 @@
+"""supervise: 双随机、一公开 inspection draws, credit lists linked to licensing, and 督查 reports."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from supervise.config import load_settings
+
+__all__ = ["create_app"]
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the application; settings come from the environment unless test_config overrides them."""
+    settings = load_settings(test_config)
+    app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        ENV_NAME=settings.env,
+        TESTING=settings.env == "testing",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.env == "production",
+        MAX_CONTENT_LENGTH=64 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead of a clock
+        JSON_AS_ASCII=False,
+    )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.config.update(settings.extra)
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    if settings.env != "testing":
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from supervise.db import make_engine
+
+    app.extensions["supervise.settings"] = settings
+    app.extensions["supervise.engine"] = make_engine(settings.database_url)
+
+    from supervise.auth import ROLE_LABELS, init_auth, undeclared_endpoints
+    from supervise.nav import nav_for
+    from supervise.web import init_web
+
+    init_web(app)
+    init_auth(app)
+
+    from supervise import api, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    views.register_core_nav(app)
+
+    from supervise.web import csrf
+
+    # Bearer-token API calls are exempt; cookie-authenticated writes are checked in init_web.
+    csrf.exempt(api.bp)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        from flask_login import current_user
+
+        return {"nav_items": lambda: nav_for(app, current_user.role), "role_labels": ROLE_LABELS}
+
+    missing = undeclared_endpoints(app)
+    if missing:
+        raise RuntimeError(f"routes without a role declaration: {', '.join(missing)}")
+    return app

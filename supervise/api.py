@@ -1,0 +1,344 @@
+"""JSON API of the application shell: health, OpenAPI, regions, enterprises, licences, tokens, jobs, audit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_login import current_user
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from supervise import audit
+from supervise.auth import PUBLIC, issue_token, roles
+from supervise.models import AuditLog, Department, Region
+from supervise.openapi import Operation, Param, api_doc, build_openapi
+from supervise.queue import enqueue_after_commit, fetch_job, job_status, redis_connection
+from supervise.schemas import (
+    AuditEntryPublic,
+    DepartmentPublic,
+    EnterpriseCreate,
+    EnterprisePage,
+    EnterprisePublic,
+    Health,
+    ImportReport,
+    JobAccepted,
+    JobStatus,
+    LicenseCreate,
+    LicensePublic,
+    RegionPublic,
+    TokenCreate,
+    TokenIssued,
+    UserPublic,
+)
+from supervise.services import (
+    create_enterprise,
+    create_license,
+    get_enterprise,
+    import_enterprises,
+    licenses_of,
+    search_enterprises,
+    to_public,
+)
+from supervise.tabular import TableError, read_table
+from supervise.web import ApiError, actor, field_error, request_session
+
+bp = Blueprint("api", __name__)
+
+
+class UploadForm(BaseModel):
+    """multipart/form-data with a .csv or .xlsx file."""
+
+    file: bytes
+    only_valid: bool = False
+
+
+def json_body() -> dict[str, Any]:
+    """Return the request's JSON object or raise a 4xx naming the body."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise field_error("body", "request body must be a JSON object", status=400)
+    return data
+
+
+def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
+    """Parse an integer query parameter within bounds or raise a 422 naming it."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise field_error(name, f"{name} must be an integer") from None
+    if not lo <= value <= hi:
+        raise field_error(name, f"{name} must be between {lo} and {hi}")
+    return value
+
+
+def ok(model: BaseModel | Sequence[BaseModel], status: int = 200) -> Any:
+    """Serialize a schema (or a list of them) as the JSON response."""
+    if not isinstance(model, BaseModel):
+        body: Any = [m.model_dump(mode="json") for m in model]
+    else:
+        body = model.model_dump(mode="json")
+    resp = jsonify(body)
+    resp.status_code = status
+    return resp
+
+
+@bp.get("/healthz")
+@roles(PUBLIC)
+@api_doc(Operation("Liveness of the app, its database and its Redis", "system", response=Health, errors=(503,)))
+def healthz() -> Any:
+    db_state = redis_state = "ok"
+    try:
+        request_session().execute(text("SELECT 1"))
+    except Exception:
+        db_state = "unavailable"
+    try:
+        redis_connection(current_app.extensions["supervise.settings"]).ping()
+    except Exception:
+        redis_state = "unavailable"
+    healthy = db_state == redis_state == "ok"
+    return ok(
+        Health(status="ok" if healthy else "degraded", database=db_state, redis=redis_state), 200 if healthy else 503
+    )
+
+
+@bp.get("/api/openapi.json")
+@roles(PUBLIC)
+@api_doc(Operation("This OpenAPI document", "system", response_schema={"type": "object"}))
+def openapi() -> Any:
+    return jsonify(build_openapi(current_app))
+
+
+@bp.get("/api/me")
+@roles("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+@api_doc(Operation("The signed-in account", "accounts", response=UserPublic))
+def me() -> Any:
+    return ok(
+        UserPublic(
+            id=current_user.id,
+            username=current_user.username,
+            display_name=current_user.display_name,
+            role=current_user.role,
+            department_id=current_user.department_id,
+        )
+    )
+
+
+@bp.post("/api/tokens")
+@roles("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+@api_doc(
+    Operation(
+        "Issue a bearer token for the signed-in account", "accounts", body=TokenCreate, response=TokenIssued, status=201
+    )
+)
+def create_token() -> Any:
+    data = TokenCreate.model_validate(json_body())
+    session = request_session()
+    row, clear = issue_token(session, user_id=current_user.id, name=data.name)
+    audit.record(
+        session,
+        actor=actor(),
+        action="token.issued",
+        object_type="api_token",
+        object_id=row.id or 0,
+        payload={"name": data.name},
+    )
+    return ok(TokenIssued(id=row.id or 0, name=row.name, token=clear), 201)
+
+
+@bp.get("/api/regions")
+@roles(PUBLIC)
+@api_doc(
+    Operation(
+        "Administrative divisions, optionally the children of one",
+        "reference",
+        response=RegionPublic,
+        response_list=True,
+        params=(
+            Param("parent"),
+            Param("level", schema={"type": "string", "enum": ["province", "city", "county", "township"]}),
+        ),
+    )
+)
+def regions() -> Any:
+    stmt = select(Region).order_by(Region.code)
+    parent, level = request.args.get("parent"), request.args.get("level")
+    if parent:
+        stmt = stmt.where(Region.parent_code == parent)
+    if level:
+        if level not in ("province", "city", "county", "township"):
+            raise field_error("level", "level must be province, city, county or township")
+        stmt = stmt.where(Region.level == level)
+    return ok([RegionPublic.model_validate(r) for r in request_session().exec(stmt.limit(5000)).all()])
+
+
+@bp.get("/api/departments")
+@roles("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+@api_doc(
+    Operation(
+        "Departments, optionally within a region",
+        "reference",
+        response=DepartmentPublic,
+        response_list=True,
+        params=(Param("region"),),
+    )
+)
+def departments() -> Any:
+    stmt = select(Department).order_by(Department.code)
+    region = request.args.get("region")
+    if region:
+        stmt = stmt.where(col(Department.region_code).startswith(region.rstrip("0")))
+    return ok([DepartmentPublic.model_validate(d) for d in request_session().exec(stmt.limit(5000)).all()])
+
+
+@bp.get("/api/enterprises")
+@roles(PUBLIC)
+@api_doc(
+    Operation(
+        "Search market entities by name or USCC",
+        "enterprises",
+        response=EnterprisePage,
+        params=(
+            Param("q"),
+            Param("region"),
+            Param("page", schema={"type": "integer", "minimum": 1}),
+            Param("per_page", schema={"type": "integer", "minimum": 1, "maximum": 200}),
+        ),
+    )
+)
+def enterprises() -> Any:
+    page = int_arg("page", 1, hi=1_000_000)
+    per_page = int_arg("per_page", 20, hi=200)
+    return ok(
+        search_enterprises(
+            request_session(), q=request.args.get("q"), region=request.args.get("region"), page=page, per_page=per_page
+        )
+    )
+
+
+@bp.get("/api/enterprises/<uscc>")
+@roles(PUBLIC)
+@api_doc(Operation("One market entity's public record", "enterprises", response=EnterprisePublic, errors=(404,)))
+def enterprise(uscc: str) -> Any:
+    return ok(to_public(get_enterprise(request_session(), uscc=uscc)))
+
+
+@bp.post("/api/enterprises")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Register a market entity (USCC check digit verified)",
+        "enterprises",
+        body=EnterpriseCreate,
+        response=EnterprisePublic,
+        status=201,
+        errors=(409,),
+    )
+)
+def add_enterprise() -> Any:
+    data = EnterpriseCreate.model_validate(json_body())
+    ent = create_enterprise(request_session(), data=data, actor=actor())
+    return ok(to_public(ent), 201)
+
+
+@bp.post("/api/enterprises/import")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Import market entities from .csv/.xlsx; any bad row rejects the file unless only_valid",
+        "enterprises",
+        body=UploadForm,
+        body_content="multipart/form-data",
+        response=ImportReport,
+    )
+)
+def import_enterprise_file() -> Any:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
+    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
+    try:
+        rows = read_table(upload.filename, upload.read())
+    except TableError as exc:
+        raise field_error("file", str(exc)) from None
+    return ok(
+        import_enterprises(request_session(), rows=rows, actor=actor(), source=upload.filename, only_valid=only_valid)
+    )
+
+
+@bp.get("/api/enterprises/<uscc>/licenses")
+@roles(PUBLIC)
+@api_doc(
+    Operation(
+        "Licences held by a market entity", "licensing", response=LicensePublic, response_list=True, errors=(404,)
+    )
+)
+def enterprise_licenses(uscc: str) -> Any:
+    return ok(licenses_of(request_session(), uscc=uscc))
+
+
+@bp.post("/api/licenses")
+@roles("licensing_officer", "admin")
+@api_doc(
+    Operation(
+        "Record an issued licence", "licensing", body=LicenseCreate, response=LicensePublic, status=201, errors=(404,)
+    )
+)
+def add_license() -> Any:
+    data = LicenseCreate.model_validate(json_body())
+    return ok(create_license(request_session(), data=data, actor=actor()), 201)
+
+
+@bp.get("/api/audit")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation(
+        "The newest audit log rows",
+        "audit",
+        response=AuditEntryPublic,
+        response_list=True,
+        params=(Param("limit", schema={"type": "integer", "minimum": 1, "maximum": 500}),),
+    )
+)
+def audit_rows() -> Any:
+    limit = int_arg("limit", 50, hi=500)
+    rows = request_session().exec(select(AuditLog).order_by(col(AuditLog.id).desc()).limit(limit)).all()
+    return ok([AuditEntryPublic.model_validate(r) for r in rows])
+
+
+@bp.post("/api/audit/verify")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation("Start a background verification of the audit hash chain", "audit", response=JobAccepted, status=202)
+)
+def audit_verify() -> Any:
+    session = request_session()
+    job_id = enqueue_after_commit(
+        session,
+        "supervise.jobs.verify_audit_chain",
+        actor(),
+        owner_id=current_user.id,
+        description="verify audit chain",
+    )
+    audit.record(session, actor=actor(), action="audit.verify_requested", object_type="job", object_id=job_id)
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
+
+
+@bp.get("/api/jobs/<job_id>")
+@roles("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+@api_doc(
+    Operation("State, progress and result of a background job you started", "jobs", response=JobStatus, errors=(404,))
+)
+def job(job_id: str) -> Any:
+    found = fetch_job(job_id)
+    if found is None or (found.meta.get("owner_id") != current_user.id and current_user.role != "admin"):
+        # Someone else's job is reported as absent, not forbidden, so ids cannot be probed.
+        raise ApiError(
+            404, f"no job {job_id} of yours", code="not_found", fields=[{"field": "job_id", "message": "unknown job"}]
+        )
+    return ok(JobStatus.model_validate(job_status(found)))

@@ -1,0 +1,112 @@
+"""Append to and verify the audit log inside the caller's transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from sqlalchemy import func, text
+from sqlmodel import Session, select
+
+from supervise.auditchain import (
+    GENESIS_HASH,
+    ChainEntry,
+    ChainProblem,
+    canonical_json,
+    entry_hash,
+    verify_chain,
+)
+from supervise.db import is_postgres
+from supervise.models import AuditLog
+from supervise.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+# Arbitrary constant naming the PostgreSQL advisory lock that serializes chain appends.
+_AUDIT_LOCK_KEY = 0x5355_5056  # "SUPV"
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    payload: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Append one row to the audit chain in the session's open transaction."""
+    if is_postgres(session):
+        # Concurrent transactions would otherwise both extend the same head and one would fail
+        # on the unique prev_hash; the lock makes them queue instead (released at commit).
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
+    head = session.exec(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    prev = head or GENESIS_HASH
+    body = canonical_json(payload or {})
+    now = utcnow()
+    row = AuditLog(
+        created_at=now,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        payload=body,
+        prev_hash=prev,
+        hash=entry_hash(
+            prev_hash=prev,
+            created_at=now,
+            actor=actor,
+            action=action,
+            object_type=object_type,
+            object_id=str(object_id),
+            payload=body,
+        ),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _entries(session: Session, batch: int = 5000) -> Iterator[ChainEntry]:
+    last_id = 0
+    while True:
+        rows = session.exec(
+            select(AuditLog).where(AuditLog.id > last_id).order_by(AuditLog.id).limit(batch)  # type: ignore[arg-type,operator]
+        ).all()
+        if not rows:
+            return
+        for r in rows:
+            assert r.id is not None
+            yield ChainEntry(
+                id=r.id,
+                created_at=r.created_at,
+                actor=r.actor,
+                action=r.action,
+                object_type=r.object_type,
+                object_id=r.object_id,
+                payload=r.payload,
+                prev_hash=r.prev_hash,
+                hash=r.hash,
+            )
+        last_id = rows[-1].id or last_id
+        session.expunge_all()
+
+
+def verify(session: Session, *, progress: Callable[[int, int], None] | None = None) -> tuple[int, ChainProblem | None]:
+    """Walk the whole chain; return the number of rows checked and the first problem, if any."""
+    total = session.exec(select(func.count()).select_from(AuditLog)).one()
+    checked = 0
+
+    def counted() -> Iterator[ChainEntry]:
+        nonlocal checked
+        for entry in _entries(session):
+            checked += 1
+            if progress and checked % 1000 == 0:
+                progress(checked, total)
+            yield entry
+
+    problem = verify_chain(counted())
+    if progress:
+        progress(checked, total)
+    return checked, problem

@@ -1,0 +1,160 @@
+"""Authentication (password sessions and bearer tokens) and per-route role declarations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, abort, redirect, request, url_for
+from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from supervise.models import ROLES, ApiToken, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+PUBLIC = "public"
+ROLE_LABELS = {
+    "inspector": "执法检查人员",
+    "credit_officer": "信用管理人员",
+    "licensing_officer": "许可窗口人员",
+    "supervisor": "督查室",
+    "admin": "系统管理员",
+}
+
+login_manager = LoginManager()
+
+
+class Principal(UserMixin):
+    """The signed-in user as the request sees it (a detached copy, not a table object)."""
+
+    def __init__(self, user: User, *, via_token: bool = False) -> None:
+        assert user.id is not None
+        self.id = user.id
+        self.username = user.username
+        self.display_name = user.display_name
+        self.role = user.role
+        self.department_id = user.department_id
+        self.via_token = via_token
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.username}"
+
+
+class Anonymous(AnonymousUserMixin):
+    role = None
+    actor = "anonymous"
+    via_token = False
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with werkzeug's salted scrypt."""
+    return generate_password_hash(password)
+
+
+def check_password(password_hash: str, password: str) -> bool:
+    """Check a password against its stored hash."""
+    return check_password_hash(password_hash, password)
+
+
+def token_digest(token: str) -> str:
+    """Return the SHA-256 under which a bearer token is stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(session: Session, *, user_id: int, name: str) -> tuple[ApiToken, str]:
+    """Create a bearer token for a user; the clear token is returned only this once."""
+    clear = "sv_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user_id, name=name, token_hash=token_digest(clear))
+    session.add(row)
+    session.flush()
+    return row, clear
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """Return the active user with these credentials, or None."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not user.active or not check_password(user.password_hash, password):
+        return None
+    return user
+
+
+def wants_json() -> bool:
+    """Return True for API-style requests, which get JSON errors instead of pages."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def roles(*allowed: str) -> Callable[[F], F]:
+    """Declare which roles may call a view; roles(PUBLIC) opens it to anonymous users."""
+    unknown = set(allowed) - set(ROLES) - {PUBLIC}
+    if unknown or not allowed:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if PUBLIC not in allowed:
+                if not current_user.is_authenticated:
+                    if wants_json():
+                        abort(401)
+                    return redirect(url_for("core.login", next=request.full_path))
+                if current_user.role not in allowed:
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.allowed_roles = frozenset(allowed)  # type: ignore[attr-defined]
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def undeclared_endpoints(app: Flask) -> list[str]:
+    """List endpoints whose views do not declare their roles (static files excepted)."""
+    missing = []
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static" or endpoint.endswith(".static"):
+            continue
+        if not hasattr(view, "allowed_roles"):
+            missing.append(endpoint)
+    return sorted(missing)
+
+
+def init_auth(app: Flask) -> None:
+    """Wire flask-login: session cookies for people, bearer tokens for systems."""
+    from supervise.web import request_session
+
+    login_manager.init_app(app)
+    login_manager.anonymous_user = Anonymous
+    login_manager.login_view = "core.login"
+    login_manager.login_message = "请先登录"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Principal | None:
+        if not user_id.isdigit():
+            return None
+        user = request_session().get(User, int(user_id))
+        return Principal(user) if user and user.active else None
+
+    @login_manager.request_loader
+    def load_from_token(req: Any) -> Principal | None:
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        session = request_session()
+        token = session.exec(
+            select(ApiToken).where(
+                ApiToken.token_hash == token_digest(header[7:].strip()),
+                ApiToken.revoked == False,  # noqa: E712 - SQL expression
+            )
+        ).first()
+        if token is None:
+            return None
+        user = session.get(User, token.user_id)
+        return Principal(user, via_token=True) if user and user.active else None

@@ -1,0 +1,360 @@
+"""The `supervise` command: every operation of the system from the terminal."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup
+from pydantic import ValidationError
+from sqlmodel import Session, func, select
+
+from supervise import audit
+from supervise.config import ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
+CLI_ACTOR = "cli"
+
+
+def _create_app() -> Any:
+    from supervise import create_app
+
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+class SuperviseGroup(FlaskGroup):
+    """FlaskGroup whose help and command lookup never load the app (so --help needs no config)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.commands)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.commands.get(name)
+
+
+@click.group(
+    cls=SuperviseGroup, create_app=_create_app, add_version_option=False, load_dotenv=False, set_debug_flag=False
+)
+def main() -> None:
+    """Supervision and credit enforcement: 双随机 draws, credit lists, accountability reports."""
+
+
+def engine() -> Any:
+    return current_app.extensions["supervise.engine"]
+
+
+def cli_errors(fn: F) -> F:
+    """Turn validation and service errors into a message and exit status 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from supervise.web import ApiError
+
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "input"
+                click.echo(f"error: {field}: {str(err['msg']).removeprefix('Value error, ')}", err=True)
+            sys.exit(1)
+        except ApiError as exc:
+            click.echo(f"error: {exc.message}", err=True)
+            for f in exc.fields:
+                click.echo(f"  {f['field']}: {f['message']}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def unit() -> Any:
+    """One transaction for the whole command."""
+    from supervise.db import unit_of_work
+
+    return unit_of_work(engine())
+
+
+# --- database ---------------------------------------------------------------------------------
+
+
+@main.group("db")
+def db_group() -> None:
+    """Schema migrations (Alembic), on SQLite or PostgreSQL alike."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Upgrade the schema (default: to the newest revision)."""
+    from supervise.migrate import current_revision, upgrade
+
+    upgrade(engine(), revision)
+    click.echo(
+        f"database at revision {current_revision(engine())}: {engine().url.render_as_string(hide_password=True)}"
+    )
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Downgrade the schema to REVISION ('base' empties it)."""
+    from supervise.migrate import current_revision, downgrade
+
+    downgrade(engine(), revision)
+    click.echo(f"database at revision {current_revision(engine())}")
+
+
+@db_group.command("current")
+def db_current() -> None:
+    """Print the schema's current revision."""
+    from supervise.migrate import current_revision
+
+    click.echo(current_revision(engine()) or "empty (run: supervise db upgrade)")
+
+
+# --- seeds ------------------------------------------------------------------------------------
+
+
+@main.group("seed")
+def seed_group() -> None:
+    """Load realistic demo data."""
+
+
+@seed_group.command("demo")
+@click.option("--entities", default=20000, show_default=True, type=click.IntRange(1, 10_000_000))
+@click.option("--seed", "seed_value", default=2026, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database already has data.")
+@click.option("--password", default="demo-2026", show_default=True, help="Password of the demo accounts.")
+def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str) -> None:
+    """Build the demo province: regions, departments, enterprises, licences, inspectors, accounts."""
+    from seeds.demo import seed_demo
+    from supervise.models import Region
+
+    with unit() as session:
+        if session.exec(select(func.count()).select_from(Region)).one():
+            if if_empty:
+                click.echo("demo data already present; keeping it")
+                return
+            click.echo("error: the database already has data; seed an empty database", err=True)
+            sys.exit(1)
+        summary = seed_demo(session, entities=entities, seed=seed_value, password=password, progress=True)
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@main.command("demo-info")
+@click.option("--url", default="http://127.0.0.1:5000/")
+def demo_info(url: str) -> None:
+    """Print where the demo runs and its accounts, one per role."""
+    from seeds.demo import DEMO_ACCOUNTS
+    from supervise.auth import ROLE_LABELS
+
+    click.echo("")
+    click.echo(f"  supervise demo: {url}")
+    click.echo(f"  instance folder: {current_app.instance_path}")
+    click.echo("  demo accounts (password: demo-2026):")
+    for username, role, _name in DEMO_ACCOUNTS:
+        click.echo(f"    {username:<12} {role:<18} {ROLE_LABELS[role]}")
+    click.echo("")
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+@main.group("user")
+def user_group() -> None:
+    """User accounts."""
+
+
+@user_group.command("create")
+@click.option("--username", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["inspector", "credit_officer", "licensing_officer", "supervisor", "admin"]),
+)
+@click.option("--name", "display_name", default=None, help="Display name (default: the username).")
+@click.option("--department", default=None, help="Department code, e.g. 330102-SCJG.")
+@click.option("--password", default=None, help="Omit to be prompted (recommended).")
+@cli_errors
+def user_create(
+    username: str, role: str, display_name: str | None, department: str | None, password: str | None
+) -> None:
+    """Create a user account."""
+    from supervise.auth import hash_password
+    from supervise.models import Department, User
+
+    if password is None:
+        password = getpass.getpass("password: ")
+    if len(password) < 8:
+        click.echo("error: password: at least 8 characters", err=True)
+        sys.exit(1)
+    with unit() as session:
+        if session.exec(select(User).where(User.username == username)).first():
+            click.echo(f"error: username: {username!r} exists", err=True)
+            sys.exit(1)
+        dept_id = None
+        if department:
+            dept = session.exec(select(Department).where(Department.code == department)).first()
+            if dept is None:
+                click.echo(f"error: department: no department {department!r}", err=True)
+                sys.exit(1)
+            dept_id = dept.id
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            role=role,
+            password_hash=hash_password(password),
+            department_id=dept_id,
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            actor=CLI_ACTOR,
+            action="user.created",
+            object_type="user",
+            object_id=user.id or 0,
+            payload={"username": username, "role": role},
+        )
+    click.echo(f"created {role} {username}")
+
+
+@main.group("token")
+def token_group() -> None:
+    """Bearer tokens for systems calling the API."""
+
+
+@token_group.command("create")
+@click.option("--username", required=True)
+@click.option("--name", required=True, help="What the token is for, e.g. 许可审批系统.")
+def token_create(username: str, name: str) -> None:
+    """Issue a bearer token for a user and print it (shown once)."""
+    from supervise.auth import issue_token
+    from supervise.models import User
+
+    with unit() as session:
+        user = session.exec(select(User).where(User.username == username)).first()
+        if user is None or user.id is None:
+            click.echo(f"error: username: no user {username!r}", err=True)
+            sys.exit(1)
+        row, clear = issue_token(session, user_id=user.id, name=name)
+        audit.record(
+            session,
+            actor=CLI_ACTOR,
+            action="token.issued",
+            object_type="api_token",
+            object_id=row.id or 0,
+            payload={"name": name, "user": username},
+        )
+    click.echo(clear)
+
+
+# --- enterprises ------------------------------------------------------------------------------
+
+
+@main.group("enterprise")
+def enterprise_group() -> None:
+    """Market entities (市场主体)."""
+
+
+@enterprise_group.command("add")
+@click.option("--uscc", required=True, help="统一社会信用代码")
+@click.option("--name", required=True)
+@click.option("--legal-rep", "legal_rep_name", required=True)
+@click.option("--region", "region_code", required=True)
+@click.option("--township", "township_code", default=None)
+@click.option("--industry", "industry_code", required=True)
+@click.option("--registered-on", required=True, help="YYYY-MM-DD")
+@cli_errors
+def enterprise_add(**fields: Any) -> None:
+    """Register one market entity."""
+    from supervise.schemas import EnterpriseCreate
+    from supervise.services import create_enterprise
+
+    data = EnterpriseCreate.model_validate({k: v for k, v in fields.items() if v is not None})
+    with unit() as session:
+        create_enterprise(session, data=data, actor=CLI_ACTOR)
+    click.echo(f"registered {data.uscc} {data.name}")
+
+
+@enterprise_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
+@cli_errors
+def enterprise_import(path: Path, only_valid: bool) -> None:
+    """Import market entities from .csv/.xlsx; any bad row rejects the whole file unless --only-valid."""
+    from supervise.services import import_enterprises
+    from supervise.tabular import TableError, read_table
+
+    try:
+        rows = read_table(path.name, path.read_bytes())
+    except TableError as exc:
+        click.echo(f"error: {path}: {exc}", err=True)
+        sys.exit(1)
+    with unit() as session:
+        report = import_enterprises(session, rows=rows, actor=CLI_ACTOR, source=path.name, only_valid=only_valid)
+    for e in report.errors:
+        click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
+    click.echo(f"imported {report.imported} rows, skipped {report.skipped}")
+
+
+# --- audit ------------------------------------------------------------------------------------
+
+
+@main.group("audit")
+def audit_group() -> None:
+    """The hash-chained audit log."""
+
+
+@audit_group.command("verify")
+def audit_verify() -> None:
+    """Walk the audit chain; exit 1 naming the first broken row."""
+    with Session(engine()) as session:
+        checked, problem = audit.verify(session)
+    if problem is None:
+        click.echo(f"audit chain intact: {checked} rows verified")
+        return
+    click.echo(f"audit chain BROKEN at row {problem.row_id}: {problem.reason}", err=True)
+    sys.exit(1)
+
+
+# --- background work --------------------------------------------------------------------------
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
+@click.option("--with-scheduler", is_flag=True, help="Also run RQ's scheduler (retries with delays).")
+def worker(burst: bool, with_scheduler: bool) -> None:
+    """Run an RQ worker on the configured Redis (embedded or REDIS_URL)."""
+    from rq import Worker
+    from rq.serializers import JSONSerializer
+
+    from supervise.queue import get_queue
+
+    queue = get_queue()
+    w = Worker([queue], connection=queue.connection, serializer=JSONSerializer)
+    w.work(burst=burst, with_scheduler=with_scheduler)
+
+
+def _register_domain_commands() -> None:
+    """Let domain packages add their command groups."""
+    for module in ("inspections.cli", "credit.cli", "reports.cli", "seeds.cli"):
+        try:
+            mod = __import__(module, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        mod.register(main)
+
+
+_register_domain_commands()

@@ -1,0 +1,64 @@
+"""Shell-level background jobs and the helpers every job uses (app context, progress)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from rq import get_current_job
+from sqlmodel import Session
+
+from supervise import audit
+from supervise.db import unit_of_work
+
+log = logging.getLogger(__name__)
+
+
+def job_app() -> Flask:
+    """Return the app to run a job in: the worker's, or a fresh one from the environment."""
+    if has_app_context():
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    from supervise import create_app
+
+    return create_app()
+
+
+@contextmanager
+def job_unit_of_work() -> Iterator[Session]:
+    """Run the body of a job as one transaction inside an application context."""
+    app = job_app()
+    with app.app_context(), unit_of_work(app.extensions["supervise.engine"]) as session:
+        yield session
+
+
+def report_progress(done: int, total: int | None, message: str = "") -> None:
+    """Store progress on the running job so the status endpoint can show it."""
+    job = get_current_job()
+    if job is None:
+        return
+    job.meta["progress"] = {"done": done, "total": total, "message": message}
+    job.save_meta()
+
+
+def verify_audit_chain(requested_by: str) -> dict[str, Any]:
+    """Verify the whole audit chain and record the outcome in the audit log."""
+    with job_unit_of_work() as session:
+        checked, problem = audit.verify(session, progress=lambda d, t: report_progress(d, t, "verifying audit chain"))
+        result = {
+            "ok": problem is None,
+            "rows_checked": checked,
+            "first_broken_row": problem.row_id if problem else None,
+            "reason": problem.reason if problem else None,
+        }
+        audit.record(
+            session,
+            actor=requested_by,
+            action="audit.verified",
+            object_type="audit_log",
+            object_id="chain",
+            payload=result,
+        )
+    return result

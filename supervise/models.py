@@ -1,0 +1,123 @@
+"""Domain core tables shared by every module: regions, departments, market entities, licences,
+inspectors, user accounts, API tokens and the audit log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from supervise.timeutil import utcnow
+
+ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+REGION_LEVELS = ("province", "city", "county", "township")
+DEPARTMENT_LEVELS = ("省", "市", "县")
+ENTERPRISE_STATUSES = ("存续", "注销", "吊销")
+
+
+class Region(SQLModel, table=True):
+    """An administrative division (行政区划) with its official code."""
+
+    code: str = Field(primary_key=True, max_length=12)
+    name: str = Field(max_length=64)
+    level: str = Field(max_length=16, index=True)
+    parent_code: str | None = Field(default=None, foreign_key="region.code", index=True)
+
+
+class Department(SQLModel, table=True):
+    """A government department (部门) at one level for one region."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    kind: str = Field(max_length=16, index=True)  # stable short code, e.g. SCJG for 市场监管
+    level: str = Field(max_length=4)
+    region_code: str = Field(foreign_key="region.code", index=True)
+
+
+class Enterprise(SQLModel, table=True):
+    """A market entity (市场主体) identified by its 统一社会信用代码."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uscc: str = Field(max_length=18, unique=True)
+    name: str = Field(max_length=128, index=True)
+    legal_rep_name: str = Field(max_length=64, index=True)
+    # Personal data: never serialized into public views (EnterprisePublic omits it).
+    legal_rep_id_number: str | None = Field(default=None, max_length=18)
+    region_code: str = Field(foreign_key="region.code", index=True)
+    township_code: str | None = Field(default=None, foreign_key="region.code", index=True)
+    industry_code: str = Field(max_length=3, index=True)
+    registered_on: date
+    status: str = Field(default="存续", max_length=4, index=True)
+
+
+class License(SQLModel, table=True):
+    """An administrative licence (行政许可) held by an enterprise."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    matter_code: str = Field(max_length=32, index=True)
+    matter_name: str = Field(max_length=64)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    issued_on: date
+    expires_on: date | None = None
+
+
+class User(SQLModel, table=True):
+    """A login account with exactly one role."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True)
+    display_name: str = Field(max_length=64)
+    password_hash: str = Field(max_length=256)
+    role: str = Field(max_length=32, index=True)
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Inspector(SQLModel, table=True):
+    """A law-enforcement inspector (执法检查人员) with a unique 执法证号."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    badge_no: str = Field(max_length=32, unique=True)
+    name: str = Field(max_length=64)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    region_code: str = Field(foreign_key="region.code", index=True)
+    residence_township_code: str | None = Field(default=None, foreign_key="region.code")
+    specialties: str = Field(default="", max_length=256)  # comma-separated specialty codes
+    active: bool = True
+    user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for systems calling the JSON API; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(max_length=64)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked: bool = False
+
+
+class AuditLog(SQLModel, table=True):
+    """One append-only, hash-chained audit row (see supervise.auditchain)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        # A fork (two rows claiming the same predecessor) is impossible by construction.
+        UniqueConstraint("prev_hash", name="uq_audit_log_prev_hash"),
+        Index("ix_audit_log_object", "object_type", "object_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=64, index=True)
+    object_type: str = Field(max_length=64)
+    object_id: str = Field(max_length=64)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64, unique=True)

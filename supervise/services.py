@@ -1,0 +1,222 @@
+"""Service functions for the domain core; each takes the caller's session and never commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+from sqlalchemy import func, insert, or_
+from sqlmodel import Session, col, select
+
+from supervise import audit
+from supervise.models import Department, Enterprise, License, Region
+from supervise.schemas import (
+    EnterpriseCreate,
+    EnterprisePage,
+    EnterprisePublic,
+    ImportReport,
+    ImportRowError,
+    LicenseCreate,
+    LicensePublic,
+)
+from supervise.web import ApiError, field_error
+
+log = logging.getLogger(__name__)
+
+
+def _known_regions(session: Session, codes: set[str]) -> set[str]:
+    if not codes:
+        return set()
+    return set(session.exec(select(Region.code).where(col(Region.code).in_(codes))).all())
+
+
+def _region_problems(data: EnterpriseCreate, known: set[str]) -> list[tuple[str, str]]:
+    problems = []
+    if data.region_code not in known:
+        problems.append(("region_code", f"行政区划代码 {data.region_code} 不存在"))
+    if data.township_code and data.township_code not in known:
+        problems.append(("township_code", f"乡镇街道代码 {data.township_code} 不存在"))
+    elif data.township_code and not data.township_code.startswith(data.region_code):
+        problems.append(("township_code", f"乡镇街道 {data.township_code} 不属于 {data.region_code}"))
+    return problems
+
+
+def to_public(ent: Enterprise, region_name: str | None = None) -> EnterprisePublic:
+    """Project an enterprise onto its public fields (the ID number is never included)."""
+    return EnterprisePublic.model_validate(ent).model_copy(update={"region_name": region_name})
+
+
+def create_enterprise(session: Session, *, data: EnterpriseCreate, actor: str) -> Enterprise:
+    """Register one market entity after checking its regions and that its USCC is new."""
+    problems = _region_problems(data, _known_regions(session, {data.region_code, data.township_code or ""}))
+    if problems:
+        raise field_error(*problems[0])
+    if session.exec(select(Enterprise.id).where(Enterprise.uscc == data.uscc)).first():
+        raise field_error("uscc", f"统一社会信用代码 {data.uscc} 已登记", status=409)
+    ent = Enterprise(**data.model_dump())
+    session.add(ent)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="enterprise.created",
+        object_type="enterprise",
+        object_id=data.uscc,
+        payload={"name": data.name, "region_code": data.region_code},
+    )
+    return ent
+
+
+def import_enterprises(
+    session: Session,
+    *,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    actor: str,
+    source: str,
+    only_valid: bool = False,
+) -> ImportReport:
+    """Validate every row, then insert all of them, or none if any row is bad (unless only_valid)."""
+    errors: list[ImportRowError] = []
+    valid: list[tuple[int, EnterpriseCreate]] = []
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        values = {k: (v if v != "" else None) for k, v in raw.items()}
+        if values.get("status") is None:
+            values.pop("status", None)
+        try:
+            data = EnterpriseCreate.model_validate(values)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "row"
+                errors.append(
+                    ImportRowError(line=line, field=field, message=str(err["msg"]).removeprefix("Value error, "))
+                )
+            continue
+        if data.uscc in seen:
+            errors.append(
+                ImportRowError(
+                    line=line, field="uscc", message=f"统一社会信用代码 {data.uscc} 与第 {seen[data.uscc]} 行重复"
+                )
+            )
+            continue
+        seen[data.uscc] = line
+        valid.append((line, data))
+    codes = {d.region_code for _, d in valid} | {d.township_code for _, d in valid if d.township_code}
+    known = _known_regions(session, codes)
+    existing = (
+        set(session.exec(select(Enterprise.uscc).where(col(Enterprise.uscc).in_([d.uscc for _, d in valid]))).all())
+        if valid
+        else set()
+    )
+    good: list[EnterpriseCreate] = []
+    for line, data in valid:
+        problems = _region_problems(data, known)
+        if data.uscc in existing:
+            problems.append(("uscc", f"统一社会信用代码 {data.uscc} 已登记"))
+        errors.extend(ImportRowError(line=line, field=f, message=m) for f, m in problems)
+        if not problems:
+            good.append(data)
+    errors.sort(key=lambda e: e.line)
+    if errors and not only_valid:
+        raise ApiError(
+            422,
+            f"{len({e.line for e in errors})} 行有错误，未导入任何数据 (no rows were imported)",
+            code="import_rejected",
+            fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
+            extra={"errors": [e.model_dump() for e in errors]},
+        )
+    if good:
+        session.execute(insert(Enterprise), [d.model_dump() for d in good])
+    audit.record(
+        session,
+        actor=actor,
+        action="enterprise.imported",
+        object_type="enterprise_import",
+        object_id=source[:64],
+        payload={"imported": len(good), "rejected_lines": sorted({e.line for e in errors})},
+    )
+    return ImportReport(imported=len(good), skipped=len({e.line for e in errors}), errors=errors)
+
+
+def search_enterprises(
+    session: Session, *, q: str | None = None, region: str | None = None, page: int = 1, per_page: int = 20
+) -> EnterprisePage:
+    """Search market entities by name or USCC prefix, optionally within a region."""
+    stmt = select(Enterprise, Region.name).join(Region, col(Region.code) == col(Enterprise.region_code))
+    count = select(func.count()).select_from(Enterprise)
+    conds = []
+    if q:
+        conds.append(or_(col(Enterprise.name).contains(q), col(Enterprise.uscc).startswith(q.upper())))
+    if region:
+        conds.append(col(Enterprise.region_code).startswith(region.rstrip("0") or region))
+    for c in conds:
+        stmt, count = stmt.where(c), count.where(c)
+    total = session.exec(count).one()
+    rows = session.exec(stmt.order_by(Enterprise.uscc).offset((page - 1) * per_page).limit(per_page)).all()
+    return EnterprisePage(total=total, page=page, per_page=per_page, items=[to_public(e, n) for e, n in rows])
+
+
+def get_enterprise(session: Session, *, uscc: str) -> Enterprise:
+    """Return the enterprise with this USCC or raise a 404 naming it."""
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if ent is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    return ent
+
+
+def create_license(session: Session, *, data: LicenseCreate, actor: str) -> LicensePublic:
+    """Record a licence issued to a registered enterprise by a known department."""
+    ent = get_enterprise(session, uscc=data.uscc)
+    dept = session.exec(select(Department).where(Department.code == data.department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"部门代码 {data.department_code} 不存在")
+    if data.expires_on and data.expires_on < data.issued_on:
+        raise field_error("expires_on", "有效期截止日早于发证日")
+    assert ent.id is not None and dept.id is not None
+    lic = License(
+        enterprise_id=ent.id,
+        matter_code=data.matter_code,
+        matter_name=data.matter_name,
+        department_id=dept.id,
+        issued_on=data.issued_on,
+        expires_on=data.expires_on,
+    )
+    session.add(lic)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="license.created",
+        object_type="license",
+        object_id=lic.id or 0,
+        payload={"uscc": data.uscc, "matter_code": data.matter_code, "department": dept.code},
+    )
+    return license_public(lic, ent, dept)
+
+
+def license_public(lic: License, ent: Enterprise, dept: Department) -> LicensePublic:
+    """Project a licence with its enterprise and department names."""
+    return LicensePublic(
+        id=lic.id or 0,
+        uscc=ent.uscc,
+        enterprise_name=ent.name,
+        matter_code=lic.matter_code,
+        matter_name=lic.matter_name,
+        department_code=dept.code,
+        department_name=dept.name,
+        issued_on=lic.issued_on,
+        expires_on=lic.expires_on,
+    )
+
+
+def licenses_of(session: Session, *, uscc: str) -> list[LicensePublic]:
+    """List an enterprise's licences."""
+    ent = get_enterprise(session, uscc=uscc)
+    rows = session.exec(
+        select(License, Department)
+        .join(Department, col(Department.id) == col(License.department_id))
+        .where(License.enterprise_id == ent.id)
+        .order_by(col(License.issued_on))
+    ).all()
+    return [license_public(lic, ent, dept) for lic, dept in rows]

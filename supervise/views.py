@@ -1,0 +1,164 @@
+"""Web pages of the application shell: sign-in, home per role, market entities, audit and jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from supervise import audit
+from supervise.auth import PUBLIC, ROLE_LABELS, Principal, authenticate, issue_token, roles
+from supervise.models import ApiToken, AuditLog, Department, Enterprise, Inspector, License, Region
+from supervise.nav import NavItem, register_nav
+from supervise.queue import enqueue_after_commit
+from supervise.services import get_enterprise, licenses_of, search_enterprises, to_public
+from supervise.web import actor, request_session
+
+bp = Blueprint("core", __name__)
+ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+
+
+def register_core_nav(app: Any) -> None:
+    """Menu entries of the shell's own pages."""
+    register_nav(
+        app,
+        NavItem("core.index", "首页", frozenset({"public"}), 0),
+        NavItem("core.enterprises", "市场主体", frozenset({"public"}), 10),
+        NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 20),
+        NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
+        NavItem("core.account", "账户与令牌", frozenset(ALL_ROLES), 90),
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlparse(target).netloc and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("core.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@roles(PUBLIC)
+def login() -> Any:
+    if request.method == "POST":
+        session = request_session()
+        user = authenticate(
+            session, username=request.form.get("username", "").strip(), password=request.form.get("password", "")
+        )
+        if user is None:
+            flash("用户名或密码错误", "error")
+            return render_template("supervise/login.html"), 401
+        login_user(Principal(user))
+        audit.record(
+            session, actor=f"user:{user.username}", action="user.login", object_type="user", object_id=user.id or 0
+        )
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("supervise/login.html")
+
+
+@bp.post("/logout")
+@roles(*ALL_ROLES)
+def logout() -> Any:
+    logout_user()
+    return redirect(url_for("core.index"))
+
+
+@bp.get("/")
+@roles(PUBLIC)
+def index() -> Any:
+    session = request_session()
+    counts = {
+        "enterprises": session.exec(select(func.count()).select_from(Enterprise)).one(),
+        "licenses": session.exec(select(func.count()).select_from(License)).one(),
+        "departments": session.exec(select(func.count()).select_from(Department)).one(),
+        "inspectors": session.exec(select(func.count()).select_from(Inspector)).one(),
+        "regions": session.exec(select(func.count()).select_from(Region).where(Region.level == "county")).one(),
+    }
+    return render_template(
+        "supervise/index.html", counts=counts, role_label=ROLE_LABELS.get(current_user.role or "", "")
+    )
+
+
+@bp.get("/enterprises")
+@roles(PUBLIC)
+def enterprises() -> Any:
+    q = request.args.get("q", "").strip() or None
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    result = search_enterprises(request_session(), q=q, region=request.args.get("region") or None, page=page)
+    return render_template("supervise/enterprises.html", result=result, q=q or "")
+
+
+@bp.get("/enterprises/<uscc>")
+@roles(PUBLIC)
+def enterprise(uscc: str) -> Any:
+    session = request_session()
+    ent = get_enterprise(session, uscc=uscc)
+    region = session.get(Region, ent.region_code)
+    return render_template(
+        "supervise/enterprise.html",
+        ent=to_public(ent, region.name if region else None),
+        licenses=licenses_of(session, uscc=uscc),
+    )
+
+
+@bp.get("/me/inspector")
+@roles("inspector")
+def my_inspector() -> Any:
+    session = request_session()
+    insp = session.exec(select(Inspector).where(Inspector.user_id == current_user.id)).first()
+    dept = session.get(Department, insp.department_id) if insp else None
+    return render_template("supervise/my_inspector.html", insp=insp, dept=dept)
+
+
+@bp.get("/audit")
+@roles("supervisor", "admin")
+def audit_log() -> Any:
+    rows = request_session().exec(select(AuditLog).order_by(col(AuditLog.id).desc()).limit(100)).all()
+    return render_template("supervise/audit.html", rows=rows, job_id=request.args.get("job"))
+
+
+@bp.post("/audit/verify")
+@roles("supervisor", "admin")
+def audit_verify() -> Any:
+    session = request_session()
+    job_id = enqueue_after_commit(
+        session,
+        "supervise.jobs.verify_audit_chain",
+        actor(),
+        owner_id=current_user.id,
+        description="verify audit chain",
+    )
+    audit.record(session, actor=actor(), action="audit.verify_requested", object_type="job", object_id=job_id)
+    return redirect(url_for("core.audit_log", job=job_id))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@roles(*ALL_ROLES)
+def account() -> Any:
+    session = request_session()
+    new_token = None
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()[:64] or "token"
+        row, new_token = issue_token(session, user_id=current_user.id, name=name)
+        audit.record(
+            session,
+            actor=actor(),
+            action="token.issued",
+            object_type="api_token",
+            object_id=row.id or 0,
+            payload={"name": name},
+        )
+    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(col(ApiToken.id))).all()
+    return render_template(
+        "supervise/account.html",
+        tokens=tokens,
+        new_token=new_token,
+        role_label=ROLE_LABELS.get(current_user.role, ""),
+        app_env=current_app.config["ENV_NAME"],
+    )

@@ -1,0 +1,167 @@
+"""Per-request unit of work, CSRF and error handling shared by every blueprint."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+from werkzeug.exceptions import HTTPException
+
+from supervise.auth import wants_json
+from supervise.db import commit, rollback
+
+log = logging.getLogger(__name__)
+csrf = CSRFProtect()
+
+
+class ApiError(Exception):
+    """A client error with a status, a machine code and the offending fields."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str = "bad_request",
+        fields: list[dict[str, str]] | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.fields = fields or []
+        self.extra = extra or {}
+
+
+def field_error(field: str, message: str, status: int = 422) -> ApiError:
+    """Build a 4xx error naming one offending field."""
+    return ApiError(status, message, code="validation_error", fields=[{"field": field, "message": message}])
+
+
+def request_session() -> Session:
+    """Return the request's session; the request commits once when it succeeds."""
+    session: Session | None = g.get("db_session")
+    if session is None:
+        from flask import current_app
+
+        session = Session(current_app.extensions["supervise.engine"], expire_on_commit=False)
+        g.db_session = session
+    return session
+
+
+def actor() -> str:
+    """Name the current user for the audit log."""
+    return str(getattr(current_user, "actor", "anonymous"))
+
+
+def _error_body(
+    status: int, code: str, message: str, fields: list[dict[str, str]] | None = None, **extra: Any
+) -> Response:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    resp = jsonify(body)
+    resp.status_code = status
+    return resp
+
+
+def _pydantic_fields(exc: ValidationError) -> list[dict[str, str]]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "body"
+        msg = str(err.get("msg", "invalid"))
+        out.append({"field": loc, "message": msg.removeprefix("Value error, ")})
+    return out
+
+
+def init_web(app: Flask) -> None:
+    """Install the unit of work, CSRF protection and error handlers on the app."""
+    csrf.init_app(app)
+
+    @app.before_request
+    def _csrf_for_cookie_sessions() -> None:
+        # API calls authenticated by a bearer token are exempt (blueprint-level exemption below);
+        # anything else that changes state must carry the CSRF token, form field or X-CSRFToken.
+        if (
+            request.method in ("POST", "PUT", "PATCH", "DELETE")
+            and request.path.startswith("/api/")
+            and not request.headers.get("Authorization", "").startswith("Bearer ")
+        ):
+            csrf.protect()
+
+    @app.after_request
+    def _commit(response: Response) -> Response:
+        session: Session | None = g.pop("db_session", None)
+        if session is None:
+            return response
+        try:
+            if response.status_code < 400:
+                commit(session)
+            else:
+                rollback(session)
+        except IntegrityError as exc:
+            rollback(session)
+            log.warning("commit conflict: %s", exc.orig)
+            return _error_body(409, "conflict", "the change conflicts with stored data; nothing was saved")
+        except OperationalError:
+            rollback(session)
+            log.exception("commit failed")
+            return _error_body(503, "unavailable", "the database is busy; nothing was saved, try again")
+        finally:
+            session.close()
+        return response
+
+    @app.teardown_request
+    def _close(_exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:  # an exception skipped after_request
+            rollback(session)
+            session.close()
+
+    @app.errorhandler(ApiError)
+    def _api_error(exc: ApiError) -> Any:
+        if wants_json() or request.is_json:
+            return _error_body(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
+        return render_template(
+            "supervise/error.html", status=exc.status, message=exc.message, fields=exc.fields
+        ), exc.status
+
+    @app.errorhandler(ValidationError)
+    def _validation_error(exc: ValidationError) -> Any:
+        fields = _pydantic_fields(exc)
+        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        if wants_json() or request.is_json:
+            return _error_body(422, "validation_error", message, fields)
+        return render_template("supervise/error.html", status=422, message=message, fields=fields), 422
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        if wants_json():
+            return _error_body(
+                400, "csrf", str(exc.description), [{"field": "csrf_token", "message": str(exc.description)}]
+            )
+        return render_template(
+            "supervise/error.html", status=400, message="表单已过期或缺少 CSRF 令牌，请刷新后重试", fields=[]
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        if wants_json():
+            return _error_body(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+        return render_template("supervise/error.html", status=status, message=exc.description, fields=[]), status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> Any:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if wants_json():
+            return _error_body(500, "internal_error", "internal error; it has been logged")
+        return render_template("supervise/error.html", status=500, message="系统内部错误，已记录。", fields=[]), 500

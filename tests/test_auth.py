@@ -1,0 +1,108 @@
+from typing import Any
+
+import pytest
+from sqlmodel import Session, select
+
+from supervise.auth import undeclared_endpoints
+from supervise.models import User
+from tests.conftest import PASSWORD, bearer, csrf_token, login
+
+
+def test_every_route_declares_its_roles(app: Any) -> None:
+    assert undeclared_endpoints(app) == []
+
+
+def test_api_refuses_anonymous_with_401(client: Any) -> None:
+    resp = client.get("/api/me")
+    assert resp.status_code == 401
+    assert resp.get_json()["error"] == "unauthorized"
+
+
+def test_web_page_redirects_anonymous_to_login(client: Any) -> None:
+    resp = client.get("/audit")
+    assert resp.status_code == 302
+    assert "/login" in resp.headers["Location"]
+
+
+@pytest.mark.parametrize("username", ["insp", "credit", "licensing"])
+def test_audit_api_refuses_wrong_role_with_403(app: Any, client: Any, users: Any, username: str) -> None:
+    assert client.get("/api/audit", headers=bearer(app, username)).status_code == 403
+
+
+@pytest.mark.parametrize("username", ["supervisor", "admin"])
+def test_audit_api_allows_supervision_roles(app: Any, client: Any, users: Any, username: str) -> None:
+    assert client.get("/api/audit", headers=bearer(app, username)).status_code == 200
+
+
+def test_web_page_refuses_wrong_role_with_403(client: Any, users: Any) -> None:
+    login(client, "insp")
+    assert client.get("/audit").status_code == 403
+
+
+def test_enterprise_creation_refuses_inspector(app: Any, client: Any, users: Any) -> None:
+    resp = client.post("/api/enterprises", json={}, headers=bearer(app, "insp"))
+    assert resp.status_code == 403
+
+
+def test_passwords_are_stored_hashed(engine: Any, users: Any) -> None:
+    with Session(engine) as session:
+        stored = session.exec(select(User.password_hash)).all()
+    assert stored and all(PASSWORD not in h and h.startswith("scrypt:") for h in stored)
+
+
+def test_wrong_password_is_refused(client: Any, users: Any) -> None:
+    resp = login(client, "admin", "not-the-password")
+    assert resp.status_code == 401
+    assert client.get("/account").status_code == 302
+
+
+def test_login_form_without_csrf_token_is_refused(client: Any, users: Any) -> None:
+    resp = client.post("/login", data={"username": "admin", "password": PASSWORD})
+    assert resp.status_code == 400
+
+
+def test_cookie_session_api_write_needs_csrf_header(client: Any, users: Any) -> None:
+    login(client, "admin")
+    assert client.post("/api/tokens", json={"name": "x"}).status_code == 400
+    token = csrf_token(client, "/")
+    resp = client.post("/api/tokens", json={"name": "x"}, headers={"X-CSRFToken": token})
+    assert resp.status_code == 201
+
+
+def test_bearer_token_authenticates_and_bad_token_does_not(app: Any, client: Any, users: Any) -> None:
+    resp = client.get("/api/me", headers=bearer(app, "licensing"))
+    assert resp.status_code == 200 and resp.get_json()["role"] == "licensing_officer"
+    assert client.get("/api/me", headers={"Authorization": "Bearer sv_forged"}).status_code == 401
+
+
+def test_login_redirect_ignores_foreign_next_url(client: Any, users: Any) -> None:
+    token = csrf_token(client)
+    resp = client.post(
+        "/login?next=https://evil.example/", data={"username": "admin", "password": PASSWORD, "csrf_token": token}
+    )
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+
+
+NAV = {
+    "insp": ({"我的执法证", "账户与令牌"}, {"审计日志"}),
+    "credit": ({"市场主体", "账户与令牌"}, {"审计日志", "我的执法证"}),
+    "licensing": ({"市场主体"}, {"审计日志", "我的执法证"}),
+    "supervisor": ({"审计日志"}, {"我的执法证"}),
+    "admin": ({"审计日志", "账户与令牌"}, {"我的执法证"}),
+}
+
+
+@pytest.mark.parametrize("username", sorted(NAV))
+def test_each_role_sees_its_own_navigation(client: Any, users: Any, username: str) -> None:
+    login(client, username)
+    html = client.get("/").get_data(as_text=True)
+    nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
+    shown, hidden = NAV[username]
+    assert all(label in nav for label in shown)
+    assert not any(label in nav for label in hidden)
+
+
+def test_anonymous_sees_public_navigation_only(client: Any) -> None:
+    html = client.get("/").get_data(as_text=True)
+    nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
+    assert "市场主体" in nav and "审计日志" not in nav and "账户与令牌" not in nav

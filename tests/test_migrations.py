@@ -1,0 +1,57 @@
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+from supervise.migrate import MIGRATIONS, alembic_config, current_revision, downgrade, upgrade
+
+
+def _fresh_engine(database_url: str, tmp_path: Any) -> Any:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    return None
+
+
+def test_upgrade_reaches_head_and_matches_the_models(engine: Any) -> None:
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    assert current_revision(engine) == head
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_upgrade_from_empty_database_creates_every_table(migrated: str, tmp_path: Any) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(migrated)
+    if url.get_backend_name() == "sqlite":
+        target = create_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    else:
+        name = url.database + "_fresh"
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        target = create_engine(url.set(database=name))
+    try:
+        upgrade(target)
+        tables = set(inspect(target).get_table_names())
+        assert {t.name for t in SQLModel.metadata.sorted_tables} <= tables
+        downgrade(target, "base")
+        assert set(inspect(target).get_table_names()) <= {"alembic_version"}
+        upgrade(target)
+        assert current_revision(target) == ScriptDirectory.from_config(alembic_config(target)).get_current_head()
+    finally:
+        target.dispose()
+        if url.get_backend_name() != "sqlite":
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def test_migrations_live_inside_the_package() -> None:
+    assert (MIGRATIONS / "env.py").is_file()
