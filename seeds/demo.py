@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from sqlmodel import Session
 from tqdm import tqdm
 
-from seeds.generate import build_province, enterprise_rows, inspector_rows
+from seeds.generate import Province, build_province, enterprise_rows, inspector_rows
 from seeds.load import bulk_insert, reset_sequences
 from supervise import audit
 from supervise.auth import hash_password
@@ -30,6 +31,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("inspector2", "inspector", ""),
 )
 DEMO_DEPARTMENT = "330102-SCJG"
+Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 
 ENTERPRISE_COLUMNS = (
     "id",
@@ -44,6 +46,7 @@ ENTERPRISE_COLUMNS = (
     "status",
 )
 LICENSE_COLUMNS = ("id", "enterprise_id", "matter_code", "matter_name", "department_id", "issued_on", "expires_on")
+USER_COLUMNS = ("id", "username", "display_name", "password_hash", "role", "department_id", "active", "created_at")
 INSPECTOR_COLUMNS = (
     "id",
     "badge_no",
@@ -57,29 +60,12 @@ INSPECTOR_COLUMNS = (
 )
 
 
-def seed_demo(session: Session, *, entities: int, seed: int, password: str, progress: bool = False) -> dict[str, Any]:
-    """Generate and bulk-load the demo province; return counts and a digest of the firms."""
-    province = build_province(seed)
-    bulk_insert(
-        session,
-        "region",
-        ("code", "name", "level", "parent_code"),
-        ((r["code"], r["name"], r["level"], r["parent_code"]) for r in province.regions),
-    )
-    bulk_insert(
-        session,
-        "department",
-        ("id", "code", "name", "kind", "level", "region_code"),
-        ((d["id"], d["code"], d["name"], d["kind"], d["level"], d["region_code"]) for d in province.departments),
-    )
+def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash: str) -> list[Table]:
+    """Return the small tables (regions, departments, accounts, inspectors) as rows in load order."""
     dept_id = {d["code"]: d["id"] for d in province.departments}
-
-    inspectors = inspector_rows(province, entities=entities, seed=seed)
-    # One scrypt hash serves every demo account: hashing thousands of accounts one by one would
-    # dominate seeding. Real accounts are created one at a time with their own salt.
-    pw_hash = hash_password(password)
     users: list[tuple[Any, ...]] = []
     demo_inspectors = [i for i in inspectors if i["department_id"] == dept_id[DEMO_DEPARTMENT]][:2]
+    now = utcnow()
     for username, role, display in DEMO_ACCOUNTS:
         uid = len(users) + 1
         dept = None if role in ("admin", "supervisor") else dept_id[DEMO_DEPARTMENT]
@@ -87,48 +73,74 @@ def seed_demo(session: Session, *, entities: int, seed: int, password: str, prog
             insp = demo_inspectors[0 if username == "inspector" else 1]
             insp["user_id"] = uid
             display = insp["name"]
-        users.append((uid, username, display, pw_hash, role, dept, True))
+        users.append((uid, username, display, pw_hash, role, dept, True, now))
     for insp in inspectors:
         if insp["user_id"] is None:
             uid = len(users) + 1
             insp["user_id"] = uid
-            users.append((uid, insp["badge_no"], insp["name"], pw_hash, "inspector", insp["department_id"], True))
-    now = utcnow()
-    bulk_insert(
-        session,
-        "user",
-        ("id", "username", "display_name", "password_hash", "role", "department_id", "active", "created_at"),
-        ((*u, now) for u in users),
-    )
-    bulk_insert(session, "inspector", INSPECTOR_COLUMNS, (tuple(i[c] for c in INSPECTOR_COLUMNS) for i in inspectors))
+            users.append((uid, insp["badge_no"], insp["name"], pw_hash, "inspector", insp["department_id"], True, now))
+    return [
+        (
+            "region",
+            ("code", "name", "level", "parent_code"),
+            [(r["code"], r["name"], r["level"], r["parent_code"]) for r in province.regions],
+        ),
+        (
+            "department",
+            ("id", "code", "name", "kind", "level", "region_code"),
+            [(d["id"], d["code"], d["name"], d["kind"], d["level"], d["region_code"]) for d in province.departments],
+        ),
+        ("user", USER_COLUMNS, users),
+        ("inspector", INSPECTOR_COLUMNS, [tuple(i[c] for c in INSPECTOR_COLUMNS) for i in inspectors]),
+    ]
+
+
+def firm_rows(
+    province: Province, *, entities: int, seed: int
+) -> Iterator[tuple[tuple[Any, ...], list[tuple[Any, ...]]]]:
+    """Yield each firm as an enterprise row and its licence rows, in column order."""
+    for ent, lics in enterprise_rows(province, entities=entities, seed=seed):
+        yield tuple(ent[c] for c in ENTERPRISE_COLUMNS), [tuple(lic[c] for c in LICENSE_COLUMNS) for lic in lics]
+
+
+def seed_demo(session: Session, *, entities: int, seed: int, password: str, progress: bool = False) -> dict[str, Any]:
+    """Generate and bulk-load the demo province; return counts and a digest of the firms."""
+    province = build_province(seed)
+    inspectors = inspector_rows(province, entities=entities, seed=seed)
+    # One scrypt hash serves every demo account: hashing thousands of accounts one by one would
+    # dominate seeding. Real accounts are created one at a time with their own salt.
+    reference = reference_rows(province, inspectors, hash_password(password))
+    for table, columns, rows in reference:
+        bulk_insert(session, table, columns, rows)
 
     digest = hashlib.sha256()
-    counts = {"enterprises": 0, "licenses": 0}
+    n_firms = 0
     bar = tqdm(total=entities, unit="firm", desc="enterprises", disable=not progress, file=sys.stderr)
     licenses: list[tuple[Any, ...]] = []
 
-    def firms() -> Any:
-        for ent, lics in enterprise_rows(province, entities=entities, seed=seed):
-            digest.update(f"{ent['uscc']}|{ent['name']}|{ent['region_code']}\n".encode())
-            licenses.extend(tuple(lic[c] for c in LICENSE_COLUMNS) for lic in lics)
-            counts["enterprises"] += 1
-            if counts["enterprises"] % 5000 == 0:
+    def firms() -> Iterator[tuple[Any, ...]]:
+        nonlocal n_firms
+        for ent, lics in firm_rows(province, entities=entities, seed=seed):
+            digest.update(f"{ent[1]}|{ent[2]}|{ent[5]}\n".encode())  # uscc|name|region
+            licenses.extend(lics)
+            n_firms += 1
+            if n_firms % 5000 == 0:
                 bar.update(5000)
-            yield tuple(ent[c] for c in ENTERPRISE_COLUMNS)
+            yield ent
 
     bulk_insert(session, "enterprise", ENTERPRISE_COLUMNS, firms())
-    bar.update(counts["enterprises"] - bar.n)
+    bar.update(n_firms - bar.n)
     bar.close()
-    counts["licenses"] = bulk_insert(session, "license", LICENSE_COLUMNS, licenses)
+    n_licenses = bulk_insert(session, "license", LICENSE_COLUMNS, licenses)
     reset_sequences(session, ("department", "user", "inspector", "enterprise", "license"))
     summary = {
         "seed": seed,
         "regions": len(province.regions),
         "departments": len(province.departments),
         "inspectors": len(inspectors),
-        "users": len(users),
-        "enterprises": counts["enterprises"],
-        "licenses": counts["licenses"],
+        "users": len(reference[2][2]),
+        "enterprises": n_firms,
+        "licenses": n_licenses,
         "enterprise_digest": digest.hexdigest(),
     }
     audit.record(

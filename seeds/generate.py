@@ -28,6 +28,12 @@ from seeds.regions import CITIES, PROVINCE
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SCRAMBLE = 48_271  # multiplier coprime to 10**8: a bijection from index to organisation code body
+# GB 32100 weights and alphabet as python-stdnum defines them; validation everywhere else calls stdnum.
+# Here, in the seeding hot loop, the sum over the fixed 8-character prefix is computed once per county.
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_ALPHABET = uscc._alphabet  # noqa: SLF001 - the same table stdnum validates with
+_USCC_VALUE = {ch: i for i, ch in enumerate(_USCC_ALPHABET)}
+_prefix_sums: dict[str, int] = {}
 
 
 def org_code_check_digit(body: str) -> str:
@@ -40,8 +46,13 @@ def org_code_check_digit(body: str) -> str:
 def make_uscc(index: int, region_code: str, *, individual: bool = False) -> str:
     """Build a valid, unique USCC for the index-th entity registered in a region."""
     body = f"{(index * _SCRAMBLE + 10_000_019) % 100_000_000:08d}"
-    stem = ("92" if individual else "91") + region_code + body + org_code_check_digit(body)
-    return stem + uscc.calc_check_digit(stem)
+    prefix = ("92" if individual else "91") + region_code
+    head = _prefix_sums.get(prefix)
+    if head is None:
+        head = _prefix_sums[prefix] = sum(_USCC_VALUE[c] * w for c, w in zip(prefix, _USCC_WEIGHTS, strict=False))
+    digits = body + org_code_check_digit(body)
+    total = head + sum(_USCC_VALUE[c] * w for c, w in zip(digits, _USCC_WEIGHTS[8:], strict=True))
+    return prefix + digits + _USCC_ALPHABET[(31 - total) % 31]
 
 
 @dataclass(frozen=True)
@@ -126,11 +137,13 @@ class PersonPool:
         self.people: list[Person] = []
         seen: set[str] = set()
         picks = rng.choices(surnames, weights=weights, k=size)
+        birthdays = [f"{date(1955, 1, 1) + timedelta(days=d):%Y%m%d}" for d in range(365 * 48)]
+        n_given, n_counties, n_days = len(given), len(counties), len(birthdays)
+        rand = rng.random
         for i in range(size):
-            name = picks[i] + rng.choice(given)
+            name = picks[i] + given[int(rand() * n_given)]
             while True:
-                born = date(1955, 1, 1) + timedelta(days=rng.randrange(365 * 48))
-                stem = f"{rng.choice(counties)}{born:%Y%m%d}{rng.randrange(1000):03d}"
+                stem = f"{counties[int(rand() * n_counties)]}{birthdays[int(rand() * n_days)]}{int(rand() * 1000):03d}"
                 if stem not in seen:
                     seen.add(stem)
                     break
