@@ -1,0 +1,173 @@
+"""The published draw record (record.json) and its independent verification, from files alone."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from inspections.draw import (
+    ALGORITHM,
+    TIERS,
+    DrawInputError,
+    Officer,
+    Participant,
+    Sample,
+    Target,
+    canonical,
+    compute_seed,
+    inspector_digest,
+    parse_inspectors,
+    parse_population,
+    population_digest,
+    run_draw,
+)
+
+SINGLE_OPERATOR = "single_operator"
+COMMIT_REVEAL = "commit_reveal"
+
+
+def build_record(
+    *,
+    draw_id: str,
+    created_at: str,
+    task: dict[str, Any],
+    population: Sequence[Target],
+    officers: Sequence[Officer],
+    exclusions: Sequence[dict[str, str]],
+    recusals: Sequence[tuple[str, str]],
+    participants: Sequence[Participant],
+    beacon: dict[str, str] | None,
+    seed_mode: str,
+) -> dict[str, Any]:
+    """Run the draw and return the complete, immutable record."""
+    seed = compute_seed(participants, beacon["value"] if beacon else None)
+    outcome = run_draw(
+        seed=seed,
+        population=population,
+        officers=officers,
+        sample=sample_of(task),
+        departments=task["departments"],
+        team_size=task["team_size"],
+        max_per_inspector=task["max_per_inspector"],
+        recusals=recusals,
+    )
+    tiers = Counter(t.tier for t in population)
+    return {
+        "algorithm": ALGORITHM,
+        "draw_id": draw_id,
+        "created_at": created_at,
+        "task": task,
+        "population": {
+            "digest": population_digest(t.uscc for t in population),
+            "count": len(population),
+            "tiers": {t: tiers.get(t, 0) for t in TIERS},
+        },
+        "inspectors": {"digest": inspector_digest(o.badge for o in officers), "count": len(officers)},
+        "exclusions": sorted(exclusions, key=lambda e: (e["uscc"], e["reason"])),
+        "recusals": sorted([list(pair) for pair in set(recusals)]),
+        "seed": {
+            "mode": seed_mode,
+            "participants": [
+                {"participant": p.participant, "commitment": p.commitment, "reveal": p.reveal}
+                for p in sorted(participants, key=lambda p: p.participant)
+            ],
+            "beacon": beacon,
+            "seed": seed,
+        },
+        "outcome": outcome.as_json(),
+    }
+
+
+def sample_of(task: dict[str, Any]) -> Sample:
+    """Read the sampling rule out of a record's task definition."""
+    sample = task["sample"]
+    return Sample(ratios=dict(sample["ratios"]), count=sample.get("count"))
+
+
+def record_bytes(record: dict[str, Any]) -> bytes:
+    """The exact bytes of record.json: canonical JSON, UTF-8, no trailing newline."""
+    return canonical(record).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    difference: str | None = None
+
+    def __str__(self) -> str:
+        return "MATCH" if self.ok else f"MISMATCH: {self.difference}"
+
+
+def verify_bundle(record_text: str, population_text: str, inspectors_text: str) -> Verdict:
+    """Recompute a draw from its published files and compare every part of the record."""
+    try:
+        record = json.loads(record_text)
+        population = parse_population(population_text)
+        officers = parse_inspectors(inspectors_text)
+    except (json.JSONDecodeError, DrawInputError) as exc:
+        return Verdict(False, f"unreadable bundle: {exc}")
+    if record.get("algorithm") != ALGORITHM:
+        return Verdict(False, f"algorithm is {record.get('algorithm')!r}, this verifier implements {ALGORITHM}")
+    pop = record["population"]
+    digest = population_digest(t.uscc for t in population)
+    if digest != pop["digest"]:
+        return Verdict(False, f"population digest {digest} does not match the record's {pop['digest']}")
+    if len(population) != pop["count"]:
+        return Verdict(False, f"population has {len(population)} firms, the record says {pop['count']}")
+    tiers = Counter(t.tier for t in population)
+    for tier in TIERS:
+        if tiers.get(tier, 0) != pop["tiers"].get(tier, 0):
+            return Verdict(
+                False, f"tier {tier} has {tiers.get(tier, 0)} firms, the record says {pop['tiers'].get(tier)}"
+            )
+    ins = record["inspectors"]
+    digest = inspector_digest(o.badge for o in officers)
+    if digest != ins["digest"] or len(officers) != ins["count"]:
+        return Verdict(
+            False, f"inspector digest {digest} ({len(officers)}) does not match the record's {ins['digest']}"
+        )
+    in_population = {t.uscc for t in population}
+    for ex in record["exclusions"]:
+        if ex["uscc"] in in_population:
+            return Verdict(False, f"excluded firm {ex['uscc']} is in the population")
+    participants = [Participant(p["participant"], p["commitment"], p["reveal"]) for p in record["seed"]["participants"]]
+    if record["seed"]["mode"] == COMMIT_REVEAL and len(participants) < 2:
+        return Verdict(False, "a commit-reveal seed needs at least 2 participants")
+    beacon = record["seed"]["beacon"]
+    try:
+        seed = compute_seed(participants, beacon["value"] if beacon else None)
+    except DrawInputError as exc:
+        return Verdict(False, str(exc))
+    if seed != record["seed"]["seed"]:
+        return Verdict(False, f"seed recomputes to {seed}, the record says {record['seed']['seed']}")
+    task = record["task"]
+    try:
+        outcome = run_draw(
+            seed=seed,
+            population=population,
+            officers=officers,
+            sample=sample_of(task),
+            departments=task["departments"],
+            team_size=task["team_size"],
+            max_per_inspector=task["max_per_inspector"],
+            recusals=[tuple(pair) for pair in record["recusals"]],  # type: ignore[misc]
+        ).as_json()
+    except DrawInputError as exc:
+        return Verdict(False, f"the task definition cannot be drawn: {exc}")
+    return _compare_outcome(outcome, record["outcome"])
+
+
+def _compare_outcome(expected: dict[str, Any], recorded: dict[str, Any]) -> Verdict:
+    if expected["quotas"] != recorded.get("quotas"):
+        return Verdict(False, f"quotas recompute to {expected['quotas']}, the record says {recorded.get('quotas')}")
+    for key in ("selected", "unstaffed"):
+        exp, rec = expected[key], recorded.get(key, [])
+        for i in range(max(len(exp), len(rec))):
+            a = exp[i] if i < len(exp) else None
+            b = rec[i] if i < len(rec) else None
+            if a != b:
+                return Verdict(False, f"{key}[{i}] recomputes to {canonical(a)}, the record says {canonical(b)}")
+    return Verdict(True)
