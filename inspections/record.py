@@ -153,7 +153,7 @@ def verify_bundle(record_text: str, population_text: str, inspectors_text: str) 
             departments=task["departments"],
             team_size=task["team_size"],
             max_per_inspector=task["max_per_inspector"],
-            recusals=[tuple(pair) for pair in record["recusals"]],  # type: ignore[misc]
+            recusals=[(pair[0], pair[1]) for pair in record["recusals"]],
         ).as_json()
     except DrawInputError as exc:
         return Verdict(False, f"the task definition cannot be drawn: {exc}")
