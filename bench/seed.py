@@ -39,7 +39,9 @@ def fresh_database(backend: str) -> Iterator[Engine]:
             yield engine
             engine.dispose()
         return
-    server = make_url(normalize_database_url(os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")))
+    server = make_url(
+        normalize_database_url(os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+    )
     name = f"supervise_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

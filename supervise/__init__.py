@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     init_auth(app)
 
+    import inspections.models  # noqa: F401 - the domain tables belong to the app's metadata
     from supervise import api, views
 
     app.register_blueprint(views.bp)

@@ -50,6 +50,8 @@ class Enterprise(SQLModel, table=True):
     industry_code: str = Field(max_length=3, index=True)
     registered_on: date
     status: str = Field(default="存续", max_length=4, index=True)
+    # 信用风险分类 A (low) .. D (high); the credit module recomputes it, B until then.
+    risk_tier: str = Field(default="B", max_length=1, index=True)
 
 
 class License(SQLModel, table=True):

@@ -1,0 +1,409 @@
+"""Plans, tasks, the freeze and commit-reveal ceremony, and the draw itself (persisted in one transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import and_, false, or_
+from sqlmodel import Session, col, select
+
+from inspections.draw import (
+    Officer,
+    Participant,
+    Target,
+    canonical,
+    commitment_of,
+    format_inspectors,
+    format_population,
+    parse_inspectors,
+    parse_population,
+)
+from inspections.models import (
+    ConflictDeclaration,
+    Draw,
+    DrawTarget,
+    InspectionItem,
+    InspectionResult,
+    Plan,
+    Task,
+    TaskDepartment,
+    TaskItem,
+    TaskParticipant,
+    TeamMember,
+)
+from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
+from supervise import audit
+from supervise.auditchain import format_timestamp
+from supervise.models import Department, Enterprise, Inspector, License
+from supervise.timeutil import utcnow
+from supervise.web import ApiError, field_error
+
+log = logging.getLogger(__name__)
+COOLDOWN_DAYS = 180
+SUPERVISION_OBSERVER = "督查室"
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix shared by every division under `code` (330100 -> 3301)."""
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
+
+
+def task_departments(session: Session, task: Task) -> list[Department]:
+    """The participating departments of a task, by code."""
+    return list(
+        session.exec(
+            select(Department)
+            .join(TaskDepartment, col(TaskDepartment.department_id) == col(Department.id))
+            .where(TaskDepartment.task_id == task.id)
+            .order_by(col(Department.code))
+        ).all()
+    )
+
+
+def task_items(session: Session, task: Task) -> list[InspectionItem]:
+    """The inspection items of a task."""
+    return list(
+        session.exec(
+            select(InspectionItem)
+            .join(TaskItem, col(TaskItem.item_id) == col(InspectionItem.id))
+            .where(TaskItem.task_id == task.id)
+            .order_by(col(InspectionItem.code))
+        ).all()
+    )
+
+
+def task_definition(session: Session, task: Task) -> dict[str, Any]:
+    """The task as it is written into the draw record (docs/draw-algorithm.md §6)."""
+    plan = session.get(Plan, task.plan_id)
+    kinds = {d.kind: d.code for d in task_departments(session, task)}
+    return {
+        "code": task.code,
+        "title": task.title,
+        "plan": plan.code if plan else "",
+        "departments": sorted(kinds.values()),
+        "items": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "department": kinds.get(i.department_kind, i.department_kind),
+                "legal_basis": i.legal_basis,
+            }
+            for i in task_items(session, task)
+        ],
+        "window": {"start": task.window_start.isoformat(), "end": task.window_end.isoformat()},
+        "sample": {"ratios": json.loads(task.ratios), "count": task.sample_count},
+        "team_size": task.team_size,
+        "max_per_inspector": task.max_per_inspector,
+        "directed": task.directed,
+        "scope": json.loads(task.scope_json) if task.scope_json else {"region": task.region_code},
+    }
+
+
+def _load_task(session: Session, code: str, *, for_update: bool = False) -> Task:
+    stmt = select(Task).where(Task.code == code)
+    if for_update:
+        stmt = stmt.with_for_update()
+    task = session.exec(stmt).first()
+    if task is None:
+        raise field_error("task", f"no task {code}", status=404)
+    return task
+
+
+def get_task(session: Session, *, code: str) -> Task:
+    """Return the task with this code or raise a 404 naming it."""
+    return _load_task(session, code)
+
+
+def _scope_condition(items: list[InspectionItem]) -> Any:
+    conds = []
+    for item in items:
+        parts = []
+        industries = [x for x in item.scope_industries.split(",") if x]
+        matters = [x for x in item.scope_matters.split(",") if x]
+        if industries:
+            parts.append(col(Enterprise.industry_code).in_(industries))
+        if matters:
+            parts.append(
+                col(Enterprise.id).in_(select(License.enterprise_id).where(col(License.matter_code).in_(matters)))
+            )
+        conds.append(and_(*parts) if parts else True)
+    return or_(*conds) if conds else false()
+
+
+def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COOLDOWN_DAYS) -> dict[str, Any]:
+    """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2)."""
+    if task.status not in ("draft", "committing"):
+        raise field_error("task", f"task {task.code} is already {task.status}", status=409)
+    depts = task_departments(session, task)
+    if not depts:
+        raise field_error("departments", f"task {task.code} has no participating department")
+    prefix = region_prefix(task.region_code)
+    in_scope = session.exec(
+        select(Enterprise.id, Enterprise.uscc, Enterprise.risk_tier, Enterprise.region_code, Enterprise.name).where(
+            col(Enterprise.region_code).startswith(prefix),
+            Enterprise.status == "存续",
+            _scope_condition(task_items(session, task)),
+        )
+    ).all()
+    excluded: dict[int, str] = {}
+    if not task.directed and in_scope:
+        overlapping = session.exec(
+            select(DrawTarget.enterprise_id, Task.code)
+            .join(Task, col(Task.id) == col(DrawTarget.task_id))
+            .where(
+                Task.id != task.id, col(Task.window_start) <= task.window_end, col(Task.window_end) >= task.window_start
+            )
+        ).all()
+        for eid, other in overlapping:
+            excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
+        since = task.window_start - timedelta(days=cooldown_days)
+        recent = session.exec(
+            select(DrawTarget.enterprise_id, InspectionResult.inspected_on)
+            .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+            .where(col(InspectionResult.inspected_on) >= since)
+        ).all()
+        for eid, day in recent:
+            excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
+    population = [Target(u, tier, region, name) for eid, u, tier, region, name in in_scope if eid not in excluded]
+    exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
+    pool = session.exec(
+        select(Inspector.id, Inspector.badge_no, Department.code, Inspector.region_code, Inspector.name)
+        .join(Department, col(Department.id) == col(Inspector.department_id))
+        .where(col(Inspector.department_id).in_([d.id for d in depts]), Inspector.active == True)  # noqa: E712
+    ).all()
+    officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
+    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {i for i, *_ in pool})
+    task.population_text = format_population(population)
+    task.inspectors_text = format_inspectors(officers)
+    task.exclusions_json = canonical(exclusions)
+    task.recusals_json = canonical(sorted(recusals))
+    task.scope_json = canonical(
+        {
+            "region": task.region_code,
+            "status": "存续",
+            "items": [i.code for i in task_items(session, task)],
+            "cooldown_days": None if task.directed else cooldown_days,
+        }
+    )
+    task.status = "frozen"
+    task.frozen_at = utcnow()
+    session.add(task)
+    summary = {
+        "population": len(population),
+        "excluded": len(exclusions),
+        "inspectors": len(officers),
+        "recusals": len(recusals),
+    }
+    audit.record(session, actor=actor, action="task.frozen", object_type="task", object_id=task.code, payload=summary)
+    return summary
+
+
+def _recusals(session: Session, task: Task, firm_ids: set[int], inspector_ids: set[int]) -> list[list[str]]:
+    """Declared conflicts, and rotation: nobody inspects the firm they inspected in the previous cycle."""
+    pairs: set[tuple[str, str]] = set()
+    if not firm_ids or not inspector_ids:
+        return []
+    conflicts = session.exec(
+        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+        .join(ConflictDeclaration, col(ConflictDeclaration.inspector_id) == col(Inspector.id))
+        .join(Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id))
+    ).all()
+    pairs.update((b, u) for b, u, eid, iid in conflicts if eid in firm_ids and iid in inspector_ids)
+    previous = session.exec(
+        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+        .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+        .join(DrawTarget, col(DrawTarget.id) == col(TeamMember.target_id))
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .where(Task.id != task.id, col(Task.window_end) < task.window_start)
+    ).all()
+    pairs.update((b, u) for b, u, eid, iid in previous if eid in firm_ids and iid in inspector_ids)
+    return [list(p) for p in pairs]
+
+
+def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
+    """Record a participant's commitment; allowed only before the freeze."""
+    if task.status not in ("draft", "committing"):
+        raise field_error(
+            "commitment", f"task {task.code} is {task.status}; commitments close at the freeze", status=409
+        )
+    if len(commitment) != 64 or any(c not in "0123456789abcdef" for c in commitment):
+        raise field_error("commitment", "commitment must be a lowercase hex SHA-256")
+    if session.exec(
+        select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
+    ).first():
+        raise field_error("participant", f"{participant} has already committed", status=409)
+    row = TaskParticipant(task_id=task.id or 0, participant=participant, commitment=commitment)
+    session.add(row)
+    task.status = "committing"
+    session.add(task)
+    audit.record(
+        session,
+        actor=actor,
+        action="task.committed",
+        object_type="task",
+        object_id=task.code,
+        payload={"participant": participant, "commitment": commitment},
+    )
+    return row
+
+
+def reveal(session: Session, *, task: Task, participant: str, secret: str, actor: str) -> None:
+    """Record a participant's reveal after the freeze, refusing one that does not match the commitment."""
+    if task.status != "frozen":
+        raise field_error("reveal", f"task {task.code} is {task.status}; reveals open after the freeze", status=409)
+    row = session.exec(
+        select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
+    ).first()
+    if row is None:
+        raise field_error("participant", f"{participant} did not commit to task {task.code}", status=404)
+    if commitment_of(secret) != row.commitment:
+        raise field_error("reveal", f"the reveal of {participant} does not match its commitment")
+    row.reveal = secret
+    row.revealed_at = utcnow()
+    session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        action="task.revealed",
+        object_type="task",
+        object_id=task.code,
+        payload={"participant": participant},
+    )
+
+
+def perform_draw(session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None = None) -> Draw:
+    """Compute the draw from the frozen inputs and reveals; persist the record and assignments."""
+    task = _load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
+    if task.status == "drawn" or session.exec(select(Draw.id).where(Draw.task_id == task.id)).first():
+        raise field_error("task", f"task {task.code} has already been drawn", status=409)
+    if task.status != "frozen":
+        raise field_error("task", f"task {task.code} must be frozen before the draw (it is {task.status})", status=409)
+    rows = session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all()
+    missing = [r.participant for r in rows if r.reveal is None]
+    if missing:
+        raise field_error("reveal", f"waiting for reveals from {', '.join(sorted(missing))}", status=409)
+    single = len(rows) == 1 and rows[0].participant.startswith("operator:")
+    if not single and len(rows) < 2:
+        raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
+    now = utcnow()
+    public_id = f"D-{task.code}"
+    record = build_record(
+        draw_id=public_id,
+        created_at=format_timestamp(now),
+        task=task_definition(session, task),
+        population=parse_population(task.population_text or ""),
+        officers=parse_inspectors(task.inspectors_text or ""),
+        exclusions=json.loads(task.exclusions_json or "[]"),
+        recusals=[(a, b) for a, b in json.loads(task.recusals_json or "[]")],
+        participants=[Participant(r.participant, r.commitment, r.reveal) for r in rows],
+        beacon=beacon,
+        seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
+    )
+    body = record_bytes(record)
+    draw = Draw(
+        public_id=public_id,
+        task_id=task.id or 0,
+        created_at=now,
+        single_operator=single,
+        record=body.decode(),
+        record_sha256=hashlib.sha256(body).hexdigest(),
+        population_text=task.population_text or "",
+        inspectors_text=task.inspectors_text or "",
+    )
+    session.add(draw)
+    session.flush()
+    _persist_outcome(session, draw, task, record["outcome"])
+    task.status = "drawn"
+    session.add(task)
+    outcome = record["outcome"]
+    audit.record(
+        session,
+        actor=actor,
+        action="draw.performed",
+        object_type="draw",
+        object_id=public_id,
+        payload={
+            "task": task.code,
+            "record_sha256": draw.record_sha256,
+            "seed": record["seed"]["seed"],
+            "selected": len(outcome["selected"]),
+            "unstaffed": len(outcome["unstaffed"]),
+            "single_operator": single,
+        },
+    )
+    return draw
+
+
+def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str, Any]) -> None:
+    entries = outcome["selected"] + outcome["unstaffed"]
+    usccs = [e["uscc"] for e in entries]
+    ids: dict[str, int] = {}
+    for i in range(0, len(usccs), 1000):
+        chunk = usccs[i : i + 1000]
+        ids.update(
+            {
+                u: eid
+                for eid, u in session.exec(
+                    select(Enterprise.id, Enterprise.uscc).where(col(Enterprise.uscc).in_(chunk))
+                ).all()
+                if eid
+            }
+        )
+    badges = sorted({b for e in outcome["selected"] for b in e["team"]})
+    inspector_ids: dict[str, int] = {}
+    for i in range(0, len(badges), 1000):
+        chunk = badges[i : i + 1000]
+        inspector_ids.update(
+            {
+                b: iid
+                for iid, b in session.exec(
+                    select(Inspector.id, Inspector.badge_no).where(col(Inspector.badge_no).in_(chunk))
+                ).all()
+                if iid
+            }
+        )
+    targets = [
+        DrawTarget(
+            draw_id=draw.id or 0,
+            task_id=task.id or 0,
+            enterprise_id=ids[e["uscc"]],
+            tier=e["tier"],
+            ticket=e["ticket"],
+            unstaffed_reason=e.get("reason"),
+        )
+        for e in entries
+    ]
+    session.add_all(targets)
+    session.flush()
+    members = []
+    for target, entry in zip(targets, entries, strict=True):
+        for pos, badge in enumerate(entry.get("team", [])):
+            members.append(TeamMember(target_id=target.id or 0, inspector_id=inspector_ids[badge], position=pos))
+    session.add_all(members)
+    session.flush()
+
+
+def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:
+    """Commit, freeze, reveal and draw in one step with one operator's secret (flagged as such)."""
+    task = _load_task(session, task_code)
+    secret = secrets.token_hex(32)
+    commit(session, task=task, participant=f"operator:{actor}", commitment=commitment_of(secret), actor=actor)
+    freeze(session, task=task, actor=actor)
+    reveal(session, task=task, participant=f"operator:{actor}", secret=secret, actor=actor)
+    return perform_draw(session, task_code=task_code, actor=actor)
+
+
+def validate_window(start: date, end: date) -> None:
+    """Refuse an inspection window that ends before it starts."""
+    if end < start:
+        raise ApiError(
+            422, "window ends before it starts", fields=[{"field": "window_end", "message": "before window_start"}]
+        )

@@ -1,0 +1,110 @@
+"""Builders for draw tests: firms in one county, items, joint tasks and the commit-reveal ceremony."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from inspections.draw import commitment_of
+from inspections.models import InspectionItem, Plan, Task, TaskDepartment, TaskItem
+from inspections.services import commit, freeze, perform_draw, reveal
+from seeds.generate import make_uscc
+from supervise.db import unit_of_work
+from supervise.models import Department, Enterprise
+
+COUNTY = "330102"
+
+
+def add_firms(engine: Any, n: int, *, start: int = 900_000, tier: str = "B", industry: str = "H62") -> list[str]:
+    """Insert n operating firms in 330102 and return their USCCs."""
+    codes = []
+    with unit_of_work(engine) as session:
+        for i in range(n):
+            uscc = make_uscc(start + i, COUNTY)
+            codes.append(uscc)
+            session.add(
+                Enterprise(
+                    uscc=uscc,
+                    name=f"杭州测试{i}餐饮有限公司",
+                    legal_rep_name="王五",
+                    region_code=COUNTY,
+                    township_code=f"{COUNTY}001",
+                    industry_code=industry,
+                    registered_on=date(2020, 1, 1),
+                    risk_tier=tier,
+                )
+            )
+    return codes
+
+
+def make_task(
+    engine: Any,
+    code: str,
+    *,
+    kinds: tuple[str, ...] = ("SCJG", "WSJK"),
+    window: tuple[str, str] = ("2026-07-01", "2026-09-30"),
+    ratios: dict[str, str] | None = None,
+    directed: bool = False,
+    team_size: int = 2,
+    cap: int = 50,
+) -> str:
+    """Create a (joint) task over 330102 with one item per department kind."""
+    with unit_of_work(engine) as session:
+        depts = [session.exec(select(Department).where(Department.code == f"{COUNTY}-{k}")).one() for k in kinds]
+        plan = session.exec(select(Plan).where(Plan.code == f"P-{code}")).first()
+        if plan is None:
+            plan = Plan(
+                code=f"P-{code}", department_id=depts[0].id or 0, title="2026年第三季度抽查计划", year=2026, quarter=3
+            )
+            session.add(plan)
+            session.flush()
+        task = Task(
+            code=code,
+            plan_id=plan.id or 0,
+            title=f"{code} 联合抽查",
+            region_code=COUNTY,
+            window_start=date.fromisoformat(window[0]),
+            window_end=date.fromisoformat(window[1]),
+            ratios=json.dumps(ratios or {"B": "1"}),
+            team_size=team_size,
+            max_per_inspector=cap,
+            directed=directed,
+        )
+        session.add(task)
+        session.flush()
+        for d in depts:
+            session.add(TaskDepartment(task_id=task.id or 0, department_id=d.id or 0))
+            item = session.exec(select(InspectionItem).where(InspectionItem.code == f"I-{d.kind}")).first()
+            if item is None:
+                item = InspectionItem(
+                    code=f"I-{d.kind}",
+                    department_kind=d.kind,
+                    name=f"{d.kind} 检查",
+                    legal_basis="《企业信息公示暂行条例》第十四条",
+                    scope_industries="H62",
+                )
+                session.add(item)
+                session.flush()
+            session.add(TaskItem(task_id=task.id or 0, item_id=item.id or 0))
+    return code
+
+
+def ceremony(engine: Any, code: str, participants: tuple[str, ...] = ("330102-SCJG", "330102-WSJK", "督查室")) -> Any:
+    """Commit, freeze, reveal and draw; return the Draw row."""
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == code)).one()
+        for p in participants:
+            commit(session, task=task, participant=p, commitment=commitment_of(f"secret of {p}"), actor="test")
+        freeze(session, task=task, actor="test")
+        for p in participants:
+            reveal(session, task=task, participant=p, secret=f"secret of {p}", actor="test")
+    with unit_of_work(engine) as session:
+        return perform_draw(session, task_code=code, actor="test", beacon={"value": "3 1 4", "source": "福彩3D"})
+
+
+def task_row(engine: Any, code: str) -> Task:
+    with Session(engine) as session:
+        return session.exec(select(Task).where(Task.code == code)).one()

@@ -1,0 +1,221 @@
+import json
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from inspections.draw import commitment_of
+from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TeamMember
+from inspections.record import verify_bundle
+from inspections.services import commit, freeze, perform_draw, reveal
+from supervise.db import unit_of_work
+from supervise.models import AuditLog, Department, Enterprise, Inspector
+from supervise.web import ApiError
+from tests.drawkit import add_firms, ceremony, make_task, task_row
+
+
+@pytest.fixture
+def firms(province: Any, engine: Any) -> list[str]:
+    return add_firms(engine, 30)
+
+
+def test_joint_draw_is_recorded_verifiable_and_audited(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1")
+    draw = ceremony(engine, "T1")
+    assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
+    record = json.loads(draw.record)
+    assert record["seed"]["mode"] == "commit_reveal" and len(record["seed"]["participants"]) == 3
+    assert set(firms) <= {line.split("\t")[0] for line in draw.population_text.splitlines()}
+    with Session(engine) as session:
+        staffed = session.exec(
+            select(DrawTarget).where(DrawTarget.draw_id == draw.id, DrawTarget.unstaffed_reason == None)
+        ).all()  # noqa: E711
+        assert len(staffed) == len(record["outcome"]["selected"]) > 0
+        for target in staffed:
+            depts = session.exec(
+                select(Department.code)
+                .join(Inspector, Inspector.department_id == Department.id)
+                .join(TeamMember, TeamMember.inspector_id == Inspector.id)
+                .where(TeamMember.target_id == target.id)
+            ).all()
+            assert set(depts) == {"330102-SCJG", "330102-WSJK"} and len(depts) >= 2
+        assert session.exec(select(AuditLog).where(AuditLog.action == "draw.performed")).one().object_id == "D-T1"
+        assert session.exec(select(Task.status).where(Task.code == "T1")).one() == "drawn"
+
+
+def test_reveal_that_does_not_match_is_refused(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1")
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        commit(session, task=task, participant="a", commitment=commitment_of("right"), actor="t")
+        commit(session, task=task, participant="b", commitment=commitment_of("b"), actor="t")
+        freeze(session, task=task, actor="t")
+    with pytest.raises(ApiError) as info, unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        reveal(session, task=task, participant="a", secret="wrong", actor="t")
+    assert info.value.fields[0]["field"] == "reveal"
+
+
+def test_commitments_close_at_the_freeze(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1")
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        commit(session, task=task, participant="a", commitment=commitment_of("x"), actor="t")
+        freeze(session, task=task, actor="t")
+        with pytest.raises(ApiError):
+            commit(session, task=task, participant="late", commitment=commitment_of("y"), actor="t")
+
+
+def test_draw_excludes_firms_selected_by_an_overlapping_task(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1", window=("2026-07-01", "2026-09-30"))
+    first = json.loads(ceremony(engine, "T1").record)
+    taken = {s["uscc"] for s in first["outcome"]["selected"] + first["outcome"]["unstaffed"]}
+    make_task(engine, "T2", kinds=("WSJK",), window=("2026-09-01", "2026-10-31"))
+    second = json.loads(ceremony(engine, "T2", ("330102-WSJK", "督查室")).record)
+    excluded = {e["uscc"]: e["reason"] for e in second["exclusions"]}
+    assert taken and taken <= set(excluded)
+    assert all("T1" in excluded[u] and "overlaps" in excluded[u] for u in taken)
+    assert not taken & {s["uscc"] for s in second["outcome"]["selected"]}
+
+
+def test_non_overlapping_task_does_not_exclude(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1", window=("2026-01-01", "2026-01-31"))
+    ceremony(engine, "T1")
+    make_task(engine, "T2", window=("2026-10-01", "2026-12-31"))
+    second = json.loads(ceremony(engine, "T2").record)
+    assert not any("overlaps" in e["reason"] for e in second["exclusions"])
+
+
+def _record_result(engine: Any, uscc: str, day: date) -> None:
+    with unit_of_work(engine) as session:
+        target = session.exec(
+            select(DrawTarget)
+            .join(Enterprise, Enterprise.id == DrawTarget.enterprise_id)
+            .where(Enterprise.uscc == uscc)
+        ).first()
+        member = session.exec(select(TeamMember).where(TeamMember.target_id == target.id)).first()
+        session.add(
+            InspectionResult(
+                target_id=target.id,
+                category="未发现问题",
+                inspected_on=day,
+                recorded_by=member.inspector_id,
+                publish_due=day,
+            )
+        )
+
+
+def test_draw_excludes_firms_inspected_within_the_cooldown(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1", window=("2026-01-01", "2026-01-31"))
+    first = json.loads(ceremony(engine, "T1").record)
+    inspected = first["outcome"]["selected"][0]["uscc"]
+    _record_result(engine, inspected, date(2026, 1, 20))
+    make_task(engine, "T2", window=("2026-05-01", "2026-06-30"))  # 101 days later
+    second = json.loads(ceremony(engine, "T2").record)
+    assert {e["uscc"]: e["reason"] for e in second["exclusions"]}[
+        inspected
+    ] == "inspected on 2026-01-20, within 180 days"
+    make_task(engine, "T3", window=("2026-05-01", "2026-06-30"), directed=True, kinds=("SCJG",))
+    third = json.loads(ceremony(engine, "T3", ("330102-SCJG", "督查室")).record)
+    assert third["task"]["directed"] is True and third["exclusions"] == []
+    drawn = third["outcome"]["selected"] + third["outcome"]["unstaffed"]  # rotation may leave it unstaffed
+    assert inspected in {s["uscc"] for s in drawn}
+
+
+def test_declared_conflict_and_rotation_are_never_assigned(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1", window=("2026-01-01", "2026-03-31"), kinds=("SCJG",))
+    first = json.loads(ceremony(engine, "T1", ("330102-SCJG", "督查室")).record)
+    previous = {(b, s["uscc"]) for s in first["outcome"]["selected"] for b in s["team"]}
+    with unit_of_work(engine) as session:
+        insp = session.exec(
+            select(Inspector)
+            .join(Department, Department.id == Inspector.department_id)
+            .where(Department.code == "330102-SCJG", Inspector.active == True)
+        ).first()  # noqa: E712
+        ent = session.exec(select(Enterprise).where(Enterprise.uscc == firms[0])).one()
+        session.add(ConflictDeclaration(inspector_id=insp.id, enterprise_id=ent.id, relation="配偶任该企业股东"))
+        conflict = (insp.badge_no, ent.uscc)
+    make_task(engine, "T2", window=("2026-07-01", "2026-09-30"), kinds=("SCJG",))
+    second = json.loads(ceremony(engine, "T2", ("330102-SCJG", "督查室")).record)
+    recusals = {tuple(p) for p in second["recusals"]}
+    assert conflict in recusals
+    assert previous and previous <= recusals  # rotation: last cycle's inspector-firm pairs
+    assigned = {(b, s["uscc"]) for s in second["outcome"]["selected"] for b in s["team"]}
+    assert not assigned & recusals
+    assert not assigned & previous
+
+
+def test_two_concurrent_draws_on_one_task_produce_exactly_one_record(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1")
+    parts = ("330102-SCJG", "督查室")
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        for p in parts:
+            commit(session, task=task, participant=p, commitment=commitment_of(p), actor="t")
+        freeze(session, task=task, actor="t")
+        for p in parts:
+            reveal(session, task=task, participant=p, secret=p, actor="t")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def attempt() -> None:
+        barrier.wait()
+        try:
+            with unit_of_work(engine) as session:
+                perform_draw(session, task_code="T1", actor="t")
+            outcomes.append("drawn")
+        except Exception as exc:  # the loser fails: 409, a unique violation, or a lock timeout
+            outcomes.append(type(exc).__name__)
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert outcomes.count("drawn") == 1, outcomes
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Draw)).one() == 1
+        assert (
+            session.exec(select(func.count()).select_from(AuditLog).where(AuditLog.action == "draw.performed")).one()
+            == 1
+        )
+
+
+def test_cli_bundle_verifies_and_tampering_is_reported(
+    engine: Any, firms: list[str], runner: Any, tmp_path: Any
+) -> None:
+    make_task(engine, "T1")
+    ceremony(engine, "T1")
+    listed = json.loads(runner.invoke(args=["draw", "list", "--json"]).output)
+    assert [(d["id"], d["task"]) for d in listed] == [("D-T1", "T1")] and listed[0]["created_at"]
+    out = tmp_path / "bundle"
+    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out)]).exit_code == 0
+    args = [
+        "draw",
+        "verify",
+        str(out / "record.json"),
+        "--population",
+        str(out / "population.txt"),
+        "--inspectors",
+        str(out / "inspectors.txt"),
+    ]
+    ok = runner.invoke(args=args)
+    assert ok.exit_code == 0 and ok.output.strip() == "MATCH"
+    record = json.loads((out / "record.json").read_text())
+    record["outcome"]["selected"][0]["team"] = record["outcome"]["selected"][0]["team"][::-1]
+    (out / "record.json").write_text(json.dumps(record, ensure_ascii=False))
+    bad = runner.invoke(args=args)
+    assert bad.exit_code == 1 and bad.output.startswith("MISMATCH: selected[0]")
+
+
+def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: Any) -> None:
+    make_task(engine, "T1")
+    result = runner.invoke(args=["draw", "run", "T1", "--single-operator"])
+    assert result.exit_code == 0, result.output
+    with Session(engine) as session:
+        draw = session.exec(select(Draw)).one()
+    assert draw.single_operator and json.loads(draw.record)["seed"]["mode"] == "single_operator"
+    assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
+    assert task_row(engine, "T1").status == "drawn"
