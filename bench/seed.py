@@ -62,7 +62,7 @@ def time_seed(backend: str, n: int) -> float:
     with fresh_database(backend) as engine:
         t0 = time.perf_counter()
         with unit_of_work(engine) as session:
-            seed_demo(session, entities=n, seed=SEED, password="bench-password")
+            seed_demo(session, entities=n, seed=SEED, password="bench-password")  # noqa: S106 - throwaway bench data
         return time.perf_counter() - t0
 
 

@@ -17,7 +17,7 @@ from inspections.record import verify_bundle
 def register(main: click.Group) -> None:
     """Add the draw commands to the `supervise` group."""
 
-    @main.group("draw")  # type: ignore[untyped-decorator]
+    @main.group("draw")
     def draw_group() -> None:
         """Verifiable 双随机 draws."""
 

@@ -9,7 +9,8 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, or_
+from sqlalchemy import and_, false, or_, true
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from inspections.draw import (
@@ -133,7 +134,7 @@ def _scope_condition(items: list[InspectionItem]) -> Any:
             parts.append(
                 col(Enterprise.id).in_(select(License.enterprise_id).where(col(License.matter_code).in_(matters)))
             )
-        conds.append(and_(*parts) if parts else True)
+        conds.append(and_(*parts) if parts else true())
     return or_(*conds) if conds else false()
 
 
@@ -145,8 +146,14 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
     if not depts:
         raise field_error("departments", f"task {task.code} has no participating department")
     prefix = region_prefix(task.region_code)
-    in_scope = session.exec(
-        select(Enterprise.id, Enterprise.uscc, Enterprise.risk_tier, Enterprise.region_code, Enterprise.name).where(
+    in_scope = session.execute(
+        sa_select(
+            col(Enterprise.id),
+            col(Enterprise.uscc),
+            col(Enterprise.risk_tier),
+            col(Enterprise.region_code),
+            col(Enterprise.name),
+        ).where(
             col(Enterprise.region_code).startswith(prefix),
             Enterprise.status == "存续",
             _scope_condition(task_items(session, task)),
@@ -164,8 +171,8 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
         for eid, other in overlapping:
             excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
         since = task.window_start - timedelta(days=cooldown_days)
-        recent = session.exec(
-            select(DrawTarget.enterprise_id, InspectionResult.inspected_on)
+        recent = session.execute(
+            sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
             .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
             .where(col(InspectionResult.inspected_on) >= since)
         ).all()
@@ -173,8 +180,14 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
             excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
     population = [Target(u, tier, region, name) for eid, u, tier, region, name in in_scope if eid not in excluded]
     exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
-    pool = session.exec(
-        select(Inspector.id, Inspector.badge_no, Department.code, Inspector.region_code, Inspector.name)
+    pool = session.execute(
+        sa_select(
+            col(Inspector.id),
+            col(Inspector.badge_no),
+            col(Department.code),
+            col(Inspector.region_code),
+            col(Inspector.name),
+        )
         .join(Department, col(Department.id) == col(Inspector.department_id))
         .where(col(Inspector.department_id).in_([d.id for d in depts]), Inspector.active == True)  # noqa: E712
     ).all()

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from inspections.draw import commitment_of
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TeamMember
@@ -30,7 +30,7 @@ def test_joint_draw_is_recorded_verifiable_and_audited(engine: Any, firms: list[
     assert set(firms) <= {line.split("\t")[0] for line in draw.population_text.splitlines()}
     with Session(engine) as session:
         staffed = session.exec(
-            select(DrawTarget).where(DrawTarget.draw_id == draw.id, DrawTarget.unstaffed_reason == None)
+            select(DrawTarget).where(DrawTarget.draw_id == draw.id, col(DrawTarget.unstaffed_reason).is_(None))
         ).all()  # noqa: E711
         assert len(staffed) == len(record["outcome"]["selected"]) > 0
         for target in staffed:
@@ -132,7 +132,7 @@ def test_declared_conflict_and_rotation_are_never_assigned(engine: Any, firms: l
         insp = session.exec(
             select(Inspector)
             .join(Department, Department.id == Inspector.department_id)
-            .where(Department.code == "330102-SCJG", Inspector.active == True)
+            .where(Department.code == "330102-SCJG", col(Inspector.active).is_(True))
         ).first()  # noqa: E712
         ent = session.exec(select(Enterprise).where(Enterprise.uscc == firms[0])).one()
         session.add(ConflictDeclaration(inspector_id=insp.id, enterprise_id=ent.id, relation="配偶任该企业股东"))
