@@ -155,7 +155,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
             col(Enterprise.name),
         ).where(
             col(Enterprise.region_code).startswith(prefix),
-            Enterprise.status == "存续",
+            col(Enterprise.status) == "存续",
             _scope_condition(task_items(session, task)),
         )
     ).all()
@@ -189,7 +189,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
             col(Inspector.name),
         )
         .join(Department, col(Department.id) == col(Inspector.department_id))
-        .where(col(Inspector.department_id).in_([d.id for d in depts]), Inspector.active == True)  # noqa: E712
+        .where(col(Inspector.department_id).in_([d.id for d in depts]), col(Inspector.active).is_(True))
     ).all()
     officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
     recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {i for i, *_ in pool})
