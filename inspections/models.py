@@ -168,3 +168,12 @@ class ConflictDeclaration(SQLModel, table=True):
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     relation: str = Field(max_length=64)
     declared_at: datetime = Field(default_factory=utcnow)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """An admin-maintained official working/non-working day, for years chinesecalendar does not cover."""
+
+    __tablename__ = "calendar_override"
+    day: date = Field(primary_key=True)
+    working: bool
+    note: str = Field(default="", max_length=64)

@@ -46,17 +46,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     init_auth(app)
 
-    import inspections.models  # noqa: F401 - the domain tables belong to the app's metadata
+    from inspections import api as inspections_api
+    from inspections import views as inspections_views
     from supervise import api, views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(inspections_views.bp)
+    app.register_blueprint(inspections_api.bp)
     views.register_core_nav(app)
+    inspections_views.register_inspections_nav(app)
 
     from supervise.web import csrf
 
     # Bearer-token API calls are exempt; cookie-authenticated writes are checked in init_web.
     csrf.exempt(api.bp)
+    csrf.exempt(inspections_api.bp)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

@@ -2,7 +2,7 @@ from typing import Any
 
 from openapi_spec_validator import validate
 
-from supervise.openapi import documented
+from supervise.openapi import _openapi_path, documented
 from tests.conftest import bearer
 
 
@@ -15,12 +15,8 @@ def test_openapi_document_is_valid_and_describes_every_json_route(app: Any, clie
         if documented(r.rule)
         for m in (r.methods or set()) - {"HEAD", "OPTIONS"}
     }
-    described = set()
-    for path, ops in doc["paths"].items():
-        for method in ops:
-            described.add((path, method.upper()))
-    flask_style = {(p.replace("{", "<").replace("}", ">"), m) for p, m in described}
-    assert {(r.replace("<int:", "<"), m) for r, m in rules} == flask_style
+    described = {(path, method.upper()) for path, ops in doc["paths"].items() for method in ops}
+    assert {(_openapi_path(r), m) for r, m in rules} == described
 
 
 def test_openapi_lists_roles_of_each_operation(client: Any) -> None:

@@ -1,0 +1,259 @@
+"""Inspectors' assignments and results, and their publication (一公开)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from inspections.models import (
+    RESULT_CATEGORIES,
+    CalendarOverride,
+    Draw,
+    DrawTarget,
+    InspectionResult,
+    Task,
+    TeamMember,
+)
+from inspections.services import task_items
+from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days, working_days_between
+from supervise import audit
+from supervise.models import Enterprise, Inspector
+from supervise.timeutil import today_cst, utcnow
+from supervise.web import ApiError, field_error
+
+
+def calendar_overrides(session: Session) -> dict[date, bool]:
+    """The admin-maintained calendar overrides."""
+    return {o.day: o.working for o in session.exec(select(CalendarOverride)).all()}
+
+
+def inspector_of_user(session: Session, user_id: int) -> Inspector:
+    """The inspector record linked to a user account, or 403."""
+    insp = session.exec(select(Inspector).where(Inspector.user_id == user_id)).first()
+    if insp is None:
+        raise ApiError(403, "this account is not linked to an inspector", code="forbidden")
+    return insp
+
+
+def _team(session: Session, target_id: int) -> list[Inspector]:
+    return list(
+        session.exec(
+            select(Inspector)
+            .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+            .where(TeamMember.target_id == target_id)
+            .order_by(col(TeamMember.position))
+        ).all()
+    )
+
+
+def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple[DrawTarget, list[Inspector]]:
+    target = session.get(DrawTarget, target_id)
+    if target is None:
+        raise field_error("target_id", f"no assignment {target_id}", status=404)
+    team = _team(session, target_id)
+    if inspector.id not in {m.id for m in team}:
+        # Another inspector's assignment: forbidden, whatever it contains.
+        raise ApiError(403, "this assignment belongs to another team", code="forbidden")
+    return target, team
+
+
+def assignment_view(session: Session, target: DrawTarget, team: list[Inspector]) -> dict[str, Any]:
+    """Everything a team member needs: firm, items with legal basis, window, teammates, result."""
+    task = session.get(Task, target.task_id)
+    ent = session.get(Enterprise, target.enterprise_id)
+    assert task is not None and ent is not None
+    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target.id)).first()
+    return {
+        "target_id": target.id,
+        "task": task.code,
+        "task_title": task.title,
+        "uscc": ent.uscc,
+        "enterprise_name": ent.name,
+        "region_code": ent.region_code,
+        "items": [
+            {"code": i.code, "name": i.name, "legal_basis": i.legal_basis, "method": i.method}
+            for i in task_items(session, task)
+        ],
+        "window": {"start": task.window_start.isoformat(), "end": task.window_end.isoformat()},
+        "team": [{"badge": m.badge_no, "name": m.name} for m in team],
+        "result": None
+        if result is None
+        else {
+            "category": result.category,
+            "findings": result.findings,
+            "inspected_on": result.inspected_on.isoformat(),
+            "confirmed": result.confirmed_at is not None,
+            "publish_due": result.publish_due.isoformat(),
+            "published": result.published_at is not None,
+        },
+    }
+
+
+def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
+    """The inspector's own assignments, newest task first."""
+    targets = session.exec(
+        select(DrawTarget)
+        .join(TeamMember, col(TeamMember.target_id) == col(DrawTarget.id))
+        .where(TeamMember.inspector_id == inspector.id)
+        .order_by(col(DrawTarget.task_id).desc(), col(DrawTarget.ticket))
+    ).all()
+    return [assignment_view(session, t, _team(session, t.id or 0)) for t in targets]
+
+
+def get_assignment(session: Session, *, target_id: int, inspector: Inspector) -> dict[str, Any]:
+    """One assignment, only for a member of its team."""
+    target, team = _target_for(session, target_id, inspector)
+    return assignment_view(session, target, team)
+
+
+def record_result(
+    session: Session,
+    *,
+    target_id: int,
+    inspector: Inspector,
+    category: str,
+    findings: str,
+    inspected_on: date,
+    actor: str,
+) -> InspectionResult:
+    """Record a team's result; the publication deadline is 20 working days after today."""
+    target, _team_members = _target_for(session, target_id, inspector)
+    if category not in RESULT_CATEGORIES:
+        raise field_error("category", f"unknown result category {category!r}")
+    task = session.get(Task, target.task_id)
+    assert task is not None
+    today = today_cst()
+    if inspected_on > today:
+        raise field_error("inspected_on", "the inspection date is in the future")
+    if inspected_on < task.window_start:
+        raise field_error("inspected_on", f"before the inspection window ({task.window_start})")
+    if session.exec(select(InspectionResult.id).where(InspectionResult.target_id == target_id)).first():
+        raise field_error("target_id", "a result is already recorded for this assignment", status=409)
+    result = InspectionResult(
+        target_id=target_id,
+        category=category,
+        findings=findings.strip(),
+        inspected_on=inspected_on,
+        recorded_by=inspector.id or 0,
+        publish_due=add_working_days(today, PUBLICATION_WORKING_DAYS, calendar_overrides(session)),
+    )
+    session.add(result)
+    session.flush()
+    ent = session.get(Enterprise, target.enterprise_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="result.recorded",
+        object_type="draw_target",
+        object_id=target_id,
+        payload={
+            "uscc": ent.uscc if ent else None,
+            "category": category,
+            "inspected_on": inspected_on.isoformat(),
+            "publish_due": result.publish_due.isoformat(),
+        },
+    )
+    return result
+
+
+def confirm_result(session: Session, *, target_id: int, inspector: Inspector, actor: str) -> None:
+    """A second team member confirms the recorded result."""
+    _target_for(session, target_id, inspector)
+    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    if result is None:
+        raise field_error("target_id", "no result recorded yet", status=409)
+    if result.recorded_by == inspector.id:
+        raise ApiError(403, "the recording inspector cannot confirm their own result", code="forbidden")
+    result.confirmed_by, result.confirmed_at = inspector.id, utcnow()
+    session.add(result)
+    audit.record(session, actor=actor, action="result.confirmed", object_type="draw_target", object_id=target_id)
+
+
+def publish_result(session: Session, *, target_id: int, actor: str) -> InspectionResult:
+    """Publish a recorded result on the public pages."""
+    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    if result is None:
+        raise field_error("target_id", f"no result for assignment {target_id}", status=404)
+    if result.published_at is None:
+        result.published_at = utcnow()
+        session.add(result)
+        audit.record(
+            session,
+            actor=actor,
+            action="result.published",
+            object_type="draw_target",
+            object_id=target_id,
+            payload={"late": today_cst() > result.publish_due},
+        )
+    return result
+
+
+def public_results(session: Session, *, q: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
+    """Published results (抽查结果公告), searchable by firm name or USCC."""
+    stmt = (
+        sa_select(
+            col(Enterprise.uscc),
+            col(Enterprise.name),
+            col(Task.code),
+            col(Task.title),
+            col(InspectionResult.category),
+            col(InspectionResult.inspected_on),
+            col(InspectionResult.published_at),
+            col(Draw.public_id),
+        )
+        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .join(Draw, col(Draw.id) == col(DrawTarget.draw_id))
+        .where(col(InspectionResult.published_at).is_not(None))
+    )
+    if q:
+        stmt = stmt.where(col(Enterprise.name).contains(q) | col(Enterprise.uscc).startswith(q.upper()))
+    rows = session.execute(stmt.order_by(col(InspectionResult.published_at).desc()).limit(limit)).all()
+    return [
+        {
+            "uscc": u,
+            "enterprise_name": n,
+            "task": tc,
+            "task_title": tt,
+            "category": c,
+            "inspected_on": d.isoformat(),
+            "published_at": p.isoformat(),
+            "draw": dr,
+        }
+        for u, n, tc, tt, c, d, p, dr in rows
+    ]
+
+
+def overdue_publications(session: Session, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Results not published by their deadline (or published late), with working days overdue."""
+    today = today or today_cst()
+    overrides = calendar_overrides(session)
+    rows = session.execute(
+        sa_select(
+            col(InspectionResult.target_id),
+            col(Enterprise.uscc),
+            col(Enterprise.name),
+            col(Task.code),
+            col(InspectionResult.publish_due),
+            col(InspectionResult.published_at),
+        )
+        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .where(col(InspectionResult.published_at).is_(None), col(InspectionResult.publish_due) < today)
+    ).all()
+    return [
+        {
+            "target_id": t,
+            "uscc": u,
+            "enterprise_name": n,
+            "task": tc,
+            "publish_due": due.isoformat(),
+            "working_days_overdue": working_days_between(due, today, overrides),
+        }
+        for t, u, n, tc, due, _p in rows
+    ]

@@ -1,0 +1,129 @@
+"""Web pages of the 双随机 module: public announcements, inspectors' own tasks, overdue publications."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from inspections.api import draw_summary, find_draw
+from inspections.models import RESULT_CATEGORIES, Draw, Task
+from inspections.results import (
+    confirm_result,
+    inspector_of_user,
+    my_assignments,
+    overdue_publications,
+    public_results,
+    record_result,
+)
+from inspections.services import task_definition
+from supervise.auth import PUBLIC, roles
+from supervise.models import Enterprise
+from supervise.nav import NavItem, register_nav
+from supervise.web import ApiError, actor, request_session
+
+bp = Blueprint("inspections", __name__, template_folder="templates")
+
+
+def register_inspections_nav(app: Flask) -> None:
+    """Menu entries of the 双随机 pages."""
+    register_nav(
+        app,
+        NavItem("inspections.public_draws", "抽查公告", frozenset({"public"}), 20),
+        NavItem("inspections.public_results", "抽查结果", frozenset({"public"}), 21),
+        NavItem("inspections.my_tasks", "我的检查任务", frozenset({"inspector"}), 15),
+        NavItem("inspections.overdue", "公示超期", frozenset({"supervisor", "admin"}), 60),
+    )
+
+
+@bp.get("/public/draws")
+@roles(PUBLIC)
+def public_draws() -> Any:
+    rows = (
+        request_session()
+        .exec(select(Draw, Task).join(Task, col(Task.id) == col(Draw.task_id)).order_by(col(Draw.id).desc()))
+        .all()
+    )
+    return render_template("inspections/draws.html", draws=[draw_summary(d, t) for d, t in rows])
+
+
+@bp.get("/public/draws/<draw_id>")
+@roles(PUBLIC)
+def public_draw(draw_id: str) -> Any:
+    session = request_session()
+    draw, task = find_draw(draw_id)
+    record = json.loads(draw.record)
+    usccs = [e["uscc"] for e in record["outcome"]["selected"] + record["outcome"]["unstaffed"]]
+    names = (
+        dict(session.exec(select(Enterprise.uscc, Enterprise.name).where(col(Enterprise.uscc).in_(usccs))).all())
+        if usccs
+        else {}
+    )
+    return render_template(
+        "inspections/draw.html",
+        draw=draw,
+        task=task,
+        record=record,
+        names=names,
+        definition=task_definition(session, task),
+    )
+
+
+@bp.get("/public/results", endpoint="public_results")
+@roles(PUBLIC)
+def public_results_page() -> Any:
+    q = request.args.get("q", "").strip()
+    return render_template("inspections/results.html", q=q, rows=public_results(request_session(), q=q or None))
+
+
+@bp.get("/inspections/my")
+@roles("inspector")
+def my_tasks() -> Any:
+    session = request_session()
+    mine = my_assignments(session, inspector=inspector_of_user(session, current_user.id))
+    return render_template(
+        "inspections/my.html", assignments=mine, categories=RESULT_CATEGORIES, today=date.today().isoformat()
+    )
+
+
+@bp.post("/inspections/my/<int:target_id>/result")
+@roles("inspector")
+def my_result(target_id: int) -> Any:
+    session = request_session()
+    me = inspector_of_user(session, current_user.id)
+    try:
+        inspected_on = date.fromisoformat(request.form.get("inspected_on", ""))
+    except ValueError:
+        raise ApiError(
+            422, "检查日期格式应为 YYYY-MM-DD", fields=[{"field": "inspected_on", "message": "invalid date"}]
+        ) from None
+    record_result(
+        session,
+        target_id=target_id,
+        inspector=me,
+        category=request.form.get("category", ""),
+        findings=request.form.get("findings", ""),
+        inspected_on=inspected_on,
+        actor=actor(),
+    )
+    flash("检查结果已录入", "ok")
+    return redirect(url_for("inspections.my_tasks"))
+
+
+@bp.post("/inspections/my/<int:target_id>/confirm")
+@roles("inspector")
+def my_confirm(target_id: int) -> Any:
+    session = request_session()
+    confirm_result(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id), actor=actor())
+    flash("已确认检查结果", "ok")
+    return redirect(url_for("inspections.my_tasks"))
+
+
+@bp.get("/inspections/overdue")
+@roles("supervisor", "admin")
+def overdue() -> Any:
+    return render_template("inspections/overdue.html", rows=overdue_publications(request_session()))

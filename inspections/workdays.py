@@ -1,0 +1,47 @@
+"""Working days on China's official calendar (chinesecalendar), with overrides for uncovered years."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+import chinese_calendar
+
+PUBLICATION_WORKING_DAYS = 20  # results are public within 20 working days of being recorded
+
+
+class CalendarGap(LookupError):
+    """The official calendar for this date is not known (neither the library nor an override has it)."""
+
+
+def is_working_day(day: date, overrides: Mapping[date, bool] | None = None) -> bool:
+    """Return True if `day` is an official working day; overrides (admin-maintained) win."""
+    if overrides and day in overrides:
+        return overrides[day]
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        raise CalendarGap(
+            f"the official calendar for {day.year} is not available; add its holidays and make-up "
+            "working days to the override table"
+        ) from None
+
+
+def add_working_days(start: date, n: int, overrides: Mapping[date, bool] | None = None) -> date:
+    """Return the n-th working day after `start` (start itself not counted)."""
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=1)
+        if is_working_day(day, overrides):
+            counted += 1
+    return day
+
+
+def working_days_between(start: date, end: date, overrides: Mapping[date, bool] | None = None) -> int:
+    """Count working days after `start` up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, overrides):
+            count += 1
+    return count

@@ -1,0 +1,140 @@
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from inspections.models import DrawTarget, InspectionResult, TeamMember
+from inspections.record import verify_bundle
+from supervise.db import unit_of_work
+from supervise.models import AuditLog, Inspector, User
+from tests.conftest import bearer
+from tests.drawkit import add_firms, ceremony, make_task
+
+
+@pytest.fixture
+def drawn(province: Any, engine: Any) -> Any:
+    add_firms(engine, 30)
+    make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
+    return ceremony(engine, "T1")
+
+
+def _targets_of(engine: Any, username: str) -> set[int]:
+    with Session(engine) as session:
+        insp = session.exec(
+            select(Inspector).join(User, col(User.id) == col(Inspector.user_id)).where(User.username == username)
+        ).one()
+        return set(session.exec(select(TeamMember.target_id).where(TeamMember.inspector_id == insp.id)).all())
+
+
+def test_inspector_sees_only_own_assignments(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    mine, theirs = _targets_of(engine, "inspector"), _targets_of(engine, "inspector2")
+    assert mine and theirs and not mine & theirs
+    listed = client.get("/api/assignments", headers=bearer(app, "inspector")).get_json()
+    assert {a["target_id"] for a in listed} == mine
+    first = listed[0]
+    assert first["items"] and first["items"][0]["legal_basis"] and len(first["team"]) == 2
+    assert first["window"] == {"start": "2026-07-01", "end": "2026-12-31"}
+
+
+def test_inspector_cannot_read_or_write_another_inspectors_assignment(
+    app: Any, client: Any, engine: Any, drawn: Any
+) -> None:
+    other = min(_targets_of(engine, "inspector2"))
+    headers = bearer(app, "inspector")
+    assert client.get(f"/api/assignments/{other}", headers=headers).status_code == 403
+    body = {"category": "未发现问题", "findings": "", "inspected_on": "2026-07-02"}
+    assert client.post(f"/api/assignments/{other}/result", json=body, headers=headers).status_code == 403
+    assert client.post(f"/api/assignments/{other}/confirm", headers=headers).status_code == 403
+    with Session(engine) as session:
+        assert session.exec(select(InspectionResult)).all() == []
+
+
+def test_other_roles_cannot_use_the_inspector_api(app: Any, client: Any, drawn: Any) -> None:
+    assert client.get("/api/assignments", headers=bearer(app, "credit")).status_code == 403
+
+
+def test_result_is_recorded_confirmed_published_and_audited(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    target = min(_targets_of(engine, "inspector"))
+    with Session(engine) as session:
+        teammates = session.exec(
+            select(Inspector)
+            .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+            .where(TeamMember.target_id == target)
+        ).all()
+        mate_user = next(
+            session.get(User, i.user_id) for i in teammates if session.get(User, i.user_id).username != "inspector"
+        )
+    body = {
+        "category": "通过登记的住所（经营场所）无法联系",
+        "findings": "两次实地核查均无法联系",
+        "inspected_on": "2026-07-02",
+    }
+    resp = client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector"))
+    assert resp.status_code == 201, resp.get_json()
+    result = resp.get_json()["result"]
+    assert result["category"] == body["category"] and not result["confirmed"]
+    again = client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector"))
+    assert again.status_code == 409
+    assert client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, "inspector")).status_code == 403
+    assert client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, mate_user.username)).get_json()[
+        "result"
+    ]["confirmed"]
+    assert client.get("/api/results").get_json() == []
+    with unit_of_work(engine) as session:
+        session.add(User(username="pub", display_name="pub", password_hash="x", role="credit_officer"))
+    published = client.post(f"/api/results/{target}/publish", headers=bearer(app, "pub"))
+    assert published.status_code == 200
+    public = client.get("/api/results?q=" + resp.get_json()["uscc"]).get_json()
+    assert [r["category"] for r in public] == [body["category"]]
+    with Session(engine) as session:
+        actions = session.exec(
+            select(AuditLog.action).where(col(AuditLog.action).startswith("result.")).order_by(col(AuditLog.id))
+        ).all()
+    assert actions == ["result.recorded", "result.confirmed", "result.published"]
+
+
+def test_bad_result_input_names_the_field(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    target = min(_targets_of(engine, "inspector"))
+    headers = bearer(app, "inspector")
+    bad_cat = client.post(
+        f"/api/assignments/{target}/result", json={"category": "随便", "inspected_on": "2026-07-02"}, headers=headers
+    )
+    assert bad_cat.status_code == 422 and bad_cat.get_json()["fields"][0]["field"] == "category"
+    future = (date.today() + timedelta(days=30)).isoformat()
+    bad_day = client.post(
+        f"/api/assignments/{target}/result", json={"category": "未发现问题", "inspected_on": future}, headers=headers
+    )
+    assert bad_day.status_code == 422 and bad_day.get_json()["fields"][0]["field"] == "inspected_on"
+
+
+def test_overdue_publications_are_listed_for_supervision(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    with unit_of_work(engine) as session:
+        target = session.exec(select(DrawTarget).where(col(DrawTarget.unstaffed_reason).is_(None))).first()
+        member = session.exec(select(TeamMember).where(TeamMember.target_id == target.id)).first()
+        session.add(
+            InspectionResult(
+                target_id=target.id,
+                category="未发现问题",
+                inspected_on=date(2025, 9, 20),
+                recorded_by=member.inspector_id,
+                publish_due=date(2025, 10, 30),
+            )
+        )
+    rows = client.get("/api/results/overdue", headers=bearer(app, "supervisor")).get_json()
+    assert [r["target_id"] for r in rows] == [target.id] and rows[0]["working_days_overdue"] > 200
+    assert client.get("/api/results/overdue", headers=bearer(app, "inspector")).status_code == 403
+
+
+def test_public_draw_page_offers_a_bundle_that_verifies(client: Any, drawn: Any) -> None:
+    page = client.get(f"/public/draws/{drawn.public_id}").get_data(as_text=True)
+    assert drawn.record_sha256 in page and "population.txt" in page
+    files = [
+        client.get(f"/api/draws/{drawn.public_id}/{n}") for n in ("record.json", "population.txt", "inspectors.txt")
+    ]
+    assert all(f.status_code == 200 for f in files)
+    assert str(verify_bundle(*(f.get_data(as_text=True) for f in files))) == "MATCH"
+    listed = client.get("/api/draws").get_json()
+    assert listed[0]["id"] == drawn.public_id and listed[0]["single_operator"] is False
+    assert json.loads(files[0].get_data(as_text=True))["draw_id"] == drawn.public_id
