@@ -9,7 +9,8 @@ from flask import Blueprint, Response, request
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.models import Draw, Task
+from inspections.models import Draw, InspectionItem, Task, TaskParticipant
+from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
     confirm_result,
     get_assignment,
@@ -20,7 +21,31 @@ from inspections.results import (
     publish_result,
     record_result,
 )
-from inspections.schemas import AssignmentPublic, DrawSummary, OverduePublication, PublicResult, ResultCreate
+from inspections.schemas import (
+    AssignmentPublic,
+    CommitmentCreate,
+    DrawRequest,
+    DrawSummary,
+    ItemCreate,
+    ItemPublic,
+    ItemUpdate,
+    OverduePublication,
+    PlanCreate,
+    PublicResult,
+    ResultCreate,
+    RevealCreate,
+    TaskCreate,
+    TaskPublic,
+)
+from inspections.services import (
+    SUPERVISION_OBSERVER,
+    commit,
+    freeze,
+    get_task,
+    perform_draw,
+    reveal,
+    task_departments,
+)
 from supervise.api import json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.openapi import Operation, Param, api_doc
@@ -194,3 +219,165 @@ def ok_json(body: dict[str, Any]) -> Any:
     from flask import jsonify
 
     return jsonify(body)
+
+
+# --- 抽查事项清单, plans, tasks and the draw ceremony ------------------------------------------------
+
+
+@bp.get("/api/items")
+@roles(PUBLIC)
+@api_doc(Operation("The 抽查事项清单", "planning", response=ItemPublic, response_list=True, params=(Param("kind"),)))
+def items() -> Any:
+    stmt = select(InspectionItem).order_by(col(InspectionItem.code))
+    kind = request.args.get("kind")
+    if kind:
+        stmt = stmt.where(InspectionItem.department_kind == kind)
+    return ok([item_public(i) for i in request_session().exec(stmt).all()])
+
+
+@bp.post("/api/items")
+@roles("admin")
+@api_doc(
+    Operation("Add an inspection item", "planning", body=ItemCreate, response=ItemPublic, status=201, errors=(409,))
+)
+def add_item() -> Any:
+    data = ItemCreate.model_validate(json_body())
+    return ok(item_public(create_item(request_session(), data=data, actor=actor())), 201)
+
+
+@bp.patch("/api/items/<code>")
+@roles("admin")
+@api_doc(Operation("Change an inspection item", "planning", body=ItemUpdate, response=ItemPublic, errors=(404,)))
+def change_item(code: str) -> Any:
+    data = ItemUpdate.model_validate(json_body())
+    return ok(item_public(update_item(request_session(), code=code, data=data, actor=actor())))
+
+
+@bp.post("/api/plans")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Publish a 抽查计划", "planning", body=PlanCreate, response_schema={"type": "object"}, status=201, errors=(409,)
+    )
+)
+def add_plan() -> Any:
+    data = PlanCreate.model_validate(json_body())
+    plan = create_plan(request_session(), data=data, actor=actor())
+    resp = ok_json({"code": plan.code, "title": plan.title})
+    resp.status_code = 201
+    return resp
+
+
+@bp.post("/api/tasks")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Create a (joint) task with its 抽查工作细则",
+        "planning",
+        body=TaskCreate,
+        response=TaskPublic,
+        status=201,
+        errors=(409,),
+    )
+)
+def add_task() -> Any:
+    data = TaskCreate.model_validate(json_body())
+    session = request_session()
+    return ok(task_public(session, create_task(session, data=data, actor=actor())), 201)
+
+
+@bp.get("/api/tasks/<code>")
+@roles(PUBLIC)
+@api_doc(Operation("A task: parameters, status, commitments", "planning", response=TaskPublic, errors=(404,)))
+def task(code: str) -> Any:
+    session = request_session()
+    return ok(task_public(session, get_task(session, code=code)))
+
+
+def _participant(task_row: Task, given: str | None) -> str:
+    """Supervisors speak for the 督查室; admins for one of the task's departments."""
+    if current_user.role == "supervisor":
+        if given not in (None, SUPERVISION_OBSERVER):
+            raise field_error("participant", f"supervisors take part as {SUPERVISION_OBSERVER}")
+        return SUPERVISION_OBSERVER
+    codes = [d.code for d in task_departments(request_session(), task_row)]
+    if given not in codes:
+        raise field_error("participant", f"participant must be one of {', '.join(codes)}")
+    return str(given)
+
+
+@bp.post("/api/tasks/<code>/commitments")
+@roles("admin", "supervisor")
+@api_doc(
+    Operation(
+        "Submit a commitment SHA-256(secret) before the freeze",
+        "draws",
+        body=CommitmentCreate,
+        response=TaskPublic,
+        status=201,
+        errors=(404, 409),
+    )
+)
+def add_commitment(code: str) -> Any:
+    data = CommitmentCreate.model_validate(json_body())
+    session = request_session()
+    row = get_task(session, code=code)
+    commit(
+        session, task=row, participant=_participant(row, data.participant), commitment=data.commitment, actor=actor()
+    )
+    return ok(task_public(session, row), 201)
+
+
+@bp.post("/api/tasks/<code>/freeze")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Freeze the population and inspector pool (publishes their digests)",
+        "draws",
+        response_schema={"type": "object"},
+        errors=(404, 409),
+    )
+)
+def freeze_task(code: str) -> Any:
+    session = request_session()
+    row = get_task(session, code=code)
+    if len(session.exec(select(TaskParticipant).where(TaskParticipant.task_id == row.id)).all()) < 2:
+        raise field_error("commitments", "at least two participants must commit before the freeze", status=409)
+    return ok_json(freeze(session, task=row, actor=actor()))
+
+
+@bp.post("/api/tasks/<code>/reveals")
+@roles("admin", "supervisor")
+@api_doc(
+    Operation(
+        "Reveal a committed secret after the freeze", "draws", body=RevealCreate, response=TaskPublic, errors=(404, 409)
+    )
+)
+def add_reveal(code: str) -> Any:
+    data = RevealCreate.model_validate(json_body())
+    session = request_session()
+    row = get_task(session, code=code)
+    reveal(session, task=row, participant=_participant(row, data.participant), secret=data.secret, actor=actor())
+    return ok(task_public(session, row))
+
+
+@bp.post("/api/tasks/<code>/draw")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Perform the draw once every participant has revealed",
+        "draws",
+        body=DrawRequest,
+        response=DrawSummary,
+        status=201,
+        errors=(404, 409),
+    )
+)
+def draw_task(code: str) -> Any:
+    data = DrawRequest.model_validate(request.get_json(silent=True) or {})
+    if bool(data.beacon_value) != bool(data.beacon_source):
+        raise field_error("beacon_source", "a beacon needs both its value and its source")
+    beacon = {"value": data.beacon_value, "source": data.beacon_source} if data.beacon_value else None
+    session = request_session()
+    draw = perform_draw(session, task_code=code, actor=actor(), beacon=beacon)  # type: ignore[arg-type]
+    return ok(draw_summary(draw, get_task(session, code=code)), 201)

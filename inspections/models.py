@@ -69,6 +69,8 @@ class Task(SQLModel, table=True):
     team_size: int = 2
     max_per_inspector: int = 20
     directed: bool = False
+    # 回避: no inspector is sent to a firm registered in the township where the inspector lives.
+    residence_rule: bool = True
     status: str = Field(default="draft", max_length=16, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     frozen_at: datetime | None = None

@@ -57,3 +57,96 @@ class OverduePublication(BaseModel):
     task: str
     publish_due: str
     working_days_overdue: int
+
+
+class ItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    code: str = Field(min_length=2, max_length=32)
+    department_kind: str = Field(min_length=2, max_length=16, description="e.g. SCJG, WSJK")
+    name: str = Field(min_length=2, max_length=128)
+    legal_basis: str = Field(min_length=2, max_length=2000)
+    scope_industries: list[str] = []
+    scope_matters: list[str] = []
+    method: str = "现场检查"
+    specialty: str = ""
+    key_item: bool = False
+
+
+class ItemUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: str | None = Field(default=None, min_length=2, max_length=128)
+    legal_basis: str | None = Field(default=None, min_length=2, max_length=2000)
+    scope_industries: list[str] | None = None
+    scope_matters: list[str] | None = None
+    method: str | None = None
+    specialty: str | None = None
+    key_item: bool | None = None
+    active: bool | None = None
+
+
+class ItemPublic(BaseModel):
+    code: str
+    department_kind: str
+    name: str
+    legal_basis: str
+    scope_industries: list[str]
+    scope_matters: list[str]
+    method: str
+    specialty: str
+    key_item: bool
+    active: bool
+
+
+class PlanCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    code: str = Field(min_length=2, max_length=32)
+    department_code: str
+    title: str = Field(min_length=2, max_length=128)
+    year: int = Field(ge=2000, le=2100)
+    quarter: int | None = Field(default=None, ge=1, le=4)
+
+
+class TaskCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    code: str = Field(min_length=2, max_length=32)
+    plan_code: str
+    title: str = Field(min_length=2, max_length=128)
+    region_code: str
+    department_codes: list[str] = Field(min_length=1)
+    item_codes: list[str] = Field(min_length=1)
+    window_start: date
+    window_end: date
+    ratios: dict[str, str] = Field(description="tier -> decimal ratio, e.g. {'A': '0.01', 'D': '0.3'}")
+    sample_count: int | None = Field(default=None, ge=1)
+    team_size: int = Field(default=2, ge=2, le=10)
+    max_per_inspector: int = Field(default=20, ge=1, le=1000)
+    directed: bool = False
+    residence_rule: bool = True
+
+
+class TaskPublic(BaseModel):
+    code: str
+    plan: str
+    title: str
+    status: str
+    definition: dict[str, Any]
+    commitments: list[dict[str, Any]]
+    draw: str | None
+
+
+class CommitmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    participant: str | None = Field(default=None, description="a participating department code; 督查室 for supervisors")
+    commitment: str = Field(min_length=64, max_length=64)
+
+
+class RevealCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    participant: str | None = None
+    secret: str = Field(min_length=16, max_length=256)
+
+
+class DrawRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    beacon_value: str | None = Field(default=None, max_length=200)
+    beacon_source: str | None = Field(default=None, max_length=200)

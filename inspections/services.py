@@ -203,6 +203,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
             "status": "存续",
             "items": [i.code for i in task_items(session, task)],
             "cooldown_days": None if task.directed else cooldown_days,
+            "residence_rule": task.residence_rule,
         }
     )
     task.status = "frozen"
@@ -238,6 +239,13 @@ def _recusals(session: Session, task: Task, firm_ids: set[int], inspector_ids: s
         .where(Task.id != task.id, col(Task.window_end) < task.window_start)
     ).all()
     pairs.update((b, u) for b, u, eid, iid in previous if eid in firm_ids and iid in inspector_ids)
+    if task.residence_rule:
+        residents = session.execute(
+            sa_select(col(Inspector.badge_no), col(Enterprise.uscc), col(Enterprise.id), col(Inspector.id))
+            .join(Enterprise, col(Enterprise.township_code) == col(Inspector.residence_township_code))
+            .where(col(Enterprise.region_code).startswith(region_prefix(task.region_code)))
+        ).all()
+        pairs.update((b, u) for b, u, eid, iid in residents if eid in firm_ids and iid in inspector_ids)
     return [list(p) for p in pairs]
 
 

@@ -219,3 +219,20 @@ def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: 
     assert draw.single_operator and json.loads(draw.record)["seed"]["mode"] == "single_operator"
     assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
     assert task_row(engine, "T1").status == "drawn"
+
+
+def test_inspector_is_never_sent_to_a_firm_in_their_home_township(engine: Any, firms: list[str]) -> None:
+    with unit_of_work(engine) as session:
+        insp = session.exec(
+            select(Inspector)
+            .join(Department, col(Department.id) == col(Inspector.department_id))
+            .where(Department.code == "330102-SCJG")
+        ).first()
+        insp.residence_township_code = "330102001"  # every test firm is registered in 330102001
+        session.add(insp)
+        badge = insp.badge_no
+    make_task(engine, "T1")
+    record = json.loads(ceremony(engine, "T1").record)
+    assert {(badge, u) for u in firms} <= {tuple(p) for p in record["recusals"]}
+    assert all(badge not in s["team"] for s in record["outcome"]["selected"])
+    assert record["task"]["scope"]["residence_rule"] is True

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-25 02:50:59.224971
+Create Date: 2026-11-25 02:54:09.062283
 """
 
 from collections.abc import Sequence
@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column("team_size", sa.Integer(), nullable=False),
         sa.Column("max_per_inspector", sa.Integer(), nullable=False),
         sa.Column("directed", sa.Boolean(), nullable=False),
+        sa.Column("residence_rule", sa.Boolean(), nullable=False),
         sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column("frozen_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),

@@ -1,0 +1,216 @@
+"""抽查事项清单, plans and tasks (抽查工作细则): creation with the rules a real task must satisfy."""
+
+from __future__ import annotations
+
+import json
+import os
+from fractions import Fraction
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from inspections.draw import TIERS, canonical
+from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDepartment, TaskItem, TaskParticipant
+from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
+from inspections.services import task_definition
+from supervise import audit
+from supervise.models import Department, Region
+from supervise.timeutil import utcnow
+from supervise.web import field_error
+
+DEFAULT_GENERAL_MAX_RATIO = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
+
+
+def general_max_ratio() -> Fraction:
+    """The configurable cap on sampling ratios of general (non-key) items."""
+    return Fraction(os.environ.get("SUPERVISE_GENERAL_MAX_RATIO", DEFAULT_GENERAL_MAX_RATIO))
+
+
+def item_public(item: InspectionItem) -> ItemPublic:
+    """Project an item for the API."""
+    return ItemPublic(
+        code=item.code,
+        department_kind=item.department_kind,
+        name=item.name,
+        legal_basis=item.legal_basis,
+        scope_industries=[x for x in item.scope_industries.split(",") if x],
+        scope_matters=[x for x in item.scope_matters.split(",") if x],
+        method=item.method,
+        specialty=item.specialty,
+        key_item=item.key_item,
+        active=item.active,
+    )
+
+
+def create_item(session: Session, *, data: ItemCreate, actor: str) -> InspectionItem:
+    """Add an item to the 抽查事项清单."""
+    if data.method not in METHODS:
+        raise field_error("method", f"method must be one of {', '.join(METHODS)}")
+    if session.exec(select(InspectionItem.id).where(InspectionItem.code == data.code)).first():
+        raise field_error("code", f"item {data.code} exists", status=409)
+    if not session.exec(select(Department.id).where(Department.kind == data.department_kind)).first():
+        raise field_error("department_kind", f"no department of kind {data.department_kind}")
+    item = InspectionItem(
+        **data.model_dump(exclude={"scope_industries", "scope_matters"}),
+        scope_industries=",".join(data.scope_industries),
+        scope_matters=",".join(data.scope_matters),
+    )
+    session.add(item)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="item.created",
+        object_type="inspection_item",
+        object_id=data.code,
+        payload=data.model_dump(),
+    )
+    return item
+
+
+def update_item(session: Session, *, code: str, data: ItemUpdate, actor: str) -> InspectionItem:
+    """Change an item of the 抽查事项清单 (tasks already drawn keep what their record says)."""
+    item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
+    if item is None:
+        raise field_error("code", f"no item {code}", status=404)
+    changes = data.model_dump(exclude_unset=True)
+    if "method" in changes and changes["method"] not in METHODS:
+        raise field_error("method", f"method must be one of {', '.join(METHODS)}")
+    for key, value in changes.items():
+        setattr(item, key, ",".join(value) if key.startswith("scope_") else value)
+    session.add(item)
+    audit.record(
+        session, actor=actor, action="item.updated", object_type="inspection_item", object_id=code, payload=changes
+    )
+    return item
+
+
+def create_plan(session: Session, *, data: PlanCreate, actor: str) -> Plan:
+    """Create and publish a department's 抽查计划."""
+    dept = session.exec(select(Department).where(Department.code == data.department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"no department {data.department_code}")
+    if session.exec(select(Plan.id).where(Plan.code == data.code)).first():
+        raise field_error("code", f"plan {data.code} exists", status=409)
+    plan = Plan(
+        code=data.code,
+        department_id=dept.id or 0,
+        title=data.title,
+        year=data.year,
+        quarter=data.quarter,
+        published_at=utcnow(),
+    )
+    session.add(plan)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="plan.published",
+        object_type="plan",
+        object_id=data.code,
+        payload=data.model_dump(),
+    )
+    return plan
+
+
+def _check_ratios(data: TaskCreate, items: list[InspectionItem]) -> None:
+    cap = general_max_ratio()
+    general = [i.code for i in items if not i.key_item]
+    for tier, text in data.ratios.items():
+        if tier not in TIERS:
+            raise field_error(f"ratios.{tier}", f"unknown credit risk tier {tier!r} (use A, B, C, D)")
+        try:
+            value = Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise field_error(f"ratios.{tier}", f"{text!r} is not a decimal ratio") from None
+        if not 0 <= value <= 1:
+            raise field_error(f"ratios.{tier}", "a ratio must be between 0 and 1")
+        if general and value > cap:
+            raise field_error(
+                f"ratios.{tier}",
+                f"general items ({', '.join(general)}) may be sampled at most at "
+                f"{float(cap):.0%}; only key items (重点事项) may exceed it",
+            )
+
+
+def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
+    """Create a (joint) task with its 抽查工作细则, refusing parameters a real task may not have."""
+    plan = session.exec(select(Plan).where(Plan.code == data.plan_code)).first()
+    if plan is None:
+        raise field_error("plan_code", f"no plan {data.plan_code}")
+    if session.exec(select(Task.id).where(Task.code == data.code)).first():
+        raise field_error("code", f"task {data.code} exists", status=409)
+    if session.get(Region, data.region_code) is None:
+        raise field_error("region_code", f"no region {data.region_code}")
+    if data.window_end < data.window_start:
+        raise field_error("window_end", "the window ends before it starts")
+    depts = []
+    for code in sorted(set(data.department_codes)):
+        dept = session.exec(select(Department).where(Department.code == code)).first()
+        if dept is None:
+            raise field_error("department_codes", f"no department {code}")
+        depts.append(dept)
+    if data.team_size < len(depts):
+        raise field_error(
+            "team_size", f"a joint task of {len(depts)} departments needs a team of at least {len(depts)}"
+        )
+    items = []
+    for code in sorted(set(data.item_codes)):
+        item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
+        if item is None or not item.active:
+            raise field_error("item_codes", f"no active item {code}")
+        items.append(item)
+    kinds = {d.kind for d in depts}
+    stray = [i.code for i in items if i.department_kind not in kinds]
+    if stray:
+        raise field_error("item_codes", f"items {', '.join(stray)} belong to no participating department")
+    _check_ratios(data, items)
+    task = Task(
+        code=data.code,
+        plan_id=plan.id or 0,
+        title=data.title,
+        region_code=data.region_code,
+        window_start=data.window_start,
+        window_end=data.window_end,
+        ratios=canonical(data.ratios),
+        sample_count=data.sample_count,
+        team_size=data.team_size,
+        max_per_inspector=data.max_per_inspector,
+        directed=data.directed,
+        residence_rule=data.residence_rule,
+    )
+    session.add(task)
+    session.flush()
+    session.add_all([TaskDepartment(task_id=task.id or 0, department_id=d.id or 0) for d in depts])
+    session.add_all([TaskItem(task_id=task.id or 0, item_id=i.id or 0) for i in items])
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="task.created",
+        object_type="task",
+        object_id=data.code,
+        payload=json.loads(data.model_dump_json()),
+    )
+    return task
+
+
+def task_public(session: Session, task: Task) -> TaskPublic:
+    """The published view of a task: its 细则, status, commitments (never secrets before the draw)."""
+    plan = session.get(Plan, task.plan_id)
+    draw = session.exec(select(Draw.public_id).where(Draw.task_id == task.id)).first()
+    commitments: list[dict[str, Any]] = [
+        {"participant": p.participant, "commitment": p.commitment, "revealed": p.reveal is not None}
+        for p in session.exec(
+            select(TaskParticipant).where(TaskParticipant.task_id == task.id).order_by(col(TaskParticipant.participant))
+        ).all()
+    ]
+    return TaskPublic(
+        code=task.code,
+        plan=plan.code if plan else "",
+        title=task.title,
+        status=task.status,
+        definition=task_definition(session, task),
+        commitments=commitments,
+        draw=draw,
+    )

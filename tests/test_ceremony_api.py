@@ -1,0 +1,133 @@
+import hashlib
+from typing import Any
+
+import pytest
+
+from inspections.record import verify_bundle
+from tests.conftest import bearer
+from tests.drawkit import add_firms
+
+ITEM = {"department_kind": "SCJG", "legal_basis": "《企业信息公示暂行条例》第十四条", "scope_industries": ["H62"]}
+
+
+@pytest.fixture
+def planned(app: Any, client: Any, province: Any, engine: Any) -> dict[str, str]:
+    add_firms(engine, 30)
+    admin = bearer(app, "admin")
+    assert (
+        client.post(
+            "/api/items", json={**ITEM, "code": "SCJG-GS", "name": "企业公示信息检查"}, headers=admin
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post(
+            "/api/items",
+            json={**ITEM, "code": "WSJK-GG", "name": "公共场所卫生检查", "department_kind": "WSJK", "key_item": True},
+            headers=admin,
+        ).status_code
+        == 201
+    )
+    plan = {
+        "code": "P-2026Q3",
+        "department_code": "330102-SCJG",
+        "title": "2026年第三季度双随机抽查计划",
+        "year": 2026,
+        "quarter": 3,
+    }
+    assert client.post("/api/plans", json=plan, headers=admin).status_code == 201
+    return admin
+
+
+def task_body(**kw: Any) -> dict[str, Any]:
+    return {
+        "code": "T-J1",
+        "plan_code": "P-2026Q3",
+        "title": "餐饮企业联合抽查",
+        "region_code": "330102",
+        "department_codes": ["330102-SCJG", "330102-WSJK"],
+        "item_codes": ["SCJG-GS", "WSJK-GG"],
+        "window_start": "2026-07-01",
+        "window_end": "2026-09-30",
+        "ratios": {"B": "0.3"},
+        **kw,
+    }
+
+
+def test_full_ceremony_over_the_api_produces_a_verifiable_draw(app: Any, client: Any, planned: Any) -> None:
+    admin, sup = planned, bearer(app, "supervisor")
+    assert client.post("/api/tasks", json=task_body(), headers=admin).status_code == 201
+    secrets = {
+        "330102-SCJG": "scjg-secret-0123456789",
+        "330102-WSJK": "wsjk-secret-0123456789",
+        "督查室": "observer-secret-012345",
+    }
+    for who, secret in secrets.items():
+        headers = sup if who == "督查室" else admin
+        body = {"commitment": hashlib.sha256(secret.encode()).hexdigest()}
+        if who != "督查室":
+            body["participant"] = who
+        assert client.post("/api/tasks/T-J1/commitments", json=body, headers=headers).status_code == 201
+    frozen = client.post("/api/tasks/T-J1/freeze", headers=admin)
+    assert frozen.status_code == 200 and frozen.get_json()["population"] == 30
+    early = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
+    assert early.status_code == 409 and "waiting for reveals" in early.get_json()["message"]
+    for who, secret in secrets.items():
+        headers = sup if who == "督查室" else admin
+        body = {"secret": secret} | ({} if who == "督查室" else {"participant": who})
+        assert client.post("/api/tasks/T-J1/reveals", json=body, headers=headers).status_code == 200
+    drawn = client.post(
+        "/api/tasks/T-J1/draw", json={"beacon_value": "4 7 1", "beacon_source": "福彩3D 2026180期"}, headers=admin
+    )
+    assert drawn.status_code == 201, drawn.get_json()
+    draw_id = drawn.get_json()["id"]
+    files = [
+        client.get(f"/api/draws/{draw_id}/{n}").get_data(as_text=True)
+        for n in ("record.json", "population.txt", "inspectors.txt")
+    ]
+    assert str(verify_bundle(*files)) == "MATCH"
+    public = client.get("/api/tasks/T-J1").get_json()
+    assert (
+        public["status"] == "drawn" and public["draw"] == draw_id and all(c["revealed"] for c in public["commitments"])
+    )
+    again = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
+    assert again.status_code == 409
+
+
+def test_general_item_ratio_above_the_cap_is_refused(client: Any, planned: Any) -> None:
+    resp = client.post("/api/tasks", json=task_body(ratios={"D": "0.5"}), headers=planned)
+    assert resp.status_code == 422 and resp.get_json()["fields"][0]["field"] == "ratios.D"
+
+
+def test_key_items_alone_may_exceed_the_cap(client: Any, planned: Any) -> None:
+    body = task_body(department_codes=["330102-WSJK"], item_codes=["WSJK-GG"], ratios={"D": "0.5"})
+    assert client.post("/api/tasks", json=body, headers=planned).status_code == 201
+
+
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"team_size": 1}, "team_size"),
+        ({"department_codes": ["330102-SCJG"]}, "item_codes"),
+        ({"window_end": "2026-06-01"}, "window_end"),
+        ({"ratios": {"E": "0.1"}}, "ratios.E"),
+        ({"plan_code": "nope"}, "plan_code"),
+    ],
+)
+def test_bad_task_parameters_name_the_field(client: Any, planned: Any, change: dict[str, Any], field: str) -> None:
+    resp = client.post("/api/tasks", json=task_body(**change), headers=planned)
+    assert resp.status_code == 422 and resp.get_json()["fields"][0]["field"] == field
+
+
+def test_freeze_needs_two_commitments_and_roles_are_enforced(app: Any, client: Any, planned: Any) -> None:
+    client.post("/api/tasks", json=task_body(), headers=planned)
+    digest = hashlib.sha256(b"only-one-secret-0000").hexdigest()
+    client.post(
+        "/api/tasks/T-J1/commitments", json={"participant": "330102-SCJG", "commitment": digest}, headers=planned
+    )
+    assert client.post("/api/tasks/T-J1/freeze", headers=planned).status_code == 409
+    assert client.post("/api/tasks/T-J1/freeze", headers=bearer(app, "inspector")).status_code == 403
+    wrong = client.post(
+        "/api/tasks/T-J1/commitments", json={"participant": "330106-SCJG", "commitment": digest}, headers=planned
+    )
+    assert wrong.status_code == 422 and wrong.get_json()["fields"][0]["field"] == "participant"
