@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 from flask_login import current_user
 from sqlmodel import col, select
 
+from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, import_inspectors, inspector_rows, target_rows
 from inspections.models import Draw, InspectionItem, Task, TaskParticipant
 from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
@@ -46,9 +47,11 @@ from inspections.services import (
     reveal,
     task_departments,
 )
-from supervise.api import json_body, ok
+from supervise.api import UploadForm, json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.openapi import Operation, Param, api_doc
+from supervise.schemas import ImportReport
+from supervise.tabular import TableError, read_table, write_table
 from supervise.web import actor, field_error, request_session
 
 bp = Blueprint("inspections_api", __name__)
@@ -381,3 +384,83 @@ def draw_task(code: str) -> Any:
     session = request_session()
     draw = perform_draw(session, task_code=code, actor=actor(), beacon=beacon)  # type: ignore[arg-type]
     return ok(draw_summary(draw, get_task(session, code=code)), 201)
+
+
+# --- 名录库 spreadsheets -------------------------------------------------------------------------------
+
+SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _sheet(name: str, fmt: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Any:
+    body = write_table(fmt, header, rows)
+    return Response(
+        body, mimetype=SPREADSHEET[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    )
+
+
+@bp.get("/api/directory/targets.<any(csv,xlsx):fmt>")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Export the 检查对象名录库 of a task or region",
+        "directory",
+        response_schema={"type": "string"},
+        response_content="application/octet-stream",
+        params=(Param("task"), Param("region"), Param("items")),
+        errors=(404,),
+    )
+)
+def export_targets(fmt: str) -> Any:
+    items_arg = [x for x in request.args.get("items", "").split(",") if x]
+    rows = target_rows(
+        request_session(),
+        task_code=request.args.get("task") or None,
+        region=request.args.get("region") or None,
+        item_codes=items_arg,
+    )
+    return _sheet("检查对象名录库", fmt, TARGET_COLUMNS, rows)
+
+
+@bp.get("/api/directory/inspectors.<any(csv,xlsx):fmt>")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Export the 执法检查人员名录库",
+        "directory",
+        response_schema={"type": "string"},
+        response_content="application/octet-stream",
+        params=(Param("region"),),
+    )
+)
+def export_inspectors(fmt: str) -> Any:
+    return _sheet(
+        "执法检查人员名录库",
+        fmt,
+        INSPECTOR_COLUMNS,
+        inspector_rows(request_session(), region=request.args.get("region") or None),
+    )
+
+
+@bp.post("/api/directory/inspectors")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Import the 执法检查人员名录库 (.csv/.xlsx); any bad row rejects the file unless only_valid",
+        "directory",
+        body=UploadForm,
+        body_content="multipart/form-data",
+        response=ImportReport,
+    )
+)
+def import_inspector_file() -> Any:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
+    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
+    try:
+        rows = read_table(upload.filename, upload.read())
+    except TableError as exc:
+        raise field_error("file", str(exc)) from None
+    return ok(
+        import_inspectors(request_session(), rows=rows, actor=actor(), source=upload.filename, only_valid=only_valid)
+    )

@@ -82,6 +82,69 @@ def register(main: click.Group) -> None:
         (output / "inspectors.txt").write_bytes(draw.inspectors_text.encode("utf-8"))
         click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
 
+    @main.group("directory")
+    def directory_group() -> None:
+        """检查对象名录库 and 执法检查人员名录库 as .xlsx/.csv."""
+
+    @directory_group.command("export")
+    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
+    @click.option("--task", "task_code", default=None, help="Targets in scope of this task.")
+    @click.option("--region", default=None, help="Region code, e.g. 330102.")
+    @click.option(
+        "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv"
+    )
+    def export(which: str, task_code: str | None, region: str | None, output: Path) -> None:
+        """Export a directory as a spreadsheet."""
+        from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, inspector_rows, target_rows
+        from supervise.cli import cli_errors
+        from supervise.tabular import write_table
+
+        fmt = output.suffix.lstrip(".").lower()
+        if fmt not in ("csv", "xlsx"):
+            click.echo("error: --output must end in .csv or .xlsx", err=True)
+            sys.exit(1)
+
+        @cli_errors
+        def go() -> None:
+            with Session(current_app.extensions["supervise.engine"]) as session:
+                if which == "targets":
+                    header, rows = TARGET_COLUMNS, target_rows(session, task_code=task_code, region=region)
+                else:
+                    header, rows = INSPECTOR_COLUMNS, inspector_rows(session, region=region)
+            output.write_bytes(write_table(fmt, header, rows))
+            click.echo(f"wrote {len(rows)} rows to {output}")
+
+        go()
+
+    @directory_group.command("import")
+    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
+    def import_(which: str, path: Path, only_valid: bool) -> None:
+        """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
+        from inspections.directory import import_inspectors
+        from supervise.cli import cli_errors
+        from supervise.db import unit_of_work
+        from supervise.services import import_enterprises
+        from supervise.tabular import TableError, read_table
+
+        try:
+            rows = read_table(path.name, path.read_bytes())
+        except TableError as exc:
+            click.echo(f"error: {path}: {exc}", err=True)
+            sys.exit(1)
+        importer = import_inspectors if which == "inspectors" else import_enterprises
+
+        @cli_errors
+        def go() -> None:
+            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+                report = importer(session, rows=rows, actor="cli", source=path.name, only_valid=only_valid)
+            for e in report.errors:
+                click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
+            click.echo(f"imported {report.imported} rows, skipped {report.skipped}")
+
+        go()
+
     @draw_group.command("run")
     @click.argument("task_code")
     @click.option(

@@ -122,7 +122,7 @@ def get_task(session: Session, *, code: str) -> Task:
     return _load_task(session, code)
 
 
-def _scope_condition(items: list[InspectionItem]) -> Any:
+def scope_condition(items: list[InspectionItem]) -> Any:
     conds = []
     for item in items:
         parts = []
@@ -156,7 +156,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
         ).where(
             col(Enterprise.region_code).startswith(prefix),
             col(Enterprise.status) == "存续",
-            _scope_condition(task_items(session, task)),
+            scope_condition(task_items(session, task)),
         )
     ).all()
     excluded: dict[int, str] = {}
