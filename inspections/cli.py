@@ -106,6 +106,7 @@ def register(main: click.Group) -> None:
 
         @cli_errors
         def go() -> None:
+            header: tuple[str, ...]
             with Session(current_app.extensions["supervise.engine"]) as session:
                 if which == "targets":
                     header, rows = TARGET_COLUMNS, target_rows(session, task_code=task_code, region=region)
