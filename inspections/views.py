@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.api import draw_summary, find_draw
-from inspections.models import RESULT_CATEGORIES, Draw, Task
+from inspections.models import RESULT_CATEGORIES, Draw, Plan, Task
 from inspections.results import (
     confirm_result,
     inspector_of_user,
@@ -22,7 +22,7 @@ from inspections.results import (
 )
 from inspections.services import task_definition
 from supervise.auth import PUBLIC, roles
-from supervise.models import Enterprise
+from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
 from supervise.web import ApiError, actor, request_session
 
@@ -33,11 +33,31 @@ def register_inspections_nav(app: Flask) -> None:
     """Menu entries of the 双随机 pages."""
     register_nav(
         app,
-        NavItem("inspections.public_draws", "抽查公告", frozenset({"public"}), 20),
+        NavItem("inspections.public_plans", "抽查计划", frozenset({"public"}), 19),
+        NavItem("inspections.public_draws", "抽取公告", frozenset({"public"}), 20),
         NavItem("inspections.public_results", "抽查结果", frozenset({"public"}), 21),
         NavItem("inspections.my_tasks", "我的检查任务", frozenset({"inspector"}), 15),
         NavItem("inspections.overdue", "公示超期", frozenset({"supervisor", "admin"}), 60),
     )
+
+
+@bp.get("/public/plans")
+@roles(PUBLIC)
+def public_plans() -> Any:
+    session = request_session()
+    plans = session.exec(
+        select(Plan, Department)
+        .join(Department, col(Department.id) == col(Plan.department_id))
+        .order_by(col(Plan.year).desc(), col(Plan.quarter).desc(), col(Plan.code))
+    ).all()
+    tasks = session.exec(select(Task).order_by(col(Task.code))).all()
+    draws = dict(session.exec(select(Draw.task_id, Draw.public_id)).all())
+    by_plan: dict[int, list[Any]] = {}
+    for t in tasks:
+        by_plan.setdefault(t.plan_id, []).append(
+            {"task": t, "definition": task_definition(session, t), "draw": draws.get(t.id or 0)}
+        )
+    return render_template("inspections/plans.html", plans=plans, by_plan=by_plan)
 
 
 @bp.get("/public/draws")

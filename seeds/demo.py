@@ -34,6 +34,7 @@ DEMO_DEPARTMENT = "330102-SCJG"
 Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 
 ENTERPRISE_COLUMNS = (
+    "risk_tier",
     "id",
     "uscc",
     "name",
@@ -65,6 +66,8 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
     dept_id = {d["code"]: d["id"] for d in province.departments}
     users: list[tuple[Any, ...]] = []
     demo_inspectors = [i for i in inspectors if i["department_id"] == dept_id[DEMO_DEPARTMENT]][:2]
+    for insp in demo_inspectors:
+        insp["active"] = True  # the demo's inspector accounts belong to serving inspectors
     now = utcnow()
     for username, role, display in DEMO_ACCOUNTS:
         uid = len(users) + 1
@@ -103,7 +106,9 @@ def firm_rows(
         yield tuple(ent[c] for c in ENTERPRISE_COLUMNS), [tuple(lic[c] for c in LICENSE_COLUMNS) for lic in lics]
 
 
-def seed_demo(session: Session, *, entities: int, seed: int, password: str, progress: bool = False) -> dict[str, Any]:
+def seed_demo(
+    session: Session, *, entities: int, seed: int, password: str, progress: bool = False, with_inspections: bool = False
+) -> dict[str, Any]:
     """Generate and bulk-load the demo province; return counts and a digest of the firms."""
     province = build_province(seed)
     inspectors = inspector_rows(province, entities=entities, seed=seed)
@@ -121,7 +126,7 @@ def seed_demo(session: Session, *, entities: int, seed: int, password: str, prog
     def firms() -> Iterator[tuple[Any, ...]]:
         nonlocal n_firms
         for ent, lics in firm_rows(province, entities=entities, seed=seed):
-            digest.update(f"{ent[1]}|{ent[2]}|{ent[5]}\n".encode())  # uscc|name|region
+            digest.update(f"{ent[2]}|{ent[3]}|{ent[6]}\n".encode())  # uscc|name|region
             licenses.extend(lics)
             n_firms += 1
             if n_firms % 5000 == 0:
@@ -146,4 +151,8 @@ def seed_demo(session: Session, *, entities: int, seed: int, password: str, prog
     audit.record(
         session, actor="cli", action="seed.demo_loaded", object_type="database", object_id="demo", payload=summary
     )
+    if with_inspections:
+        from seeds.inspections import seed_inspections
+
+        summary["inspections"] = seed_inspections(session, seed=seed)
     return summary

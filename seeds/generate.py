@@ -186,6 +186,8 @@ def enterprise_rows(
         registered = epoch + timedelta(days=int(span * (rng.random() ** 0.55)))
         roll = rng.random()
         status = "存续" if roll < 0.92 else "注销" if roll < 0.97 else "吊销"
+        roll = rng.random()
+        tier = "A" if roll < 0.25 else "B" if roll < 0.80 else "C" if roll < 0.95 else "D"
         ent = dict(
             id=idx,
             uscc=make_uscc(idx, county, individual=individual),
@@ -197,6 +199,7 @@ def enterprise_rows(
             industry_code=ind_code,
             registered_on=registered,
             status=status,
+            risk_tier=tier,
         )
         licenses = []
         for code, mname, kind, p, years in matters_by_industry.get(ind_code, ()):

@@ -146,7 +146,9 @@ def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str)
                 return
             click.echo("error: the database already has data; seed an empty database", err=True)
             sys.exit(1)
-        summary = seed_demo(session, entities=entities, seed=seed_value, password=password, progress=True)
+        summary = seed_demo(
+            session, entities=entities, seed=seed_value, password=password, progress=True, with_inspections=True
+        )
     click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
 
 

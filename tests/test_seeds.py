@@ -88,3 +88,27 @@ def test_loaded_rows_equal_generated_rows(app: Any, runner: Any, engine: Any) ->
         generated[sample.uscc]["registered_on"],
         generated[sample.uscc]["township_code"],
     )
+
+
+def test_every_demo_draw_verifies_from_its_bundle(app: Any, runner: Any, tmp_path: Any) -> None:
+    import json
+
+    assert runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026"]).exit_code == 0
+    draws = json.loads(runner.invoke(args=["draw", "list", "--json"]).output)
+    assert len(draws) >= 2
+    for d in draws:
+        out = tmp_path / d["id"]
+        assert runner.invoke(args=["draw", "bundle", d["id"], "-o", str(out)]).exit_code == 0
+        result = runner.invoke(
+            args=[
+                "draw",
+                "verify",
+                str(out / "record.json"),
+                "--population",
+                str(out / "population.txt"),
+                "--inspectors",
+                str(out / "inspectors.txt"),
+            ]
+        )
+        assert result.output.strip() == "MATCH", (d, result.output)
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0

@@ -1,0 +1,347 @@
+"""Demo 双随机 data: the 抽查事项清单, plans, a completed joint task with results, and tasks in progress."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from inspections.draw import commitment_of
+from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
+from inspections.planning import create_plan, create_task
+from inspections.schemas import PlanCreate, TaskCreate
+from inspections.services import commit, freeze, perform_draw, reveal
+from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days
+from supervise import audit
+from supervise.timeutil import utcnow
+
+ACTOR = "seed"
+DEFAULT_RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
+
+# code, department kind, name, legal basis, industries, licence matters, method, specialty, key item
+ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
+    ("SCJG-001", "SCJG", "企业公示信息情况检查", "《企业信息公示暂行条例》第十四条", "", "", "书面检查", "", False),
+    (
+        "SCJG-002",
+        "SCJG",
+        "食品经营者经营条件和食品安全管理检查",
+        "《中华人民共和国食品安全法》第一百一十条",
+        "",
+        "SCJG-SPJY",
+        "现场检查",
+        "食品安全",
+        True,
+    ),
+    (
+        "SCJG-003",
+        "SCJG",
+        "特种设备使用单位安全管理检查",
+        "《中华人民共和国特种设备安全法》第五十七条",
+        "",
+        "SCJG-TZSB",
+        "现场检查",
+        "特种设备",
+        True,
+    ),
+    (
+        "SCJG-004",
+        "SCJG",
+        "广告发布行为检查",
+        "《中华人民共和国广告法》第四十九条",
+        "L72",
+        "",
+        "网络监测",
+        "广告监管",
+        False,
+    ),
+    (
+        "WSJK-001",
+        "WSJK",
+        "公共场所卫生检查",
+        "《公共场所卫生管理条例》第十八条",
+        "",
+        "WSJK-GGCS",
+        "现场检查",
+        "公共场所卫生",
+        False,
+    ),
+    (
+        "WSJK-002",
+        "WSJK",
+        "医疗机构依法执业检查",
+        "《医疗机构管理条例》第四十条",
+        "",
+        "WSJK-YLJG",
+        "现场检查",
+        "医疗执业",
+        True,
+    ),
+    (
+        "YJGL-001",
+        "YJGL",
+        "危险化学品经营单位安全条件检查",
+        "《危险化学品安全管理条例》第六条",
+        "",
+        "YJGL-WHPJY",
+        "现场检查",
+        "危险化学品",
+        True,
+    ),
+    (
+        "YJGL-002",
+        "YJGL",
+        "工贸企业安全生产检查",
+        "《中华人民共和国安全生产法》第六十五条",
+        "C26,C33,C34",
+        "",
+        "现场检查",
+        "安全生产",
+        False,
+    ),
+    (
+        "STHJ-001",
+        "STHJ",
+        "排污许可证执行情况检查",
+        "《排污许可管理条例》第二十八条",
+        "",
+        "STHJ-PWXK",
+        "现场检查",
+        "排污许可",
+        True,
+    ),
+    (
+        "JTYS-001",
+        "JTYS",
+        "道路运输经营者经营行为检查",
+        "《中华人民共和国道路运输条例》第五十九条",
+        "",
+        "JTYS-DLYS",
+        "现场检查",
+        "道路运输",
+        False,
+    ),
+    (
+        "WHLY-001",
+        "WHLY",
+        "娱乐场所经营活动检查",
+        "《娱乐场所管理条例》第三十四条",
+        "",
+        "WHLY-YLCS",
+        "现场检查",
+        "演出娱乐",
+        False,
+    ),
+    (
+        "WHLY-002",
+        "WHLY",
+        "旅行社经营行为检查",
+        "《旅行社条例》第四十一条",
+        "",
+        "WHLY-LXS",
+        "书面检查",
+        "旅游市场",
+        False,
+    ),
+    (
+        "ZJ-001",
+        "ZJ",
+        "建筑业企业资质动态核查",
+        "《建筑业企业资质管理规定》第二十四条",
+        "",
+        "ZJ-JZZZ",
+        "书面检查",
+        "建筑市场",
+        False,
+    ),
+    (
+        "NYNC-001",
+        "NYNC",
+        "农药经营单位经营行为检查",
+        "《农药管理条例》第四十一条",
+        "",
+        "NYNC-NYJY",
+        "现场检查",
+        "农资质量",
+        False,
+    ),
+    (
+        "NYNC-002",
+        "NYNC",
+        "兽药经营企业检查",
+        "《兽药管理条例》第四十五条",
+        "",
+        "NYNC-SYJY",
+        "现场检查",
+        "兽药饲料",
+        False,
+    ),
+)
+
+CATEGORY_WEIGHTS = (
+    ("未发现问题", 70),
+    ("发现问题已责令改正", 10),
+    ("通过登记的住所（经营场所）无法联系", 5),
+    ("未按规定公示应当公示的信息", 5),
+    ("发现问题待后续处理", 4),
+    ("未发现开展本次抽查涉及的经营活动", 3),
+    ("已关闭停业或正在组织清算", 3),
+)
+
+
+def _ceremony(
+    session: Session, rng: random.Random, task: Task, participants: list[str], beacon: dict[str, str]
+) -> None:
+    secrets = {p: f"{rng.getrandbits(128):032x}" for p in participants}
+    for p in participants:
+        commit(session, task=task, participant=p, commitment=commitment_of(secrets[p]), actor=ACTOR)
+    freeze(session, task=task, actor=ACTOR)
+    for p in participants:
+        reveal(session, task=task, participant=p, secret=secrets[p], actor=ACTOR)
+    perform_draw(session, task_code=task.code, actor=ACTOR, beacon=beacon)
+
+
+def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) -> int:
+    """Record (and mostly publish) results for every staffed target of a drawn task."""
+    targets = session.exec(
+        select(DrawTarget)
+        .where(DrawTarget.task_id == task.id, col(DrawTarget.unstaffed_reason).is_(None))
+        .order_by(col(DrawTarget.ticket))
+    ).all()
+    categories, weights = zip(*CATEGORY_WEIGHTS, strict=True)
+    for n, target in enumerate(targets):
+        team = session.exec(
+            select(TeamMember).where(TeamMember.target_id == target.id).order_by(col(TeamMember.position))
+        ).all()
+        day = task.window_start + timedelta(days=rng.randrange((task.window_end - task.window_start).days))
+        due = add_working_days(day, PUBLICATION_WORKING_DAYS)
+        late = n < overdue
+        category = rng.choices(categories, weights=weights)[0]
+        result = InspectionResult(
+            target_id=target.id or 0,
+            category=category,
+            inspected_on=day,
+            findings="" if category == "未发现问题" else "已现场核实并制作检查记录",
+            recorded_by=team[0].inspector_id,
+            confirmed_by=team[1].inspector_id,
+            confirmed_at=utcnow(),
+            publish_due=due,
+            published_at=None if late else utcnow(),
+        )
+        session.add(result)
+        audit.record(
+            session,
+            actor=ACTOR,
+            action="result.recorded",
+            object_type="draw_target",
+            object_id=target.id or 0,
+            payload={"category": category, "inspected_on": day.isoformat(), "publish_due": due.isoformat()},
+        )
+    return len(targets)
+
+
+def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
+    """Load the item list, plans and demo tasks of 上城区 and 西湖区."""
+    rng = random.Random(f"inspections:{seed}")
+    for code, kind, name, basis, industries, matters, method, specialty, key in ITEMS:
+        session.add(
+            InspectionItem(
+                code=code,
+                department_kind=kind,
+                name=name,
+                legal_basis=basis,
+                scope_industries=industries,
+                scope_matters=matters,
+                method=method,
+                specialty=specialty,
+                key_item=key,
+            )
+        )
+    session.flush()
+    for county in ("330102", "330106"):
+        for kind in ("SCJG", "WSJK", "YJGL"):
+            for quarter in (3, 4):
+                create_plan(
+                    session,
+                    actor=ACTOR,
+                    data=PlanCreate(
+                        code=f"P-{county}-{kind}-2026Q{quarter}",
+                        department_code=f"{county}-{kind}",
+                        title=f"2026年第{'三四'[quarter - 3]}季度“双随机、一公开”抽查计划",
+                        year=2026,
+                        quarter=quarter,
+                    ),
+                )
+
+    def task(code: str, county: str, kinds: tuple[str, ...], items: list[str], quarter: int, title: str) -> Task:
+        start, end = (date(2026, 7, 1), date(2026, 9, 30)) if quarter == 3 else (date(2026, 10, 1), date(2026, 12, 31))
+        return create_task(
+            session,
+            actor=ACTOR,
+            data=TaskCreate(
+                code=code,
+                plan_code=f"P-{county}-{kinds[0]}-2026Q{quarter}",
+                title=title,
+                region_code=county,
+                department_codes=[f"{county}-{k}" for k in kinds],
+                item_codes=items,
+                window_start=start,
+                window_end=end,
+                ratios=DEFAULT_RATIOS,
+                team_size=2 if len(kinds) <= 2 else len(kinds),
+                max_per_inspector=30,
+            ),
+        )
+
+    joint = task(
+        "330102-2026Q3-J01",
+        "330102",
+        ("SCJG", "WSJK"),
+        ["SCJG-001", "SCJG-002", "WSJK-001"],
+        3,
+        "上城区2026年第三季度餐饮住宿行业部门联合抽查",
+    )
+    _ceremony(
+        session,
+        rng,
+        joint,
+        ["330102-SCJG", "330102-WSJK", "督查室"],
+        {"value": "福彩3D 2026182期 开奖号码 5 2 8", "source": "中国福利彩票发行管理中心"},
+    )
+    recorded = _results(session, rng, joint, overdue=2)
+    second = task(
+        "330106-2026Q3-J01",
+        "330106",
+        ("SCJG", "YJGL"),
+        ["SCJG-003", "YJGL-002"],
+        3,
+        "西湖区2026年第三季度工贸企业特种设备和安全生产联合抽查",
+    )
+    _ceremony(
+        session,
+        rng,
+        second,
+        ["330106-SCJG", "330106-YJGL", "督查室"],
+        {"value": "福彩3D 2026183期 开奖号码 0 9 4", "source": "中国福利彩票发行管理中心"},
+    )
+    pending = task(
+        "330102-2026Q4-J01",
+        "330102",
+        ("SCJG", "WSJK"),
+        ["SCJG-002", "WSJK-001"],
+        4,
+        "上城区2026年第四季度食品和公共场所卫生联合抽查",
+    )
+    for p in ("330102-SCJG", "督查室"):
+        commit(
+            session, task=pending, participant=p, commitment=commitment_of(f"{rng.getrandbits(128):032x}"), actor=ACTOR
+        )
+    return {
+        "items": len(ITEMS),
+        "draws": 2,
+        "results": recorded,
+        "tasks": [joint.code, second.code, pending.code],
+        "ratios": json.loads(joint.ratios),
+    }
