@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 ALGORITHM = "supervise-draw/v1"
 TIERS = ("A", "B", "C", "D")
@@ -22,8 +22,7 @@ class DrawInputError(ValueError):
     """The draw's inputs are inconsistent (bad ratio, unknown tier, reveal not matching, ...)."""
 
 
-@dataclass(frozen=True, order=True)
-class Target:
+class Target(NamedTuple):
     """An eligible market entity as published in population.txt."""
 
     uscc: str
@@ -32,8 +31,7 @@ class Target:
     name: str = ""
 
 
-@dataclass(frozen=True, order=True)
-class Officer:
+class Officer(NamedTuple):
     """An eligible inspector as published in inspectors.txt."""
 
     badge: str
@@ -96,24 +94,26 @@ def inspector_digest(badges: Iterable[str]) -> str:
 
 def format_population(targets: Iterable[Target]) -> str:
     """Render population.txt: one `USCC<TAB>TIER<TAB>REGION<TAB>NAME` line per firm, sorted by USCC."""
-    return "".join(f"{t.uscc}\t{t.tier}\t{t.region}\t{clean_field(t.name)}\n" for t in sorted(targets))
+    ordered = sorted(targets, key=lambda t: t.uscc)  # a key: dataclass ordering compares whole tuples, slowly
+    return "".join(f"{t.uscc}\t{t.tier}\t{t.region}\t{clean_field(t.name)}\n" for t in ordered)
 
 
 def format_inspectors(officers: Iterable[Officer]) -> str:
     """Render inspectors.txt: one `BADGE<TAB>DEPARTMENT<TAB>REGION<TAB>NAME` line per inspector, sorted by badge."""
-    return "".join(f"{o.badge}\t{o.department}\t{o.region}\t{clean_field(o.name)}\n" for o in sorted(officers))
+    ordered = sorted(officers, key=lambda o: o.badge)
+    return "".join(f"{o.badge}\t{o.department}\t{o.region}\t{clean_field(o.name)}\n" for o in ordered)
 
 
 def parse_population(text: str) -> list[Target]:
     """Parse population.txt, refusing malformed or unsorted files."""
-    rows = [Target(*_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
+    rows = [Target._make(_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
     _require_sorted([r.uscc for r in rows], "population.txt")
     return rows
 
 
 def parse_inspectors(text: str) -> list[Officer]:
     """Parse inspectors.txt, refusing malformed or unsorted files."""
-    rows = [Officer(*_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
+    rows = [Officer._make(_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
     _require_sorted([r.badge for r in rows], "inspectors.txt")
     return rows
 
@@ -236,10 +236,11 @@ def run_draw(
     k = quotas(tier_sizes, sample)
     by_uscc = {t.uscc: t for t in population}
     chosen: list[tuple[str, Target]] = []
+    by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
+    for t in population:
+        by_tier[t.tier].append(t.uscc)
     for tier in TIERS:
-        lowest = heapq.nsmallest(
-            k[tier], ((ticket(seed, "target", t.uscc), t.uscc) for t in population if t.tier == tier)
-        )
+        lowest = heapq.nsmallest(k[tier], ((ticket(seed, "target", u), u) for u in by_tier[tier]))
         chosen.extend((tk, by_uscc[u]) for tk, u in lowest)
     chosen.sort(key=lambda pair: (pair[0], pair[1].uscc))
 

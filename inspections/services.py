@@ -9,7 +9,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, or_, true
+from sqlalchemy import and_, false, insert, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -146,19 +146,24 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
     if not depts:
         raise field_error("departments", f"task {task.code} has no participating department")
     prefix = region_prefix(task.region_code)
-    in_scope = session.execute(
-        sa_select(
-            col(Enterprise.id),
-            col(Enterprise.uscc),
-            col(Enterprise.risk_tier),
-            col(Enterprise.region_code),
-            col(Enterprise.name),
-        ).where(
-            col(Enterprise.region_code).startswith(prefix),
-            col(Enterprise.status) == "存续",
-            scope_condition(task_items(session, task)),
+    # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
+    in_scope = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Enterprise.id),
+                col(Enterprise.uscc),
+                col(Enterprise.risk_tier),
+                col(Enterprise.region_code),
+                col(Enterprise.name),
+            ).where(
+                col(Enterprise.region_code).startswith(prefix),
+                col(Enterprise.status) == "存续",
+                scope_condition(task_items(session, task)),
+            )
         )
-    ).all()
+        .all()
+    )
     excluded: dict[int, str] = {}
     if not task.directed and in_scope:
         overlapping = session.exec(
@@ -180,19 +185,34 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
             excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
     population = [Target(u, tier, region, name) for eid, u, tier, region, name in in_scope if eid not in excluded]
     exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
-    pool = session.execute(
+    # An inspector enters the pool through the participating department of their own system (kind) whose
+    # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
+    rows = session.connection().execute(
         sa_select(
             col(Inspector.id),
             col(Inspector.badge_no),
-            col(Department.code),
+            col(Department.kind),
             col(Inspector.region_code),
             col(Inspector.name),
         )
         .join(Department, col(Department.id) == col(Inspector.department_id))
-        .where(col(Inspector.department_id).in_([d.id for d in depts]), col(Inspector.active).is_(True))
+        .where(
+            or_(
+                *(
+                    and_(
+                        col(Department.kind) == d.kind,
+                        col(Inspector.region_code).startswith(region_prefix(d.region_code)),
+                    )
+                    for d in depts
+                )
+            ),
+            col(Inspector.active).is_(True),
+        )
     ).all()
+    through = {d.kind: d.code for d in depts}
+    pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
     officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
-    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {i for i, *_ in pool})
+    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {int(i) for i, *_ in pool})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors(officers)
     task.exclusions_json = canonical(exclusions)
@@ -364,52 +384,48 @@ def perform_draw(session: Session, *, task_code: str, actor: str, beacon: dict[s
 
 
 def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str, Any]) -> None:
+    """Write the selected firms and their teams in bulk (a provincial draw has tens of thousands)."""
     entries = outcome["selected"] + outcome["unstaffed"]
-    usccs = [e["uscc"] for e in entries]
-    ids: dict[str, int] = {}
-    for i in range(0, len(usccs), 1000):
-        chunk = usccs[i : i + 1000]
-        ids.update(
-            {
-                u: eid
-                for eid, u in session.exec(
-                    select(Enterprise.id, Enterprise.uscc).where(col(Enterprise.uscc).in_(chunk))
-                ).all()
-                if eid
-            }
-        )
+    ids = _ids_by_key(session, Enterprise.id, Enterprise.uscc, [e["uscc"] for e in entries])
     badges = sorted({b for e in outcome["selected"] for b in e["team"]})
-    inspector_ids: dict[str, int] = {}
-    for i in range(0, len(badges), 1000):
-        chunk = badges[i : i + 1000]
-        inspector_ids.update(
-            {
-                b: iid
-                for iid, b in session.exec(
-                    select(Inspector.id, Inspector.badge_no).where(col(Inspector.badge_no).in_(chunk))
-                ).all()
-                if iid
-            }
+    inspector_ids = _ids_by_key(session, Inspector.id, Inspector.badge_no, badges)
+    if entries:
+        session.execute(
+            insert(DrawTarget),
+            [
+                {
+                    "draw_id": draw.id,
+                    "task_id": task.id,
+                    "enterprise_id": ids[e["uscc"]],
+                    "tier": e["tier"],
+                    "ticket": e["ticket"],
+                    "unstaffed_reason": e.get("reason"),
+                }
+                for e in entries
+            ],
         )
-    targets = [
-        DrawTarget(
-            draw_id=draw.id or 0,
-            task_id=task.id or 0,
-            enterprise_id=ids[e["uscc"]],
-            tier=e["tier"],
-            ticket=e["ticket"],
-            unstaffed_reason=e.get("reason"),
-        )
-        for e in entries
+    target_ids = dict(
+        session.execute(
+            sa_select(col(DrawTarget.enterprise_id), col(DrawTarget.id)).where(col(DrawTarget.draw_id) == draw.id)
+        ).all()
+    )
+    members = [
+        {"target_id": target_ids[ids[e["uscc"]]], "inspector_id": inspector_ids[badge], "position": pos}
+        for e in outcome["selected"]
+        for pos, badge in enumerate(e["team"])
     ]
-    session.add_all(targets)
-    session.flush()
-    members = []
-    for target, entry in zip(targets, entries, strict=True):
-        for pos, badge in enumerate(entry.get("team", [])):
-            members.append(TeamMember(target_id=target.id or 0, inspector_id=inspector_ids[badge], position=pos))
-    session.add_all(members)
-    session.flush()
+    if members:
+        session.execute(insert(TeamMember), members)
+
+
+def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i in range(0, len(keys), 1000):
+        chunk = keys[i : i + 1000]
+        out.update(
+            {k: v for v, k in session.execute(sa_select(col(id_col), col(key_col)).where(col(key_col).in_(chunk)))}
+        )
+    return out
 
 
 def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:

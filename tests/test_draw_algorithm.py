@@ -1,7 +1,6 @@
 """The draw algorithm on plain data: no database, no app."""
 
 import json
-from dataclasses import replace
 
 import pytest
 
@@ -217,7 +216,7 @@ TASK = {
 
 
 def bundle() -> tuple[str, str, str]:
-    pop = firms(60, "B") + [replace(t, uscc=t.uscc[:-1] + "Y", tier="D") for t in firms(10)]
+    pop = firms(60, "B") + [t._replace(uscc=t.uscc[:-1] + "Y", tier="D") for t in firms(10)]
     pool = officers("330102-SCJG", 4) + officers("330102-WSJK", 3)
     parts = [
         Participant(n, commitment_of(f"secret-{n}"), f"secret-{n}") for n in ("330102-SCJG", "330102-WSJK", "督查室")

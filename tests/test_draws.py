@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from inspections.draw import commitment_of
-from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TeamMember
+from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TaskDepartment, TeamMember
 from inspections.record import verify_bundle
 from inspections.services import commit, freeze, perform_draw, reveal
 from supervise.db import unit_of_work
@@ -236,3 +236,20 @@ def test_inspector_is_never_sent_to_a_firm_in_their_home_township(engine: Any, f
     assert {(badge, u) for u in firms} <= {tuple(p) for p in record["recusals"]}
     assert all(badge not in s["team"] for s in record["outcome"]["selected"])
     assert record["task"]["scope"]["residence_rule"] is True
+
+
+def test_city_task_draws_on_county_inspectors_of_the_same_system(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1", kinds=("SCJG",))
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        task.region_code = "330100"  # a 杭州市 task
+        session.add(task)
+        city = session.exec(select(Department).where(Department.code == "330100-SCJG")).one()
+        link = session.exec(select(TaskDepartment).where(TaskDepartment.task_id == task.id)).one()
+        session.delete(link)
+        session.add(TaskDepartment(task_id=task.id, department_id=city.id))
+    record = json.loads(ceremony(engine, "T1", ("330100-SCJG", "督查室")).record)
+    lines = [line.split("\t") for line in task_row(engine, "T1").inspectors_text.splitlines()]
+    assert lines and all(dept == "330100-SCJG" and region.startswith("3301") for _b, dept, region, _n in lines)
+    assert {r[2] for r in lines} > {"330102"}  # inspectors of several counties
+    assert record["outcome"]["selected"]
