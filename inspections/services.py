@@ -212,7 +212,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
     through = {d.kind: d.code for d in depts}
     pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
     officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
-    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {int(i) for i, *_ in pool})
+    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {i for i, *_ in pool})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors(officers)
     task.exclusions_json = canonical(exclusions)
@@ -239,7 +239,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
     return summary
 
 
-def _recusals(session: Session, task: Task, firm_ids: set[int], inspector_ids: set[int]) -> list[list[str]]:
+def _recusals(session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]) -> list[list[str]]:
     """Declared conflicts, and rotation: nobody inspects the firm they inspected in the previous cycle."""
     pairs: set[tuple[str, str]] = set()
     if not firm_ids or not inspector_ids:
