@@ -14,6 +14,7 @@ from inspections.models import Draw, InspectionItem, Task, TaskParticipant
 from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
     confirm_result,
+    declare_conflict,
     get_assignment,
     inspector_of_user,
     my_assignments,
@@ -21,10 +22,13 @@ from inspections.results import (
     public_results,
     publish_result,
     record_result,
+    set_calendar_override,
 )
 from inspections.schemas import (
     AssignmentPublic,
+    CalendarOverrideSet,
     CommitmentCreate,
+    ConflictCreate,
     DrawRequest,
     DrawSummary,
     ItemCreate,
@@ -464,3 +468,46 @@ def import_inspector_file() -> Any:
     return ok(
         import_inspectors(request_session(), rows=rows, actor=actor(), source=upload.filename, only_valid=only_valid)
     )
+
+
+@bp.post("/api/conflicts")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "Declare a conflict of interest with a firm (回避)",
+        "assignments",
+        body=ConflictCreate,
+        response_schema={"type": "object"},
+        status=201,
+        errors=(404, 409),
+    )
+)
+def add_conflict() -> Any:
+    data = ConflictCreate.model_validate(json_body())
+    session = request_session()
+    declare_conflict(
+        session,
+        inspector=inspector_of_user(session, current_user.id),
+        uscc=data.uscc,
+        relation=data.relation,
+        actor=actor(),
+    )
+    resp = ok_json({"uscc": data.uscc, "relation": data.relation})
+    resp.status_code = 201
+    return resp
+
+
+@bp.put("/api/calendar/overrides")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Set an official working/non-working day the calendar library lacks",
+        "planning",
+        body=CalendarOverrideSet,
+        response_schema={"type": "object"},
+    )
+)
+def calendar_override() -> Any:
+    data = CalendarOverrideSet.model_validate(json_body())
+    set_calendar_override(request_session(), day=data.day, working=data.working, note=data.note, actor=actor())
+    return ok_json({"day": data.day.isoformat(), "working": data.working})

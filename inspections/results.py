@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from inspections.models import (
     RESULT_CATEGORIES,
     CalendarOverride,
+    ConflictDeclaration,
     Draw,
     DrawTarget,
     InspectionResult,
@@ -88,6 +89,7 @@ def assignment_view(session: Session, target: DrawTarget, team: list[Inspector])
             "confirmed": result.confirmed_at is not None,
             "publish_due": result.publish_due.isoformat(),
             "published": result.published_at is not None,
+            "overdue": result.published_at is None and result.publish_due < today_cst(),
         },
     }
 
@@ -257,3 +259,44 @@ def overdue_publications(session: Session, *, today: date | None = None) -> list
         }
         for t, u, n, tc, due, _p in rows
     ]
+
+
+def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relation: str, actor: str) -> None:
+    """Record an inspector's declared relation to a firm (回避); later draws never send them there."""
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if ent is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    if not relation.strip():
+        raise field_error("relation", "describe the relation (e.g. 亲属任股东, 曾任职)")
+    if session.exec(
+        select(ConflictDeclaration.id).where(
+            ConflictDeclaration.inspector_id == inspector.id, ConflictDeclaration.enterprise_id == ent.id
+        )
+    ).first():
+        raise field_error("uscc", f"a conflict with {uscc} is already declared", status=409)
+    session.add(
+        ConflictDeclaration(inspector_id=inspector.id or 0, enterprise_id=ent.id or 0, relation=relation.strip())
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="conflict.declared",
+        object_type="inspector",
+        object_id=inspector.badge_no,
+        payload={"uscc": uscc},
+    )
+
+
+def set_calendar_override(session: Session, *, day: date, working: bool, note: str, actor: str) -> None:
+    """Set an official working or non-working day for a year the calendar library does not cover."""
+    row = session.get(CalendarOverride, day) or CalendarOverride(day=day, working=working)
+    row.working, row.note = working, note[:64]
+    session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        action="calendar.override_set",
+        object_type="calendar",
+        object_id=day.isoformat(),
+        payload={"working": working, "note": note[:64]},
+    )

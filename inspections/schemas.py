@@ -150,3 +150,16 @@ class DrawRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     beacon_value: str | None = Field(default=None, max_length=200)
     beacon_source: str | None = Field(default=None, max_length=200)
+
+
+class ConflictCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    uscc: str = Field(min_length=18, max_length=18)
+    relation: str = Field(min_length=1, max_length=64)
+
+
+class CalendarOverrideSet(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    day: date
+    working: bool
+    note: str = Field(default="", max_length=64)

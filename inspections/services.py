@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -45,7 +46,14 @@ from supervise.timeutil import utcnow
 from supervise.web import ApiError, field_error
 
 log = logging.getLogger(__name__)
-COOLDOWN_DAYS = 180
+COOLDOWN_DAYS = 180  # default; SUPERVISE_COOLDOWN_DAYS overrides it
+
+
+def cooldown_days_default() -> int:
+    """Days after an inspection during which an ordinary draw leaves the firm out."""
+    return int(os.environ.get("SUPERVISE_COOLDOWN_DAYS", COOLDOWN_DAYS))
+
+
 SUPERVISION_OBSERVER = "督查室"
 
 
@@ -138,10 +146,11 @@ def scope_condition(items: list[InspectionItem]) -> Any:
     return or_(*conds) if conds else false()
 
 
-def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COOLDOWN_DAYS) -> dict[str, Any]:
+def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = None) -> dict[str, Any]:
     """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2)."""
     if task.status not in ("draft", "committing"):
         raise field_error("task", f"task {task.code} is already {task.status}", status=409)
+    cooldown_days = cooldown_days_default() if cooldown is None else cooldown
     depts = task_departments(session, task)
     if not depts:
         raise field_error("departments", f"task {task.code} has no participating department")
@@ -187,28 +196,32 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown_days: int = COO
     exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
     # An inspector enters the pool through the participating department of their own system (kind) whose
     # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
-    rows = session.connection().execute(
-        sa_select(
-            col(Inspector.id),
-            col(Inspector.badge_no),
-            col(Department.kind),
-            col(Inspector.region_code),
-            col(Inspector.name),
-        )
-        .join(Department, col(Department.id) == col(Inspector.department_id))
-        .where(
-            or_(
-                *(
-                    and_(
-                        col(Department.kind) == d.kind,
-                        col(Inspector.region_code).startswith(region_prefix(d.region_code)),
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Inspector.id),
+                col(Inspector.badge_no),
+                col(Department.kind),
+                col(Inspector.region_code),
+                col(Inspector.name),
+            )
+            .join(Department, col(Department.id) == col(Inspector.department_id))
+            .where(
+                or_(
+                    *(
+                        and_(
+                            col(Department.kind) == d.kind,
+                            col(Inspector.region_code).startswith(region_prefix(d.region_code)),
+                        )
+                        for d in depts
                     )
-                    for d in depts
-                )
-            ),
-            col(Inspector.active).is_(True),
+                ),
+                col(Inspector.active).is_(True),
+            )
         )
-    ).all()
+        .all()
+    )
     through = {d.kind: d.code for d in depts}
     pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
     officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]

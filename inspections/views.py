@@ -83,13 +83,20 @@ def public_draw(draw_id: str) -> Any:
         if usccs
         else {}
     )
+    definition = task_definition(session, task)
+    dept_names = dict(
+        session.exec(
+            select(Department.code, Department.name).where(col(Department.code).in_(definition["departments"]))
+        ).all()
+    )
     return render_template(
         "inspections/draw.html",
         draw=draw,
         task=task,
         record=record,
         names=names,
-        definition=task_definition(session, task),
+        definition=definition,
+        dept_names=dept_names,
     )
 
 

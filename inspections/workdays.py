@@ -21,6 +21,10 @@ def is_working_day(day: date, overrides: Mapping[date, bool] | None = None) -> b
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
+        # A year the library lacks: its holidays and make-up days come from the override table, and
+        # other days follow the Monday-Friday week. With no entry at all for the year, refuse to guess.
+        if overrides and any(d.year == day.year for d in overrides):
+            return day.weekday() < 5
         raise CalendarGap(
             f"the official calendar for {day.year} is not available; add its holidays and make-up "
             "working days to the override table"

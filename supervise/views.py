@@ -28,7 +28,7 @@ def register_core_nav(app: Any) -> None:
         app,
         NavItem("core.index", "首页", frozenset({"public"}), 0),
         NavItem("core.enterprises", "市场主体", frozenset({"public"}), 10),
-        NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 20),
+        NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 16),
         NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
         NavItem("core.account", "账户与令牌", frozenset(ALL_ROLES), 90),
     )

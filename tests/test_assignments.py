@@ -138,3 +138,38 @@ def test_public_draw_page_offers_a_bundle_that_verifies(client: Any, drawn: Any)
     listed = client.get("/api/draws").get_json()
     assert listed[0]["id"] == drawn.public_id and listed[0]["single_operator"] is False
     assert json.loads(files[0].get_data(as_text=True))["draw_id"] == drawn.public_id
+
+
+def test_declared_conflict_via_api_is_honoured_by_the_next_draw(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    firm = json.loads(drawn.record)["outcome"]["selected"][0]["uscc"]
+    resp = client.post(
+        "/api/conflicts", json={"uscc": firm, "relation": "配偶任该企业监事"}, headers=bearer(app, "inspector")
+    )
+    assert resp.status_code == 201
+    assert (
+        client.post(
+            "/api/conflicts", json={"uscc": firm, "relation": "x"}, headers=bearer(app, "inspector")
+        ).status_code
+        == 409
+    )
+    make_task(engine, "T2", window=("2027-07-01", "2027-09-30"), kinds=("SCJG", "WSJK"), directed=True)
+    record = json.loads(ceremony(engine, "T2").record)
+    with Session(engine) as session:
+        badge = session.exec(
+            select(Inspector.badge_no)
+            .join(User, col(User.id) == col(Inspector.user_id))
+            .where(User.username == "inspector")
+        ).one()
+    assert [badge, firm] in record["recusals"]
+    assert all(not (s["uscc"] == firm and badge in s["team"]) for s in record["outcome"]["selected"])
+
+
+def test_calendar_override_is_admin_only_and_audited(app: Any, client: Any, engine: Any, drawn: Any) -> None:
+    body = {"day": "2099-10-01", "working": False, "note": "国庆节"}
+    assert client.put("/api/calendar/overrides", json=body, headers=bearer(app, "inspector")).status_code == 403
+    assert client.put("/api/calendar/overrides", json=body, headers=bearer(app, "admin")).status_code == 200
+    with Session(engine) as session:
+        assert (
+            session.exec(select(AuditLog.object_id).where(AuditLog.action == "calendar.override_set")).one()
+            == "2099-10-01"
+        )

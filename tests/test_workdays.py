@@ -19,7 +19,12 @@ def test_make_up_weekend_days_are_working_days() -> None:
 def test_overrides_cover_years_the_library_lacks() -> None:
     with pytest.raises(CalendarGap, match="override"):
         is_working_day(date(2099, 10, 1))
-    assert is_working_day(date(2099, 10, 1), {date(2099, 10, 1): True})
+    holidays = {date(2099, 10, d): False for d in range(1, 8)} | {date(2099, 10, 10): True}  # Sat make-up day
+    assert not is_working_day(date(2099, 10, 1), holidays)
+    assert is_working_day(date(2099, 10, 10), holidays)  # a Saturday, made a working day
+    assert is_working_day(date(2099, 10, 8), holidays) and not is_working_day(date(2099, 10, 11), holidays)
+    # Wed 30 Sep 2099 + 3 working days: 1-7 Oct off, Thu 8, Fri 9, Sat 10 (make-up)
+    assert add_working_days(date(2099, 9, 30), 3, holidays) == date(2099, 10, 10)
 
 
 def test_working_days_between_counts_the_end_day() -> None:
