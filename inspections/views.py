@@ -11,7 +11,8 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.api import draw_summary, find_draw
-from inspections.models import RESULT_CATEGORIES, Draw, Plan, Task
+from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
+from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
     confirm_result,
     inspector_of_user,
@@ -20,6 +21,7 @@ from inspections.results import (
     public_results,
     record_result,
 )
+from inspections.schemas import ItemCreate, ItemUpdate
 from inspections.services import task_definition
 from supervise.auth import PUBLIC, roles
 from supervise.models import Department, Enterprise
@@ -38,6 +40,7 @@ def register_inspections_nav(app: Flask) -> None:
         NavItem("inspections.public_results", "抽查结果", frozenset({"public"}), 21),
         NavItem("inspections.my_tasks", "我的检查任务", frozenset({"inspector"}), 15),
         NavItem("inspections.overdue", "公示超期", frozenset({"supervisor", "admin"}), 60),
+        NavItem("inspections.admin_items", "抽查事项清单", frozenset({"admin"}), 55),
     )
 
 
@@ -154,3 +157,41 @@ def my_confirm(target_id: int) -> Any:
 @roles("supervisor", "admin")
 def overdue() -> Any:
     return render_template("inspections/overdue.html", rows=overdue_publications(request_session()))
+
+
+@bp.route("/admin/items", methods=["GET", "POST"])
+@roles("admin")
+def admin_items() -> Any:
+    session = request_session()
+    if request.method == "POST":
+        form = request.form
+        data = ItemCreate.model_validate(
+            {
+                "code": form.get("code", ""),
+                "department_kind": form.get("department_kind", ""),
+                "name": form.get("name", ""),
+                "legal_basis": form.get("legal_basis", ""),
+                "scope_industries": [x.strip() for x in form.get("scope_industries", "").split(",") if x.strip()],
+                "scope_matters": [x.strip() for x in form.get("scope_matters", "").split(",") if x.strip()],
+                "method": form.get("method", "现场检查"),
+                "specialty": form.get("specialty", ""),
+                "key_item": form.get("key_item") == "on",
+            }
+        )
+        create_item(session, data=data, actor=actor())
+        flash(f"已添加抽查事项 {data.code}", "ok")
+        return redirect(url_for("inspections.admin_items"))
+    items = [item_public(i) for i in session.exec(select(InspectionItem).order_by(col(InspectionItem.code))).all()]
+    kinds = sorted(set(session.exec(select(Department.kind)).all()))
+    return render_template("inspections/items.html", items=items, kinds=kinds, methods=METHODS)
+
+
+@bp.post("/admin/items/<code>/toggle")
+@roles("admin")
+def admin_item_toggle(code: str) -> Any:
+    session = request_session()
+    item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
+    if item is None:
+        raise ApiError(404, f"no item {code}", fields=[{"field": "code", "message": "unknown item"}])
+    update_item(session, code=code, data=ItemUpdate(active=not item.active), actor=actor())
+    return redirect(url_for("inspections.admin_items"))

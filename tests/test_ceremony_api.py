@@ -131,3 +131,34 @@ def test_freeze_needs_two_commitments_and_roles_are_enforced(app: Any, client: A
         "/api/tasks/T-J1/commitments", json={"participant": "330106-SCJG", "commitment": digest}, headers=planned
     )
     assert wrong.status_code == 422 and wrong.get_json()["fields"][0]["field"] == "participant"
+
+
+def test_admin_maintains_the_item_list_through_the_web_page(client: Any, province: Any) -> None:
+    from tests.conftest import csrf_token, login
+
+    login(client, "admin", "correct-horse-battery")
+    token = csrf_token(client, "/admin/items")
+    form = {
+        "csrf_token": token,
+        "code": "SCJG-009",
+        "department_kind": "SCJG",
+        "name": "价格行为检查",
+        "legal_basis": "《中华人民共和国价格法》第三十四条",
+        "scope_industries": "F52",
+        "method": "现场检查",
+    }
+    assert client.post("/admin/items", data=form).status_code == 302
+    page = client.get("/admin/items").get_data(as_text=True)
+    assert "价格行为检查" in page and "《中华人民共和国价格法》第三十四条" in page
+    assert client.post("/admin/items/SCJG-009/toggle", data={"csrf_token": token}).status_code == 302
+    items = {i["code"]: i for i in client.get("/api/items").get_json()}
+    assert items["SCJG-009"]["active"] is False and items["SCJG-009"]["scope_industries"] == ["F52"]
+    bad = client.post("/admin/items", data={**form, "code": "X", "legal_basis": ""})
+    assert bad.status_code == 422
+
+
+def test_item_page_refuses_other_roles(client: Any, province: Any) -> None:
+    from tests.conftest import login
+
+    login(client, "credit", "correct-horse-battery")
+    assert client.get("/admin/items").status_code == 403
