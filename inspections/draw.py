@@ -160,6 +160,18 @@ def ticket(seed: str, role: str, key: str) -> str:
     return sha256_hex(f"{seed}|{role}|{key}")
 
 
+def ticketer(seed: str, role: str) -> Any:
+    """A fast ticket(role, ·) for one seed: the hash state of the common prefix is computed once."""
+    base = hashlib.sha256(f"{seed}|{role}|".encode())
+
+    def make(key: str) -> str:
+        h = base.copy()
+        h.update(key.encode("utf-8"))
+        return h.hexdigest()
+
+    return make
+
+
 def _ratio(tier: str, text: str) -> Fraction:
     try:
         value = Fraction(text)
@@ -239,22 +251,36 @@ def run_draw(
     by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
     for t in population:
         by_tier[t.tier].append(t.uscc)
+    target_ticket, inspector_ticket = ticketer(seed, "target"), ticketer(seed, "inspector")
     for tier in TIERS:
-        lowest = heapq.nsmallest(k[tier], ((ticket(seed, "target", u), u) for u in by_tier[tier]))
+        lowest = heapq.nsmallest(k[tier], ((target_ticket(u), u) for u in by_tier[tier]))
         chosen.extend((tk, by_uscc[u]) for tk, u in lowest)
     chosen.sort(key=lambda pair: (pair[0], pair[1].uscc))
 
     blocked = set(recusals)
     depts = sorted(departments)
     load = {o.badge: 0 for o in officers}
+    # Officers indexed by the region prefix they cover (33, 3301, 330102): a firm's candidates are the
+    # officers under its province, city and county prefixes, in pool order.
+    by_jurisdiction: dict[str, list[tuple[int, Officer]]] = {}
+    for n, o in enumerate(officers):
+        prefix = o.region
+        while prefix.endswith("00") and len(prefix) > 2:
+            prefix = prefix[:-2]
+        by_jurisdiction.setdefault(prefix, []).append((n, o))
     by_prefix: dict[str, list[Officer]] = {}
     outcome = Outcome(quotas=k)
     for tk, target in chosen:
         candidates = by_prefix.get(target.region)
         if candidates is None:
-            candidates = by_prefix[target.region] = [o for o in officers if covers(o.region, target.region)]
+            found = [
+                pair
+                for cut in range(1, len(target.region) + 1)
+                for pair in by_jurisdiction.get(target.region[:cut], [])
+            ]
+            candidates = by_prefix[target.region] = [o for _n, o in sorted(found)]
         eligible = sorted(
-            (ticket(seed, "inspector", f"{target.uscc}|{o.badge}"), o.badge, o)
+            (inspector_ticket(f"{target.uscc}|{o.badge}"), o.badge, o)
             for o in candidates
             if (o.badge, target.uscc) not in blocked and load[o.badge] < max_per_inspector
         )
