@@ -280,3 +280,22 @@ def test_edited_inspector_file_is_detected() -> None:
     rec, pop, ins = bundle()
     lines = ins.splitlines(keepends=True)
     assert not verify_bundle(rec, pop, "".join(lines[1:])).ok
+
+
+def test_the_specification_test_vector_matches_the_implementation() -> None:
+    from pathlib import Path
+
+    from inspections.draw import population_digest
+
+    doc = (Path(__file__).parent.parent / "docs" / "draw-algorithm.md").read_text(encoding="utf-8")
+    parts = [Participant("330102-SCJG", commitment_of("s1"), "s1"), Participant("督查室", commitment_of("s2"), "s2")]
+    seed = compute_seed(parts, "4 7 1")
+    values = [
+        commitment_of("s1"),
+        seed,
+        ticket(seed, "target", "91330102MA27XL4D1B"),
+        ticket(seed, "inspector", "91330102MA27XL4D1B|330102010001"),
+        population_digest(["91330102MA27XL4D1B", "913301020000000001"]),
+    ]
+    for value in values:
+        assert f"`{value}`" in doc
