@@ -73,7 +73,7 @@ def update_item(session: Session, *, code: str, data: ItemUpdate, actor: str) ->
     item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
     if item is None:
         raise field_error("code", f"no item {code}", status=404)
-    changes = data.model_dump(exclude_unset=True)
+    changes = data.model_dump(exclude_unset=True, exclude_none=True)  # an explicit null changes nothing
     if "method" in changes and changes["method"] not in METHODS:
         raise field_error("method", f"method must be one of {', '.join(METHODS)}")
     for key, value in changes.items():

@@ -65,8 +65,11 @@ def json_body() -> dict[str, Any]:
 
 def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     """Parse an integer query parameter within bounds or raise a 422 naming it."""
-    raw = request.args.get(name)
-    if raw is None or raw == "":
+    values = request.args.getlist(name)
+    if len(values) > 1:
+        raise field_error(name, f"{name} may be given once")
+    raw = values[0] if values else None
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -170,7 +173,7 @@ def regions() -> Any:
     parent, level = request.args.get("parent"), request.args.get("level")
     if parent:
         stmt = stmt.where(Region.parent_code == parent)
-    if level:
+    if level is not None:
         if level not in ("province", "city", "county", "township"):
             raise field_error("level", "level must be province, city, county or township")
         stmt = stmt.where(Region.level == level)

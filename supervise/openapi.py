@@ -150,6 +150,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             codes = set(op.errors)
             if "public" not in allowed:
                 codes |= {401, 403}
+            if method != "GET":
+                codes.add(400)  # malformed body, or a signed-in browser session without its CSRF token
             if op.body is not None or op.params:
                 codes.add(422)
             for code in sorted(codes):

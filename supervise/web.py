@@ -90,10 +90,12 @@ def init_web(app: Flask) -> None:
     def _csrf_for_cookie_sessions() -> None:
         # API calls authenticated by a bearer token are exempt (blueprint-level exemption below);
         # anything else that changes state must carry the CSRF token, form field or X-CSRFToken.
+        # Anonymous callers get their 401 from the role check instead: there is no session to forge.
         if (
             request.method in ("POST", "PUT", "PATCH", "DELETE")
             and request.path.startswith("/api/")
             and not request.headers.get("Authorization", "").startswith("Bearer ")
+            and current_user.is_authenticated
         ):
             csrf.protect()
 
@@ -156,7 +158,11 @@ def init_web(app: Flask) -> None:
     def _http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
         if wants_json():
-            return _error_body(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+            resp = _error_body(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+            for key, value in exc.get_headers():
+                if key.lower() == "allow":  # RFC 9110: a 405 lists the allowed methods
+                    resp.headers[key] = value
+            return resp
         return render_template("supervise/error.html", status=status, message=exc.description, fields=[]), status
 
     @app.errorhandler(Exception)

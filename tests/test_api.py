@@ -96,3 +96,28 @@ def test_license_is_recorded_for_a_known_firm(app: Any, client: Any, province: A
     assert any(lic["matter_code"] == "SCJG-SPJY" and lic["issued_on"] == "2026-03-01" for lic in listed)
     bad = client.post("/api/licenses", json={**body, "department_code": "nope"}, headers=bearer(app, "licensing"))
     assert bad.status_code == 422 and bad.get_json()["fields"][0]["field"] == "department_code"
+
+
+def test_item_patch_with_explicit_nulls_changes_nothing(app: Any, client: Any, province: Any) -> None:
+    headers = bearer(app, "admin")
+    body = {"code": "SCJG-X1", "department_kind": "SCJG", "name": "价格行为检查", "legal_basis": "《价格法》第三十四条"}
+    assert client.post("/api/items", json=body, headers=headers).status_code == 201
+    resp = client.patch(
+        "/api/items/SCJG-X1", json={"legal_basis": None, "scope_industries": None, "specialty": "价格"}, headers=headers
+    )
+    assert resp.status_code == 200
+    assert resp.get_json()["legal_basis"] == "《价格法》第三十四条" and resp.get_json()["specialty"] == "价格"
+
+
+def test_anonymous_write_gets_401_not_a_csrf_error(client: Any) -> None:
+    assert client.post("/api/audit/verify").status_code == 401
+
+
+def test_wrong_method_lists_the_allowed_ones(client: Any) -> None:
+    resp = client.delete("/api/regions")
+    assert resp.status_code == 405 and "GET" in resp.headers["Allow"]
+
+
+def test_repeated_or_empty_query_parameters_are_refused(client: Any) -> None:
+    assert client.get("/api/enterprises?page=1&page=2").status_code == 422
+    assert client.get("/api/regions?level=").status_code == 422
