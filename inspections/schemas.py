@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 
 class ResultCreate(BaseModel):
@@ -69,7 +69,7 @@ class ItemCreate(BaseModel):
     scope_matters: list[str] = []
     method: str = "现场检查"
     specialty: str = ""
-    key_item: bool = False
+    key_item: StrictBool = False
 
 
 class ItemUpdate(BaseModel):
@@ -80,8 +80,8 @@ class ItemUpdate(BaseModel):
     scope_matters: list[str] | None = None
     method: str | None = None
     specialty: str | None = None
-    key_item: bool | None = None
-    active: bool | None = None
+    key_item: StrictBool | None = None
+    active: StrictBool | None = None
 
 
 class ItemPublic(BaseModel):
@@ -93,7 +93,7 @@ class ItemPublic(BaseModel):
     scope_matters: list[str]
     method: str
     specialty: str
-    key_item: bool
+    key_item: StrictBool
     active: bool
 
 
@@ -120,8 +120,8 @@ class TaskCreate(BaseModel):
     sample_count: int | None = Field(default=None, ge=1)
     team_size: int = Field(default=2, ge=2, le=10)
     max_per_inspector: int = Field(default=20, ge=1, le=1000)
-    directed: bool = False
-    residence_rule: bool = True
+    directed: StrictBool = False
+    residence_rule: StrictBool = True
 
 
 class TaskPublic(BaseModel):
@@ -161,5 +161,5 @@ class ConflictCreate(BaseModel):
 class CalendarOverrideSet(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     day: date
-    working: bool
+    working: StrictBool
     note: str = Field(default="", max_length=64)

@@ -118,8 +118,11 @@ def build_openapi(app: Flask) -> dict[str, Any]:
                 entry["security"] = [{"bearerAuth": []}, {"cookieAuth": []}]
             for arg in sorted(rule.arguments):
                 conv = rule._converters[arg]  # noqa: SLF001 - werkzeug exposes no public accessor
-                typ = "integer" if type(conv).__name__ == "IntegerConverter" else "string"
-                entry["parameters"].append({"name": arg, "in": "path", "required": True, "schema": {"type": typ}})
+                kind = type(conv).__name__
+                path_schema: dict[str, Any] = {"type": "integer" if kind == "IntegerConverter" else "string"}
+                if kind == "AnyConverter":
+                    path_schema["enum"] = sorted(conv.items)  # type: ignore[attr-defined]
+                entry["parameters"].append({"name": arg, "in": "path", "required": True, "schema": path_schema})
             for p in op.params:
                 if p.location == "path":
                     continue
@@ -150,6 +153,8 @@ def build_openapi(app: Flask) -> dict[str, Any]:
             codes = set(op.errors)
             if "public" not in allowed:
                 codes |= {401, 403}
+            if rule.arguments:
+                codes.add(404)  # an unknown code or id in the path
             if method != "GET":
                 codes.add(400)  # malformed body, or a signed-in browser session without its CSRF token
             if op.body is not None or op.params:
