@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from supervise.schemas import USCC
+
 
 class ResultCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -154,7 +156,7 @@ class DrawRequest(BaseModel):
 
 class ConflictCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    uscc: str = Field(min_length=18, max_length=18)
+    uscc: USCC
     relation: str = Field(min_length=1, max_length=64)
 
 

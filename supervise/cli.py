@@ -349,7 +349,7 @@ def worker(burst: bool, with_scheduler: bool) -> None:
 
 def _register_domain_commands() -> None:
     """Let domain packages add their command groups."""
-    for module in ("inspections.cli", "credit.cli", "reports.cli", "seeds.cli"):
+    for module in ("inspections.cli", "inspections.cli_tasks", "credit.cli", "reports.cli", "seeds.cli"):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:
