@@ -10,7 +10,7 @@ import secrets
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, insert, or_, true
+from sqlalchemy import and_, false, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -39,6 +39,7 @@ from inspections.models import (
     TeamMember,
 )
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
+from seeds.load import bulk_insert
 from supervise import audit
 from supervise.auditchain import format_timestamp
 from supervise.models import Department, Enterprise, Inspector, License
@@ -402,33 +403,28 @@ def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str
     ids = _ids_by_key(session, Enterprise.id, Enterprise.uscc, [e["uscc"] for e in entries])
     badges = sorted({b for e in outcome["selected"] for b in e["team"]})
     inspector_ids = _ids_by_key(session, Inspector.id, Inspector.badge_no, badges)
-    if entries:
-        session.execute(
-            insert(DrawTarget),
-            [
-                {
-                    "draw_id": draw.id,
-                    "task_id": task.id,
-                    "enterprise_id": ids[e["uscc"]],
-                    "tier": e["tier"],
-                    "ticket": e["ticket"],
-                    "unstaffed_reason": e.get("reason"),
-                }
-                for e in entries
-            ],
-        )
-    target_ids = dict(
-        session.execute(
-            sa_select(col(DrawTarget.enterprise_id), col(DrawTarget.id)).where(col(DrawTarget.draw_id) == draw.id)
-        ).all()
+    # COPY on PostgreSQL, executemany on SQLite: a provincial draw persists tens of thousands of rows.
+    bulk_insert(
+        session,
+        "draw_target",
+        ("draw_id", "task_id", "enterprise_id", "tier", "ticket", "unstaffed_reason"),
+        [(draw.id, task.id, ids[e["uscc"]], e["tier"], e["ticket"], e.get("reason")) for e in entries],
     )
-    members = [
-        {"target_id": target_ids[ids[e["uscc"]]], "inspector_id": inspector_ids[badge], "position": pos}
-        for e in outcome["selected"]
-        for pos, badge in enumerate(e["team"])
-    ]
-    if members:
-        session.execute(insert(TeamMember), members)
+    target_ids = dict(
+        session.connection()
+        .execute(sa_select(col(DrawTarget.enterprise_id), col(DrawTarget.id)).where(col(DrawTarget.draw_id) == draw.id))
+        .all()
+    )
+    bulk_insert(
+        session,
+        "team_member",
+        ("target_id", "inspector_id", "position"),
+        [
+            (target_ids[ids[e["uscc"]]], inspector_ids[badge], pos)
+            for e in outcome["selected"]
+            for pos, badge in enumerate(e["team"])
+        ],
+    )
 
 
 def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) -> dict[str, int]:
