@@ -148,6 +148,9 @@ def seed_demo(
         "licenses": n_licenses,
         "enterprise_digest": digest.hexdigest(),
     }
+    from seeds.credit import seed_credit_reference
+
+    summary["credit_reference"] = seed_credit_reference(session)
     audit.record(
         session, actor="cli", action="seed.demo_loaded", object_type="database", object_id="demo", payload=summary
     )

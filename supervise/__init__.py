@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_web(app)
     init_auth(app)
 
+    import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
     from inspections import api as inspections_api
     from inspections import views as inspections_views
     from supervise import api, views
@@ -54,6 +55,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(inspections_views.bp)
     app.register_blueprint(inspections_api.bp)
+    from credit import api as credit_api
+
+    app.register_blueprint(credit_api.bp)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
 
@@ -62,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Bearer-token API calls are exempt; cookie-authenticated writes are checked in init_web.
     csrf.exempt(api.bp)
     csrf.exempt(inspections_api.bp)
+    csrf.exempt(credit_api.bp)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

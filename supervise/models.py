@@ -44,7 +44,7 @@ class Enterprise(SQLModel, table=True):
     name: str = Field(max_length=128, index=True)
     legal_rep_name: str = Field(max_length=64, index=True)
     # Personal data: never serialized into public views (EnterprisePublic omits it).
-    legal_rep_id_number: str | None = Field(default=None, max_length=18)
+    legal_rep_id_number: str | None = Field(default=None, max_length=18, index=True)  # related parties
     region_code: str = Field(foreign_key="region.code", index=True)
     township_code: str | None = Field(default=None, foreign_key="region.code", index=True)
     industry_code: str = Field(max_length=3, index=True)

@@ -6,7 +6,8 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
-import inspections.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import credit.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import inspections.models  # noqa: F401
 import supervise.models  # noqa: F401
 
 config = context.config

@@ -1,0 +1,228 @@
+"""JSON API of the credit module: entries and due process, the licensing check and outcomes, public query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_login import current_user
+from sqlmodel import Session, col, select
+
+from credit.licensing import breaches, check, public_entries, report_outcome
+from credit.models import ListEntry, ListType
+from credit.schemas import (
+    CheckRequest,
+    EntryCreate,
+    EntryPublic,
+    OutcomeRequest,
+    PublicEntry,
+    StatementRequest,
+    TransitionRequest,
+)
+from credit.services import propose, record_statement, transition
+from supervise.api import int_arg, json_body, ok
+from supervise.auth import PUBLIC, roles
+from supervise.models import Enterprise
+from supervise.openapi import Operation, Param, api_doc
+from supervise.queue import enqueue_after_commit
+from supervise.schemas import JobAccepted
+from supervise.web import actor, field_error, request_session
+
+bp = Blueprint("credit_api", __name__)
+OFFICERS = ("credit_officer", "admin")
+
+
+def entry_public(session: Session, entry: ListEntry) -> EntryPublic:
+    """Project an entry (never personal data)."""
+    ent = session.get(Enterprise, entry.enterprise_id)
+    lt = session.get(ListType, entry.list_type)
+    assert ent is not None and lt is not None
+    return EntryPublic(
+        id=entry.id or 0,
+        uscc=ent.uscc,
+        enterprise_name=ent.name,
+        list_type=lt.name,
+        **entry.model_dump(
+            include={
+                "state",
+                "reason",
+                "legal_basis",
+                "public_summary",
+                "decision_number",
+                "found_on",
+                "decision_due",
+                "statement_due",
+                "listed_on",
+                "expires_on",
+                "objection_due",
+                "ended_on",
+            }
+        ),
+    )
+
+
+@bp.post("/api/credit/entries")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Propose (拟列入) a firm for a credit list",
+        "credit",
+        body=EntryCreate,
+        response=EntryPublic,
+        status=201,
+        errors=(404, 409),
+    )
+)
+def add_entry() -> Any:
+    data = EntryCreate.model_validate(json_body())
+    session = request_session()
+    entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
+    return ok(entry_public(session, entry), 201)
+
+
+@bp.get("/api/credit/entries")
+@roles("credit_officer", "supervisor", "admin")
+@api_doc(
+    Operation(
+        "List entries, optionally of one firm or state",
+        "credit",
+        response=EntryPublic,
+        response_list=True,
+        params=(Param("uscc"), Param("state"), Param("limit", schema={"type": "integer"})),
+    )
+)
+def entries() -> Any:
+    session = request_session()
+    stmt = select(ListEntry).order_by(col(ListEntry.id).desc())
+    uscc, state = request.args.get("uscc"), request.args.get("state")
+    if uscc:
+        stmt = stmt.join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id)).where(Enterprise.uscc == uscc)
+    if state:
+        stmt = stmt.where(ListEntry.state == state)
+    return ok([entry_public(session, e) for e in session.exec(stmt.limit(int_arg("limit", 100, hi=1000))).all()])
+
+
+@bp.post("/api/credit/entries/<int:entry_id>/transitions")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Move an entry through due process (notify, decide, object, repair, …)",
+        "credit",
+        body=TransitionRequest,
+        response=EntryPublic,
+        errors=(403, 404, 409),
+    )
+)
+def move_entry(entry_id: int) -> Any:
+    data = TransitionRequest.model_validate(json_body())
+    session = request_session()
+    entry = transition(
+        session,
+        entry_id=entry_id,
+        action=data.action,
+        user_id=current_user.id,
+        actor=actor(),
+        note=data.note,
+        decision_number=data.decision_number,
+        commitment_letter=data.commitment_letter,
+    )
+    return ok(entry_public(session, entry))
+
+
+@bp.post("/api/credit/entries/<int:entry_id>/statement")
+@roles(*OFFICERS)
+@api_doc(
+    Operation("Record the firm's 陈述申辩", "credit", body=StatementRequest, response=EntryPublic, errors=(404, 409))
+)
+def add_statement(entry_id: int) -> Any:
+    data = StatementRequest.model_validate(json_body())
+    session = request_session()
+    record_statement(session, entry_id=entry_id, note=data.note, actor=actor())
+    entry = session.get(ListEntry, entry_id)
+    assert entry is not None
+    return ok(entry_public(session, entry))
+
+
+@bp.get("/api/credit/public")
+@roles(PUBLIC)
+@api_doc(
+    Operation(
+        "信用查询: current public list entries by USCC or name",
+        "credit",
+        response=PublicEntry,
+        response_list=True,
+        params=(Param("q", required=True),),
+    )
+)
+def public() -> Any:
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
+        raise field_error("q", "give at least 2 characters of a name or USCC")
+    return ok([PublicEntry(**e) for e in public_entries(request_session(), q=q)])
+
+
+@bp.post("/api/credit/check")
+@roles("licensing_officer", "admin")
+@api_doc(
+    Operation(
+        "May this firm get this licence, on which terms? (logged)",
+        "licensing",
+        body=CheckRequest,
+        response_schema={"type": "object"},
+        errors=(404,),
+    )
+)
+def licensing_check() -> Any:
+    data = CheckRequest.model_validate(json_body())
+    return jsonify(check(request_session(), uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor()))
+
+
+@bp.post("/api/credit/check/<check_id>/outcome")
+@roles("licensing_officer", "admin")
+@api_doc(
+    Operation(
+        "Report the licensing office's decision on a checked application",
+        "licensing",
+        body=OutcomeRequest,
+        response_schema={"type": "object"},
+        errors=(404, 409),
+    )
+)
+def outcome(check_id: str) -> Any:
+    data = OutcomeRequest.model_validate(json_body())
+    return jsonify(
+        report_outcome(
+            request_session(),
+            check_id=check_id,
+            granted=data.granted,
+            measures_applied=data.measures_applied,
+            actor=actor(),
+        )
+    )
+
+
+@bp.get("/api/credit/breaches")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation(
+        "联合惩戒落实 breaches: licences granted against the check",
+        "licensing",
+        response_schema={"type": "array", "items": {"type": "object"}},
+    )
+)
+def breach_list() -> Any:
+    return jsonify(breaches(request_session()))
+
+
+@bp.post("/api/credit/expire")
+@roles("admin")
+@api_doc(Operation("Run the daily expiry job now (background)", "credit", response=JobAccepted, status=202))
+def expire() -> Any:
+    job_id = enqueue_after_commit(
+        request_session(),
+        "credit.jobs.expire_lists",
+        actor(),
+        owner_id=current_user.id,
+        description="expire credit list entries",
+    )
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)

@@ -1,0 +1,108 @@
+"""Tables of the credit module: list types (rules as data), entries and their history, measures, checks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from supervise.timeutil import utcnow
+
+
+class ListType(SQLModel, table=True):
+    """A credit list (严重失信主体名单, 经营异常名录, 红名单 …) with its rules as JSON data."""
+
+    __tablename__ = "list_type"
+    code: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=64)
+    kind: str = Field(max_length=16)  # black | abnormal | red
+    rules: str = Field(sa_column=Column(Text, nullable=False))  # JSON, see credit.rules.ListRule.from_data
+
+
+class ListEntry(SQLModel, table=True):
+    """One firm on one list, moving through due process (see credit.rules.TRANSITIONS)."""
+
+    __tablename__ = "list_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    list_type: str = Field(foreign_key="list_type.code", index=True)
+    state: str = Field(max_length=16, index=True)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    legal_basis: str = Field(max_length=256)
+    department_id: int = Field(foreign_key="department.id")
+    decision_number: str | None = Field(default=None, max_length=64)  # 文号
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+    public_summary: str = Field(max_length=512)
+    found_on: date  # the finding that started the procedure
+    decision_due: date  # decide by this date (rule's decision deadline)
+    proposed_by: int | None = Field(default=None, foreign_key="user.id")  # None: proposed by the system
+    proposed_at: datetime = Field(default_factory=utcnow)
+    notified_on: date | None = None
+    statement_due: date | None = None
+    statement_received: bool = False
+    approved_by: int | None = Field(default=None, foreign_key="user.id")
+    listed_on: date | None = None
+    expires_on: date | None = None
+    objection: str | None = Field(default=None, sa_column=Column(Text))
+    objected_on: date | None = None
+    objection_due: date | None = None
+    objection_answered_on: date | None = None
+    repair_applied_on: date | None = None
+    repair_commitment: bool = False
+    ended_on: date | None = None
+    end_reason: str | None = Field(default=None, max_length=256)
+    source_target_id: int | None = Field(default=None, foreign_key="draw_target.id")
+
+
+class EntryEvent(SQLModel, table=True):
+    """Who moved an entry from which state to which, when and why."""
+
+    __tablename__ = "list_entry_event"
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="list_entry.id", index=True)
+    at: datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)
+    action: str = Field(max_length=32)
+    from_state: str | None = Field(default=None, max_length=16)
+    to_state: str = Field(max_length=16)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class LicenseMatter(SQLModel, table=True):
+    """A 许可事项 that licensing windows check against."""
+
+    __tablename__ = "license_matter"
+    code: str = Field(primary_key=True, max_length=32)
+    name: str = Field(max_length=64)
+    department_kind: str = Field(max_length=16)
+
+
+class SanctionMeasure(SQLModel, table=True):
+    """A 联合奖惩措施: what a list type means for a licensing matter ('*' = every matter)."""
+
+    __tablename__ = "sanction_measure"
+    id: int | None = Field(default=None, primary_key=True)
+    list_type: str = Field(foreign_key="list_type.code", index=True)
+    matter: str = Field(max_length=32)
+    effect: str = Field(max_length=32)
+    text: str = Field(max_length=128)
+    legal_basis: str = Field(max_length=256)
+
+
+class LicensingCheck(SQLModel, table=True):
+    """A licensing window's question and the system's answer, kept for 联合惩戒落实."""
+
+    __tablename__ = "licensing_check"
+    id: int | None = Field(default=None, primary_key=True)
+    public_id: str = Field(max_length=32, unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    matter: str = Field(foreign_key="license_matter.code")
+    decision: str = Field(max_length=32, index=True)
+    response: str = Field(sa_column=Column(Text, nullable=False))  # the JSON answer as given
+    checked_by: int | None = Field(default=None, foreign_key="user.id")  # None: from the command line
+    checked_at: datetime = Field(default_factory=utcnow)
+    outcome_granted: bool | None = None
+    outcome_measures: str | None = Field(default=None, max_length=512)  # comma-separated effects applied
+    outcome_reported_at: datetime | None = None
+    breach: bool = Field(default=False, index=True)

@@ -1,0 +1,321 @@
+"""Credit lists with due process, risk tiers, and the licensing check (联合奖惩)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from credit.models import EntryEvent, ListEntry, ListType
+from credit.rules import (
+    ACTIVE_STATES,
+    ListRule,
+    TransitionRefused,
+    check_decision_allowed,
+    check_repair_allowed,
+    expires_on,
+    next_state,
+    risk_tier,
+)
+from inspections.models import DrawTarget, InspectionResult
+from supervise import audit
+from supervise.models import Department, Enterprise
+from supervise.timeutil import today_cst
+from supervise.web import ApiError, field_error
+
+log = logging.getLogger(__name__)
+PROBLEM_CATEGORIES = frozenset(
+    {
+        "未按规定公示应当公示的信息",
+        "公示信息隐瞒真实情况、弄虚作假",
+        "通过登记的住所（经营场所）无法联系",
+        "不配合检查情节严重",
+        "发现问题已责令改正",
+        "发现问题待后续处理",
+    }
+)
+# Results that by law put a firm on the 经营异常名录 (《企业信息公示暂行条例》第十七条).
+ABNORMAL_FINDINGS = frozenset({"通过登记的住所（经营场所）无法联系", "未按规定公示应当公示的信息"})
+
+
+def rule_of(session: Session, code: str) -> ListRule:
+    """The rules of a list type, or 422 naming it."""
+    row = session.get(ListType, code)
+    if row is None:
+        raise field_error("list_type", f"no list type {code}")
+    return ListRule.from_data(row.code, row.name, row.kind, json.loads(row.rules))
+
+
+def _event(session: Session, entry: ListEntry, *, actor: str, action: str, before: str | None, note: str = "") -> None:
+    session.add(
+        EntryEvent(
+            entry_id=entry.id or 0, actor=actor, action=action, from_state=before, to_state=entry.state, note=note
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action=f"credit.{action}",
+        object_type="list_entry",
+        object_id=entry.id or 0,
+        payload={"list_type": entry.list_type, "from": before, "to": entry.state, "note": note},
+    )
+
+
+def propose(
+    session: Session,
+    *,
+    uscc: str,
+    list_type: str,
+    reason: str,
+    legal_basis: str,
+    department_code: str,
+    public_summary: str,
+    found_on: date,
+    evidence: str = "",
+    user_id: int | None,
+    actor: str,
+    source_target_id: int | None = None,
+) -> ListEntry:
+    """Propose (拟列入) a firm for a list; the rule fixes the decision deadline."""
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if ent is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    rule = rule_of(session, list_type)
+    dept = session.exec(select(Department).where(Department.code == department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"no department {department_code}")
+    open_states = ("proposed", "notified", *ACTIVE_STATES)
+    if session.exec(
+        select(ListEntry.id).where(
+            ListEntry.enterprise_id == ent.id, ListEntry.list_type == list_type, col(ListEntry.state).in_(open_states)
+        )
+    ).first():
+        raise field_error("uscc", f"{uscc} already has an open {rule.name} entry", status=409)
+    entry = ListEntry(
+        enterprise_id=ent.id or 0,
+        list_type=list_type,
+        state="proposed",
+        reason=reason,
+        legal_basis=legal_basis,
+        department_id=dept.id or 0,
+        evidence=evidence,
+        public_summary=public_summary,
+        found_on=found_on,
+        decision_due=rule.decision_deadline.after(found_on),
+        proposed_by=user_id,
+        source_target_id=source_target_id,
+    )
+    session.add(entry)
+    session.flush()
+    _event(session, entry, actor=actor, action="proposed", before=None, note=reason)
+    return entry
+
+
+def transition(
+    session: Session,
+    *,
+    entry_id: int,
+    action: str,
+    user_id: int | None,
+    actor: str,
+    today: date | None = None,
+    note: str = "",
+    decision_number: str | None = None,
+    commitment_letter: bool = False,
+) -> ListEntry:
+    """Move an entry through due process, enforcing deadlines, the four-eyes rule and repair conditions."""
+    today = today or today_cst()
+    entry = session.get(ListEntry, entry_id)
+    if entry is None:
+        raise field_error("entry_id", f"no list entry {entry_id}", status=404)
+    rule = rule_of(session, entry.list_type)
+    before = entry.state
+    try:
+        after = next_state(before, action)
+        if action == "decide":
+            if user_id is not None and user_id == entry.proposed_by:
+                raise ApiError(
+                    403,
+                    "four-eyes rule: the officer who proposed an entry cannot approve it",
+                    code="forbidden",
+                    fields=[{"field": "approved_by", "message": "same as proposer"}],
+                )
+            check_decision_allowed(
+                statement_due=entry.statement_due or today, today=today, statement_received=entry.statement_received
+            )
+            if not decision_number:
+                raise TransitionRefused("a decision needs its document number (文号)", field="decision_number")
+            entry.approved_by, entry.decision_number, entry.listed_on = user_id, decision_number, today
+            entry.expires_on = expires_on(rule, today)
+        elif action == "notify":
+            entry.notified_on = today
+            entry.statement_due = rule.statement_period.after(today)
+        elif action == "object":
+            if not note:
+                raise TransitionRefused("state the objection", field="note")
+            entry.objection, entry.objected_on = note, today
+            entry.objection_due = rule.objection_answer.after(today)
+        elif action in ("uphold", "remove") and before == "objected":
+            entry.objection_answered_on = today
+        elif action == "apply_repair":
+            check_repair_allowed(
+                rule=rule,
+                listed_on=entry.listed_on or today,
+                industry_code=_industry(session, entry),
+                today=today,
+                commitment_letter=commitment_letter,
+            )
+            entry.repair_applied_on, entry.repair_commitment = today, commitment_letter
+    except TransitionRefused as exc:
+        raise field_error(exc.field, str(exc), status=409 if exc.field == "action" else 422) from None
+    entry.state = after
+    if after in ("removed", "expired", "withdrawn"):
+        entry.ended_on, entry.end_reason = today, note or action
+    session.add(entry)
+    session.flush()
+    _event(session, entry, actor=actor, action=action, before=before, note=note)
+    if (before in ACTIVE_STATES) != (after in ACTIVE_STATES):
+        recompute_tier(session, enterprise_id=entry.enterprise_id)
+    return entry
+
+
+def record_statement(session: Session, *, entry_id: int, note: str, actor: str) -> None:
+    """Record the firm's 陈述申辩, which lets the decision proceed before the period ends."""
+    entry = session.get(ListEntry, entry_id)
+    if entry is None or entry.state != "notified":
+        raise field_error("entry_id", "only a notified entry takes a statement", status=409)
+    entry.statement_received = True
+    session.add(entry)
+    _event(session, entry, actor=actor, action="statement", before=entry.state, note=note)
+
+
+def _industry(session: Session, entry: ListEntry) -> str:
+    ent = session.get(Enterprise, entry.enterprise_id)
+    return ent.industry_code if ent else ""
+
+
+def recompute_tier(session: Session, *, enterprise_id: int, today: date | None = None) -> str:
+    """Recompute a firm's credit risk tier (docs/credit.md) from its lists and inspection record."""
+    today = today or today_cst()
+    kinds = session.exec(
+        select(ListType.kind)
+        .join(ListEntry, col(ListEntry.list_type) == col(ListType.code))
+        .where(ListEntry.enterprise_id == enterprise_id, col(ListEntry.state).in_(ACTIVE_STATES))
+    ).all()
+    since = today - timedelta(days=730)
+    categories = session.exec(
+        select(InspectionResult.category)
+        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
+        .where(DrawTarget.enterprise_id == enterprise_id, col(InspectionResult.inspected_on) >= since)
+    ).all()
+    problems = sum(1 for c in categories if c in PROBLEM_CATEGORIES)
+    tier = risk_tier(
+        active_kinds=kinds,
+        problems_last_two_years=problems,
+        inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
+    )
+    ent = session.get(Enterprise, enterprise_id)
+    if ent is not None and ent.risk_tier != tier:
+        audit.record(
+            session,
+            actor="system",
+            action="credit.tier_changed",
+            object_type="enterprise",
+            object_id=ent.uscc,
+            payload={"from": ent.risk_tier, "to": tier},
+        )
+        ent.risk_tier = tier
+        session.add(ent)
+    return tier
+
+
+def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]:
+    """Expire entries past their maximum period and escalate long abnormal entries; safe to run twice."""
+    today = today or today_cst()
+    expired = 0
+    due = session.exec(
+        select(ListEntry).where(col(ListEntry.state).in_(ACTIVE_STATES), col(ListEntry.expires_on) <= today)
+    ).all()
+    for entry in due:
+        transition(
+            session,
+            entry_id=entry.id or 0,
+            action="expire",
+            user_id=None,
+            actor="system:expiry",
+            today=today,
+            note=f"maximum period ended {entry.expires_on}",
+        )
+        expired += 1
+    escalated = 0
+    for row in session.exec(select(ListType)).all():
+        rule = rule_of(session, row.code)
+        if not (rule.escalate_after and rule.escalate_to):
+            continue
+        for entry in session.exec(
+            select(ListEntry).where(ListEntry.list_type == row.code, col(ListEntry.state).in_(ACTIVE_STATES))
+        ).all():
+            if entry.listed_on is None or rule.escalate_after.after(entry.listed_on) > today:
+                continue
+            ent = session.get(Enterprise, entry.enterprise_id)
+            target = rule_of(session, rule.escalate_to)
+            open_states = ("proposed", "notified", *ACTIVE_STATES)
+            if (
+                ent is None
+                or session.exec(
+                    select(ListEntry.id).where(
+                        ListEntry.enterprise_id == ent.id,
+                        ListEntry.list_type == rule.escalate_to,
+                        col(ListEntry.state).in_(open_states),
+                    )
+                ).first()
+            ):
+                continue
+            dept = session.get(Department, entry.department_id)
+            propose(
+                session,
+                uscc=ent.uscc,
+                list_type=rule.escalate_to,
+                user_id=None,
+                actor="system:expiry",
+                reason=f"列入{rule.name}满{rule.escalate_after.describe()}仍未移出",
+                legal_basis=entry.legal_basis,
+                department_code=dept.code if dept else "",
+                public_summary=f"拟列入{target.name}",
+                found_on=today,
+            )
+            escalated += 1
+    return {"expired": expired, "escalated": escalated}
+
+
+def feed_inspection_result(
+    session: Session, *, target_id: int, category: str, department_code: str, inspected_on: date
+) -> ListEntry | None:
+    """A result that by law means 经营异常 becomes a proposed entry for a credit officer to process."""
+    if category not in ABNORMAL_FINDINGS or session.get(ListType, "ABNORMAL") is None:
+        return None
+    target = session.get(DrawTarget, target_id)
+    ent = session.get(Enterprise, target.enterprise_id) if target else None
+    if ent is None:
+        return None
+    try:
+        return propose(
+            session,
+            uscc=ent.uscc,
+            list_type="ABNORMAL",
+            user_id=None,
+            actor="system:inspection",
+            reason=f"双随机抽查结果：{category}",
+            legal_basis="《企业信息公示暂行条例》第十七条",
+            department_code=department_code,
+            public_summary=f"抽查发现{category}",
+            found_on=inspected_on,
+            source_target_id=target_id,
+        )
+    except ApiError as exc:
+        if exc.status == 409:  # already on its way to the list
+            return None
+        raise
