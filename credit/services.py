@@ -143,9 +143,10 @@ def transition(
                     code="forbidden",
                     fields=[{"field": "approved_by", "message": "same as proposer"}],
                 )
-            check_decision_allowed(
-                statement_due=entry.statement_due or today, today=today, statement_received=entry.statement_received
-            )
+            if rule.statement_period.amount > 0:  # red lists have no 陈述申辩 period to wait for
+                check_decision_allowed(
+                    statement_due=entry.statement_due or today, today=today, statement_received=entry.statement_received
+                )
             if not decision_number:
                 raise TransitionRefused("a decision needs its document number (文号)", field="decision_number")
             entry.approved_by, entry.decision_number, entry.listed_on = user_id, decision_number, today

@@ -145,6 +145,7 @@ def record_result(
     session.add(result)
     session.flush()
     ent = session.get(Enterprise, target.enterprise_id)
+    _feed_credit(session, target=target, task=task, category=category, inspected_on=inspected_on)
     audit.record(
         session,
         actor=actor,
@@ -300,3 +301,21 @@ def set_calendar_override(session: Session, *, day: date, working: bool, note: s
         object_id=day.isoformat(),
         payload={"working": working, "note": note[:64]},
     )
+
+
+def _feed_credit(session: Session, *, target: DrawTarget, task: Task, category: str, inspected_on: date) -> None:
+    """Findings that by law mean 经营异常 become proposals; every result moves the firm's risk tier."""
+    from credit.services import feed_inspection_result, recompute_tier
+    from inspections.services import task_departments
+
+    session.flush()
+    depts = task_departments(session, task)
+    if depts:
+        feed_inspection_result(
+            session,
+            target_id=target.id or 0,
+            category=category,
+            department_code=depts[0].code,
+            inspected_on=inspected_on,
+        )
+    recompute_tier(session, enterprise_id=target.enterprise_id)

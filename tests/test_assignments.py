@@ -173,3 +173,22 @@ def test_calendar_override_is_admin_only_and_audited(app: Any, client: Any, engi
             session.exec(select(AuditLog.object_id).where(AuditLog.action == "calendar.override_set")).one()
             == "2099-10-01"
         )
+
+
+def test_unreachable_firm_finding_proposes_an_abnormal_list_entry(
+    app: Any, client: Any, engine: Any, drawn: Any
+) -> None:
+    from credit.models import ListEntry
+
+    target = min(_targets_of(engine, "inspector"))
+    body = {
+        "category": "通过登记的住所（经营场所）无法联系",
+        "findings": "两次上门均无法联系",
+        "inspected_on": "2026-07-02",
+    }
+    assert (
+        client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector")).status_code == 201
+    )
+    with Session(engine) as session:
+        entry = session.exec(select(ListEntry)).one()
+    assert (entry.list_type, entry.state, entry.source_target_id) == ("ABNORMAL", "proposed", target)
