@@ -347,6 +347,18 @@ def worker(burst: bool, with_scheduler: bool) -> None:
     w.work(burst=burst, with_scheduler=with_scheduler)
 
 
+@main.command("cron")
+@click.option("--once", is_flag=True, help="Enqueue what is due now and exit.")
+def cron(once: bool) -> None:
+    """Enqueue the daily jobs (e.g. credit list expiry at 02:00) once a day."""
+    from supervise.cron import run_forever, tick
+
+    if once:
+        click.echo(", ".join(tick(current_app)) or "nothing due")
+        return
+    run_forever(current_app)
+
+
 def _register_domain_commands() -> None:
     """Let domain packages add their command groups."""
     for module in ("inspections.cli", "inspections.cli_tasks", "credit.cli", "reports.cli", "seeds.cli"):
