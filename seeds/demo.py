@@ -158,4 +158,7 @@ def seed_demo(
         from seeds.inspections import seed_inspections
 
         summary["inspections"] = seed_inspections(session, seed=seed)
+        from seeds.credit_demo import seed_credit_scenario
+
+        summary["credit"] = seed_credit_scenario(session)
     return summary

@@ -56,8 +56,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(inspections_views.bp)
     app.register_blueprint(inspections_api.bp)
     from credit import api as credit_api
+    from credit import views as credit_views
 
     app.register_blueprint(credit_api.bp)
+    app.register_blueprint(credit_views.bp)
+    credit_views.register_credit_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
 

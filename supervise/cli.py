@@ -165,7 +165,25 @@ def demo_info(url: str) -> None:
     click.echo("  demo accounts (password: demo-2026):")
     for username, role, _name in DEMO_ACCOUNTS:
         click.echo(f"    {username:<12} {role:<18} {ROLE_LABELS[role]}")
+    scenario = _credit_scenario()
+    if scenario:
+        click.echo("  try the licensing check (/credit/check, account 'licensing'):")
+        click.echo(f"    black-listed food seller  {scenario['black_listed']}  (matter SCJG-SPJY: deny)")
+        click.echo(f"    its sister firm           {scenario['related_firm']}  (related-party warning)")
+        click.echo(f"    red-listed taxpayer       {scenario['red_listed']}  (allow_with_measures)")
     click.echo("")
+
+
+def _credit_scenario() -> dict[str, str]:
+    from sqlmodel import col, select
+
+    from supervise.models import AuditLog
+
+    with unit() as session:
+        row = session.exec(
+            select(AuditLog).where(AuditLog.action == "seed.credit_scenario").order_by(col(AuditLog.id).desc())
+        ).first()
+        return json.loads(row.payload) if row else {}
 
 
 # --- accounts ---------------------------------------------------------------------------------

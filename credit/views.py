@@ -1,0 +1,156 @@
+"""Web pages of the credit module: licensing window check, credit officers' entries, public credit query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from credit.api import entry_public
+from credit.licensing import check, public_entries
+from credit.models import LicenseMatter, ListEntry, ListType
+from credit.services import propose, record_statement, transition
+from supervise.auth import PUBLIC, roles
+from supervise.nav import NavItem, register_nav
+from supervise.validators import validate_uscc
+from supervise.web import ApiError, actor, request_session
+
+bp = Blueprint("credit", __name__, template_folder="templates")
+ACTIONS = {
+    "proposed": ("notify", "withdraw"),
+    "notified": ("decide", "withdraw"),
+    "listed": ("object", "apply_repair", "remove"),
+    "objected": ("uphold", "remove"),
+    "repair_applied": ("approve_repair", "reject_repair"),
+}
+STATE_LABELS = {
+    "proposed": "拟列入",
+    "notified": "已告知",
+    "listed": "已列入",
+    "objected": "异议处理中",
+    "repair_applied": "修复审核中",
+    "removed": "已移出",
+    "expired": "期满移出",
+    "withdrawn": "已撤回",
+}
+ACTION_LABELS = {
+    "notify": "送达告知书",
+    "withdraw": "撤回",
+    "decide": "决定列入",
+    "object": "登记异议",
+    "apply_repair": "受理信用修复",
+    "remove": "移出",
+    "uphold": "维持（答复异议）",
+    "approve_repair": "准予修复并移出",
+    "reject_repair": "不予修复",
+}
+
+
+def register_credit_nav(app: Flask) -> None:
+    """Menu entries of the credit pages."""
+    register_nav(
+        app,
+        NavItem("credit.public_query", "信用查询", frozenset({"public"}), 25),
+        NavItem("credit.licensing_check", "许可信用核查", frozenset({"licensing_officer", "admin"}), 30),
+        NavItem("credit.entries", "名单管理", frozenset({"credit_officer", "admin"}), 30),
+    )
+
+
+@bp.get("/credit")
+@roles(PUBLIC)
+def public_query() -> Any:
+    q = request.args.get("q", "").strip()
+    rows = public_entries(request_session(), q=q) if len(q) >= 2 else []
+    return render_template("credit/public.html", q=q, rows=rows)
+
+
+@bp.route("/credit/check", methods=["GET", "POST"])
+@roles("licensing_officer", "admin")
+def licensing_check() -> Any:
+    session = request_session()
+    matters = session.exec(select(LicenseMatter).order_by(col(LicenseMatter.code))).all()
+    answer, form = None, {"uscc": "", "matter": ""}
+    if request.method == "POST":
+        form = {"uscc": request.form.get("uscc", "").strip(), "matter": request.form.get("matter", "")}
+        try:
+            uscc = validate_uscc(form["uscc"])
+        except ValueError as exc:
+            raise ApiError(422, str(exc), fields=[{"field": "uscc", "message": str(exc)}]) from None
+        answer = check(session, uscc=uscc, matter=form["matter"], user_id=current_user.id, actor=actor())
+    return render_template("credit/check.html", matters=matters, answer=answer, form=form)
+
+
+@bp.route("/credit/entries", methods=["GET", "POST"])
+@roles("credit_officer", "admin")
+def entries() -> Any:
+    session = request_session()
+    if request.method == "POST":
+        f = request.form
+        entry = propose(
+            session,
+            uscc=validate_uscc_or_422(f.get("uscc", "")),
+            list_type=f.get("list_type", ""),
+            reason=f.get("reason", ""),
+            legal_basis=f.get("legal_basis", ""),
+            department_code=f.get("department_code", ""),
+            public_summary=f.get("public_summary", ""),
+            found_on=_date(f.get("found_on", "")),
+            user_id=current_user.id,
+            actor=actor(),
+        )
+        flash(f"已拟列入，编号 {entry.id}", "ok")
+        return redirect(url_for("credit.entries"))
+    rows = session.exec(select(ListEntry).order_by(col(ListEntry.id).desc()).limit(200)).all()
+    types = session.exec(select(ListType).order_by(col(ListType.code))).all()
+    return render_template(
+        "credit/entries.html",
+        rows=[(entry_public(session, e), e) for e in rows],
+        types=types,
+        actions=ACTIONS,
+        labels=ACTION_LABELS,
+        states=STATE_LABELS,
+        kinds={t.code: t.kind for t in types},
+    )
+
+
+@bp.post("/credit/entries/<int:entry_id>/<action>")
+@roles("credit_officer", "admin")
+def entry_action(entry_id: int, action: str) -> Any:
+    session = request_session()
+    f = request.form
+    if action == "statement":
+        record_statement(session, entry_id=entry_id, note=f.get("note", "") or "已收到陈述申辩", actor=actor())
+    else:
+        transition(
+            session,
+            entry_id=entry_id,
+            action=action,
+            user_id=current_user.id,
+            actor=actor(),
+            note=f.get("note", ""),
+            decision_number=f.get("decision_number") or None,
+            commitment_letter=f.get("commitment_letter") == "on",
+        )
+    flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
+    return redirect(url_for("credit.entries"))
+
+
+def validate_uscc_or_422(value: str) -> str:
+    """Validate a USCC typed into a form."""
+    try:
+        return validate_uscc(value.strip())
+    except ValueError as exc:
+        raise ApiError(422, str(exc), fields=[{"field": "uscc", "message": str(exc)}]) from None
+
+
+def _date(value: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ApiError(
+            422, "日期格式应为 YYYY-MM-DD", fields=[{"field": "found_on", "message": "invalid date"}]
+        ) from None

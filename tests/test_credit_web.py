@@ -1,0 +1,138 @@
+import json
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from credit.models import ListEntry
+from supervise.models import AuditLog, Enterprise
+from tests.conftest import PASSWORD, bearer, csrf_token, login
+
+
+@pytest.fixture
+def demo(app: Any, runner: Any, engine: Any) -> dict[str, Any]:
+    """The full demo (draws, results and the credit scenario) on a small province."""
+    result = runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026", "--password", PASSWORD])
+    assert result.exit_code == 0, result.output
+    with Session(engine) as session:
+        row = session.exec(select(AuditLog).where(AuditLog.action == "seed.credit_scenario")).one()
+        return dict(json.loads(row.payload))
+
+
+def _api_check(client: Any, app: Any, uscc: str, matter: str) -> dict[str, Any]:
+    resp = client.post("/api/credit/check", json={"uscc": uscc, "matter": matter}, headers=bearer(app, "licensing"))
+    assert resp.status_code == 200, resp.get_json()
+    return dict(resp.get_json())
+
+
+def test_demo_black_listed_firm_is_refused_and_red_listed_firm_rewarded(app: Any, client: Any, demo: Any) -> None:
+    black = _api_check(client, app, demo["black_listed"], "SCJG-SPJY")
+    assert black["decision"] == "deny" and any(m["effect"] == "deny" for m in black["measures"])
+    assert _api_check(client, app, demo["black_listed"], "JTYS-DLYS")["decision"] == "restrict"
+    red = _api_check(client, app, demo["red_listed"], "SCJG-SPJY")
+    assert red["decision"] == "allow_with_measures" and {m["effect"] for m in red["measures"]} == {"tolerance", "green"}
+    sister = _api_check(client, app, demo["related_firm"], "SCJG-SPJY")
+    assert [w["uscc"] for w in sister["related_party_warnings"]] == [demo["black_listed"]]
+
+
+def test_licensing_page_gives_the_same_answer_as_the_api(app: Any, client: Any, demo: Any) -> None:
+    login(client, "licensing")
+    page = client.post(
+        "/credit/check",
+        data={"uscc": demo["black_listed"], "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
+    )
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "不予许可" in html and "不予食品经营许可" in html
+    check_id = re.search(r'核查编号 <span class="mono">([0-9a-f]+)</span>', html)
+    assert check_id is not None
+    outcome = client.post(
+        f"/api/credit/check/{check_id.group(1)}/outcome",
+        json={"granted": False, "measures_applied": []},
+        headers=bearer(app, "licensing"),
+    )
+    assert outcome.status_code == 200 and outcome.get_json()["breach"] is False
+    red = client.post(
+        "/credit/check",
+        data={"uscc": demo["red_listed"], "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
+    ).get_data(as_text=True)
+    assert "准予并适用激励措施" in red and "容缺受理" in red
+
+
+def test_demo_breach_is_listed_for_the_supervision_office(app: Any, client: Any, demo: Any) -> None:
+    rows = client.get("/api/credit/breaches", headers=bearer(app, "supervisor")).get_json()
+    assert demo["breach_check"] in [r["check_id"] for r in rows]
+
+
+def test_licensing_page_is_for_licensing_officers_only(app: Any, client: Any, province: Any) -> None:
+    assert client.get("/credit/check").status_code in (302, 401)
+    login(client, "inspector")
+    assert client.get("/credit/check").status_code == 403
+    assert client.get("/credit/entries").status_code == 403
+
+
+def test_licensing_page_names_a_bad_uscc(app: Any, client: Any, province: Any) -> None:
+    login(client, "licensing")
+    resp = client.post(
+        "/credit/check",
+        data={"uscc": "91330102MA2XXXXXX1", "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
+    )
+    assert resp.status_code == 422 and "uscc" in resp.get_data(as_text=True)
+
+
+def test_form_without_csrf_token_is_refused(app: Any, client: Any, province: Any) -> None:
+    login(client, "licensing")
+    assert client.post("/credit/check", data={"uscc": "x", "matter": "y"}).status_code == 400
+
+
+def _firm(engine: Any) -> Enterprise:
+    with Session(engine) as session:
+        return session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()  # type: ignore[return-value]
+
+
+def _act(client: Any, entry_id: int, action: str, **data: str) -> Any:
+    token = csrf_token(client, "/credit/entries")
+    return client.post(f"/credit/entries/{entry_id}/{action}", data={"csrf_token": token, **data})
+
+
+def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, engine: Any, province: Any) -> None:
+    firm = _firm(engine)
+    login(client, "credit")
+    form = {
+        "uscc": firm.uscc,
+        "list_type": "BLACK",
+        "reason": "拒不履行生效判决",
+        "legal_basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》",
+        "department_code": "330102-SCJG",
+        "public_summary": "拒不履行生效判决",
+        "found_on": date.today().isoformat(),
+        "csrf_token": csrf_token(client, "/credit/entries"),
+    }
+    assert client.post("/credit/entries", data=form).status_code == 302
+    with Session(engine) as session:
+        entry_id = session.exec(select(ListEntry.id).where(ListEntry.enterprise_id == firm.id)).one()
+    assert _act(client, entry_id, "notify").status_code == 302
+    assert _act(client, entry_id, "statement").status_code == 302
+    own = _act(client, entry_id, "decide", decision_number="杭上市监信〔2026〕9号")
+    assert own.status_code == 403
+    client = app.test_client()  # a second officer at another desk
+    login(client, "credit2")
+    assert _act(client, entry_id, "decide", decision_number="杭上市监信〔2026〕9号").status_code == 302
+    with Session(engine) as session:
+        entry = session.get(ListEntry, entry_id)
+        assert entry is not None and entry.state == "listed" and entry.decision_number == "杭上市监信〔2026〕9号"
+    page = client.get("/credit/entries").get_data(as_text=True)
+    assert firm.name in page and "登记异议" in page
+
+
+def test_public_credit_page_shows_listed_firms_without_personal_data(
+    app: Any, client: Any, engine: Any, demo: Any
+) -> None:
+    html = client.get(f"/credit?q={demo['black_listed']}").get_data(as_text=True)
+    assert "严重失信主体名单" in html and "杭上市监严失〔2026〕3号" in html
+    with Session(engine) as session:
+        firm = session.exec(select(Enterprise).where(Enterprise.uscc == demo["black_listed"])).one()
+    assert firm.legal_rep_id_number and firm.legal_rep_id_number not in html
+    proposed = client.get(f"/credit?q={demo['abnormal_proposed']}").get_data(as_text=True)
+    assert "未查询到" in proposed  # a proposal is not yet public
