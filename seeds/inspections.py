@@ -157,6 +157,28 @@ ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
         False,
     ),
     (
+        "WSJK-003",
+        "WSJK",
+        "用人单位职业病防治情况检查",
+        "《中华人民共和国职业病防治法》第六十二条",
+        "",
+        "",
+        "现场检查",
+        "",
+        False,
+    ),
+    (
+        "YJGL-003",
+        "YJGL",
+        "生产经营单位安全生产主体责任落实情况检查",
+        "《中华人民共和国安全生产法》第六十五条",
+        "",
+        "",
+        "现场检查",
+        "",
+        False,
+    ),
+    (
         "NYNC-001",
         "NYNC",
         "农药经营单位经营行为检查",
@@ -339,9 +361,13 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         commit(
             session, task=pending, participant=p, commitment=commitment_of(f"{rng.getrandbits(128):032x}"), actor=ACTOR
         )
+    from seeds.joint_demo import seed_joint_quarter
+
+    joint_quarter = seed_joint_quarter(session, rng)
     return {
         "items": len(ITEMS),
-        "draws": 2,
+        "draws": 2 + len(joint_quarter["tasks"]),
+        "joint_quarter": joint_quarter,
         "results": recorded,
         "tasks": [joint.code, second.code, pending.code],
         "ratios": json.loads(joint.ratios),

@@ -47,19 +47,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    from credit import api as credit_api
+    from credit import views as credit_views
     from inspections import api as inspections_api
+    from inspections import schedule_api, schedule_views
     from inspections import views as inspections_views
     from supervise import api, views
 
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(inspections_views.bp)
-    app.register_blueprint(inspections_api.bp)
-    from credit import api as credit_api
-    from credit import views as credit_views
-
-    app.register_blueprint(credit_api.bp)
-    app.register_blueprint(credit_views.bp)
+    for blueprint in (
+        views.bp,
+        api.bp,
+        inspections_views.bp,
+        inspections_api.bp,
+        schedule_views.bp,
+        schedule_api.bp,
+        credit_views.bp,
+        credit_api.bp,
+    ):
+        app.register_blueprint(blueprint)
+    schedule_views.register_schedule_nav(app)
     credit_views.register_credit_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
@@ -70,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api.bp)
     csrf.exempt(inspections_api.bp)
     csrf.exempt(credit_api.bp)
+    csrf.exempt(schedule_api.bp)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

@@ -379,7 +379,14 @@ def cron(once: bool) -> None:
 
 def _register_domain_commands() -> None:
     """Let domain packages add their command groups."""
-    for module in ("inspections.cli", "inspections.cli_tasks", "credit.cli", "reports.cli", "seeds.cli"):
+    for module in (
+        "inspections.cli",
+        "inspections.cli_tasks",
+        "inspections.cli_schedule",
+        "credit.cli",
+        "reports.cli",
+        "seeds.cli",
+    ):
         try:
             mod = __import__(module, fromlist=["register"])
         except ModuleNotFoundError as exc:

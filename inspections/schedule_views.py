@@ -1,0 +1,94 @@
+"""Web pages of joint-inspection scheduling: the 督查室's schedule pages and inspectors' own schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from inspections.models import Schedule
+from inspections.results import inspector_of_user
+from inspections.schedule_queries import STATUS_LABELS, inspector_visits, schedule_view
+from inspections.schedules import parse_period
+from supervise import audit
+from supervise.auth import roles
+from supervise.nav import NavItem, register_nav
+from supervise.queue import enqueue_after_commit
+from supervise.web import actor, field_error, request_session
+
+bp = Blueprint("schedules", __name__, template_folder="templates")
+SUMMARY_LABELS = (
+    ("visits_before_merging", "合并前检查户次（任务×企业）"),
+    ("visits_after_merging", "合并后检查户次"),
+    ("lower_bound_visits", "理论最少户次（互不相交的时段数）"),
+    ("repeat_checks_avoided", "避免重复检查户次"),
+    ("merged_visits", "联合检查户次（含两项以上任务）"),
+    ("scheduled", "已排期"),
+    ("deferred_over_cap", "超频次推迟"),
+    ("unstaffed", "无法配员"),
+    ("undated", "无法排期"),
+    ("firms_over_cap", "超出频次上限的企业"),
+    ("max_visits_per_inspector_day", "单人单日最多检查户数"),
+    ("avg_townships_per_inspector_day", "单人单日平均乡镇数"),
+    ("working_days_used", "使用工作日"),
+    ("working_days_lower_bound", "工作日下界"),
+)
+
+
+def register_schedule_nav(app: Flask) -> None:
+    """Menu entries of the schedule pages."""
+    register_nav(
+        app,
+        NavItem("schedules.index", "联合检查排期", frozenset({"supervisor", "admin"}), 58),
+        NavItem("schedules.mine", "我的检查日程", frozenset({"inspector"}), 16),
+    )
+
+
+@bp.route("/schedules", methods=["GET", "POST"])
+@roles("supervisor", "admin")
+def index() -> Any:
+    session = request_session()
+    if request.method == "POST":
+        region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
+        parse_period(period)
+        if not region.isdigit() or len(region) != 6:
+            raise field_error("region", "region must be a 6-digit 行政区划代码")
+        job_id = enqueue_after_commit(
+            session,
+            "inspections.jobs.build_schedule",
+            region,
+            period,
+            actor(),
+            owner_id=current_user.id,
+            description=f"schedule {region} {period}",
+            timeout=1800,
+        )
+        audit.record(
+            session,
+            actor=actor(),
+            action="schedule.build_requested",
+            object_type="schedule",
+            object_id=f"{region}/{period}",
+            payload={"job_id": job_id},
+        )
+        flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
+        return redirect(url_for("schedules.index", job=job_id))
+    rows = session.exec(select(Schedule).order_by(col(Schedule.period).desc(), col(Schedule.region_code))).all()
+    return render_template("inspections/schedules.html", schedules=rows, job=request.args.get("job"))
+
+
+@bp.get("/schedules/<region>/<period>")
+@roles("supervisor", "admin")
+def show(region: str, period: str) -> Any:
+    view = schedule_view(request_session(), region=region, period=period)
+    return render_template("inspections/schedule.html", view=view, labels=SUMMARY_LABELS, statuses=STATUS_LABELS)
+
+
+@bp.get("/inspections/my/schedule")
+@roles("inspector")
+def mine() -> Any:
+    session = request_session()
+    visits = inspector_visits(session, inspector=inspector_of_user(session, current_user.id))
+    return render_template("inspections/my_schedule.html", visits=visits)

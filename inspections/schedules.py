@@ -1,0 +1,248 @@
+"""Build, store and read joint-inspection schedules (the stored side of inspections.scheduling)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from inspections.draw import ticket
+from inspections.models import (
+    ConflictDeclaration,
+    Draw,
+    DrawTarget,
+    InspectionItem,
+    InspectionResult,
+    Schedule,
+    ScheduledVisit,
+    Task,
+    TaskItem,
+    TeamMember,
+    VisitInspector,
+)
+from inspections.scheduling import Limits, Member, Pair, build_schedule
+from inspections.services import region_prefix, task_departments
+from inspections.workdays import is_working_day
+from supervise import audit
+from supervise.models import Department, Enterprise, Inspector, Region
+from supervise.timeutil import utcnow
+from supervise.web import field_error
+
+log = logging.getLogger(__name__)
+PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """The first and last day of a quarter written like 2026Q3."""
+    match = PERIOD.match(text or "")
+    if not match:
+        raise field_error("period", f"period must look like 2026Q3, got {text!r}")
+    year, quarter = int(match.group(1)), int(match.group(2))
+    start = date(year, 3 * quarter - 2, 1)
+    end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
+    return start, end
+
+
+def limits_from_env() -> Limits:
+    """The burden cap and daily capacity (SUPERVISE_CAP_QUARTER, SUPERVISE_CAP_YEAR, SUPERVISE_DAILY_VISITS)."""
+    return Limits(
+        per_quarter=int(os.environ.get("SUPERVISE_CAP_QUARTER", 1)),
+        per_year=int(os.environ.get("SUPERVISE_CAP_YEAR", 2)),
+        daily_capacity=int(os.environ.get("SUPERVISE_DAILY_VISITS", 3)),
+    )
+
+
+def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[str, Any]:
+    """Every staffed, not yet inspected (task, firm) pair of the region whose task window meets the period."""
+    prefix = region_prefix(region)
+    rows = session.exec(
+        select(DrawTarget, Task, Draw, Enterprise)
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .join(Draw, col(Draw.id) == col(DrawTarget.draw_id))
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .outerjoin(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+        .where(
+            col(Enterprise.region_code).startswith(prefix),
+            col(Task.window_start) <= end,
+            col(Task.window_end) >= start,
+            col(DrawTarget.unstaffed_reason).is_(None),
+            col(InspectionResult.id).is_(None),
+        )
+        .order_by(col(Task.code), col(Enterprise.uscc))
+    ).all()
+    tasks: dict[int, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+    badges: dict[int, tuple[str, str]] = {}
+    pairs, firm_ids, inspector_ids = [], {}, {}
+    for target, task, draw, ent in rows:
+        if task.id not in tasks:
+            items = session.exec(
+                select(InspectionItem.code)
+                .join(TaskItem, col(TaskItem.item_id) == col(InspectionItem.id))
+                .where(TaskItem.task_id == task.id)
+            ).all()
+            depts = tuple(sorted(d.code for d in task_departments(session, task)))
+            tasks[task.id or 0] = (depts, tuple(sorted(items)), json.loads(draw.record)["seed"]["seed"])
+        depts, items, seed = tasks[task.id or 0]
+        team = []
+        for _member, insp, dept in session.exec(
+            select(TeamMember, Inspector, Department)
+            .join(Inspector, col(Inspector.id) == col(TeamMember.inspector_id))
+            .join(Department, col(Department.id) == col(Inspector.department_id))
+            .where(TeamMember.target_id == target.id)
+        ).all():
+            badges[insp.id or 0] = (insp.badge_no, dept.code)
+            inspector_ids[insp.badge_no] = insp.id
+            # The draw's own inspector ticket (docs/draw-algorithm.md) orders who stays on a merged team.
+            team.append(Member(insp.badge_no, dept.code, ticket(seed, "inspector", f"{ent.uscc}|{insp.badge_no}")))
+        firm_ids[ent.uscc] = ent.id
+        pairs.append(
+            Pair(
+                task.code,
+                ent.uscc,
+                ent.township_code or ent.region_code,
+                max(task.window_start, start),
+                min(task.window_end, end),
+                task.directed,
+                depts,
+                items,
+                tuple(sorted(team, key=lambda m: m.ticket)),
+            )
+        )
+    codes = {p.task for p in pairs}
+    history: dict[str, list[date]] = defaultdict(list)
+    if firm_ids:
+        for uscc, day in session.exec(
+            select(col(Enterprise.uscc), col(InspectionResult.inspected_on))
+            .join(DrawTarget, col(DrawTarget.enterprise_id) == col(Enterprise.id))
+            .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+            .join(Task, col(Task.id) == col(DrawTarget.task_id))
+            .where(
+                col(Enterprise.id).in_(list(firm_ids.values())),
+                col(Task.directed).is_(False),
+                col(Task.code).not_in(codes),
+                col(InspectionResult.inspected_on) >= end - timedelta(days=364),
+            )
+        ).all():
+            history[uscc].append(day)
+    recused = frozenset(
+        (badges[c.inspector_id][0], uscc)
+        for c, uscc in session.exec(
+            select(ConflictDeclaration, Enterprise.uscc).join(
+                Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id)
+            )
+        ).all()
+        if c.inspector_id in badges
+    )
+    return {
+        "pairs": pairs,
+        "history": {k: sorted(v) for k, v in history.items()},
+        "recused": recused,
+        "firm_ids": firm_ids,
+        "inspector_ids": inspector_ids,
+    }
+
+
+def working_days(session: Session, start: date, end: date) -> list[date]:
+    """The official working days of a period, with the admin's calendar overrides."""
+    from inspections.results import calendar_overrides
+
+    overrides = calendar_overrides(session)
+    days, day = [], start
+    while day <= end:
+        if is_working_day(day, overrides):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def build(
+    session: Session,
+    *,
+    region: str,
+    period: str,
+    actor: str,
+    limits: Limits | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Schedule:
+    """Build (or rebuild in place) the schedule of a region and period and audit it."""
+    if session.get(Region, region) is None:
+        raise field_error("region", f"unknown region {region}", status=404)
+    start, end = parse_period(period)
+    limits = limits or limits_from_env()
+    data = _inputs(session, region=region, start=start, end=end)
+    days = working_days(session, start, end)
+    result = build_schedule(
+        data["pairs"],
+        period=(start, end),
+        working_days=days,
+        limits=limits,
+        history=data["history"],
+        recused=data["recused"],
+        progress=progress,
+    )
+    digest = hashlib.sha256(
+        _json(
+            {
+                "pairs": [p._asdict() for p in data["pairs"]],
+                "history": data["history"],
+                "recused": sorted(data["recused"]),
+                "days": days,
+            }
+        ).encode()
+    ).hexdigest()
+    row = session.exec(select(Schedule).where(Schedule.region_code == region, Schedule.period == period)).first()
+    if row is None:
+        row = Schedule(region_code=region, period=period, built_by=actor, inputs_sha256="", limits="", summary="")
+        session.add(row)
+        session.flush()
+    else:
+        old = select(ScheduledVisit.id).where(ScheduledVisit.schedule_id == row.id)
+        session.exec(delete(VisitInspector).where(col(VisitInspector.visit_id).in_(old)))
+        session.exec(delete(ScheduledVisit).where(col(ScheduledVisit.schedule_id) == row.id))
+    row.built_at, row.built_by, row.inputs_sha256 = utcnow(), actor, digest
+    row.limits = _json(limits.__dict__)
+    row.summary = _json(result.summary)
+    session.add(row)
+    for v in result.visits:
+        visit = ScheduledVisit(
+            schedule_id=row.id or 0,
+            enterprise_id=data["firm_ids"][v.firm],
+            township_code=v.township,
+            window_start=v.start,
+            window_end=v.end,
+            day=v.day,
+            status=v.status,
+            reason=v.reason,
+            notes="\n".join(v.notes),
+            tasks=",".join(v.tasks),
+            departments=",".join(v.departments),
+            items=",".join(v.items),
+            directed=v.directed,
+        )
+        session.add(visit)
+        session.flush()
+        for pos, m in enumerate(v.team):
+            session.add(
+                VisitInspector(visit_id=visit.id or 0, inspector_id=data["inspector_ids"][m.badge], position=pos)
+            )
+    audit.record(
+        session,
+        actor=actor,
+        action="schedule.built",
+        object_type="schedule",
+        object_id=f"{region}/{period}",
+        payload={"inputs_sha256": digest, "limits": limits.__dict__, "summary": result.summary},
+    )
+    return row
