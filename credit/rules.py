@@ -63,6 +63,7 @@ class ListRule:
     escalate_to: str | None = None
     repair_requires_commitment: bool = True  # 信用承诺书
     restricts_officers: bool = False  # 任职限制: warn about firms sharing the legal representative
+    repair_decision: Period | None = None  # a repair application must be decided within this
 
     def min_display_for(self, industry_code: str) -> Period:
         """Minimum display before repair for a firm of this industry."""
@@ -87,6 +88,7 @@ class ListRule:
             escalate_after=Period.parse(data.get("escalate_after")),
             escalate_to=data.get("escalate_to"),
             repair_requires_commitment=bool(data.get("repair_requires_commitment", True)),
+            repair_decision=Period.parse(data.get("repair_decision")),
             restricts_officers=bool(data.get("restricts_officers", False)),
         )
 

@@ -7,7 +7,7 @@ import json
 import logging
 import os
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, false, or_, true
@@ -334,8 +334,18 @@ def reveal(session: Session, *, task: Task, participant: str, secret: str, actor
     )
 
 
-def perform_draw(session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None = None) -> Draw:
-    """Compute the draw from the frozen inputs and reveals; persist the record and assignments."""
+def perform_draw(
+    session: Session,
+    *,
+    task_code: str,
+    actor: str,
+    beacon: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> Draw:
+    """Compute the draw from the frozen inputs and reveals; persist the record and assignments.
+
+    `now` is only for loading historical data (the demo's past quarter); the record carries it.
+    """
     task = _load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
     if task.status == "drawn" or session.exec(select(Draw.id).where(Draw.task_id == task.id)).first():
         raise field_error("task", f"task {task.code} has already been drawn", status=409)
@@ -348,7 +358,7 @@ def perform_draw(session: Session, *, task_code: str, actor: str, beacon: dict[s
     single = len(rows) == 1 and rows[0].participant.startswith("operator:")
     if not single and len(rows) < 2:
         raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
-    now = utcnow()
+    now = now or utcnow()
     public_id = f"D-{task.code}"
     record = build_record(
         draw_id=public_id,

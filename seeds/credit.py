@@ -29,6 +29,7 @@ LIST_TYPES = (
             "max_period": _p(3, YEARS),
             "restricts_officers": True,
             "repair_requires_commitment": True,
+            "repair_decision": _p(10, WD),
         },
     ),
     (
@@ -45,6 +46,7 @@ LIST_TYPES = (
             "escalate_after": _p(3, YEARS),
             "escalate_to": "BLACK",
             "repair_requires_commitment": True,
+            "repair_decision": _p(10, WD),
         },
     ),
     (

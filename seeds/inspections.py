@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -16,7 +16,6 @@ from inspections.schemas import PlanCreate, TaskCreate
 from inspections.services import commit, freeze, perform_draw, reveal
 from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from supervise import audit
-from supervise.timeutil import utcnow
 
 ACTOR = "seed"
 DEFAULT_RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
@@ -216,13 +215,15 @@ CATEGORY_WEIGHTS = (
 def _ceremony(
     session: Session, rng: random.Random, task: Task, participants: list[str], beacon: dict[str, str]
 ) -> None:
+    # The demo's third quarter is history: its draws took place the week before the window opened.
+    drawn_at = datetime.combine(task.window_start - timedelta(days=6), time(1, 30), tzinfo=UTC)
     secrets = {p: f"{rng.getrandbits(128):032x}" for p in participants}
     for p in participants:
         commit(session, task=task, participant=p, commitment=commitment_of(secrets[p]), actor=ACTOR)
     freeze(session, task=task, actor=ACTOR)
     for p in participants:
         reveal(session, task=task, participant=p, secret=secrets[p], actor=ACTOR)
-    perform_draw(session, task_code=task.code, actor=ACTOR, beacon=beacon)
+    perform_draw(session, task_code=task.code, actor=ACTOR, beacon=beacon, now=drawn_at)
 
 
 def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) -> int:
@@ -249,9 +250,12 @@ def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) 
             findings="" if category == "未发现问题" else "已现场核实并制作检查记录",
             recorded_by=team[0].inspector_id,
             confirmed_by=team[1].inspector_id,
-            confirmed_at=utcnow(),
+            recorded_at=datetime.combine(day, time(9), tzinfo=UTC),
+            confirmed_at=datetime.combine(day, time(10), tzinfo=UTC),
             publish_due=due,
-            published_at=None if late else utcnow(),
+            published_at=None
+            if late
+            else datetime.combine(add_working_days(day, rng.randint(1, 15)), time(2), tzinfo=UTC),
         )
         session.add(result)
         audit.record(

@@ -47,11 +47,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    import reports.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views
     from inspections import api as inspections_api
     from inspections import schedule_api, schedule_views
     from inspections import views as inspections_views
+    from reports import api as reports_api
+    from reports import views as reports_views
     from supervise import api, views
 
     for blueprint in (
@@ -63,9 +66,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         schedule_api.bp,
         credit_views.bp,
         credit_api.bp,
+        reports_views.bp,
+        reports_api.bp,
     ):
         app.register_blueprint(blueprint)
     schedule_views.register_schedule_nav(app)
+    reports_views.register_reports_nav(app)
     credit_views.register_credit_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
@@ -77,6 +83,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(inspections_api.bp)
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)
+    csrf.exempt(reports_api.bp)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

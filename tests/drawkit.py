@@ -92,7 +92,12 @@ def make_task(
     return code
 
 
-def ceremony(engine: Any, code: str, participants: tuple[str, ...] = ("330102-SCJG", "330102-WSJK", "督查室")) -> Any:
+def ceremony(
+    engine: Any,
+    code: str,
+    participants: tuple[str, ...] = ("330102-SCJG", "330102-WSJK", "督查室"),
+    now: Any = None,
+) -> Any:
     """Commit, freeze, reveal and draw; return the Draw row."""
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == code)).one()
@@ -102,7 +107,9 @@ def ceremony(engine: Any, code: str, participants: tuple[str, ...] = ("330102-SC
         for p in participants:
             reveal(session, task=task, participant=p, secret=f"secret of {p}", actor="test")
     with unit_of_work(engine) as session:
-        return perform_draw(session, task_code=code, actor="test", beacon={"value": "3 1 4", "source": "福彩3D"})
+        return perform_draw(
+            session, task_code=code, actor="test", beacon={"value": "3 1 4", "source": "福彩3D"}, now=now
+        )
 
 
 def task_row(engine: Any, code: str) -> Task:

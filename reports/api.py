@@ -1,0 +1,135 @@
+"""JSON API of accountability reports: start generation, list the archive, download, dashboard numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from inspections.schedules import parse_period
+from reports.models import ReportArchive
+from reports.schemas import Dashboard, ReportPublic, ReportRequest
+from reports.services import archive_file, dashboard
+from supervise import audit
+from supervise.api import json_body, ok
+from supervise.auth import roles
+from supervise.openapi import Operation, Param, api_doc
+from supervise.queue import enqueue_after_commit
+from supervise.schemas import JobAccepted
+from supervise.web import actor, field_error, request_session
+
+bp = Blueprint("reports_api", __name__)
+OFFICE = ("supervisor", "admin")
+
+
+def report_public(row: ReportArchive) -> ReportPublic:
+    """The archive row as the API shows it."""
+    return ReportPublic(
+        id=row.public_id,
+        doc_number=row.doc_number,
+        region=row.region_code,
+        period=row.period,
+        sha256=row.sha256,
+        size=row.size,
+        pages=row.pages,
+        generated_by=row.generated_by,
+        created_at=row.created_at,
+        download_url=url_for("reports_api.download", public_id=row.public_id),
+    )
+
+
+def start_generation(region: str, period: str) -> str:
+    """Enqueue a report after the request commits, audited; return the job id."""
+    parse_period(period)
+    session = request_session()
+    job_id = enqueue_after_commit(
+        session,
+        "reports.jobs.generate_accountability",
+        region,
+        period,
+        actor(),
+        owner_id=current_user.id,
+        description=f"accountability report {region} {period}",
+        timeout=1800,
+    )
+    audit.record(
+        session,
+        actor=actor(),
+        action="report.requested",
+        object_type="report",
+        object_id=f"{region}/{period}",
+        payload={"job_id": job_id},
+    )
+    return job_id
+
+
+@bp.post("/api/reports/accountability")
+@roles(*OFFICE)
+@api_doc(
+    Operation(
+        "Generate an accountability report (PDF) in the background",
+        "reports",
+        body=ReportRequest,
+        response=JobAccepted,
+        status=202,
+    )
+)
+def generate_report() -> Any:
+    data = ReportRequest.model_validate(json_body())
+    job_id = start_generation(data.region, data.period)
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
+
+
+@bp.get("/api/reports")
+@roles(*OFFICE)
+@api_doc(
+    Operation("The archive of generated reports, newest first", "reports", response=ReportPublic, response_list=True)
+)
+def archive() -> Any:
+    rows = request_session().exec(select(ReportArchive).order_by(col(ReportArchive.id).desc()).limit(200)).all()
+    return ok([report_public(r) for r in rows])
+
+
+@bp.get("/api/reports/<public_id>.pdf")
+@roles(*OFFICE)
+@api_doc(
+    Operation(
+        "Download an archived report (the identical file every time)",
+        "reports",
+        response_schema={"type": "string"},
+        response_content="application/pdf",
+        params=(Param("public_id", "path", required=True),),
+        errors=(404,),
+    )
+)
+def download(public_id: str) -> Any:
+    row, data = archive_file(request_session(), public_id=public_id)
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="accountability-{row.region_code}-{row.period}-{row.id}.pdf"',
+            "X-Content-SHA256": row.sha256,
+        },
+    )
+
+
+@bp.get("/api/reports/dashboard")
+@roles(*OFFICE)
+@api_doc(
+    Operation(
+        "The metrics and lagging units of a region and quarter, as the report prints them",
+        "reports",
+        response=Dashboard,
+        params=(Param("region", required=True), Param("period", required=True)),
+        errors=(404,),
+    )
+)
+def dashboard_data() -> Any:
+    region, period = request.args.get("region", ""), request.args.get("period", "")
+    if not region:
+        raise field_error("region", "region is required")
+    parse_period(period)
+    return ok(Dashboard.model_validate(dashboard(request_session(), region=region, period=period)))

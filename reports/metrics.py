@@ -1,0 +1,336 @@
+"""Accountability metrics per department and per region for one quarter, from the stored facts (docs/reports.md).
+
+Queries select and join in SQL; the per-unit tallies are plain Python over the selected rows, so the same
+numbers feed the dashboard, the API and the PDF.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from credit.models import EntryEvent, LicensingCheck, ListEntry
+from credit.rules import ListRule
+from credit.services import PROBLEM_CATEGORIES
+from inspections.models import Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
+from inspections.record import verify_bundle
+from inspections.results import calendar_overrides
+from inspections.schedules import parse_period
+from inspections.services import region_prefix
+from inspections.workdays import add_working_days, working_days_between
+from supervise.models import Department, Enterprise, Region, User
+from supervise.timeutil import to_cst
+
+FOLLOWED_UP = frozenset({"发现问题已责令改正"})  # a problem result whose disposal is already recorded
+REPAIR_DECISION_WORKING_DAYS = 10  # used when a list type's rules give no `repair_decision`
+COUNTERS = (
+    "tasks",
+    "tasks_drawn_on_time",
+    "joint_tasks",
+    "targets",
+    "inspected_in_window",
+    "results",
+    "published_on_time",
+    "problems",
+    "followed_up",
+    "objections",
+    "objections_on_time",
+    "repairs",
+    "repairs_on_time",
+    "outcomes",
+    "outcomes_honoured",
+    "draws",
+    "draws_verified",
+)
+RATES = {
+    "plan_draw_rate": ("tasks_drawn_on_time", "tasks"),
+    "completion_rate": ("inspected_in_window", "targets"),
+    "publication_rate": ("published_on_time", "results"),
+    "joint_share": ("joint_tasks", "tasks"),
+    "problem_rate": ("problems", "results"),
+    "followup_rate": ("followed_up", "problems"),
+    "objection_rate": ("objections_on_time", "objections"),
+    "repair_rate": ("repairs_on_time", "repairs"),
+    "enforcement_rate": ("outcomes_honoured", "outcomes"),
+    "integrity_rate": ("draws_verified", "draws"),
+}
+
+
+def _cst_day(ts: datetime | None) -> date | None:
+    return to_cst(ts).date() if ts else None
+
+
+class Tally:
+    """Counters and evidence for departments and regions."""
+
+    def __init__(self) -> None:
+        self.units: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+        self.evidence: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+
+    def add(self, units: Iterable[tuple[str, str]], **counts: int) -> None:
+        for unit in units:
+            row = self.units[unit]
+            for key, n in counts.items():
+                row[key] += n
+
+    def note(self, units: Iterable[tuple[str, str]], kind: str, **fields: Any) -> None:
+        for unit in units:
+            self.evidence[unit].append({"kind": kind, **fields})
+
+
+def _rates(row: dict[str, int]) -> dict[str, float | None]:
+    return {k: (row[n] / row[d] if row[d] else None) for k, (n, d) in RATES.items()}
+
+
+def compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
+    """All metrics of a region's departments and counties for a quarter, with evidence rows."""
+    start, end = parse_period(period)
+    year, quarter = int(period[:4]), int(period[-1])
+    prefix = region_prefix(region)
+    overrides = calendar_overrides(session)
+    depts = {
+        d.id: d for d in session.exec(select(Department).where(col(Department.region_code).startswith(prefix))).all()
+    }
+    regions = {
+        r.code: r.name
+        for r in session.exec(
+            select(Region).where(col(Region.code).startswith(prefix), col(Region.level).in_(("city", "county")))
+        ).all()
+    }
+    tally = Tally()
+
+    def units(dept_ids: Iterable[int], region_code: str) -> list[tuple[str, str]]:
+        out = [("department", depts[i].code) for i in dept_ids if i in depts]
+        return [*out, ("region", region_code)]
+
+    # --- tasks, draws, targets and results --------------------------------------------------------
+    tasks = session.exec(
+        select(Task, Draw)
+        .join(Plan, col(Plan.id) == col(Task.plan_id))
+        .outerjoin(Draw, col(Draw.task_id) == col(Task.id))
+        .where(Plan.year == year, Plan.quarter == quarter, col(Task.region_code).startswith(prefix))
+        .order_by(col(Task.code))
+    ).all()
+    task_depts: dict[int, list[int]] = defaultdict(list)
+    for task_id, dept_id in session.exec(
+        select(TaskDepartment.task_id, TaskDepartment.department_id).where(
+            col(TaskDepartment.task_id).in_([t.id for t, _d in tasks])
+        )
+    ).all():
+        task_depts[task_id].append(dept_id)
+    task_units = {}
+    single_operator = []
+    for task, draw in tasks:
+        u = units(task_depts[task.id or 0], task.region_code)
+        task_units[task.id] = (u, task)
+        on_time = draw is not None and _cst_day(draw.created_at) <= task.window_start  # type: ignore[operator]
+        tally.add(u, tasks=1, tasks_drawn_on_time=int(on_time), joint_tasks=int(len(task_depts[task.id or 0]) > 1))
+        if not on_time:
+            when = _cst_day(draw.created_at).isoformat() if draw else "未抽取"  # type: ignore[union-attr]
+            tally.note(u, "draw_late", task=task.code, window_start=task.window_start.isoformat(), drawn=when)
+        if draw is not None:
+            verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
+            tally.add(u, draws=1, draws_verified=int(verdict.ok))
+            if not verdict.ok:
+                tally.note(u, "draw_mismatch", task=task.code, draw=draw.public_id)
+            if draw.single_operator:
+                single_operator.append(draw.public_id)
+                tally.note(u, "single_operator", task=task.code, draw=draw.public_id)
+    targets = session.exec(
+        select(  # type: ignore[call-overload]
+            col(DrawTarget.task_id),
+            col(DrawTarget.id),
+            col(InspectionResult.inspected_on),
+            col(InspectionResult.publish_due),
+            col(InspectionResult.published_at),
+            col(InspectionResult.category),
+            col(Enterprise.uscc),
+        )
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .outerjoin(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+        .where(col(DrawTarget.task_id).in_(list(task_units)))
+    ).all()
+    listed_from = set(
+        session.exec(select(ListEntry.source_target_id).where(col(ListEntry.source_target_id).is_not(None))).all()
+    )
+    for task_id, target_id, inspected, due, published, category, uscc in targets:
+        u, task = task_units[task_id]
+        if task.window_end < today:  # completion is judged once the inspection window has closed
+            tally.add(
+                u,
+                targets=1,
+                inspected_in_window=int(inspected is not None and task.window_start <= inspected <= task.window_end),
+            )
+        if inspected is None:
+            continue
+        problem = category in PROBLEM_CATEGORIES or category.startswith("发现问题")
+        handled = problem and (category in FOLLOWED_UP or target_id in listed_from)
+        pub_day = _cst_day(published)
+        on_time = pub_day is not None and pub_day <= due
+        tally.add(u, results=1, published_on_time=int(on_time))
+        tally.add(u, problems=int(problem), followed_up=int(handled))
+        if not on_time and (pub_day is not None or today > due):
+            late = working_days_between(due, pub_day or today, overrides)
+            tally.note(
+                u,
+                "publication_overdue",
+                task=task.code,
+                uscc=uscc,
+                due=due.isoformat(),
+                working_days=late,
+                published=pub_day.isoformat() if pub_day else None,
+            )
+    _credit(session, tally, depts=depts, prefix=prefix, start=start, end=end, today=today, overrides=overrides)
+    schedules = {
+        s.region_code: json.loads(s.summary)
+        for s in session.exec(
+            select(Schedule).where(Schedule.period == period, col(Schedule.region_code).startswith(prefix))
+        ).all()
+    }
+    return _assemble(
+        tally,
+        depts=depts,
+        regions=regions,
+        schedules=schedules,
+        single_operator=single_operator,
+        region=region,
+        period=period,
+        start=start,
+        end=end,
+    )
+
+
+def _credit(
+    session: Session,
+    tally: Tally,
+    *,
+    depts: dict[int | None, Department],
+    prefix: str,
+    start: date,
+    end: date,
+    today: date,
+    overrides: dict[date, bool],
+) -> None:
+    from credit.models import ListType
+
+    rules = {
+        t.code: ListRule.from_data(t.code, t.name, t.kind, json.loads(t.rules))
+        for t in session.exec(select(ListType)).all()
+    }
+    entries = session.exec(
+        select(ListEntry, Department)
+        .join(Department, col(Department.id) == col(ListEntry.department_id))
+        .where(col(Department.region_code).startswith(prefix))
+    ).all()
+    decisions = {
+        entry_id: _cst_day(at)
+        for entry_id, at in session.exec(
+            select(EntryEvent.entry_id, func.max(EntryEvent.at))
+            .where(col(EntryEvent.action).in_(("approve_repair", "reject_repair")))
+            .group_by(col(EntryEvent.entry_id))
+        ).all()
+    }
+    for entry, dept in entries:
+        u = [("department", dept.code), ("region", dept.region_code)]
+        if entry.objected_on and start <= entry.objected_on <= end and entry.objection_due:
+            answered = entry.objection_answered_on
+            ok = answered is not None and answered <= entry.objection_due
+            if answered is not None or today > entry.objection_due:
+                tally.add(u, objections=1, objections_on_time=int(ok))
+                if not ok:
+                    tally.note(
+                        u,
+                        "objection_late",
+                        entry=entry.id,
+                        due=entry.objection_due.isoformat(),
+                        answered=answered.isoformat() if answered else None,
+                    )
+        if entry.repair_applied_on and start <= entry.repair_applied_on <= end:
+            period_rule = rules[entry.list_type].repair_decision
+            due = (
+                period_rule.after(entry.repair_applied_on)
+                if period_rule
+                else add_working_days(entry.repair_applied_on, REPAIR_DECISION_WORKING_DAYS, overrides)
+            )
+            decided = decisions.get(entry.id or 0)
+            if decided is not None or today > due:
+                ok = decided is not None and decided <= due
+                tally.add(u, repairs=1, repairs_on_time=int(ok))
+                if not ok:
+                    tally.note(
+                        u,
+                        "repair_late",
+                        entry=entry.id,
+                        due=due.isoformat(),
+                        decided=decided.isoformat() if decided else None,
+                    )
+    checks = session.exec(
+        select(LicensingCheck, Enterprise, User)
+        .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
+        .outerjoin(User, col(User.id) == col(LicensingCheck.checked_by))
+        .where(col(LicensingCheck.outcome_reported_at).is_not(None), col(Enterprise.region_code).startswith(prefix))
+    ).all()
+    for check, ent, user in checks:
+        day = _cst_day(check.outcome_reported_at)
+        if day is None or not start <= day <= end:
+            continue
+        lic_dept = depts.get(user.department_id) if user else None
+        u = [("region", ent.region_code), *([("department", lic_dept.code)] if lic_dept else [])]
+        tally.add(u, outcomes=1, outcomes_honoured=int(not check.breach))
+        if check.breach:
+            tally.note(u, "breach", check=check.public_id, uscc=ent.uscc, matter=check.matter, decision=check.decision)
+
+
+def _assemble(
+    tally: Tally,
+    *,
+    depts: dict[int | None, Department],
+    regions: dict[str, str],
+    schedules: dict[str, dict[str, Any]],
+    single_operator: list[str],
+    region: str,
+    period: str,
+    start: date,
+    end: date,
+) -> dict[str, Any]:
+    names = {("department", d.code): d.name for d in depts.values()} | {("region", c): n for c, n in regions.items()}
+    rows: dict[str, list[dict[str, Any]]] = {"department": [], "region": []}
+    for (kind, code), counts in sorted(tally.units.items()):
+        sched = schedules.get(code) if kind == "region" else None
+        rows[kind].append(
+            {
+                "kind": kind,
+                "code": code,
+                "name": names.get((kind, code), code),
+                "counts": counts,
+                "rates": _rates(counts),
+                "repeat_checks_avoided": sched["repeat_checks_avoided"] if sched else None,
+                "firms_over_cap": sched["firms_over_cap"] if sched else None,
+                "evidence": tally.evidence.get((kind, code), []),
+            }
+        )
+    total = dict.fromkeys(COUNTERS, 0)
+    for row in rows["region"]:
+        for key in COUNTERS:
+            total[key] += row["counts"][key]
+    return {
+        "region": region,
+        "region_name": regions.get(region, region),
+        "period": period,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "total": {"counts": total, "rates": _rates(total)},
+        "schedules": {
+            code: {"repeat_checks_avoided": s["repeat_checks_avoided"], "firms_over_cap": s["firms_over_cap"]}
+            for code, s in sorted(schedules.items())
+        },
+        "single_operator_draws": sorted(single_operator),
+        "departments": rows["department"],
+        "regions": rows["region"],
+    }

@@ -1,0 +1,295 @@
+"""Lay out the accountability report as a PDF from plain data (no Flask, no session)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "SuperviseCJK"
+NA = "无数据"
+RATE_COLUMNS = (
+    ("plan_draw_rate", "按时抽取率"),
+    ("completion_rate", "完成率"),
+    ("publication_rate", "公示及时率"),
+    ("joint_share", "联合抽查占比"),
+    ("problem_rate", "问题发现率"),
+    ("followup_rate", "后续处置率"),
+    ("enforcement_rate", "惩戒落实率"),
+)
+EVIDENCE_LABELS = {
+    "draw_late": "未按时抽取",
+    "publication_overdue": "结果公示超期",
+    "breach": "联合惩戒未落实",
+    "objection_late": "异议答复超期",
+    "repair_late": "信用修复决定超期",
+    "draw_mismatch": "抽取记录复核不一致",
+    "single_operator": "单人操作种子",
+}
+
+
+FIELD_LABELS = {
+    "task": "任务",
+    "uscc": "统一社会信用代码",
+    "due": "期限",
+    "working_days": "超期工作日",
+    "published": "公示日期",
+    "window_start": "检查开始",
+    "drawn": "抽取日期",
+    "check": "核查编号",
+    "matter": "许可事项",
+    "decision": "核查结论",
+    "entry": "名单编号",
+    "answered": "答复日期",
+    "decided": "决定日期",
+    "draw": "抽取编号",
+}
+
+
+def short_name(name: str) -> str:
+    """A unit name short enough for a chart axis (杭州市西湖区市场监督管理局 -> 西湖区市场监管局)."""
+    for prefix in (
+        "浙江省",
+        "杭州市",
+        "宁波市",
+        "温州市",
+        "嘉兴市",
+        "湖州市",
+        "绍兴市",
+        "金华市",
+        "衢州市",
+        "舟山市",
+        "台州市",
+        "丽水市",
+    ):
+        if name.startswith(prefix) and len(name) > len(prefix):
+            name = name[len(prefix) :]
+            break
+    return name.replace("监督管理局", "监管局").replace("管理局", "局")
+
+
+class PdfFontMissing(RuntimeError):
+    """No embeddable TrueType CJK font is installed."""
+
+
+def register_font(path: Path, index: int = 0) -> None:
+    """Register the TrueType CJK font that every page embeds (subset)."""
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=index))
+
+
+def pct(value: float | None) -> str:
+    """A rate as the report prints it; None means the metric is not available."""
+    return NA if value is None else f"{value * 100:.1f}%"
+
+
+def _numbered(total_label: str) -> type[rl_canvas.Canvas]:
+    class NumberedCanvas(rl_canvas.Canvas):
+        """Defers page output so every footer can say 第 N 页 共 M 页."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("invariant", 1)  # no random ID or timestamp: same data, same bytes
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            for n, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(FONT, 9)
+                self.drawCentredString(A4[0] / 2, 12 * mm, f"第 {n} 页 共 {len(self._pages)} 页")
+                self.drawString(20 * mm, 12 * mm, total_label)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=6),
+        "sub": ParagraphStyle("sub", parent=base, alignment=TA_CENTER, textColor=colors.HexColor("#444444")),
+        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=20, spaceBefore=10, spaceAfter=6),
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
+    }
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
+    table = Table(list(rows), colWidths=list(widths), repeatRows=header_rows)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#f1e3e3")),
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (2, header_rows), (-1, -1), "RIGHT"),
+            ]
+        )
+    )
+    return table
+
+
+def _chart(title: str, units: Sequence[dict[str, Any]], keys: Sequence[tuple[str, str]]) -> Drawing:
+    drawing = Drawing(170 * mm, 70 * mm)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 15 * mm, 15 * mm, 150 * mm, 45 * mm
+    shown = units[:12]
+    chart.data = [[(u["rates"][k] or 0) * 100 for u in shown] or [0] for k, _label in keys]
+    chart.categoryAxis.categoryNames = [short_name(u["name"]) for u in shown] or [""]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 6
+    chart.categoryAxis.labels.angle = 30
+    chart.categoryAxis.labels.dy = -8
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
+    chart.valueAxis.labels.fontName = FONT
+    palette = (colors.HexColor("#b3261e"), colors.HexColor("#6b8fb3"))
+    for i in range(len(keys)):
+        chart.bars[i].fillColor = palette[i % 2]
+    drawing.add(chart)
+    drawing.add(String(15 * mm, 64 * mm, title, fontName=FONT, fontSize=10))
+    legend = "  ".join(f"{'■'} {label}" for _k, label in keys)
+    drawing.add(String(100 * mm, 64 * mm, legend, fontName=FONT, fontSize=8))
+    return drawing
+
+
+def _ranked(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Worst first: the office reads from the top. Units without data sort last.
+    def key(u: dict[str, Any]) -> tuple[float, str]:
+        r = u["rates"]["completion_rate"]
+        return (2.0 if r is None else r, u["code"])
+
+    return sorted(units, key=key)
+
+
+def _unit_rows(units: Sequence[dict[str, Any]], lagging_codes: set[str], small: ParagraphStyle) -> list[list[Any]]:
+    head = ["名次", "单位", "任务", *[label for _k, label in RATE_COLUMNS], "滞后"]
+    rows: list[list[Any]] = [[Paragraph(h, small) for h in head]]
+    for n, u in enumerate(_ranked(units), start=1):
+        rates = [pct(u["rates"][k]) for k, _l in RATE_COLUMNS]
+        name = Paragraph(u["name"], small)
+        rows.append([str(n), name, str(u["counts"]["tasks"]), *rates, "是" if u["code"] in lagging_codes else ""])
+    return rows
+
+
+def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
+    """Build the PDF: cover summary, ranked tables, charts, lagging units and the evidence appendix."""
+    register_font(*font)
+    st = _styles()
+    m, lag = report["metrics"], report["lagging"]
+    lag_codes = {x["code"] for x in lag}
+    total = m["total"]
+    story: list[Any] = [
+        Paragraph(report["title"], st["title"]),
+        Paragraph(f"{report['issuer']}　{report['doc_number']}", st["sub"]),
+        Paragraph(f"统计区域：{m['region_name']}（{m['region']}）　统计期间：{m['start']} 至 {m['end']}", st["sub"]),
+        Paragraph(f"生成时间：{report['generated_at']}　生成人：{report['generated_by']}", st["sub"]),
+        Spacer(1, 8 * mm),
+        Paragraph("一、总体情况", st["h1"]),
+    ]
+    c, r = total["counts"], total["rates"]
+    avoided = [v["repeat_checks_avoided"] for v in m["schedules"].values()]
+    summary = [
+        ["指标", "数值", "说明"],
+        [
+            "抽查任务按时抽取率",
+            pct(r["plan_draw_rate"]),
+            f"{c['tasks_drawn_on_time']}/{c['tasks']} 项任务在检查时段开始前完成抽取",
+        ],
+        [
+            "抽查完成率",
+            pct(r["completion_rate"]),
+            f"{c['inspected_in_window']}/{c['targets']} 户（检查时段已结束的任务）",
+        ],
+        ["结果公示及时率", pct(r["publication_rate"]), f"{c['published_on_time']}/{c['results']} 项在20个工作日内公示"],
+        ["联合抽查占比", pct(r["joint_share"]), f"{c['joint_tasks']}/{c['tasks']} 项为部门联合抽查"],
+        ["避免重复检查", str(sum(avoided)) if avoided else NA, "联合检查排期合并的户次"],
+        ["问题发现率", pct(r["problem_rate"]), f"{c['problems']}/{c['results']}"],
+        ["后续处置率", pct(r["followup_rate"]), f"{c['followed_up']}/{c['problems']}"],
+        ["异议按期答复率", pct(r["objection_rate"]), f"{c['objections_on_time']}/{c['objections']}"],
+        ["信用修复按期决定率", pct(r["repair_rate"]), f"{c['repairs_on_time']}/{c['repairs']}"],
+        ["联合惩戒落实率", pct(r["enforcement_rate"]), f"{c['outcomes_honoured']}/{c['outcomes']} 项许可办理结果"],
+        [
+            "抽取记录可复核率",
+            pct(r["integrity_rate"]),
+            f"{c['draws_verified']}/{c['draws']}；单人操作种子 {len(m['single_operator_draws'])} 次",
+        ],
+        ["明显滞后单位", str(len(lag)), "见第四部分及附件"],
+    ]
+    story += [_table(summary, [45 * mm, 25 * mm, 100 * mm]), PageBreak()]
+    story.append(Paragraph("二、各部门情况（按完成率由低到高）", st["h1"]))
+    story.append(
+        _table(
+            _unit_rows(m["departments"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm]
+        )
+    )
+    story.append(Paragraph("三、各地区情况（按完成率由低到高）", st["h1"]))
+    story.append(
+        _table(_unit_rows(m["regions"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm])
+    )
+    story.append(Spacer(1, 6 * mm))
+    story.append(_chart("各地区抽查完成率与结果公示及时率（%）", _ranked(m["regions"]), RATE_COLUMNS[1:3]))
+    story.append(_chart("各部门抽查完成率与结果公示及时率（%）", _ranked(m["departments"]), RATE_COLUMNS[1:3]))
+    story.append(PageBreak())
+    story.append(Paragraph("四、明显滞后单位", st["h1"]))
+    t = report["thresholds"]
+    story.append(
+        Paragraph(
+            f"判定标准：按时抽取率低于{pct(t['plan_draw_min'])}；抽查完成率低于{pct(t['completion_min'])}；"
+            f"结果公示超期超过{t['publication_overdue_max']}个工作日；联合抽查占比低于{pct(t['joint_share_min'])}；"
+            f"联合惩戒未落实超过{t['breaches_max']}起。建议对下列单位启动督查问责程序。",
+            st["body"],
+        )
+    )
+    rows = [["单位", "类别", "滞后情形"]]
+    for unit in lag:
+        reasons = "<br/>".join(x["message"] for x in unit["reasons"])
+        rows.append([unit["name"], "部门" if unit["kind"] == "department" else "地区", Paragraph(reasons, st["small"])])
+    story.append(_table(rows if lag else [*rows, ["无", "", ""]], [45 * mm, 15 * mm, 110 * mm]))
+    story.append(PageBreak())
+    story.append(Paragraph("附件：滞后情形证据清单", st["h1"]))
+    evidence = [["单位", "情形", "明细"]]
+    for unit in lag:
+        for reason in unit["reasons"]:
+            for e in reason["evidence"]:
+                detail = "；".join(
+                    f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None
+                )
+                evidence.append(
+                    [unit["name"], EVIDENCE_LABELS.get(e["kind"], e["kind"]), Paragraph(detail, st["small"])]
+                )
+    if len(evidence) == 1:
+        evidence.append(["—", "—", "滞后情形均为比率指标，明细见第二、三部分"])
+    story.append(_table(evidence, [40 * mm, 30 * mm, 100 * mm]))
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=report["title"],
+        author=report["issuer"],
+        subject=report["doc_number"],
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=22 * mm,
+    )
+    doc.build(story, canvasmaker=_numbered(report["doc_number"]))
+    return out.getvalue()

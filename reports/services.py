@@ -1,0 +1,127 @@
+"""Generate, archive and fetch accountability reports (one transaction per generation)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlmodel import Session, col, func, select
+
+from reports.lagging import Thresholds, lagging_units
+from reports.metrics import compute
+from reports.models import ReportArchive
+from reports.pdf import PdfFontMissing, render
+from supervise import audit
+from supervise.fonts import find_cjk_font
+from supervise.models import Region
+from supervise.timeutil import to_cst, today_cst, utcnow
+from supervise.web import field_error
+
+log = logging.getLogger(__name__)
+TITLE = "“双随机、一公开”监管和信用联合奖惩工作督查通报"
+ISSUER = os.environ.get("SUPERVISE_REPORT_ISSUER", "浙江省市场监督管理局督查室")
+
+
+def dashboard(session: Session, *, region: str, period: str, today: date | None = None) -> dict[str, Any]:
+    """Metrics and lagging units exactly as the PDF prints them."""
+    if session.get(Region, region) is None:
+        raise field_error("region", f"unknown region {region}", status=404)
+    thresholds = Thresholds.from_env()
+    metrics = compute(session, region=region, period=period, today=today or today_cst())
+    return {"metrics": metrics, "lagging": lagging_units(metrics, thresholds), "thresholds": thresholds.as_dict()}
+
+
+def reports_dir() -> Path:
+    """Where archived PDFs live (inside the instance folder, never the package)."""
+    path: Path = current_app.extensions["supervise.settings"].files_path / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _next_doc_number(session: Session, year: int) -> str:
+    prefix = f"督查通报〔{year}〕"
+    n = session.exec(
+        select(func.count()).select_from(ReportArchive).where(col(ReportArchive.doc_number).startswith(prefix))
+    ).one()
+    return f"{prefix}{n + 1}号"
+
+
+def generate(
+    session: Session,
+    *,
+    region: str,
+    period: str,
+    actor: str,
+    job_id: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> ReportArchive:
+    """Compute, render and archive one report in the caller's transaction; the file is content-addressed."""
+    step = progress or (lambda d, t, m: None)
+    font = find_cjk_font()
+    if font is None:
+        raise PdfFontMissing("no TrueType CJK font: install fonts-wqy-microhei or set SUPERVISE_CJK_FONT")
+    step(0, 3, "computing metrics")
+    today = today_cst()
+    data = dashboard(session, region=region, period=period, today=today)
+    now = utcnow()
+    doc_number = _next_doc_number(session, now.year)
+    report = {
+        "title": TITLE,
+        "issuer": ISSUER,
+        "doc_number": doc_number,
+        "generated_at": to_cst(now).strftime("%Y-%m-%d %H:%M"),
+        "generated_by": actor,
+        **data,
+    }
+    step(1, 3, "rendering PDF")
+    pdf = render(report, font=font)
+    digest = hashlib.sha256(pdf).hexdigest()
+    target = reports_dir() / f"{digest}.pdf"
+    tmp = target.with_suffix(f".{uuid.uuid4().hex}.tmp")
+    tmp.write_bytes(pdf)
+    os.replace(tmp, target)  # atomic: a killed job leaves either no file or a whole one, never an archive row
+    step(2, 3, "archiving")
+    params = {"thresholds": data["thresholds"], "today": today.isoformat(), "job_id": job_id}
+    row = ReportArchive(
+        public_id=uuid.uuid4().hex[:16],
+        doc_number=doc_number,
+        region_code=region,
+        period=period,
+        params=json.dumps(params, ensure_ascii=False, sort_keys=True),
+        sha256=digest,
+        size=len(pdf),
+        pages=len(re.findall(rb"/Type /Page(?!s)", pdf)),
+        generated_by=actor,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="report.generated",
+        object_type="report",
+        object_id=row.public_id,
+        payload={"doc_number": doc_number, "region": region, "period": period, "sha256": digest, **params},
+    )
+    return row
+
+
+def archive_file(session: Session, *, public_id: str) -> tuple[ReportArchive, bytes]:
+    """The archived report and its bytes, checked against the stored SHA-256."""
+    row = session.exec(select(ReportArchive).where(ReportArchive.public_id == public_id)).first()
+    if row is None:
+        raise field_error("report", f"no report {public_id}", status=404)
+    data = (reports_dir() / f"{row.sha256}.pdf").read_bytes()
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        raise field_error("report", "the archived file does not match its SHA-256", status=500)
+    return row, data

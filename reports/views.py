@@ -1,0 +1,62 @@
+"""The 督查室 dashboard: the report's numbers as HTML, generation with progress, and the archive."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from sqlmodel import col, select
+
+from inspections.schedules import parse_period
+from reports.api import report_public, start_generation
+from reports.models import ReportArchive
+from reports.pdf import RATE_COLUMNS, pct
+from reports.services import dashboard
+from supervise.auth import roles
+from supervise.nav import NavItem, register_nav
+from supervise.timeutil import today_cst
+from supervise.web import request_session
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+
+
+def register_reports_nav(app: Flask) -> None:
+    """Menu entry of the dashboard."""
+    register_nav(app, NavItem("reports.index", "督查通报", frozenset({"supervisor", "admin"}), 57))
+
+
+def last_quarter(today: date) -> str:
+    """The most recent quarter that has ended."""
+    q = (today.month - 1) // 3  # 0 in Q1: the last quarter is the previous year's Q4
+    return f"{today.year - 1}Q4" if q == 0 else f"{today.year}Q{q}"
+
+
+@bp.get("/reports")
+@roles("supervisor", "admin")
+def index() -> Any:
+    region = request.args.get("region", "330100").strip()
+    period = request.args.get("period", "").strip() or last_quarter(today_cst())
+    parse_period(period)
+    session = request_session()
+    data = dashboard(session, region=region, period=period)
+    archive = session.exec(select(ReportArchive).order_by(col(ReportArchive.id).desc()).limit(50)).all()
+    return render_template(
+        "reports/dashboard.html",
+        region=region,
+        period=period,
+        data=data,
+        rate_columns=RATE_COLUMNS,
+        pct=pct,
+        archive=[report_public(r) for r in archive],
+        job_id=request.args.get("job"),
+    )
+
+
+@bp.post("/reports/generate")
+@roles("supervisor", "admin")
+def generate() -> Any:
+    region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
+    job_id = start_generation(region, period)
+    flash("通报生成任务已提交", "ok")
+    return redirect(url_for("reports.index", region=region, period=period, job=job_id))
