@@ -8,7 +8,7 @@ from flask import Blueprint, Response, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.schedules import parse_period
+from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.schemas import Dashboard, ReportPublic, ReportRequest
 from reports.services import archive_file, dashboard
@@ -42,7 +42,7 @@ def report_public(row: ReportArchive) -> ReportPublic:
 
 def start_generation(region: str, period: str) -> str:
     """Enqueue a report after the request commits, audited; return the job id."""
-    parse_period(period)
+    parse_report_period(period)
     session = request_session()
     job_id = enqueue_after_commit(
         session,
@@ -131,5 +131,5 @@ def dashboard_data() -> Any:
     region, period = request.args.get("region", ""), request.args.get("period", "")
     if not region:
         raise field_error("region", "region is required")
-    parse_period(period)
+    parse_report_period(period)
     return ok(Dashboard.model_validate(dashboard(request_session(), region=region, period=period)))

@@ -6,7 +6,9 @@ numbers feed the dashboard, the API and the PDF.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -24,6 +26,7 @@ from inspections.results import calendar_overrides
 from inspections.schedules import parse_period
 from inspections.services import region_prefix
 from inspections.workdays import add_working_days, working_days_between
+from reports.models import DrawVerdict
 from supervise.models import Department, Enterprise, Region, User
 from supervise.timeutil import to_cst
 
@@ -88,10 +91,31 @@ def _rates(row: dict[str, int]) -> dict[str, float | None]:
     return {k: (row[n] / row[d] if row[d] else None) for k, (n, d) in RATES.items()}
 
 
+def draw_verifies(session: Session, draw: Draw) -> bool:
+    """Whether the stored draw re-runs to its record; verdicts are cached by the files' SHA-256."""
+    digest = hashlib.sha256()
+    for text in (draw.record, draw.population_text, draw.inspectors_text):
+        digest.update(hashlib.sha256(text.encode()).digest())
+    key = digest.hexdigest()
+    cached = session.get(DrawVerdict, key)
+    if cached is None:
+        verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
+        cached = DrawVerdict(key=key, ok=verdict.ok, reason="" if verdict.ok else str(verdict.difference))
+        session.add(cached)
+    return cached.ok
+
+
+def parse_report_period(text: str) -> tuple[date, date, int, int | None]:
+    """A quarter (2026Q3) or a whole year (2026): first day, last day, year, quarter or None."""
+    if re.fullmatch(r"\d{4}", text or ""):
+        return date(int(text), 1, 1), date(int(text), 12, 31), int(text), None
+    start, end = parse_period(text)
+    return start, end, start.year, int(text[-1])
+
+
 def compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
-    """All metrics of a region's departments and counties for a quarter, with evidence rows."""
-    start, end = parse_period(period)
-    year, quarter = int(period[:4]), int(period[-1])
+    """All metrics of a region's departments and counties for a quarter or year, with evidence rows."""
+    start, end, year, quarter = parse_report_period(period)
     prefix = region_prefix(region)
     overrides = calendar_overrides(session)
     depts = {
@@ -114,7 +138,11 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
         select(Task, Draw)
         .join(Plan, col(Plan.id) == col(Task.plan_id))
         .outerjoin(Draw, col(Draw.task_id) == col(Task.id))
-        .where(Plan.year == year, Plan.quarter == quarter, col(Task.region_code).startswith(prefix))
+        .where(
+            Plan.year == year,
+            *([Plan.quarter == quarter] if quarter else []),
+            col(Task.region_code).startswith(prefix),
+        )
         .order_by(col(Task.code))
     ).all()
     task_depts: dict[int, list[int]] = defaultdict(list)
@@ -135,9 +163,9 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
             when = _cst_day(draw.created_at).isoformat() if draw else "未抽取"  # type: ignore[union-attr]
             tally.note(u, "draw_late", task=task.code, window_start=task.window_start.isoformat(), drawn=when)
         if draw is not None:
-            verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
-            tally.add(u, draws=1, draws_verified=int(verdict.ok))
-            if not verdict.ok:
+            verified = draw_verifies(session, draw)
+            tally.add(u, draws=1, draws_verified=int(verified))
+            if not verified:
                 tally.note(u, "draw_mismatch", task=task.code, draw=draw.public_id)
             if draw.single_operator:
                 single_operator.append(draw.public_id)
@@ -187,12 +215,14 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
                 published=pub_day.isoformat() if pub_day else None,
             )
     _credit(session, tally, depts=depts, prefix=prefix, start=start, end=end, today=today, overrides=overrides)
-    schedules = {
-        s.region_code: json.loads(s.summary)
-        for s in session.exec(
-            select(Schedule).where(Schedule.period == period, col(Schedule.region_code).startswith(prefix))
-        ).all()
-    }
+    schedules: dict[str, dict[str, Any]] = {}
+    for sched in session.exec(
+        select(Schedule).where(col(Schedule.period).startswith(period), col(Schedule.region_code).startswith(prefix))
+    ).all():
+        summary = json.loads(sched.summary)  # a year adds up its quarters' schedules
+        acc = schedules.setdefault(sched.region_code, {"repeat_checks_avoided": 0, "firms_over_cap": 0})
+        acc["repeat_checks_avoided"] += summary["repeat_checks_avoided"]
+        acc["firms_over_cap"] += summary["firms_over_cap"]
     return _assemble(
         tally,
         depts=depts,

@@ -26,3 +26,17 @@ class ReportArchive(SQLModel, table=True):
     pages: int
     generated_by: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class DrawVerdict(SQLModel, table=True):
+    """Cached outcome of re-running a draw from its published files.
+
+    The key is the SHA-256 of the record, population and inspector files, so any edit to a stored draw
+    changes the key and forces a fresh verification; the verdict itself is a pure function of those files.
+    """
+
+    __tablename__ = "draw_verdict"
+    key: str = Field(primary_key=True, max_length=64)
+    ok: bool
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    verified_at: datetime = Field(default_factory=utcnow)

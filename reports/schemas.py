@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     region: str = Field(pattern=r"^\d{6}$")
-    period: str = Field(pattern=r"^\d{4}Q[1-4]$")
+    period: str = Field(pattern=r"^\d{4}(Q[1-4])?$")
 
 
 class ReportPublic(BaseModel):

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from sqlmodel import col, select
 
-from inspections.schedules import parse_period
 from reports.api import report_public, start_generation
+from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
 from reports.services import dashboard
@@ -37,7 +37,7 @@ def last_quarter(today: date) -> str:
 def index() -> Any:
     region = request.args.get("region", "330100").strip()
     period = request.args.get("period", "").strip() or last_quarter(today_cst())
-    parse_period(period)
+    parse_report_period(period)
     session = request_session()
     data = dashboard(session, region=region, period=period)
     archive = session.exec(select(ReportArchive).order_by(col(ReportArchive.id).desc()).limit(50)).all()

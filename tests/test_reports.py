@@ -235,3 +235,21 @@ def test_cli_writes_the_report(app: Any, runner: Any, quarter: dict[str, Any], t
     assert out.read_bytes()[:5] == b"%PDF-" and "督查通报〔" in result.output
     bad = runner.invoke(args=["report", "accountability", "--period", "Q3", "--region", "330100", "-o", str(out)])
     assert bad.exit_code != 0 and "period" in bad.output
+
+
+def test_tampered_draw_lowers_integrity_even_after_a_cached_verdict(
+    app: Any, engine: Any, quarter: dict[str, Any]
+) -> None:
+    from sqlalchemy import text
+
+    today = date(2026, 11, 25)
+    with unit_of_work(engine) as session:
+        assert compute(session, region="330102", period="2026Q3", today=today)["total"]["rates"]["integrity_rate"] == 1
+    with engine.begin() as conn:  # someone edits the stored population behind the application's back
+        conn.execute(
+            text("UPDATE draw SET population_text = replace(population_text, :a, :b)"), {"a": "\tB\t", "b": "\tD\t"}
+        )
+    with unit_of_work(engine) as session:
+        m = compute(session, region="330102", period="2026Q3", today=today)
+    assert m["total"]["counts"]["draws_verified"] == 0
+    assert any(e["kind"] == "draw_mismatch" for r in m["regions"] for e in r["evidence"])
