@@ -41,7 +41,7 @@ def register_schedule_nav(app: Flask) -> None:
     """Menu entries of the schedule pages."""
     register_nav(
         app,
-        NavItem("schedules.index", "联合检查排期", frozenset({"supervisor", "admin"}), 58),
+        NavItem("schedules.index", "联合排期", frozenset({"supervisor", "admin"}), 58),
         NavItem("schedules.mine", "我的检查日程", frozenset({"inspector"}), 16),
     )
 

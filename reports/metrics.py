@@ -25,10 +25,11 @@ from inspections.record import verify_bundle
 from inspections.results import calendar_overrides
 from inspections.schedules import parse_period
 from inspections.services import region_prefix
-from inspections.workdays import add_working_days, working_days_between
+from inspections.workdays import CalendarGap, add_working_days, working_days_between
 from reports.models import DrawVerdict
 from supervise.models import Department, Enterprise, Region, User
 from supervise.timeutil import to_cst
+from supervise.web import field_error
 
 FOLLOWED_UP = frozenset({"发现问题已责令改正"})  # a problem result whose disposal is already recorded
 REPAIR_DECISION_WORKING_DAYS = 10  # used when a list type's rules give no `repair_decision`
@@ -204,7 +205,10 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
         tally.add(u, results=1, published_on_time=int(on_time))
         tally.add(u, problems=int(problem), followed_up=int(handled))
         if not on_time and (pub_day is not None or today > due):
-            late = working_days_between(due, pub_day or today, overrides)
+            try:
+                late = working_days_between(due, pub_day or today, overrides)
+            except CalendarGap as exc:  # the admin must enter next year's official calendar first
+                raise field_error("calendar", str(exc), status=409) from None
             tally.note(
                 u,
                 "publication_overdue",

@@ -41,6 +41,7 @@ EVIDENCE_LABELS = {
 }
 
 
+EVIDENCE_PER_REASON = 20  # the appendix stays printable; the dashboard and API carry every row
 FIELD_LABELS = {
     "task": "任务",
     "uscc": "统一社会信用代码",
@@ -269,13 +270,17 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     evidence = [["单位", "情形", "明细"]]
     for unit in lag:
         for reason in unit["reasons"]:
-            for e in reason["evidence"]:
+            shown = reason["evidence"][:EVIDENCE_PER_REASON]
+            for e in shown:
                 detail = "；".join(
                     f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None
                 )
                 evidence.append(
                     [unit["name"], EVIDENCE_LABELS.get(e["kind"], e["kind"]), Paragraph(detail, st["small"])]
                 )
+            if len(reason["evidence"]) > len(shown):
+                more = f"另有{len(reason['evidence']) - len(shown)}项，完整清单见督查室工作台或 /api/reports/dashboard"
+                evidence.append([unit["name"], "…", Paragraph(more, st["small"])])
     if len(evidence) == 1:
         evidence.append(["—", "—", "滞后情形均为比率指标，明细见第二、三部分"])
     story.append(_table(evidence, [40 * mm, 30 * mm, 100 * mm]))

@@ -30,7 +30,7 @@ def register_core_nav(app: Any) -> None:
         NavItem("core.enterprises", "市场主体", frozenset({"public"}), 10),
         NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 16),
         NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
-        NavItem("core.account", "账户与令牌", frozenset(ALL_ROLES), 90),
+        NavItem("core.account", "账户", frozenset(ALL_ROLES), 90),
     )
 
 

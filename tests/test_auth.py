@@ -84,11 +84,11 @@ def test_login_redirect_ignores_foreign_next_url(client: Any, users: Any) -> Non
 
 
 NAV = {
-    "insp": ({"我的执法证", "账户与令牌"}, {"审计日志"}),
-    "credit": ({"市场主体", "账户与令牌"}, {"审计日志", "我的执法证"}),
+    "insp": ({"我的执法证", "账户"}, {"审计日志"}),
+    "credit": ({"市场主体", "账户"}, {"审计日志", "我的执法证"}),
     "licensing": ({"市场主体"}, {"审计日志", "我的执法证"}),
     "supervisor": ({"审计日志"}, {"我的执法证"}),
-    "admin": ({"审计日志", "账户与令牌"}, {"我的执法证"}),
+    "admin": ({"审计日志", "账户"}, {"我的执法证"}),
 }
 
 
@@ -105,4 +105,4 @@ def test_each_role_sees_its_own_navigation(client: Any, users: Any, username: st
 def test_anonymous_sees_public_navigation_only(client: Any) -> None:
     html = client.get("/").get_data(as_text=True)
     nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
-    assert "市场主体" in nav and "审计日志" not in nav and "账户与令牌" not in nav
+    assert "市场主体" in nav and "审计日志" not in nav and "账户" not in nav
