@@ -106,7 +106,7 @@ def load_year(session, *, results: int, entries: int) -> dict[str, int]:  # type
     all_firms = [f for fs in firms.values() for f in fs]
     rows = []
     for n in range(entries):
-        found = date(2026, 1, 1) + timedelta(days=rng.randrange(330))
+        found = date(2026, 1, 1) + timedelta(days=rng.randrange(300))
         objected = found + timedelta(days=20) if n % 10 == 0 else None
         repaired = found + timedelta(days=40) if n % 15 == 0 else None
         rows.append((n + 1, all_firms[n % len(all_firms)], "ABNORMAL", "listed", "未按规定公示年报", BASIS,

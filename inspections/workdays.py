@@ -49,3 +49,25 @@ def working_days_between(start: date, end: date, overrides: Mapping[date, bool] 
         if is_working_day(day, overrides):
             count += 1
     return count
+
+
+class WorkdayCounter:
+    """working_days_between with each calendar day looked up once (for reports over many results)."""
+
+    def __init__(self, overrides: Mapping[date, bool] | None = None) -> None:
+        self.overrides = overrides
+        self._working: dict[date, bool] = {}
+
+    def _is_working(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = is_working_day(day, self.overrides)
+        return known
+
+    def between(self, start: date, end: date) -> int:
+        """Count working days after `start` up to and including `end`, as working_days_between does."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self._is_working(day)
+        return count

@@ -25,7 +25,7 @@ from inspections.record import verify_bundle
 from inspections.results import calendar_overrides
 from inspections.schedules import parse_period
 from inspections.services import region_prefix
-from inspections.workdays import CalendarGap, add_working_days, working_days_between
+from inspections.workdays import CalendarGap, WorkdayCounter, add_working_days
 from reports.models import DrawVerdict
 from supervise.models import Department, Enterprise, Region, User
 from supervise.timeutil import to_cst
@@ -116,6 +116,13 @@ def parse_report_period(text: str) -> tuple[date, date, int, int | None]:
 
 def compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
     """All metrics of a region's departments and counties for a quarter or year, with evidence rows."""
+    try:
+        return _compute(session, region=region, period=period, today=today)
+    except CalendarGap as exc:  # the admin must enter next year's official calendar first
+        raise field_error("calendar", str(exc), status=409) from None
+
+
+def _compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
     start, end, year, quarter = parse_report_period(period)
     prefix = region_prefix(region)
     overrides = calendar_overrides(session)
@@ -188,36 +195,45 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
     listed_from = set(
         session.exec(select(ListEntry.source_target_id).where(col(ListEntry.source_target_id).is_not(None))).all()
     )
+    counter = WorkdayCounter(overrides)
+    # Per task first (targets, in window, results, on time, problems, followed up), then once per unit.
+    per_task: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for task_id, target_id, inspected, due, published, category, uscc in targets:
-        u, task = task_units[task_id]
-        if task.window_end < today:  # completion is judged once the inspection window has closed
-            tally.add(
-                u,
-                targets=1,
-                inspected_in_window=int(inspected is not None and task.window_start <= inspected <= task.window_end),
-            )
+        c = per_task[task_id]
+        task = task_units[task_id][1]
+        closed = task.window_end < today  # completion is judged once the inspection window has closed
         if inspected is None:
+            c[0] += closed
             continue
+        c[0] += closed
+        c[1] += closed and task.window_start <= inspected <= task.window_end
         problem = category in PROBLEM_CATEGORIES or category.startswith("发现问题")
-        handled = problem and (category in FOLLOWED_UP or target_id in listed_from)
         pub_day = _cst_day(published)
         on_time = pub_day is not None and pub_day <= due
-        tally.add(u, results=1, published_on_time=int(on_time))
-        tally.add(u, problems=int(problem), followed_up=int(handled))
+        c[2] += 1
+        c[3] += on_time
+        c[4] += problem
+        c[5] += problem and (category in FOLLOWED_UP or target_id in listed_from)
         if not on_time and (pub_day is not None or today > due):
-            try:
-                late = working_days_between(due, pub_day or today, overrides)
-            except CalendarGap as exc:  # the admin must enter next year's official calendar first
-                raise field_error("calendar", str(exc), status=409) from None
             tally.note(
-                u,
+                task_units[task_id][0],
                 "publication_overdue",
                 task=task.code,
                 uscc=uscc,
                 due=due.isoformat(),
-                working_days=late,
+                working_days=counter.between(due, pub_day or today),
                 published=pub_day.isoformat() if pub_day else None,
             )
+    for task_id, c in per_task.items():
+        tally.add(
+            task_units[task_id][0],
+            targets=c[0],
+            inspected_in_window=c[1],
+            results=c[2],
+            published_on_time=c[3],
+            problems=c[4],
+            followed_up=c[5],
+        )
     _credit(session, tally, depts=depts, prefix=prefix, start=start, end=end, today=today, overrides=overrides)
     schedules: dict[str, dict[str, Any]] = {}
     for sched in session.exec(

@@ -41,7 +41,7 @@ EVIDENCE_LABELS = {
 }
 
 
-EVIDENCE_PER_REASON = 20  # the appendix stays printable; the dashboard and API carry every row
+EVIDENCE_PER_REASON = 5  # worst first; the appendix stays printable, the dashboard and API carry every row
 FIELD_LABELS = {
     "task": "任务",
     "uscc": "统一社会信用代码",
@@ -270,7 +270,8 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     evidence = [["单位", "情形", "明细"]]
     for unit in lag:
         for reason in unit["reasons"]:
-            shown = reason["evidence"][:EVIDENCE_PER_REASON]
+            worst = sorted(reason["evidence"], key=lambda e: -int(e.get("working_days") or 0))
+            shown = worst[:EVIDENCE_PER_REASON]
             for e in shown:
                 detail = "；".join(
                     f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None

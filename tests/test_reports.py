@@ -253,3 +253,11 @@ def test_tampered_draw_lowers_integrity_even_after_a_cached_verdict(
         m = compute(session, region="330102", period="2026Q3", today=today)
     assert m["total"]["counts"]["draws_verified"] == 0
     assert any(e["kind"] == "draw_mismatch" for r in m["regions"] for e in r["evidence"])
+
+
+def test_missing_official_calendar_is_reported_not_guessed(app: Any, engine: Any, quarter: dict[str, Any]) -> None:
+    from supervise.web import ApiError
+
+    with Session(engine) as session, pytest.raises(ApiError) as err:
+        compute(session, region="330102", period="2026Q3", today=date(2028, 1, 10))
+    assert err.value.status == 409 and "2027" in err.value.message
