@@ -39,16 +39,22 @@ PATH = (Param("region", "path", required=True), Param("period", "path", required
 )
 def start_build() -> Any:
     data = ScheduleRequest.model_validate(json_body())
-    parse_period(data.period)
+    job_id = request_build(data.region, data.period)
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
+
+
+def request_build(region: str, period: str) -> str:
+    """Enqueue a schedule build after the request commits, audited; return the job id."""
+    parse_period(period)
     session = request_session()
     job_id = enqueue_after_commit(
         session,
         "inspections.jobs.build_schedule",
-        data.region,
-        data.period,
+        region,
+        period,
         actor(),
         owner_id=current_user.id,
-        description=f"schedule {data.region} {data.period}",
+        description=f"schedule {region} {period}",
         timeout=1800,
     )
     audit.record(
@@ -56,10 +62,10 @@ def start_build() -> Any:
         actor=actor(),
         action="schedule.build_requested",
         object_type="schedule",
-        object_id=f"{data.region}/{data.period}",
+        object_id=f"{region}/{period}",
         payload={"job_id": job_id},
     )
-    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
+    return job_id
 
 
 @bp.get("/api/schedules/<region>/<period>")

@@ -10,13 +10,11 @@ from sqlmodel import col, select
 
 from inspections.models import Schedule
 from inspections.results import inspector_of_user
+from inspections.schedule_api import request_build
 from inspections.schedule_queries import STATUS_LABELS, inspector_visits, schedule_view
-from inspections.schedules import parse_period
-from supervise import audit
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
-from supervise.queue import enqueue_after_commit
-from supervise.web import actor, field_error, request_session
+from supervise.web import field_error, request_session
 
 bp = Blueprint("schedules", __name__, template_folder="templates")
 SUMMARY_LABELS = (
@@ -52,27 +50,9 @@ def index() -> Any:
     session = request_session()
     if request.method == "POST":
         region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
-        parse_period(period)
         if not region.isdigit() or len(region) != 6:
             raise field_error("region", "region must be a 6-digit 行政区划代码")
-        job_id = enqueue_after_commit(
-            session,
-            "inspections.jobs.build_schedule",
-            region,
-            period,
-            actor(),
-            owner_id=current_user.id,
-            description=f"schedule {region} {period}",
-            timeout=1800,
-        )
-        audit.record(
-            session,
-            actor=actor(),
-            action="schedule.build_requested",
-            object_type="schedule",
-            object_id=f"{region}/{period}",
-            payload={"job_id": job_id},
-        )
+        job_id = request_build(region, period)
         flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
         return redirect(url_for("schedules.index", job=job_id))
     rows = session.exec(select(Schedule).order_by(col(Schedule.period).desc(), col(Schedule.region_code))).all()

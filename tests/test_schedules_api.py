@@ -119,3 +119,16 @@ def test_schedule_exports_as_spreadsheet_and_page(app: Any, client: Any, demo: N
     login(client, "supervisor")
     page = client.get("/schedules/330102/2026Q4").get_data(as_text=True)
     assert "避免重复检查户次" in page and view["visits"][0]["enterprise_name"] in page
+
+
+def test_supervisor_builds_a_schedule_from_the_page(app: Any, client: Any, demo: None) -> None:
+    from tests.conftest import csrf_token
+
+    login(client, "supervisor")
+    form = {"region": "330106", "period": "2026Q3", "csrf_token": csrf_token(client, "/schedules")}
+    assert client.post("/schedules", data=form).status_code == 302
+    run_jobs(app)
+    page = client.get("/schedules").get_data(as_text=True)
+    assert "/schedules/330106/2026Q3" in page
+    bad = client.post("/schedules", data={**form, "period": "2026-3", "csrf_token": csrf_token(client, "/schedules")})
+    assert bad.status_code == 422 and "period" in bad.get_data(as_text=True)
