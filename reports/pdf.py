@@ -223,6 +223,11 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         ["结果公示及时率", pct(r["publication_rate"]), f"{c['published_on_time']}/{c['results']} 项在20个工作日内公示"],
         ["联合抽查占比", pct(r["joint_share"]), f"{c['joint_tasks']}/{c['tasks']} 项为部门联合抽查"],
         ["避免重复检查", str(sum(avoided)) if avoided else NA, "联合检查排期合并的户次"],
+        [
+            "超出检查频次上限企业",
+            str(sum(v["firms_over_cap"] for v in m["schedules"].values())) if avoided else NA,
+            "应为0",
+        ],
         ["问题发现率", pct(r["problem_rate"]), f"{c['problems']}/{c['results']}"],
         ["后续处置率", pct(r["followup_rate"]), f"{c['followed_up']}/{c['problems']}"],
         ["异议按期答复率", pct(r["objection_rate"]), f"{c['objections_on_time']}/{c['objections']}"],
