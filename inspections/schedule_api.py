@@ -11,11 +11,10 @@ from inspections.results import inspector_of_user
 from inspections.schedule_queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
 from inspections.schedules import parse_period
 from inspections.schemas import ScheduleRequest, ScheduleView, VisitPublic
-from supervise import audit
 from supervise.api import json_body, ok
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
-from supervise.queue import enqueue_after_commit
+from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
 from supervise.tabular import write_table
 from supervise.web import actor, request_session
@@ -46,24 +45,19 @@ def start_build() -> Any:
 def request_build(region: str, period: str) -> str:
     """Enqueue a schedule build after the request commits, audited; return the job id."""
     parse_period(period)
-    session = request_session()
-    job_id = enqueue_after_commit(
-        session,
+    job_id = enqueue_requested(
+        request_session(),
         "inspections.jobs.build_schedule",
         region,
         period,
         actor(),
-        owner_id=current_user.id,
-        description=f"schedule {region} {period}",
-        timeout=1800,
-    )
-    audit.record(
-        session,
         actor=actor(),
+        owner_id=current_user.id,
         action="schedule.build_requested",
         object_type="schedule",
         object_id=f"{region}/{period}",
-        payload={"job_id": job_id},
+        description=f"schedule {region} {period}",
+        timeout=1800,
     )
     return job_id
 

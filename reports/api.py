@@ -12,11 +12,10 @@ from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.schemas import Dashboard, ReportPublic, ReportRequest
 from reports.services import archive_file, dashboard
-from supervise import audit
 from supervise.api import json_body, ok
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
-from supervise.queue import enqueue_after_commit
+from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
 from supervise.web import actor, field_error, request_session
 
@@ -43,24 +42,19 @@ def report_public(row: ReportArchive) -> ReportPublic:
 def start_generation(region: str, period: str) -> str:
     """Enqueue a report after the request commits, audited; return the job id."""
     parse_report_period(period)
-    session = request_session()
-    job_id = enqueue_after_commit(
-        session,
+    job_id = enqueue_requested(
+        request_session(),
         "reports.jobs.generate_accountability",
         region,
         period,
         actor(),
-        owner_id=current_user.id,
-        description=f"accountability report {region} {period}",
-        timeout=1800,
-    )
-    audit.record(
-        session,
         actor=actor(),
+        owner_id=current_user.id,
         action="report.requested",
         object_type="report",
         object_id=f"{region}/{period}",
-        payload={"job_id": job_id},
+        description=f"accountability report {region} {period}",
+        timeout=1800,
     )
     return job_id
 

@@ -109,3 +109,25 @@ def job_status(job: Job) -> dict[str, Any]:
         # Only the exception's last line: no stack trace reaches clients.
         out["error"] = text_.strip().splitlines()[-1] if text_.strip() else "failed"
     return out
+
+
+def enqueue_requested(
+    session: Session,
+    func: str,
+    *args: Any,
+    actor: str,
+    owner_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    description: str,
+    timeout: int = DEFAULT_TIMEOUT,
+) -> str:
+    """Enqueue a job after commit and audit the request in the same transaction; return the job id."""
+    from supervise import audit
+
+    job_id = enqueue_after_commit(session, func, *args, owner_id=owner_id, description=description, timeout=timeout)
+    audit.record(
+        session, actor=actor, action=action, object_type=object_type, object_id=object_id, payload={"job_id": job_id}
+    )
+    return job_id
