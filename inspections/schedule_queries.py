@@ -10,7 +10,7 @@ from typing import Any
 from icalendar import Calendar, Event
 from sqlmodel import Session, col, select
 
-from inspections.models import Schedule, ScheduledVisit, VisitInspector
+from inspections.models import InspectionItem, Schedule, ScheduledVisit, VisitInspector
 from supervise.models import Enterprise, Inspector, Region
 from supervise.web import field_error
 
@@ -55,6 +55,7 @@ def _visits(session: Session, where: Any) -> list[dict[str, Any]]:
         .order_by(col(VisitInspector.visit_id), col(VisitInspector.position))
     ).all():
         team[vi.visit_id].append({"badge": insp.badge_no, "name": insp.name})
+    item_names = {i.code: i.name for i in session.exec(select(InspectionItem)).all()}
     towns = {
         r.code: r.name
         for r in session.exec(select(Region).where(col(Region.code).in_({v.township_code for v, _ in rows}))).all()
@@ -72,6 +73,7 @@ def _visits(session: Session, where: Any) -> list[dict[str, Any]]:
             "tasks": v.tasks.split(","),
             "departments": v.departments.split(","),
             "items": v.items.split(","),
+            "item_names": [item_names.get(code, code) for code in v.items.split(",")],
             "directed": v.directed,
             "team": team[v.id or 0],
             "reason": v.reason,
@@ -108,7 +110,7 @@ def export_rows(view: dict[str, Any]) -> list[list[Any]]:
             f"{v['window_start']}至{v['window_end']}",
             "、".join(v["tasks"]),
             "、".join(v["departments"]),
-            "、".join(v["items"]),
+            "、".join(v["item_names"]),
             "、".join(f"{m['name']}({m['badge']})" for m in v["team"]),
             "是" if v["directed"] else "否",
             "；".join([v["reason"], *v["notes"]]).strip("；"),
@@ -143,7 +145,11 @@ def inspector_ics(session: Session, *, inspector: Inspector) -> bytes:
         event.add("summary", f"联合检查：{v['enterprise_name']}")
         event.add("location", f"{v['township']}")
         team = "、".join(f"{m['name']}({m['badge']})" for m in v["team"])
-        lines = [f"统一社会信用代码 {v['uscc']}", f"抽查事项 {'、'.join(v['items'])}", f"任务 {'、'.join(v['tasks'])}"]
+        lines = [
+            f"统一社会信用代码 {v['uscc']}",
+            f"抽查事项 {'、'.join(v['item_names'])}",
+            f"任务 {'、'.join(v['tasks'])}",
+        ]
         event.add("description", "\n".join([*lines, f"检查组 {team}"]))
         cal.add_component(event)
     return cal.to_ical()

@@ -200,7 +200,12 @@ def date_visits(
     components = sorted(nx.connected_components(graph), key=min)
     order: list[int] = []
     for comp in components:
-        order.extend(sorted(comp, key=lambda i: (todo[i].end, -max(load[m.badge] for m in todo[i].team), todo[i].key)))
+        order.extend(
+            sorted(
+                comp,
+                key=lambda i: (todo[i].end, -max(load[m.badge] for m in todo[i].team), todo[i].township, todo[i].key),
+            )
+        )
     days = sorted(set(working_days))
     busy: dict[tuple[str, date], int] = defaultdict(int)
     towns: dict[tuple[str, date], set[str]] = defaultdict(set)

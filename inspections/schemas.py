@@ -190,6 +190,7 @@ class VisitPublic(BaseModel):
     tasks: list[str]
     departments: list[str]
     items: list[str]
+    item_names: list[str]
     directed: bool
     team: list[VisitMember]
     reason: str
