@@ -166,7 +166,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with unit_of_work(engine) as session:
             usccs, token = build(session, firms=args.firms, entries=args.entries, links=args.links)
-        with engine.connect() as conn:
+        with engine.begin() as conn:  # committed: ANALYZE in a rolled-back transaction is lost
             conn.execute(text("ANALYZE"))
         took = time.perf_counter() - t0
         print(f"built {args.firms:,} firms, {args.entries:,} entries, {args.links:,} links in {took:.0f} s")

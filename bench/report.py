@@ -141,7 +141,7 @@ def main() -> None:
         with unit_of_work(engine) as session:
             seed_demo(session, entities=args.firms, seed=1, password=BENCH_PASSWORD)
             counts = load_year(session, results=args.results, entries=args.entries)
-        with engine.connect() as conn:
+        with engine.begin() as conn:  # committed: ANALYZE in a rolled-back transaction is lost
             conn.execute(text("ANALYZE"))
         print(f"loaded in {time.perf_counter() - t0:.1f} s: {counts}")
         t1 = time.perf_counter()

@@ -7,25 +7,27 @@ import uuid
 from typing import Any
 
 import networkx as nx
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from credit.models import LicenseMatter, LicensingCheck, ListEntry, ListType, SanctionMeasure
-from credit.rules import ACTIVE_STATES, Measure, decide_licensing, honoured
-from credit.services import rule_of
+from credit.models import LicensingCheck, ListEntry, ListType
+from credit.reference import reference
+from credit.rules import ACTIVE_STATES, decide_licensing, honoured
 from supervise import audit
 from supervise.models import Enterprise
 from supervise.timeutil import utcnow
 from supervise.web import field_error
 
 
-def _active_entries(session: Session, enterprise_ids: list[int]) -> list[tuple[ListEntry, ListType]]:
-    if not enterprise_ids:
-        return []
+def _firm_with_entries(session: Session, where: Any) -> list[tuple[Enterprise, ListEntry | None, ListType | None]]:
+    """Firms matching `where` with each active list entry (or None), in one round trip."""
+    active = and_(col(ListEntry.enterprise_id) == col(Enterprise.id), col(ListEntry.state).in_(ACTIVE_STATES))
     return list(
         session.exec(
-            select(ListEntry, ListType)
-            .join(ListType, col(ListType.code) == col(ListEntry.list_type))
-            .where(col(ListEntry.enterprise_id).in_(enterprise_ids), col(ListEntry.state).in_(ACTIVE_STATES))
+            select(Enterprise, ListEntry, ListType)
+            .outerjoin(ListEntry, active)
+            .outerjoin(ListType, col(ListType.code) == col(ListEntry.list_type))
+            .where(where)
         ).all()
     )
 
@@ -34,24 +36,20 @@ def related_party_warnings(session: Session, ent: Enterprise) -> list[dict[str, 
     """Firms sharing this firm's legal representative that are on a list restricting officers (任职限制)."""
     if not ent.legal_rep_id_number:
         return []
+    rows = _firm_with_entries(session, col(Enterprise.legal_rep_id_number) == ent.legal_rep_id_number)
     # Firm–person graph around the legal representative; ID numbers stay inside this function.
     graph = nx.Graph()
     person = ("person", ent.legal_rep_id_number)
-    for other_id, other_person in session.exec(
-        select(Enterprise.id, Enterprise.legal_rep_id_number).where(
-            Enterprise.legal_rep_id_number == ent.legal_rep_id_number
-        )
-    ).all():
-        graph.add_edge(("firm", other_id), ("person", other_person))
-    related = [
-        node[1] for node in nx.node_connected_component(graph, person) if node[0] == "firm" and node[1] != ent.id
-    ]
+    graph.add_node(person)
+    for other, _entry, _type in rows:
+        graph.add_edge(("firm", other.id), ("person", other.legal_rep_id_number))
+    related = {node[1] for node in nx.node_connected_component(graph, person) if node[0] == "firm"} - {ent.id}
+    rules = reference(session).rules
     warnings = []
-    for entry, list_type in _active_entries(session, related):
-        if not rule_of(session, list_type.code).restricts_officers:
+    for other, entry, list_type in rows:
+        if other.id not in related or entry is None or list_type is None:
             continue
-        other = session.get(Enterprise, entry.enterprise_id)
-        if other is None:
+        if not rules[list_type.code].restricts_officers:
             continue
         warnings.append(
             {
@@ -67,24 +65,24 @@ def related_party_warnings(session: Session, ent: Enterprise) -> list[dict[str, 
 
 def check(session: Session, *, uscc: str, matter: str, user_id: int | None, actor: str) -> dict[str, Any]:
     """Answer a licensing window: decision, measures with legal basis, public entries, warnings; logged."""
-    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
-    if ent is None:
-        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
-    matter_row = session.get(LicenseMatter, matter)
-    if matter_row is None:
+    ref = reference(session)
+    matter_name = ref.matters.get(matter)
+    if matter_name is None:
         raise field_error("matter", f"unknown licensing matter {matter!r}")
-    entries = _active_entries(session, [ent.id or 0])
-    catalogue = [
-        Measure(m.list_type, m.matter, m.effect, m.text, m.legal_basis)
-        for m in session.exec(select(SanctionMeasure)).all()
-    ]
-    decision = decide_licensing(active_list_types=[lt.code for _e, lt in entries], matter=matter, catalogue=catalogue)
+    rows = _firm_with_entries(session, col(Enterprise.uscc) == uscc)
+    if not rows:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    ent = rows[0][0]
+    entries = [(e, lt) for _f, e, lt in rows if e is not None and lt is not None]
+    decision = decide_licensing(
+        active_list_types=[lt.code for _e, lt in entries], matter=matter, catalogue=ref.catalogue
+    )
     public_id = uuid.uuid4().hex[:16]
     response = {
         "check_id": public_id,
         "uscc": ent.uscc,
         "enterprise_name": ent.name,
-        "matter": {"code": matter_row.code, "name": matter_row.name},
+        "matter": {"code": matter, "name": matter_name},
         "decision": decision.decision,
         "measures": [
             {"list_type": m.list_type, "effect": m.effect, "text": m.text, "legal_basis": m.legal_basis}

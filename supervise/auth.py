@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from supervise.models import ROLES, ApiToken, User
@@ -147,14 +147,16 @@ def init_auth(app: Flask) -> None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             return None
-        session = request_session()
-        token = session.exec(
-            select(ApiToken).where(
-                ApiToken.token_hash == token_digest(header[7:].strip()),
-                ApiToken.revoked == False,  # noqa: E712 - SQL expression
+        user = (
+            request_session()
+            .exec(
+                select(User)
+                .join(ApiToken, col(ApiToken.user_id) == col(User.id))
+                .where(
+                    ApiToken.token_hash == token_digest(header[7:].strip()),
+                    ApiToken.revoked == False,  # noqa: E712 - SQL expression
+                )
             )
-        ).first()
-        if token is None:
-            return None
-        user = session.get(User, token.user_id)
+            .first()
+        )
         return Principal(user, via_token=True) if user and user.active else None

@@ -1,0 +1,54 @@
+"""Per-process cache of the credit reference data the licensing check reads on every call.
+
+Licensing matters, list-type rules and the 联合奖惩措施 catalogue are loaded by seeding or migrations and are
+not edited through the application, so each app instance keeps them for SUPERVISE_REFERENCE_TTL seconds
+(default 60) instead of querying them on every check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+from flask import current_app, has_app_context
+from sqlmodel import Session, select
+
+from credit.models import LicenseMatter, ListType, SanctionMeasure
+from credit.rules import ListRule, Measure
+
+
+@dataclass(frozen=True)
+class Reference:
+    matters: dict[str, str]  # code -> name
+    rules: dict[str, ListRule]
+    catalogue: tuple[Measure, ...]
+    loaded_at: float
+
+
+def _load(session: Session) -> Reference:
+    return Reference(
+        matters={m.code: m.name for m in session.exec(select(LicenseMatter)).all()},
+        rules={
+            t.code: ListRule.from_data(t.code, t.name, t.kind, json.loads(t.rules))
+            for t in session.exec(select(ListType)).all()
+        },
+        catalogue=tuple(
+            Measure(m.list_type, m.matter, m.effect, m.text, m.legal_basis)
+            for m in session.exec(select(SanctionMeasure)).all()
+        ),
+        loaded_at=time.monotonic(),
+    )
+
+
+def reference(session: Session) -> Reference:
+    """The reference data, from this app's cache when fresh enough."""
+    ttl = float(os.environ.get("SUPERVISE_REFERENCE_TTL", "60"))
+    if not has_app_context() or ttl <= 0:
+        return _load(session)
+    cache = current_app.extensions.setdefault("credit.reference", {})
+    ref = cache.get("ref")
+    if ref is None or time.monotonic() - ref.loaded_at > ttl or not ref.matters:
+        ref = cache["ref"] = _load(session)
+    return ref
