@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -27,7 +26,7 @@ from seed import fresh_database  # noqa: E402 - bench/ is not a package
 
 from reports.lagging import Thresholds, lagging_units  # noqa: E402
 from reports.metrics import compute  # noqa: E402
-from reports.pdf import render  # noqa: E402
+from reports.pdf import page_count, render  # noqa: E402
 from seeds.demo import seed_demo  # noqa: E402
 from seeds.load import bulk_insert, reset_sequences  # noqa: E402
 from supervise.db import unit_of_work  # noqa: E402
@@ -161,7 +160,7 @@ def main() -> None:
         }
         pdf = render(report, font=font)
         t3 = time.perf_counter()
-        pages = len(re.findall(rb"/Type /Page(?!s)", pdf))
+        pages = page_count(pdf)
         total = metrics["total"]["counts"]
         print(f"units: {len(metrics['departments'])} departments, {len(metrics['regions'])} regions; "
               f"results counted {total['results']:,}; lagging units {len(lag)}")  # fmt: skip

@@ -21,20 +21,15 @@ def register(main: click.Group) -> None:
     def check_cmd(uscc: str, matter: str) -> None:
         """Print the licensing check's JSON answer (logged; no outcome is recorded)."""
         from credit.licensing import check
+        from credit.schemas import CheckRequest
         from supervise.cli import cli_errors
         from supervise.db import unit_of_work
-        from supervise.validators import validate_uscc
 
         @cli_errors
         def go() -> None:
-            try:
-                code = validate_uscc(uscc)
-            except ValueError as exc:
-                from supervise.web import field_error
-
-                raise field_error("uscc", str(exc)) from None
+            data = CheckRequest.model_validate({"uscc": uscc, "matter": matter})
             with unit_of_work(current_app.extensions["supervise.engine"]) as session:
-                answer = check(session, uscc=code, matter=matter, user_id=None, actor="cli")
+                answer = check(session, uscc=data.uscc, matter=data.matter, user_id=None, actor="cli")
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
 
         go()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
@@ -12,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from credit.models import LicensingCheck, ListEntry, ListType
 from credit.reference import reference
-from credit.rules import ACTIVE_STATES, decide_licensing, honoured
+from credit.rules import ACTIVE_STATES, ListRule, decide_licensing, honoured
 from supervise import audit
 from supervise.models import Enterprise
 from supervise.timeutil import utcnow
@@ -32,7 +33,7 @@ def _firm_with_entries(session: Session, where: Any) -> list[tuple[Enterprise, L
     )
 
 
-def related_party_warnings(session: Session, ent: Enterprise) -> list[dict[str, str]]:
+def related_party_warnings(session: Session, ent: Enterprise, rules: Mapping[str, ListRule]) -> list[dict[str, str]]:
     """Firms sharing this firm's legal representative that are on a list restricting officers (任职限制)."""
     if not ent.legal_rep_id_number:
         return []
@@ -44,7 +45,6 @@ def related_party_warnings(session: Session, ent: Enterprise) -> list[dict[str, 
     for other, _entry, _type in rows:
         graph.add_edge(("firm", other.id), ("person", other.legal_rep_id_number))
     related = {node[1] for node in nx.node_connected_component(graph, person) if node[0] == "firm"} - {ent.id}
-    rules = reference(session).rules
     warnings = []
     for other, entry, list_type in rows:
         if other.id not in related or entry is None or list_type is None:
@@ -98,7 +98,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
             }
             for e, lt in entries
         ],
-        "related_party_warnings": related_party_warnings(session, ent),
+        "related_party_warnings": related_party_warnings(session, ent, ref.rules),
         "risk_tier": ent.risk_tier,
     }
     session.add(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
+from credit.rules import ListRule
 from supervise.timeutil import utcnow
 
 
@@ -18,6 +20,10 @@ class ListType(SQLModel, table=True):
     name: str = Field(max_length=64)
     kind: str = Field(max_length=16)  # black | abnormal | red
     rules: str = Field(sa_column=Column(Text, nullable=False))  # JSON, see credit.rules.ListRule.from_data
+
+    def rule(self) -> ListRule:
+        """The list type's rules as the pure credit.rules code uses them."""
+        return ListRule.from_data(self.code, self.name, self.kind, json.loads(self.rules))
 
 
 class ListEntry(SQLModel, table=True):

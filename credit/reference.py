@@ -7,7 +7,6 @@ not edited through the application, so each app instance keeps them for SUPERVIS
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import dataclass
@@ -30,10 +29,7 @@ class Reference:
 def _load(session: Session) -> Reference:
     return Reference(
         matters={m.code: m.name for m in session.exec(select(LicenseMatter)).all()},
-        rules={
-            t.code: ListRule.from_data(t.code, t.name, t.kind, json.loads(t.rules))
-            for t in session.exec(select(ListType)).all()
-        },
+        rules={t.code: t.rule() for t in session.exec(select(ListType)).all()},
         catalogue=tuple(
             Measure(m.list_type, m.matter, m.effect, m.text, m.legal_basis)
             for m in session.exec(select(SanctionMeasure)).all()

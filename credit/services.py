@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import date, timedelta
 
@@ -45,7 +44,7 @@ def rule_of(session: Session, code: str) -> ListRule:
     row = session.get(ListType, code)
     if row is None:
         raise field_error("list_type", f"no list type {code}")
-    return ListRule.from_data(row.code, row.name, row.kind, json.loads(row.rules))
+    return row.rule()
 
 
 def _event(session: Session, entry: ListEntry, *, actor: str, action: str, before: str | None, note: str = "") -> None:

@@ -11,11 +11,11 @@ from sqlmodel import col, select
 from credit.api import entry_public
 from credit.licensing import check, public_entries
 from credit.models import LicenseMatter, ListEntry, ListType
+from credit.schemas import CheckRequest, EntryCreate
 from credit.services import propose, record_statement, transition
 from supervise.auth import PUBLIC, roles
 from supervise.nav import NavItem, register_nav
-from supervise.validators import validate_uscc
-from supervise.web import ApiError, actor, request_session
+from supervise.web import actor, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ACTIONS = {
@@ -74,11 +74,8 @@ def licensing_check() -> Any:
     answer, form = None, {"uscc": "", "matter": ""}
     if request.method == "POST":
         form = {"uscc": request.form.get("uscc", "").strip(), "matter": request.form.get("matter", "")}
-        try:
-            uscc = validate_uscc(form["uscc"])
-        except ValueError as exc:
-            raise ApiError(422, str(exc), fields=[{"field": "uscc", "message": str(exc)}]) from None
-        answer = check(session, uscc=uscc, matter=form["matter"], user_id=current_user.id, actor=actor())
+        data = CheckRequest.model_validate(form)
+        answer = check(session, uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor())
     return render_template("credit/check.html", matters=matters, answer=answer, form=form)
 
 
@@ -87,19 +84,8 @@ def licensing_check() -> Any:
 def entries() -> Any:
     session = request_session()
     if request.method == "POST":
-        f = request.form
-        entry = propose(
-            session,
-            uscc=validate_uscc_or_422(f.get("uscc", "")),
-            list_type=f.get("list_type", ""),
-            reason=f.get("reason", ""),
-            legal_basis=f.get("legal_basis", ""),
-            department_code=f.get("department_code", ""),
-            public_summary=f.get("public_summary", ""),
-            found_on=_date(f.get("found_on", "")),
-            user_id=current_user.id,
-            actor=actor(),
-        )
+        data = EntryCreate.model_validate({k: v for k, v in request.form.items() if k != "csrf_token"})
+        entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
         flash(f"已拟列入，编号 {entry.id}", "ok")
         return redirect(url_for("credit.entries"))
     rows = session.exec(select(ListEntry).order_by(col(ListEntry.id).desc()).limit(200)).all()
@@ -135,22 +121,3 @@ def entry_action(entry_id: int, action: str) -> Any:
         )
     flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
     return redirect(url_for("credit.entries"))
-
-
-def validate_uscc_or_422(value: str) -> str:
-    """Validate a USCC typed into a form."""
-    try:
-        return validate_uscc(value.strip())
-    except ValueError as exc:
-        raise ApiError(422, str(exc), fields=[{"field": "uscc", "message": str(exc)}]) from None
-
-
-def _date(value: str) -> Any:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ApiError(
-            422, "日期格式应为 YYYY-MM-DD", fields=[{"field": "found_on", "message": "invalid date"}]
-        ) from None

@@ -51,11 +51,10 @@ from inspections.services import (
     reveal,
     task_departments,
 )
-from supervise.api import UploadForm, json_body, ok
+from supervise.api import UploadForm, json_body, ok, spreadsheet, uploaded_table
 from supervise.auth import PUBLIC, roles
 from supervise.openapi import Operation, Param, api_doc
 from supervise.schemas import ImportReport
-from supervise.tabular import TableError, read_table, write_table
 from supervise.web import actor, field_error, request_session
 
 bp = Blueprint("inspections_api", __name__)
@@ -392,15 +391,6 @@ def draw_task(code: str) -> Any:
 
 # --- 名录库 spreadsheets -------------------------------------------------------------------------------
 
-SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
-
-
-def _sheet(name: str, fmt: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> Any:
-    body = write_table(fmt, header, rows)
-    return Response(
-        body, mimetype=SPREADSHEET[fmt], headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    )
-
 
 @bp.get("/api/directory/targets.<any(csv,xlsx):fmt>")
 @roles("credit_officer", "admin")
@@ -422,7 +412,7 @@ def export_targets(fmt: str) -> Any:
         region=request.args.get("region") or None,
         item_codes=items_arg,
     )
-    return _sheet("检查对象名录库", fmt, TARGET_COLUMNS, rows)
+    return spreadsheet(f"检查对象名录库.{fmt}", fmt, TARGET_COLUMNS, rows)
 
 
 @bp.get("/api/directory/inspectors.<any(csv,xlsx):fmt>")
@@ -437,8 +427,8 @@ def export_targets(fmt: str) -> Any:
     )
 )
 def export_inspectors(fmt: str) -> Any:
-    return _sheet(
-        "执法检查人员名录库",
+    return spreadsheet(
+        f"执法检查人员名录库.{fmt}",
         fmt,
         INSPECTOR_COLUMNS,
         inspector_rows(request_session(), region=request.args.get("region") or None),
@@ -457,17 +447,8 @@ def export_inspectors(fmt: str) -> Any:
     )
 )
 def import_inspector_file() -> Any:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
-    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
-    try:
-        rows = read_table(upload.filename, upload.read())
-    except TableError as exc:
-        raise field_error("file", str(exc)) from None
-    return ok(
-        import_inspectors(request_session(), rows=rows, actor=actor(), source=upload.filename, only_valid=only_valid)
-    )
+    rows, source, only_valid = uploaded_table()
+    return ok(import_inspectors(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 
 @bp.post("/api/conflicts")

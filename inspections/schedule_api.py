@@ -11,17 +11,15 @@ from inspections.results import inspector_of_user
 from inspections.schedule_queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
 from inspections.schedules import parse_period
 from inspections.schemas import ScheduleRequest, ScheduleView, VisitPublic
-from supervise.api import json_body, ok
+from supervise.api import json_body, ok, spreadsheet
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
-from supervise.tabular import write_table
 from supervise.web import actor, request_session
 
 bp = Blueprint("schedule_api", __name__)
 SCHEDULERS = ("supervisor", "admin")
-SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 PATH = (Param("region", "path", required=True), Param("period", "path", required=True))
 
 
@@ -91,9 +89,7 @@ def get_schedule(region: str, period: str) -> Any:
 )
 def export_schedule(region: str, period: str, fmt: str) -> Any:
     view = schedule_view(request_session(), region=region, period=period)
-    body = write_table(fmt, EXPORT_HEADER, export_rows(view))
-    name = f"schedule-{region}-{period}.{fmt}"
-    return Response(body, mimetype=SPREADSHEET[fmt], headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return spreadsheet(f"schedule-{region}-{period}.{fmt}", fmt, EXPORT_HEADER, export_rows(view))
 
 
 @bp.get("/api/me/schedule")

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event
+from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from inspections.models import InspectionItem, Schedule, ScheduledVisit, VisitInspector
@@ -122,11 +123,14 @@ def export_rows(view: dict[str, Any]) -> list[list[Any]]:
 def inspector_visits(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
     """The inspector's own dated visits, across all schedules."""
     mine = select(VisitInspector.visit_id).where(VisitInspector.inspector_id == inspector.id)
-    return [
-        v
-        for v in _visits(session, col(ScheduledVisit.id).in_(mine))
-        if v["status"] == "scheduled" and v["day"] is not None
-    ]
+    return _visits(
+        session,
+        and_(
+            col(ScheduledVisit.id).in_(mine),
+            col(ScheduledVisit.status) == "scheduled",
+            col(ScheduledVisit.day).is_not(None),
+        ),
+    )
 
 
 def inspector_ics(session: Session, *, inspector: Inspector) -> bytes:

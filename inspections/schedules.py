@@ -24,12 +24,13 @@ from inspections.models import (
     Schedule,
     ScheduledVisit,
     Task,
+    TaskDepartment,
     TaskItem,
     TeamMember,
     VisitInspector,
 )
 from inspections.scheduling import Limits, Member, Pair, build_schedule
-from inspections.services import region_prefix, task_departments
+from inspections.services import region_prefix
 from inspections.workdays import is_working_day
 from supervise import audit
 from supervise.models import Department, Enterprise, Inspector, Region
@@ -82,30 +83,45 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
         )
         .order_by(col(Task.code), col(Enterprise.uscc))
     ).all()
-    tasks: dict[int, tuple[tuple[str, ...], tuple[str, ...], str]] = {}
-    badges: dict[int, tuple[str, str]] = {}
-    pairs, firm_ids, inspector_ids = [], {}, {}
-    for target, task, draw, ent in rows:
-        if task.id not in tasks:
-            items = session.exec(
-                select(InspectionItem.code)
-                .join(TaskItem, col(TaskItem.item_id) == col(InspectionItem.id))
-                .where(TaskItem.task_id == task.id)
-            ).all()
-            depts = tuple(sorted(d.code for d in task_departments(session, task)))
-            tasks[task.id or 0] = (depts, tuple(sorted(items)), json.loads(draw.record)["seed"]["seed"])
-        depts, items, seed = tasks[task.id or 0]
-        team = []
-        for _member, insp, dept in session.exec(
-            select(TeamMember, Inspector, Department)
+    task_ids = sorted({task.id or 0 for _t, task, _d, _e in rows})
+    items: dict[int, list[str]] = defaultdict(list)
+    for task_id, code in session.exec(
+        select(col(TaskItem.task_id), col(InspectionItem.code))
+        .join(InspectionItem, col(InspectionItem.id) == col(TaskItem.item_id))
+        .where(col(TaskItem.task_id).in_(task_ids))
+    ).all():
+        items[task_id].append(code)
+    # A task's department per kind: inspectors drawn from a higher level serve the task's own department.
+    dept_of_kind: dict[int, dict[str, str]] = defaultdict(dict)
+    for task_id, kind, code in session.exec(
+        select(col(TaskDepartment.task_id), col(Department.kind), col(Department.code))
+        .join(Department, col(Department.id) == col(TaskDepartment.department_id))
+        .where(col(TaskDepartment.task_id).in_(task_ids))
+    ).all():
+        dept_of_kind[task_id][kind] = code
+    members: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    target_ids = [target.id or 0 for target, _t, _d, _e in rows]
+    for n in range(0, len(target_ids), 5000):
+        for target_id, inspector_id, badge, kind in session.exec(
+            select(col(TeamMember.target_id), col(Inspector.id), col(Inspector.badge_no), col(Department.kind))
             .join(Inspector, col(Inspector.id) == col(TeamMember.inspector_id))
             .join(Department, col(Department.id) == col(Inspector.department_id))
-            .where(TeamMember.target_id == target.id)
+            .where(col(TeamMember.target_id).in_(target_ids[n : n + 5000]))
         ).all():
-            badges[insp.id or 0] = (insp.badge_no, dept.code)
-            inspector_ids[insp.badge_no] = insp.id
+            members[target_id].append((inspector_id or 0, badge, kind))
+    seeds: dict[int, str] = {}
+    badge_of: dict[int, str] = {}
+    pairs, firm_ids, inspector_ids = [], {}, {}
+    for target, task, draw, ent in rows:
+        task_id = task.id or 0
+        if task_id not in seeds:
+            seeds[task_id] = json.loads(draw.record)["seed"]["seed"]
+        team = []
+        for inspector_id, badge, kind in members[target.id or 0]:
+            badge_of[inspector_id], inspector_ids[badge] = badge, inspector_id
             # The draw's own inspector ticket (docs/draw-algorithm.md) orders who stays on a merged team.
-            team.append(Member(insp.badge_no, dept.code, ticket(seed, "inspector", f"{ent.uscc}|{insp.badge_no}")))
+            ticket_ = ticket(seeds[task_id], "inspector", f"{ent.uscc}|{badge}")
+            team.append(Member(badge, dept_of_kind[task_id].get(kind, kind), ticket_))
         firm_ids[ent.uscc] = ent.id
         pairs.append(
             Pair(
@@ -115,8 +131,8 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
                 max(task.window_start, start),
                 min(task.window_end, end),
                 task.directed,
-                depts,
-                items,
+                tuple(sorted(dept_of_kind[task_id].values())),
+                tuple(sorted(items[task_id])),
                 tuple(sorted(team, key=lambda m: m.ticket)),
             )
         )
@@ -137,13 +153,13 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
         ).all():
             history[uscc].append(day)
     recused = frozenset(
-        (badges[c.inspector_id][0], uscc)
+        (badge_of[c.inspector_id], uscc)
         for c, uscc in session.exec(
             select(ConflictDeclaration, Enterprise.uscc).join(
                 Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id)
             )
         ).all()
-        if c.inspector_id in badges
+        if c.inspector_id in badge_of
     )
     return {
         "pairs": pairs,

@@ -18,7 +18,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from credit.models import EntryEvent, LicensingCheck, ListEntry
-from credit.rules import ListRule
+from credit.reference import reference
 from credit.services import PROBLEM_CATEGORIES
 from inspections.models import Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
 from inspections.record import verify_bundle
@@ -92,18 +92,26 @@ def _rates(row: dict[str, int]) -> dict[str, float | None]:
     return {k: (row[n] / row[d] if row[d] else None) for k, (n, d) in RATES.items()}
 
 
-def draw_verifies(session: Session, draw: Draw) -> bool:
-    """Whether the stored draw re-runs to its record; verdicts are cached by the files' SHA-256."""
+def _draw_key(draw: Draw) -> str:
     digest = hashlib.sha256()
     for text in (draw.record, draw.population_text, draw.inspectors_text):
         digest.update(hashlib.sha256(text.encode()).digest())
-    key = digest.hexdigest()
-    cached = session.get(DrawVerdict, key)
-    if cached is None:
-        verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
-        cached = DrawVerdict(key=key, ok=verdict.ok, reason="" if verdict.ok else str(verdict.difference))
-        session.add(cached)
-    return cached.ok
+    return digest.hexdigest()
+
+
+def draw_verdicts(session: Session, draws: list[Draw]) -> dict[int, bool]:
+    """Whether each stored draw re-runs to its record; verdicts are cached by the files' SHA-256."""
+    keys = {draw.id or 0: _draw_key(draw) for draw in draws}
+    cached = {
+        v.key: v.ok for v in session.exec(select(DrawVerdict).where(col(DrawVerdict.key).in_(set(keys.values())))).all()
+    }
+    for draw in draws:
+        key = keys[draw.id or 0]
+        if key not in cached:
+            verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
+            cached[key] = verdict.ok
+            session.add(DrawVerdict(key=key, ok=verdict.ok, reason="" if verdict.ok else str(verdict.difference)))
+    return {draw_id: cached[key] for draw_id, key in keys.items()}
 
 
 def parse_report_period(text: str) -> tuple[date, date, int, int | None]:
@@ -162,6 +170,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
         task_depts[task_id].append(dept_id)
     task_units = {}
     single_operator = []
+    verified_draws = draw_verdicts(session, [draw for _task, draw in tasks if draw is not None])
     for task, draw in tasks:
         u = units(task_depts[task.id or 0], task.region_code)
         task_units[task.id] = (u, task)
@@ -171,7 +180,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
             when = _cst_day(draw.created_at).isoformat() if draw else "未抽取"  # type: ignore[union-attr]
             tally.note(u, "draw_late", task=task.code, window_start=task.window_start.isoformat(), drawn=when)
         if draw is not None:
-            verified = draw_verifies(session, draw)
+            verified = verified_draws[draw.id or 0]
             tally.add(u, draws=1, draws_verified=int(verified))
             if not verified:
                 tally.note(u, "draw_mismatch", task=task.code, draw=draw.public_id)
@@ -207,7 +216,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
             continue
         c[0] += closed
         c[1] += closed and task.window_start <= inspected <= task.window_end
-        problem = category in PROBLEM_CATEGORIES or category.startswith("发现问题")
+        problem = category in PROBLEM_CATEGORIES
         pub_day = _cst_day(published)
         on_time = pub_day is not None and pub_day <= due
         c[2] += 1
@@ -267,12 +276,7 @@ def _credit(
     today: date,
     overrides: dict[date, bool],
 ) -> None:
-    from credit.models import ListType
-
-    rules = {
-        t.code: ListRule.from_data(t.code, t.name, t.kind, json.loads(t.rules))
-        for t in session.exec(select(ListType)).all()
-    }
+    rules = reference(session).rules
     entries = session.exec(
         select(ListEntry, Department)
         .join(Department, col(Department.id) == col(ListEntry.department_id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,11 @@ def _unit_rows(units: Sequence[dict[str, Any]], lagging_codes: set[str], small: 
         name = Paragraph(u["name"], small)
         rows.append([str(n), name, str(u["counts"]["tasks"]), *rates, "是" if u["code"] in lagging_codes else ""])
     return rows
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF this module rendered (reportlab writes one /Type /Page object per page)."""
+    return len(re.findall(rb"/Type /Page(?!s)", pdf))
 
 
 def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:

@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -19,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from reports.lagging import Thresholds, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
-from reports.pdf import PdfFontMissing, render
+from reports.pdf import PdfFontMissing, page_count, render
 from supervise import audit
 from supervise.fonts import find_cjk_font
 from supervise.models import Region
@@ -99,7 +98,7 @@ def generate(
         params=json.dumps(params, ensure_ascii=False, sort_keys=True),
         sha256=digest,
         size=len(pdf),
-        pages=len(re.findall(rb"/Type /Page(?!s)", pdf)),
+        pages=page_count(pdf),
         generated_by=actor,
         created_at=now,
     )

@@ -96,7 +96,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         decide=date(2026, 8, 14),
         number="杭上市监严失〔2026〕3号",
     )
-    red_tax = _listed(
+    _listed(
         session,
         food[1],
         list_type="RED_TAX",
@@ -170,7 +170,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
     summary = {
         "black_listed": black.uscc,
         "related_firm": sister.uscc,
-        "red_listed": red_tax and food[1].uscc,
+        "red_listed": food[1].uscc,
         "objection_pending": plain[2].uscc,
         "abnormal_proposed": plain[3].uscc,
         "pending_entry_id": pending.id,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from flask_login import current_user
 from pydantic import BaseModel
 from sqlalchemy import text
@@ -42,7 +42,7 @@ from supervise.services import (
     search_enterprises,
     to_public,
 )
-from supervise.tabular import TableError, read_table
+from supervise.tabular import TableError, read_table, write_table
 from supervise.web import ApiError, actor, field_error, request_session
 
 bp = Blueprint("api", __name__)
@@ -78,6 +78,30 @@ def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     if not lo <= value <= hi:
         raise field_error(name, f"{name} must be between {lo} and {hi}")
     return value
+
+
+def uploaded_table() -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
+    """The rows of the uploaded .csv/.xlsx ('file'), its name, and whether only valid rows should be kept."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
+    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
+    try:
+        return read_table(upload.filename, upload.read()), upload.filename, only_valid
+    except TableError as exc:
+        raise field_error("file", str(exc)) from None
+
+
+SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def spreadsheet(filename: str, fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
+    """Serve rows as a downloadable .csv or .xlsx file."""
+    return Response(
+        write_table(fmt, header, rows),
+        mimetype=SPREADSHEET[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
 def ok(model: BaseModel | Sequence[BaseModel], status: int = 200) -> Any:
@@ -261,17 +285,8 @@ def add_enterprise() -> Any:
     )
 )
 def import_enterprise_file() -> Any:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
-    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
-    try:
-        rows = read_table(upload.filename, upload.read())
-    except TableError as exc:
-        raise field_error("file", str(exc)) from None
-    return ok(
-        import_enterprises(request_session(), rows=rows, actor=actor(), source=upload.filename, only_valid=only_valid)
-    )
+    rows, source, only_valid = uploaded_table()
+    return ok(import_enterprises(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 
 @bp.get("/api/enterprises/<uscc>/licenses")
