@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from sqlmodel import Session, col, select
 
-from inspections.record import verify_bundle
+from inspections.verify_cli import verify
 
 
 def register(main: click.Group) -> None:
@@ -21,21 +21,7 @@ def register(main: click.Group) -> None:
     def draw_group() -> None:
         """Verifiable 双随机 draws."""
 
-    @draw_group.command("verify", with_appcontext=False)
-    @click.argument("record", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--population", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--inspectors", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def verify(record: Path, population: Path, inspectors: Path) -> None:
-        """Recompute a draw from its published files alone; print MATCH or the first difference."""
-        try:
-            texts = [p.read_bytes().decode("utf-8") for p in (record, population, inspectors)]
-        except UnicodeDecodeError as exc:
-            click.echo(f"MISMATCH: a file is not UTF-8: {exc}")
-            sys.exit(1)
-        verdict = verify_bundle(*texts)
-        click.echo(str(verdict))
-        if not verdict.ok:
-            sys.exit(1)
+    draw_group.add_command(verify)
 
     @draw_group.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")

@@ -5,14 +5,22 @@ re-run it in `supervise draw verify` from the published files alone."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import heapq
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, NamedTuple
+from itertools import chain, compress, islice, repeat
+from operator import itemgetter, lt
+from typing import Any, NamedTuple, TypeVar
+
+from inspections.parallel import chunks, fork_map
 
 ALGORITHM = "supervise-draw/v1"
 TIERS = ("A", "B", "C", "D")
@@ -38,6 +46,9 @@ class Officer(NamedTuple):
     department: str
     region: str
     name: str = ""
+
+
+RowT = TypeVar("RowT", Target, Officer)
 
 
 @dataclass(frozen=True)
@@ -94,47 +105,69 @@ def inspector_digest(badges: Iterable[str]) -> str:
 
 def format_population(targets: Iterable[Target]) -> str:
     """Render population.txt: one `USCC<TAB>TIER<TAB>REGION<TAB>NAME` line per firm, sorted by USCC."""
-    ordered = sorted(targets, key=lambda t: t.uscc)  # a key: dataclass ordering compares whole tuples, slowly
-    return "".join(f"{t.uscc}\t{t.tier}\t{t.region}\t{clean_field(t.name)}\n" for t in ordered)
+    return _format(targets)
 
 
 def format_inspectors(officers: Iterable[Officer]) -> str:
     """Render inspectors.txt: one `BADGE<TAB>DEPARTMENT<TAB>REGION<TAB>NAME` line per inspector, sorted by badge."""
-    ordered = sorted(officers, key=lambda o: o.badge)
-    return "".join(f"{o.badge}\t{o.department}\t{o.region}\t{clean_field(o.name)}\n" for o in ordered)
+    return _format(officers)
+
+
+_WHITESPACE = re.compile(r"\s")  # exactly the characters str.split() splits on (str.isspace)
+
+
+def _format(rows: Iterable[tuple[str, str, str, str]]) -> str:
+    with gc_paused():
+        ordered = sorted(rows, key=itemgetter(0))
+        names = list(map(itemgetter(3), ordered))
+        # clean_field(name) == name for a name without white space: one C-level scan finds the few others.
+        if _WHITESPACE.search("".join(names)):
+            names = [clean_field(n) if _WHITESPACE.search(n) else n for n in names]
+        columns = (map(itemgetter(i), ordered) for i in range(3))
+        return "".join(map("{}\t{}\t{}\t{}\n".format, *columns, names))
 
 
 def parse_population(text: str) -> list[Target]:
     """Parse population.txt, refusing malformed or unsorted files."""
-    rows = [Target._make(_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
-    _require_sorted([r.uscc for r in rows], "population.txt")
-    return rows
+    return _parse(text, Target, "population.txt")
 
 
 def parse_inspectors(text: str) -> list[Officer]:
     """Parse inspectors.txt, refusing malformed or unsorted files."""
-    rows = [Officer._make(_fields(line, 4, n)) for n, line in enumerate(_lines(text), 1)]
-    _require_sorted([r.badge for r in rows], "inspectors.txt")
-    return rows
+    return _parse(text, Officer, "inspectors.txt")
 
 
-def _lines(text: str) -> list[str]:
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while allocating millions of rows that hold no cycles."""
+    # Without this the collector runs thousands of times over the growing lists: parsing a million
+    # lines takes several times longer.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, row: type[RowT], what: str) -> list[RowT]:
+    # C-level passes (split, len, tuple construction, comparison) over a million lines; the slow
+    # line-by-line loops run only to name the first bad line.
     if text and not text.endswith("\n"):
-        raise DrawInputError("file must end with a newline")
-    return text.split("\n")[:-1] if text else []
-
-
-def _fields(line: str, n: int, lineno: int) -> list[str]:
-    parts = line.split("\t")
-    if len(parts) != n:
-        raise DrawInputError(f"line {lineno}: expected {n} tab-separated fields, found {len(parts)}")
-    return parts
-
-
-def _require_sorted(keys: list[str], what: str) -> None:
-    for i in range(1, len(keys)):
-        if keys[i - 1] >= keys[i]:
-            raise DrawInputError(f"{what}: line {i + 1} is out of order or duplicated ({keys[i]})")
+        raise DrawInputError(f"{what}: file must end with a newline")
+    with gc_paused():
+        parts = list(map(str.split, text.split("\n")[:-1], repeat("\t")))
+        if set(map(len, parts)) - {4}:
+            n, bad = next((n, p) for n, p in enumerate(parts, 1) if len(p) != 4)
+            raise DrawInputError(f"{what}: line {n}: expected 4 tab-separated fields, found {len(bad)}")
+        rows: list[RowT] = list(map(tuple.__new__, repeat(row), parts))
+    keys = list(map(itemgetter(0), rows))
+    if not all(map(str.__lt__, keys, islice(keys, 1, None))):
+        for i in range(1, len(keys)):
+            if keys[i - 1] >= keys[i]:
+                raise DrawInputError(f"{what}: line {i + 1} is out of order or duplicated ({keys[i]})")
+    return rows
 
 
 def commitment_of(reveal: str) -> str:
@@ -160,16 +193,17 @@ def ticket(seed: str, role: str, key: str) -> str:
     return sha256_hex(f"{seed}|{role}|{key}")
 
 
-def ticketer(seed: str, role: str) -> Any:
-    """A fast ticket(role, ·) for one seed: the hash state of the common prefix is computed once."""
-    base = hashlib.sha256(f"{seed}|{role}|".encode())
+def target_tickets(seed: str, usccs: Iterable[str]) -> list[bytes]:
+    """The raw SHA-256 target tickets of many firms; bytes order equals the order of their hex."""
+    base = hashlib.sha256(f"{seed}|target|".encode())
 
-    def make(key: str) -> str:
-        h = base.copy()
-        h.update(key.encode("utf-8"))
-        return h.hexdigest()
+    def make(uscc: str) -> bytes:
+        h = base.copy()  # the common prefix is hashed once
+        h.update(uscc.encode())
+        return h.digest()
 
-    return make
+    with gc_paused():
+        return list(map(make, usccs))
 
 
 def _ratio(tier: str, text: str) -> Fraction:
@@ -216,12 +250,16 @@ def quotas(tier_sizes: Mapping[str, int], sample: Sample) -> dict[str, int]:
     return result
 
 
+def jurisdiction(region: str) -> str:
+    """The region prefix an inspector covers: trailing "00" pairs stripped (330100 -> 3301, 330000 -> 33)."""
+    while region.endswith("00") and len(region) > 2:
+        region = region[:-2]
+    return region
+
+
 def covers(officer_region: str, firm_region: str) -> bool:
     """属地: an inspector may inspect firms in their own county, or anywhere under their city/province."""
-    prefix = officer_region
-    while prefix.endswith("00") and len(prefix) > 2:
-        prefix = prefix[:-2]
-    return firm_region.startswith(prefix)
+    return firm_region.startswith(jurisdiction(officer_region))
 
 
 def run_draw(
@@ -234,77 +272,77 @@ def run_draw(
     team_size: int,
     max_per_inspector: int,
     recusals: Iterable[tuple[str, str]] = (),
+    processes: int = 1,
 ) -> Outcome:
-    """Select targets per tier by lowest ticket, then staff each with a team (§4-§5)."""
+    """Select targets per tier by lowest ticket, then staff each with a team (§4-§5).
+
+    `processes` > 1 spreads the hashing over forked processes; the outcome is the same either way."""
+    from inspections.teams import staff  # teams builds on the primitives above
+
     if team_size < 2:
         raise DrawInputError("team_size must be at least 2 (执法人员不少于两人)")
     if len(departments) > team_size:
         raise DrawInputError("team_size must be at least the number of participating departments")
-    tier_sizes: dict[str, int] = {}
-    for t in population:
-        if t.tier not in TIERS:
-            raise DrawInputError(f"firm {t.uscc} has unknown tier {t.tier!r}")
-        tier_sizes[t.tier] = tier_sizes.get(t.tier, 0) + 1
-    k = quotas(tier_sizes, sample)
-    by_uscc = {t.uscc: t for t in population}
-    chosen: list[tuple[str, Target]] = []
-    by_tier: dict[str, list[str]] = {tier: [] for tier in TIERS}
-    for t in population:
-        by_tier[t.tier].append(t.uscc)
-    target_ticket, inspector_ticket = ticketer(seed, "target"), ticketer(seed, "inspector")
-    for tier in TIERS:
-        lowest = heapq.nsmallest(k[tier], ((target_ticket(u), u) for u in by_tier[tier]))
-        chosen.extend((tk, by_uscc[u]) for tk, u in lowest)
-    chosen.sort(key=lambda pair: (pair[0], pair[1].uscc))
+    with gc_paused():
+        usccs = list(map(itemgetter(0), population))
+        tiers = list(map(itemgetter(1), population))
+        tier_sizes = Counter(tiers)
+        for tier in sorted(set(tier_sizes) - set(TIERS)):
+            raise DrawInputError(f"firm {usccs[tiers.index(tier)]} has unknown tier {tier!r}")
+        k = quotas(tier_sizes, sample)
 
-    blocked = set(recusals)
-    depts = sorted(departments)
-    load = {o.badge: 0 for o in officers}
-    # Officers indexed by the region prefix they cover (33, 3301, 330102): a firm's candidates are the
-    # officers under its province, city and county prefixes, in pool order.
-    by_jurisdiction: dict[str, list[tuple[int, Officer]]] = {}
-    for n, o in enumerate(officers):
-        prefix = o.region
-        while prefix.endswith("00") and len(prefix) > 2:
-            prefix = prefix[:-2]
-        by_jurisdiction.setdefault(prefix, []).append((n, o))
-    by_prefix: dict[str, list[Officer]] = {}
+        def lowest(span: range) -> dict[str, list[tuple[bytes, str, int]]]:
+            return lowest_per_tier(seed, usccs[span.start : span.stop], tiers[span.start : span.stop], span.start, k)
+
+        # The k lowest of a tier are among the union of every span's k lowest: merging is exact.
+        parts = fork_map(lowest, chunks(len(usccs), processes))
+        chosen = [
+            row for tier in TIERS for row in heapq.nsmallest(k[tier], chain.from_iterable(p[tier] for p in parts))
+        ]
+    chosen.sort()  # by ticket; ties (practically impossible) by USCC
     outcome = Outcome(quotas=k)
-    for tk, target in chosen:
-        candidates = by_prefix.get(target.region)
-        if candidates is None:
-            found = [
-                pair
-                for cut in range(1, len(target.region) + 1)
-                for pair in by_jurisdiction.get(target.region[:cut], [])
-            ]
-            candidates = by_prefix[target.region] = [o for _n, o in sorted(found)]
-        eligible = sorted(
-            (inspector_ticket(f"{target.uscc}|{o.badge}"), o.badge, o)
-            for o in candidates
-            if (o.badge, target.uscc) not in blocked and load[o.badge] < max_per_inspector
-        )
-        team: list[Officer] = []
-        reason = None
-        for dept in depts:
-            pick = next((o for _t, _b, o in eligible if o.department == dept and o not in team), None)
-            if pick is None:
-                reason = f"no eligible inspector from {dept}"
-                break
-            team.append(pick)
-        if reason is None:
-            for _t, _b, o in eligible:
-                if len(team) >= team_size:
-                    break
-                if o not in team:
-                    team.append(o)
-            if len(team) < team_size:
-                reason = f"only {len(team)} eligible inspectors; the team needs {team_size}"
-        entry = {"uscc": target.uscc, "tier": target.tier, "ticket": tk}
-        if reason is not None:
-            outcome.unstaffed.append({**entry, "reason": reason})
-            continue
-        for o in team:
-            load[o.badge] += 1
-        outcome.selected.append({**entry, "team": [o.badge for o in team]})
+    staff(
+        outcome,
+        [(tk.hex(), population[i]) for tk, _u, i in chosen],
+        seed=seed,
+        officers=officers,
+        departments=sorted(departments),
+        team_size=team_size,
+        max_per_inspector=max_per_inspector,
+        recusals=set(recusals),
+        processes=processes,
+    )
     return outcome
+
+
+def lowest_per_tier(
+    seed: str, usccs: list[str], tiers: list[str], offset: int, k: Mapping[str, int], margin: float = 2.0
+) -> dict[str, list[tuple[bytes, str, int]]]:
+    """(ticket, USCC, index) of the k lowest target tickets of each tier among these firms (index from offset)."""
+    tickets = target_tickets(seed, usccs)
+    sizes = Counter(tiers)
+    out: dict[str, list[tuple[bytes, str, int]]] = {t: [] for t in TIERS}
+    pending = {t: margin for t in TIERS if k[t] and sizes[t]}  # tier -> margin over its expected share
+    while pending:
+        # Tickets are uniform: keep those under a prefix bound that ~margin*k of the tier's firms fall below,
+        # in one C-level pass; a tier with fewer than k kept is redone with a wider bound. Exact either way:
+        # every ticket left out is >= the bound > every ticket kept.
+        bounds = {t: _prefix_bound(min(1.0, m * (k[t] + 32) / sizes[t])) for t, m in pending.items()}
+        below = map(lt, tickets, map(bounds.get, tiers, repeat(b"")))
+        kept: dict[str, list[tuple[bytes, str, int]]] = {t: [] for t in pending}
+        for row in compress(zip(tickets, usccs, range(offset, offset + len(usccs)), tiers, strict=True), below):
+            kept[row[3]].append(row[:3])
+        for tier in list(pending):
+            if len(kept[tier]) >= min(k[tier], sizes[tier]):
+                out[tier] = heapq.nsmallest(k[tier], kept[tier])
+                del pending[tier]
+            else:
+                pending[tier] = 4 * pending[tier] + 1  # grows even from 0: ends at the whole tier
+    return out
+
+
+def _prefix_bound(share: float) -> bytes:
+    """A byte string that about `share` of uniform SHA-256 digests sort below (all of them at 1.0)."""
+    if share >= 1.0:
+        return b"\xff" * 33  # longer than any digest: every digest sorts below it
+    return math.floor(share * 2**64).to_bytes(8, "big")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +19,14 @@ from inspections.draw import (
     Target,
     canonical,
     compute_seed,
+    gc_paused,
     inspector_digest,
     parse_inspectors,
     parse_population,
     population_digest,
     run_draw,
 )
+from inspections.parallel import processes_for
 
 SINGLE_OPERATOR = "single_operator"
 COMMIT_REVEAL = "commit_reveal"
@@ -41,6 +44,7 @@ def build_record(
     participants: Sequence[Participant],
     beacon: dict[str, str] | None,
     seed_mode: str,
+    processes: int = 1,
 ) -> dict[str, Any]:
     """Run the draw and return the complete, immutable record."""
     seed = compute_seed(participants, beacon["value"] if beacon else None)
@@ -53,6 +57,7 @@ def build_record(
         team_size=task["team_size"],
         max_per_inspector=task["max_per_inspector"],
         recusals=recusals,
+        processes=processes,
     )
     tiers = Counter(t.tier for t in population)
     return {
@@ -103,6 +108,11 @@ class Verdict:
 
 def verify_bundle(record_text: str, population_text: str, inspectors_text: str) -> Verdict:
     """Recompute a draw from its published files and compare every part of the record."""
+    with gc_paused():  # millions of parsed rows, no cycles: a collection pass would walk them all, often
+        return _verify(record_text, population_text, inspectors_text)
+
+
+def _verify(record_text: str, population_text: str, inspectors_text: str) -> Verdict:
     try:
         record = json.loads(record_text)
         population = parse_population(population_text)
@@ -129,9 +139,10 @@ def verify_bundle(record_text: str, population_text: str, inspectors_text: str) 
         return Verdict(
             False, f"inspector digest {digest} ({len(officers)}) does not match the record's {ins['digest']}"
         )
-    in_population = {t.uscc for t in population}
+    keys = [t.uscc for t in population]  # sorted: the parser refuses anything else
     for ex in record["exclusions"]:
-        if ex["uscc"] in in_population:
+        at = bisect_left(keys, ex["uscc"])
+        if at < len(keys) and keys[at] == ex["uscc"]:
             return Verdict(False, f"excluded firm {ex['uscc']} is in the population")
     participants = [Participant(p["participant"], p["commitment"], p["reveal"]) for p in record["seed"]["participants"]]
     if record["seed"]["mode"] == COMMIT_REVEAL and len(participants) < 2:
@@ -154,6 +165,7 @@ def verify_bundle(record_text: str, population_text: str, inspectors_text: str) 
             team_size=task["team_size"],
             max_per_inspector=task["max_per_inspector"],
             recusals=[(pair[0], pair[1]) for pair in record["recusals"]],
+            processes=processes_for(len(population)),
         ).as_json()
     except DrawInputError as exc:
         return Verdict(False, f"the task definition cannot be drawn: {exc}")

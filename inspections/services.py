@@ -22,6 +22,7 @@ from inspections.draw import (
     commitment_of,
     format_inspectors,
     format_population,
+    jurisdiction,
     parse_inspectors,
     parse_population,
 )
@@ -38,6 +39,7 @@ from inspections.models import (
     TaskParticipant,
     TeamMember,
 )
+from inspections.parallel import processes_for
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from seeds.load import bulk_insert
 from supervise import audit
@@ -58,11 +60,8 @@ def cooldown_days_default() -> int:
 SUPERVISION_OBSERVER = "督查室"
 
 
-def region_prefix(code: str) -> str:
-    """The code prefix shared by every division under `code` (330100 -> 3301)."""
-    while code.endswith("00") and len(code) > 2:
-        code = code[:-2]
-    return code
+# The code prefix shared by every division under a code (330100 -> 3301): the same rule as 属地 coverage.
+region_prefix = jurisdiction
 
 
 def task_departments(session: Session, task: Task) -> list[Department]:
@@ -360,17 +359,19 @@ def perform_draw(
         raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
     now = now or utcnow()
     public_id = f"D-{task.code}"
+    population = parse_population(task.population_text or "")
     record = build_record(
         draw_id=public_id,
         created_at=format_timestamp(now),
         task=task_definition(session, task),
-        population=parse_population(task.population_text or ""),
+        population=population,
         officers=parse_inspectors(task.inspectors_text or ""),
         exclusions=json.loads(task.exclusions_json or "[]"),
         recusals=[(a, b) for a, b in json.loads(task.recusals_json or "[]")],
         participants=[Participant(r.participant, r.commitment, r.reveal) for r in rows],
         beacon=beacon,
         seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
+        processes=processes_for(len(population)),
     )
     body = record_bytes(record)
     draw = Draw(

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
-
-from flask import Flask
+from typing import TYPE_CHECKING, Any
 
 from supervise.config import load_settings
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the application; settings come from the environment unless test_config overrides them."""
+    from flask import Flask  # imported here so that `import supervise` stays light (see supervise.entry)
+
     settings = load_settings(test_config)
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
     app.config.update(

@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 import threading
 from datetime import date
 from typing import Any
@@ -208,6 +211,30 @@ def test_cli_bundle_verifies_and_tampering_is_reported(
     (out / "record.json").write_text(json.dumps(record, ensure_ascii=False))
     bad = runner.invoke(args=args)
     assert bad.exit_code == 1 and bad.output.startswith("MISMATCH: selected[0]")
+
+
+def test_console_verifier_checks_a_bundle_without_loading_the_application(
+    engine: Any, firms: list[str], runner: Any, tmp_path: Any
+) -> None:
+    make_task(engine, "T1")
+    ceremony(engine, "T1")
+    out = tmp_path / "bundle"
+    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out)]).exit_code == 0
+    files = [str(out / "record.json"), "--population", str(out / "population.txt")]
+    files += ["--inspectors", str(out / "inspectors.txt")]
+    # The console script's own entry point, in a fresh interpreter with no configuration at all.
+    script = (
+        "import sys\nfrom supervise.entry import main\nsys.argv = ['supervise', 'draw', 'verify', *sys.argv[1:]]\n"
+        "try:\n    main()\nfinally:\n    print('flask loaded' if 'flask' in sys.modules else 'no flask')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISE_", "DATABASE_", "REDIS_"))}
+    ok = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
+    assert (ok.returncode, ok.stdout.split()) == (0, ["MATCH", "no", "flask"]), ok.stderr
+    record = json.loads((out / "record.json").read_text())
+    record["outcome"]["quotas"]["B"] += 1
+    (out / "record.json").write_text(json.dumps(record, ensure_ascii=False))
+    bad = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and bad.stdout.startswith("MISMATCH: quotas recompute to")
 
 
 def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: Any) -> None:
