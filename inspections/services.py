@@ -8,20 +8,21 @@ import logging
 import os
 import secrets
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, false, or_, true
+from sqlalchemy import ARRAY, String, and_, any_, bindparam, false, or_, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from inspections.draw import (
     Officer,
     Participant,
-    Target,
     canonical,
     commitment_of,
     format_inspectors,
     format_population,
+    gc_paused,
     jurisdiction,
     parse_inspectors,
     parse_population,
@@ -148,6 +149,11 @@ def scope_condition(items: list[InspectionItem]) -> Any:
 
 def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = None) -> dict[str, Any]:
     """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2)."""
+    with gc_paused():  # a provincial freeze holds millions of rows without cycles
+        return _freeze(session, task=task, actor=actor, cooldown=cooldown)
+
+
+def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -> dict[str, Any]:
     if task.status not in ("draft", "committing"):
         raise field_error("task", f"task {task.code} is already {task.status}", status=409)
     cooldown_days = cooldown_days_default() if cooldown is None else cooldown
@@ -156,20 +162,20 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = N
         raise field_error("departments", f"task {task.code} has no participating department")
     prefix = region_prefix(task.region_code)
     # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
+    # Sorted by code point as population.txt is, so the formatting sort has nothing left to do.
+    uscc = col(Enterprise.uscc)
     in_scope = (
         session.connection()
         .execute(
             sa_select(
-                col(Enterprise.id),
-                col(Enterprise.uscc),
-                col(Enterprise.risk_tier),
-                col(Enterprise.region_code),
-                col(Enterprise.name),
-            ).where(
+                col(Enterprise.id), uscc, col(Enterprise.risk_tier), col(Enterprise.region_code), col(Enterprise.name)
+            )
+            .where(
                 col(Enterprise.region_code).startswith(prefix),
                 col(Enterprise.status) == "存续",
                 scope_condition(task_items(session, task)),
             )
+            .order_by(uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else uscc)
         )
         .all()
     )
@@ -192,7 +198,8 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = N
         ).all()
         for eid, day in recent:
             excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
-    population = [Target(u, tier, region, name) for eid, u, tier, region, name in in_scope if eid not in excluded]
+    eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
+    population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, region, name) as in population.txt
     exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
     # An inspector enters the pool through the participating department of their own system (kind) whose
     # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
@@ -225,7 +232,7 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = N
     through = {d.kind: d.code for d in depts}
     pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
     officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
-    recusals = _recusals(session, task, {eid for eid, *_ in in_scope} - set(excluded), {i for i, *_ in pool})
+    recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {i for i, *_ in pool})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors(officers)
     task.exclusions_json = canonical(exclusions)
@@ -345,6 +352,13 @@ def perform_draw(
 
     `now` is only for loading historical data (the demo's past quarter); the record carries it.
     """
+    with gc_paused():  # the draw parses and hashes a million rows without cycles
+        return _perform_draw(session, task_code=task_code, actor=actor, beacon=beacon, now=now)
+
+
+def _perform_draw(
+    session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None, now: datetime | None
+) -> Draw:
     task = _load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
     if task.status == "drawn" or session.exec(select(Draw.id).where(Draw.task_id == task.id)).first():
         raise field_error("task", f"task {task.code} has already been drawn", status=409)
@@ -439,6 +453,10 @@ def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str
 
 
 def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) -> dict[str, int]:
+    if session.get_bind().dialect.name == "postgresql":  # one query with an array parameter
+        keys_param = bindparam("keys", value=keys, type_=ARRAY(String))
+        found = session.execute(sa_select(col(id_col), col(key_col)).where(col(key_col) == any_(keys_param)))
+        return {k: v for v, k in found}
     out: dict[str, int] = {}
     for i in range(0, len(keys), 1000):
         chunk = keys[i : i + 1000]
