@@ -21,6 +21,7 @@ from operator import itemgetter, lt
 from typing import Any, NamedTuple, TypeVar
 
 from inspections.parallel import chunks, fork_map
+from inspections.teams import jurisdiction, staff
 
 ALGORITHM = "supervise-draw/v1"
 TIERS = ("A", "B", "C", "D")
@@ -250,13 +251,6 @@ def quotas(tier_sizes: Mapping[str, int], sample: Sample) -> dict[str, int]:
     return result
 
 
-def jurisdiction(region: str) -> str:
-    """The region prefix an inspector covers: trailing "00" pairs stripped (330100 -> 3301, 330000 -> 33)."""
-    while region.endswith("00") and len(region) > 2:
-        region = region[:-2]
-    return region
-
-
 def covers(officer_region: str, firm_region: str) -> bool:
     """属地: an inspector may inspect firms in their own county, or anywhere under their city/province."""
     return firm_region.startswith(jurisdiction(officer_region))
@@ -277,8 +271,6 @@ def run_draw(
     """Select targets per tier by lowest ticket, then staff each with a team (§4-§5).
 
     `processes` > 1 spreads the hashing over forked processes; the outcome is the same either way."""
-    from inspections.teams import staff  # teams builds on the primitives above
-
     if team_size < 2:
         raise DrawInputError("team_size must be at least 2 (执法人员不少于两人)")
     if len(departments) > team_size:

@@ -122,7 +122,8 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
     if record.get("algorithm") != ALGORITHM:
         return Verdict(False, f"algorithm is {record.get('algorithm')!r}, this verifier implements {ALGORITHM}")
     pop = record["population"]
-    digest = population_digest(t.uscc for t in population)
+    keys = [t.uscc for t in population]  # sorted: the parser refuses anything else
+    digest = population_digest(keys)
     if digest != pop["digest"]:
         return Verdict(False, f"population digest {digest} does not match the record's {pop['digest']}")
     if len(population) != pop["count"]:
@@ -139,7 +140,6 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
         return Verdict(
             False, f"inspector digest {digest} ({len(officers)}) does not match the record's {ins['digest']}"
         )
-    keys = [t.uscc for t in population]  # sorted: the parser refuses anything else
     for ex in record["exclusions"]:
         at = bisect_left(keys, ex["uscc"])
         if at < len(keys) and keys[at] == ex["uscc"]:

@@ -23,7 +23,6 @@ from inspections.draw import (
     format_inspectors,
     format_population,
     gc_paused,
-    jurisdiction,
     parse_inspectors,
     parse_population,
 )
@@ -42,6 +41,7 @@ from inspections.models import (
 )
 from inspections.parallel import processes_for
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
+from inspections.teams import jurisdiction
 from seeds.load import bulk_insert
 from supervise import audit
 from supervise.auditchain import format_timestamp

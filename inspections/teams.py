@@ -14,11 +14,17 @@ from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from inspections.draw import jurisdiction
 from inspections.parallel import chunks, fork_map
 
 if TYPE_CHECKING:
     from inspections.draw import Officer, Outcome, Target
+
+
+def jurisdiction(region: str) -> str:
+    """The region prefix an inspector covers: trailing "00" pairs stripped (330100 -> 3301, 330000 -> 33)."""
+    while region.endswith("00") and len(region) > 2:
+        region = region[:-2]
+    return region
 
 
 def candidates_by_region(officers: Sequence[Officer], regions: Iterable[str]) -> dict[str, list[tuple[bytes, int]]]:
