@@ -4,7 +4,9 @@ Builds a province of 1,000,000 firms with 100,000 list entries and 20,000 relate
 share a legal representative with a listed firm), starts gunicorn on the real production settings with a real
 Redis, and drives it from a second process on loopback at 200 requests/s for 30 s (open loop: latency is
 measured from each request's scheduled send time, so a stall cannot hide queued requests). Prints p50/p99
-latency and errors, next to a raw SQL lookup of the same firms' entries as the floor.
+latency and errors next to two floors: a raw SQL lookup of the same firms' entries, and a no-op WSGI app
+(bench/noop_wsgi.py) behind the same gunicorn driven the same way. It also probes the machine for periods in
+which the CPU runs far below its usual speed: these set the tail for everything run here.
 Usage: .venv/bin/python bench/credit_check.py [--firms 1000000] [--rate 200] [--seconds 30] [--workers 4]"""
 
 from __future__ import annotations
@@ -145,6 +147,64 @@ def drive(port: int, token: str, usccs: list[str], rate: int, seconds: int) -> d
     return {"requests": len(latencies), "errors": len(errors), "p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99)}
 
 
+def cpu_stalls(seconds: float = 6.0) -> dict[str, float]:
+    """Probe the machine: run a fixed slice of work back to back and find where it ran at under half speed."""
+
+    def work() -> None:
+        total = 0
+        for i in range(20_000):
+            total += i * i
+
+    times: list[tuple[float, float]] = []
+    t0 = time.perf_counter()
+    while (now := time.perf_counter()) - t0 < seconds:
+        work()
+        times.append((now - t0, time.perf_counter() - now))
+    base = sorted(d for _t, d in times)[len(times) // 2]
+    slow = [(t, d) for t, d in times if d > 2 * base]
+    episodes: list[list[float]] = []  # [start, end, worst slowdown]
+    for t, d in slow:
+        if episodes and t - episodes[-1][1] < 0.05:
+            episodes[-1][1], episodes[-1][2] = t + d, max(episodes[-1][2], d / base)
+        else:
+            episodes.append([t, t + d, d / base])
+    return {
+        "share": sum(d for _t, d in slow) / seconds,
+        "episodes": len(episodes),
+        "longest_ms": max((e[1] - e[0] for e in episodes), default=0.0) * 1000,
+        "worst": max((e[2] for e in episodes), default=1.0),
+    }
+
+
+def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usccs: list[str], args) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Start gunicorn on `app`, drive it from a second process and return that process's numbers."""
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
+         str(args.workers), "--log-level", "warning", "--pythonpath", str(Path(__file__).parent), app],
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.2)
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+            fh.write("\n".join(usccs))
+        usccs_file = Path(fh.name)
+        out = subprocess.run(
+            [sys.executable, __file__, "--rate", str(args.rate), "--seconds", str(args.seconds), "--drive",
+             str(port), token, str(usccs_file)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        usccs_file.unlink()
+        return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+    finally:
+        server.terminate()
+        server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--firms", type=int, default=1_000_000)
@@ -171,46 +231,30 @@ def main() -> None:
         took = time.perf_counter() - t0
         print(f"built {args.firms:,} firms, {args.entries:,} entries, {args.links:,} links in {took:.0f} s")
         floor = raw_floor(engine, usccs[:2000])
-        url = engine.url.render_as_string(hide_password=False)
-        port = 5099
         env = {
             **os.environ,
-            "DATABASE_URL": url,
+            "DATABASE_URL": engine.url.render_as_string(hide_password=False),
             "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"),
             "SUPERVISE_ENV": "production",
             "SUPERVISE_SECRET_KEY": secrets.token_hex(32),
         }
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.workers), "--log-level", "warning", "supervise:create_app()"],
-            env=env,
-        )  # fmt: skip
-        try:
-            for _ in range(100):
-                try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/api/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
-                fh.write("\n".join(usccs))
-            usccs_file = Path(fh.name)
-            out = subprocess.run(
-                [sys.executable, __file__, "--rate", str(args.rate), "--seconds", str(args.seconds), "--drive",
-                 str(port), token, str(usccs_file)],
-                capture_output=True, text=True, check=True,
-            )  # fmt: skip
-            load = json.loads(out.stdout.strip().splitlines()[-1])
-            usccs_file.unlink()
-        finally:
-            server.terminate()
-            server.wait()
-        print(f"raw SQL lookup   p50 {statistics.median(floor):6.2f} ms   p99 {pct(floor, 0.99):6.2f} ms")
+        stalls = cpu_stalls()
+        noop = serve_and_drive("noop_wsgi:app", env, port=5098, token=token, usccs=usccs, args=args)
+        load = serve_and_drive("supervise:create_app()", env, port=5099, token=token, usccs=usccs, args=args)
         print(
-            f"POST /api/credit/check at {args.rate}/s for {args.seconds} s ({args.workers} gunicorn workers): "
-            f"{load['requests']} requests, {load['errors']} errors, "
-            f"p50 {load['p50']:.2f} ms, p99 {load['p99']:.2f} ms"
-            "   (target p99 < 20 ms, 0 errors)"
+            f"machine: a fixed slice of work ran at under half speed {stalls['share']:.0%} of a 6 s probe, "
+            f"in {stalls['episodes']:.0f} episodes (longest {stalls['longest_ms']:.0f} ms, "
+            f"down to 1/{stalls['worst']:.0f} speed)"
+        )
+        print(f"raw SQL lookup   p50 {statistics.median(floor):6.2f} ms   p99 {pct(floor, 0.99):6.2f} ms")
+        rate = f"at {args.rate}/s for {args.seconds} s ({args.workers} gunicorn workers)"
+        print(
+            f"no-op WSGI app (server and load generator only) {rate}: {noop['requests']} requests, "
+            f"{noop['errors']} errors, p50 {noop['p50']:.2f} ms, p99 {noop['p99']:.2f} ms"
+        )
+        print(
+            f"POST /api/credit/check {rate}: {load['requests']} requests, {load['errors']} errors, "
+            f"p50 {load['p50']:.2f} ms, p99 {load['p99']:.2f} ms   (target p99 < 20 ms, 0 errors)"
         )
 
 

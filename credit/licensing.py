@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import and_
+from sqlalchemy import and_, bindparam, literal, or_
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from credit.models import LicensingCheck, ListEntry, ListType
@@ -19,45 +20,65 @@ from supervise.models import Enterprise
 from supervise.timeutil import utcnow
 from supervise.web import field_error
 
-
-def _firm_with_entries(session: Session, where: Any) -> list[tuple[Enterprise, ListEntry | None, ListType | None]]:
-    """Firms matching `where` with each active list entry (or None), in one round trip."""
-    active = and_(col(ListEntry.enterprise_id) == col(Enterprise.id), col(ListEntry.state).in_(ACTIVE_STATES))
-    return list(
-        session.exec(
-            select(Enterprise, ListEntry, ListType)
-            .outerjoin(ListEntry, active)
-            .outerjoin(ListType, col(ListType.code) == col(ListEntry.list_type))
-            .where(where)
-        ).all()
+_E, _L, _C = Enterprise.__table__, ListEntry.__table__, LicensingCheck.__table__  # type: ignore[attr-defined]
+_TARGET = core_select(_E.c.id, _E.c.legal_rep_id_number.label("rep")).where(_E.c.uscc == bindparam("uscc")).cte()
+# The firm and every firm sharing its legal representative, each with its active list entries (or NULLs),
+# in one round trip: the licensing window calls this for every application.
+_FIRM_AND_PARTIES = (
+    core_select(
+        _E.c.id,
+        _E.c.uscc,
+        _E.c.name,
+        _E.c.legal_rep_name,
+        _E.c.legal_rep_id_number,
+        _E.c.risk_tier,
+        (_E.c.id == _TARGET.c.id).label("is_target"),
+        _L.c.list_type,
+        _L.c.public_summary,
+        _L.c.decision_number,
+        _L.c.listed_on,
+        _L.c.legal_basis,
+    )  # fmt: skip
+    .select_from(
+        _TARGET.join(_E, or_(_E.c.id == _TARGET.c.id, _E.c.legal_rep_id_number == _TARGET.c.rep)).outerjoin(
+            _L, and_(_L.c.enterprise_id == _E.c.id, _L.c.state.in_([literal(state) for state in sorted(ACTIVE_STATES)]))
+        )
     )
+    .order_by(_E.c.id, _L.c.id)
+)
+_RECORD_CHECK = _C.insert()
 
 
-def related_party_warnings(session: Session, ent: Enterprise, rules: Mapping[str, ListRule]) -> list[dict[str, str]]:
-    """Firms sharing this firm's legal representative that are on a list restricting officers (任职限制)."""
-    if not ent.legal_rep_id_number:
+def related_party_warnings(
+    firm: Mapping[Any, Any], parties: Sequence[Mapping[Any, Any]], rules: Mapping[str, ListRule]
+) -> list[dict[str, str]]:
+    """Firms sharing this firm's legal representative that are on a list restricting officers (任职限制).
+
+    `parties` are rows of firms (with `id`, `uscc`, `name`, `legal_rep_id_number`) and one active entry's
+    `list_type` (or None); ID numbers stay inside this function."""
+    if not firm["legal_rep_id_number"]:
         return []
-    rows = _firm_with_entries(session, col(Enterprise.legal_rep_id_number) == ent.legal_rep_id_number)
-    # Firm–person graph around the legal representative; ID numbers stay inside this function.
+    # Firm–person graph around the legal representative.
     graph = nx.Graph()
-    person = ("person", ent.legal_rep_id_number)
+    person = ("person", firm["legal_rep_id_number"])
     graph.add_node(person)
-    for other, _entry, _type in rows:
-        graph.add_edge(("firm", other.id), ("person", other.legal_rep_id_number))
-    related = {node[1] for node in nx.node_connected_component(graph, person) if node[0] == "firm"} - {ent.id}
+    for other in parties:
+        if other["legal_rep_id_number"]:
+            graph.add_edge(("firm", other["id"]), ("person", other["legal_rep_id_number"]))
+    related = {node[1] for node in nx.node_connected_component(graph, person) if node[0] == "firm"} - {firm["id"]}
     warnings = []
-    for other, entry, list_type in rows:
-        if other.id not in related or entry is None or list_type is None:
+    for other in parties:
+        code = other["list_type"]
+        if other["id"] not in related or code is None or not rules[code].restricts_officers:
             continue
-        if not rules[list_type.code].restricts_officers:
-            continue
+        list_name = rules[code].name
         warnings.append(
             {
-                "uscc": other.uscc,
-                "enterprise_name": other.name,
-                "list_type": list_type.name,
-                "message": f"法定代表人{ent.legal_rep_name}同时担任{other.name}的法定代表人，"
-                f"该企业列入{list_type.name}（任职限制）",
+                "uscc": other["uscc"],
+                "enterprise_name": other["name"],
+                "list_type": list_name,
+                "message": f"法定代表人{firm['legal_rep_name']}同时担任{other['name']}的法定代表人，"
+                f"该企业列入{list_name}（任职限制）",
             }
         )
     return sorted(warnings, key=lambda w: w["uscc"])
@@ -69,19 +90,21 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
     matter_name = ref.matters.get(matter)
     if matter_name is None:
         raise field_error("matter", f"unknown licensing matter {matter!r}")
-    rows = _firm_with_entries(session, col(Enterprise.uscc) == uscc)
-    if not rows:
+    conn = session.connection()
+    rows = conn.execute(_FIRM_AND_PARTIES, {"uscc": uscc}).mappings().all()
+    own = [r for r in rows if r["is_target"]]
+    if not own:
         raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
-    ent = rows[0][0]
-    entries = [(e, lt) for _f, e, lt in rows if e is not None and lt is not None]
+    firm = own[0]
+    entries = [r for r in own if r["list_type"] is not None]
     decision = decide_licensing(
-        active_list_types=[lt.code for _e, lt in entries], matter=matter, catalogue=ref.catalogue
+        active_list_types=[e["list_type"] for e in entries], matter=matter, catalogue=ref.catalogue
     )
     public_id = uuid.uuid4().hex[:16]
     response = {
         "check_id": public_id,
-        "uscc": ent.uscc,
-        "enterprise_name": ent.name,
+        "uscc": firm["uscc"],
+        "enterprise_name": firm["name"],
         "matter": {"code": matter, "name": matter_name},
         "decision": decision.decision,
         "measures": [
@@ -90,26 +113,30 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         ],
         "entries": [
             {
-                "list_type": lt.name,
-                "summary": e.public_summary,
-                "decision_number": e.decision_number,
-                "listed_on": e.listed_on.isoformat() if e.listed_on else None,
-                "legal_basis": e.legal_basis,
+                "list_type": ref.rules[e["list_type"]].name,
+                "summary": e["public_summary"],
+                "decision_number": e["decision_number"],
+                "listed_on": e["listed_on"].isoformat() if e["listed_on"] else None,
+                "legal_basis": e["legal_basis"],
             }
-            for e, lt in entries
+            for e in entries
         ],
-        "related_party_warnings": related_party_warnings(session, ent, ref.rules),
-        "risk_tier": ent.risk_tier,
+        "related_party_warnings": related_party_warnings(firm, [r for r in rows if not r["is_target"]], ref.rules),
+        "risk_tier": firm["risk_tier"],
     }
-    session.add(
-        LicensingCheck(
-            public_id=public_id,
-            enterprise_id=ent.id or 0,
-            matter=matter,
-            decision=decision.decision,
-            response=json.dumps(response, ensure_ascii=False),
-            checked_by=user_id,
-        )
+    session.flush()  # anything the caller has pending goes first
+    conn.execute(
+        _RECORD_CHECK,
+        {
+            "public_id": public_id,
+            "enterprise_id": firm["id"],
+            "matter": matter,
+            "decision": decision.decision,
+            "response": json.dumps(response, ensure_ascii=False),
+            "checked_by": user_id,
+            "checked_at": utcnow(),
+            "breach": False,
+        },
     )
     audit.record(
         session,

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import func, text
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from supervise.auditchain import (
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 
 # Arbitrary constant naming the PostgreSQL advisory lock that serializes chain appends.
 _AUDIT_LOCK_KEY = 0x5355_5056  # "SUPV"
+_TABLE = AuditLog.__table__  # type: ignore[attr-defined]
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_HEAD = core_select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+_APPEND = _TABLE.insert().returning(_TABLE.c.id)
 
 
 def record(
@@ -35,37 +40,31 @@ def record(
     object_type: str,
     object_id: str | int,
     payload: dict[str, Any] | None = None,
-) -> AuditLog:
+) -> ChainEntry:
     """Append one row to the audit chain in the session's open transaction."""
+    # Pending ORM changes go first so the audit row follows what it records; the append itself is
+    # plain Core, because it runs on every request that changes state (licensing checks included).
+    session.flush()
+    conn = session.connection()
     if is_postgres(session):
         # Concurrent transactions would otherwise both extend the same head and one would fail
-        # on the unique prev_hash; the lock makes them queue instead (released at commit).
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_KEY})
-    head = session.exec(select(AuditLog.hash).order_by(AuditLog.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-    prev = head or GENESIS_HASH
+        # on the unique prev_hash; the lock makes them queue instead (released at commit). The head
+        # is read by a later statement, whose snapshot therefore sees the last committed append.
+        conn.execute(_LOCK, {"k": _AUDIT_LOCK_KEY})
+    prev = conn.execute(_HEAD).scalar() or GENESIS_HASH
     body = canonical_json(payload or {})
     now = utcnow()
-    row = AuditLog(
-        created_at=now,
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        payload=body,
-        prev_hash=prev,
-        hash=entry_hash(
-            prev_hash=prev,
-            created_at=now,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            payload=body,
-        ),
-    )
-    session.add(row)
-    session.flush()
-    return row
+    fields: dict[str, Any] = {
+        "created_at": now,
+        "actor": actor,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "payload": body,
+    }
+    digest = entry_hash(prev_hash=prev, **fields)
+    row_id = conn.execute(_APPEND, {"prev_hash": prev, "hash": digest, **fields}).scalar_one()
+    return ChainEntry(id=row_id, prev_hash=prev, hash=digest, **fields)
 
 
 def _entries(session: Session, batch: int = 5000) -> Iterator[ChainEntry]:

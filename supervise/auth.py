@@ -10,7 +10,9 @@ from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, redirect, request, url_for
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
-from sqlmodel import Session, col, select
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
+from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from supervise.models import ROLES, ApiToken, User
@@ -26,19 +28,43 @@ ROLE_LABELS = {
 }
 
 login_manager = LoginManager()
+_USERS, _TOKENS = User.__table__, ApiToken.__table__  # type: ignore[attr-defined]
+_TOKEN_USER = (
+    core_select(_USERS.c.id, _USERS.c.username, _USERS.c.display_name, _USERS.c.role, _USERS.c.department_id)
+    .join(_TOKENS, _TOKENS.c.user_id == _USERS.c.id)
+    .where(
+        _TOKENS.c.token_hash == bindparam("digest"),
+        _TOKENS.c.revoked.is_(False),
+        _USERS.c.active.is_(True),
+    )
+)
 
 
 class Principal(UserMixin):
     """The signed-in user as the request sees it (a detached copy, not a table object)."""
 
-    def __init__(self, user: User, *, via_token: bool = False) -> None:
-        assert user.id is not None
-        self.id = user.id
-        self.username = user.username
-        self.display_name = user.display_name
-        self.role = user.role
-        self.department_id = user.department_id
+    def __init__(
+        self, *, id: int, username: str, display_name: str, role: str, department_id: int | None, via_token: bool
+    ) -> None:
+        self.id = id
+        self.username = username
+        self.display_name = display_name
+        self.role = role
+        self.department_id = department_id
         self.via_token = via_token
+
+    @classmethod
+    def of(cls, user: User) -> Principal:
+        """The principal for a signed-in account."""
+        assert user.id is not None
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            department_id=user.department_id,
+            via_token=False,
+        )
 
     def get_id(self) -> str:
         return str(self.id)
@@ -140,23 +166,19 @@ def init_auth(app: Flask) -> None:
         if not user_id.isdigit():
             return None
         user = request_session().get(User, int(user_id))
-        return Principal(user) if user and user.active else None
+        return Principal.of(user) if user and user.active else None
 
     @login_manager.request_loader
     def load_from_token(req: Any) -> Principal | None:
         header = req.headers.get("Authorization", "")
         if not header.startswith("Bearer "):
             return None
-        user = (
+        # Every API call by a licensing system comes through here: plain Core, only the columns needed.
+        row = (
             request_session()
-            .exec(
-                select(User)
-                .join(ApiToken, col(ApiToken.user_id) == col(User.id))
-                .where(
-                    ApiToken.token_hash == token_digest(header[7:].strip()),
-                    ApiToken.revoked == False,  # noqa: E712 - SQL expression
-                )
-            )
+            .connection()
+            .execute(_TOKEN_USER, {"digest": token_digest(header[7:].strip())})
+            .mappings()
             .first()
         )
-        return Principal(user, via_token=True) if user and user.active else None
+        return Principal(**row, via_token=True) if row else None

@@ -51,7 +51,7 @@ def login() -> Any:
         if user is None:
             flash("用户名或密码错误", "error")
             return render_template("supervise/login.html"), 401
-        login_user(Principal(user))
+        login_user(Principal.of(user))
         audit.record(
             session, actor=f"user:{user.username}", action="user.login", object_type="user", object_id=user.id or 0
         )
