@@ -31,6 +31,10 @@ class DrawInputError(ValueError):
     """The draw's inputs are inconsistent (bad ratio, unknown tier, reveal not matching, ...)."""
 
 
+class UnsortedError(DrawInputError):
+    """A published file's lines are out of order or duplicated."""
+
+
 class Target(NamedTuple):
     """An eligible market entity as published in population.txt."""
 
@@ -128,9 +132,9 @@ def _format(rows: Iterable[tuple[str, str, str, str]]) -> str:
         return "".join(map("{}\t{}\t{}\t{}\n".format, *columns, names))
 
 
-def parse_population(text: str) -> list[Target]:
-    """Parse population.txt, refusing malformed or unsorted files."""
-    return _parse(text, Target, "population.txt")
+def parse_population(text: str, first_line: int = 1) -> list[Target]:
+    """Parse population.txt (or a run of its lines starting at `first_line`), refusing malformed or unsorted files."""
+    return _parse(text, Target, "population.txt", first_line)
 
 
 def parse_inspectors(text: str) -> list[Officer]:
@@ -152,7 +156,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _parse(text: str, row: type[RowT], what: str) -> list[RowT]:
+def _parse(text: str, row: type[RowT], what: str, first_line: int = 1) -> list[RowT]:
     # C-level passes (split, len, tuple construction, comparison) over a million lines; the slow
     # line-by-line loops run only to name the first bad line.
     if text and not text.endswith("\n"):
@@ -161,13 +165,15 @@ def _parse(text: str, row: type[RowT], what: str) -> list[RowT]:
         parts = list(map(str.split, text.split("\n")[:-1], repeat("\t")))
         if set(map(len, parts)) - {4}:
             n, bad = next((n, p) for n, p in enumerate(parts, 1) if len(p) != 4)
-            raise DrawInputError(f"{what}: line {n}: expected 4 tab-separated fields, found {len(bad)}")
+            raise DrawInputError(
+                f"{what}: line {n + first_line - 1}: expected 4 tab-separated fields, found {len(bad)}"
+            )
         rows: list[RowT] = list(map(tuple.__new__, repeat(row), parts))
     keys = list(map(itemgetter(0), rows))
     if not all(map(str.__lt__, keys, islice(keys, 1, None))):
         for i in range(1, len(keys)):
             if keys[i - 1] >= keys[i]:
-                raise DrawInputError(f"{what}: line {i + 1} is out of order or duplicated ({keys[i]})")
+                raise UnsortedError(f"{what}: line {i + first_line} is out of order or duplicated ({keys[i]})")
     return rows
 
 
@@ -271,10 +277,7 @@ def run_draw(
     """Select targets per tier by lowest ticket, then staff each with a team (§4-§5).
 
     `processes` > 1 spreads the hashing over forked processes; the outcome is the same either way."""
-    if team_size < 2:
-        raise DrawInputError("team_size must be at least 2 (执法人员不少于两人)")
-    if len(departments) > team_size:
-        raise DrawInputError("team_size must be at least the number of participating departments")
+    check_team(departments, team_size)
     with gc_paused():
         usccs = list(map(itemgetter(0), population))
         tiers = list(map(itemgetter(1), population))
@@ -286,16 +289,57 @@ def run_draw(
         def lowest(span: range) -> dict[str, list[tuple[bytes, str, int]]]:
             return lowest_per_tier(seed, usccs[span.start : span.stop], tiers[span.start : span.stop], span.start, k)
 
-        # The k lowest of a tier are among the union of every span's k lowest: merging is exact.
-        parts = fork_map(lowest, chunks(len(usccs), processes))
-        chosen = [
-            row for tier in TIERS for row in heapq.nsmallest(k[tier], chain.from_iterable(p[tier] for p in parts))
-        ]
-    chosen.sort()  # by ticket; ties (practically impossible) by USCC
-    outcome = Outcome(quotas=k)
+        chosen = merge_lowest(fork_map(lowest, chunks(len(usccs), processes)), k)
+    return staff_chosen(
+        seed=seed,
+        quotas=k,
+        chosen=[(tk, population[i]) for tk, _u, i in chosen],
+        officers=officers,
+        departments=departments,
+        team_size=team_size,
+        max_per_inspector=max_per_inspector,
+        recusals=recusals,
+        processes=processes,
+    )
+
+
+def check_team(departments: Sequence[str], team_size: int) -> None:
+    """Refuse team rules no draw can satisfy."""
+    if team_size < 2:
+        raise DrawInputError("team_size must be at least 2 (执法人员不少于两人)")
+    if len(departments) > team_size:
+        raise DrawInputError("team_size must be at least the number of participating departments")
+
+
+def merge_lowest(
+    parts: Iterable[Mapping[str, list[tuple[bytes, str, int]]]], k: Mapping[str, int]
+) -> list[tuple[bytes, str, int]]:
+    """The k lowest of each tier over every part's k lowest, in ticket order (ties, practically impossible, by USCC)."""
+    parts = list(parts)
+    # The k lowest of a tier are among the union of every part's k lowest: merging is exact.
+    chosen = [row for tier in TIERS for row in heapq.nsmallest(k[tier], chain.from_iterable(p[tier] for p in parts))]
+    chosen.sort()
+    return chosen
+
+
+def staff_chosen(
+    *,
+    seed: str,
+    quotas: dict[str, int],
+    chosen: Sequence[tuple[bytes, Target]],
+    officers: Sequence[Officer],
+    departments: Sequence[str],
+    team_size: int,
+    max_per_inspector: int,
+    recusals: Iterable[tuple[str, str]] = (),
+    processes: int = 1,
+) -> Outcome:
+    """Staff the selected firms (in ticket order) with teams and return the outcome (§5)."""
+    check_team(departments, team_size)
+    outcome = Outcome(quotas=quotas)
     staff(
         outcome,
-        [(tk.hex(), population[i]) for tk, _u, i in chosen],
+        [(tk.hex(), target) for tk, target in chosen],
         seed=seed,
         officers=officers,
         departments=sorted(departments),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,11 +21,13 @@ from inspections.draw import (
     gc_paused,
     inspector_digest,
     parse_inspectors,
-    parse_population,
     population_digest,
+    quotas,
     run_draw,
+    staff_chosen,
 )
 from inspections.parallel import processes_for
+from inspections.scan import scan_population
 
 SINGLE_OPERATOR = "single_operator"
 COMMIT_REVEAL = "commit_reveal"
@@ -115,24 +116,45 @@ def verify_bundle(record_text: str, population_text: str, inspectors_text: str) 
 def _verify(record_text: str, population_text: str, inspectors_text: str) -> Verdict:
     try:
         record = json.loads(record_text)
-        population = parse_population(population_text)
         officers = parse_inspectors(inspectors_text)
     except (json.JSONDecodeError, DrawInputError) as exc:
         return Verdict(False, f"unreadable bundle: {exc}")
     if record.get("algorithm") != ALGORITHM:
         return Verdict(False, f"algorithm is {record.get('algorithm')!r}, this verifier implements {ALGORITHM}")
-    pop = record["population"]
-    keys = [t.uscc for t in population]  # sorted: the parser refuses anything else
-    digest = population_digest(keys)
-    if digest != pop["digest"]:
-        return Verdict(False, f"population digest {digest} does not match the record's {pop['digest']}")
-    if len(population) != pop["count"]:
-        return Verdict(False, f"population has {len(population)} firms, the record says {pop['count']}")
-    tiers = Counter(t.tier for t in population)
+    pop, task = record["population"], record["task"]
+    participants = [Participant(p["participant"], p["commitment"], p["reveal"]) for p in record["seed"]["participants"]]
+    beacon = record["seed"]["beacon"]
+    # The tickets need the seed and the quotas before the population is read, so both are computed from the
+    # record first; each is checked against the files below, in the order a reader would check them.
+    seed_error: DrawInputError | None = None
+    try:
+        seed = compute_seed(participants, beacon["value"] if beacon else None)
+    except DrawInputError as exc:
+        seed, seed_error = "", exc
+    task_error: DrawInputError | None = None
+    try:  # from the record's tier counts: used only once the file is shown to have exactly these
+        k = quotas({t: int(pop["tiers"].get(t, 0)) for t in TIERS}, sample_of(task))
+    except (DrawInputError, TypeError, ValueError) as exc:
+        k, task_error = dict.fromkeys(TIERS, 0), DrawInputError(str(exc))
+    lines = population_text.count("\n")
+    try:
+        scan = scan_population(
+            population_text,
+            seed=seed,
+            k=k,
+            excluded=[ex["uscc"] for ex in record["exclusions"]],
+            processes=processes_for(lines),
+        )
+    except DrawInputError as exc:
+        return Verdict(False, f"unreadable bundle: {exc}")
+    if scan.digest != pop["digest"]:
+        return Verdict(False, f"population digest {scan.digest} does not match the record's {pop['digest']}")
+    if scan.count != pop["count"]:
+        return Verdict(False, f"population has {scan.count} firms, the record says {pop['count']}")
     for tier in TIERS:
-        if tiers.get(tier, 0) != pop["tiers"].get(tier, 0):
+        if scan.tiers.get(tier, 0) != pop["tiers"].get(tier, 0):
             return Verdict(
-                False, f"tier {tier} has {tiers.get(tier, 0)} firms, the record says {pop['tiers'].get(tier)}"
+                False, f"tier {tier} has {scan.tiers.get(tier, 0)} firms, the record says {pop['tiers'].get(tier)}"
             )
     ins = record["inspectors"]
     digest = inspector_digest(o.badge for o in officers)
@@ -141,31 +163,29 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
             False, f"inspector digest {digest} ({len(officers)}) does not match the record's {ins['digest']}"
         )
     for ex in record["exclusions"]:
-        at = bisect_left(keys, ex["uscc"])
-        if at < len(keys) and keys[at] == ex["uscc"]:
+        if ex["uscc"] in scan.excluded:
             return Verdict(False, f"excluded firm {ex['uscc']} is in the population")
-    participants = [Participant(p["participant"], p["commitment"], p["reveal"]) for p in record["seed"]["participants"]]
     if record["seed"]["mode"] == COMMIT_REVEAL and len(participants) < 2:
         return Verdict(False, "a commit-reveal seed needs at least 2 participants")
-    beacon = record["seed"]["beacon"]
-    try:
-        seed = compute_seed(participants, beacon["value"] if beacon else None)
-    except DrawInputError as exc:
-        return Verdict(False, str(exc))
+    if seed_error is not None:
+        return Verdict(False, str(seed_error))
     if seed != record["seed"]["seed"]:
         return Verdict(False, f"seed recomputes to {seed}, the record says {record['seed']['seed']}")
-    task = record["task"]
     try:
-        outcome = run_draw(
+        if scan.unknown_tier is not None:
+            raise DrawInputError(f"firm {scan.unknown_tier.uscc} has unknown tier {scan.unknown_tier.tier!r}")
+        if task_error is not None:
+            raise task_error
+        outcome = staff_chosen(
             seed=seed,
-            population=population,
+            quotas=k,
+            chosen=scan.chosen,
             officers=officers,
-            sample=sample_of(task),
             departments=task["departments"],
             team_size=task["team_size"],
             max_per_inspector=task["max_per_inspector"],
             recusals=[(pair[0], pair[1]) for pair in record["recusals"]],
-            processes=processes_for(len(population)),
+            processes=processes_for(lines),
         ).as_json()
     except DrawInputError as exc:
         return Verdict(False, f"the task definition cannot be drawn: {exc}")

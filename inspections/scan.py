@@ -1,0 +1,133 @@
+"""One pass over a published population.txt, in parallel parts: parse, check, count, digest and select.
+
+The verifier needs, of a million lines, only their digest, their tier counts, whether an excluded firm is
+among them and the lowest target tickets of each tier. Each part of the file is parsed and hashed where it
+lies (in a forked process when there are several), and only those small results come back, so no process
+ever holds the whole population as rows. Pure: no database, no Flask."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import compress
+from operator import itemgetter
+
+from inspections.draw import (
+    TIERS,
+    DrawInputError,
+    Target,
+    UnsortedError,
+    gc_paused,
+    lowest_per_tier,
+    merge_lowest,
+    parse_population,
+)
+from inspections.parallel import fork_map
+
+
+@dataclass
+class Part:
+    """What one run of lines contributes."""
+
+    keys: str = ""  # its USCCs joined by "\n"
+    first: str | None = None
+    last: str | None = None
+    tiers: Counter[str] = field(default_factory=Counter)
+    unknown_tier: Target | None = None  # the first firm whose tier is none of TIERS
+    excluded: list[str] = field(default_factory=list)  # excluded USCCs found among these lines
+    lowest: dict[str, list[tuple[bytes, str, int]]] = field(default_factory=dict)
+    rows: dict[int, Target] = field(default_factory=dict)  # the firms in `lowest`, by index
+    error: DrawInputError | None = None  # the first problem in these lines, as parse_population words it
+
+
+@dataclass(frozen=True)
+class PopulationScan:
+    """The whole file, as the verifier compares it with a record."""
+
+    digest: str
+    count: int
+    tiers: dict[str, int]
+    unknown_tier: Target | None
+    excluded: frozenset[str]  # excluded USCCs found in the file
+    chosen: list[tuple[bytes, Target]]  # the k lowest of each tier, in ticket order
+
+
+def line_parts(text: str, parts: int) -> list[tuple[int, int, int]]:
+    """Cut the text into about `parts` runs of whole lines: (start, end, number of the first line)."""
+    bounds = [0]
+    for i in range(1, max(1, parts)):
+        cut = text.find("\n", max(bounds[-1], len(text) * i // parts))
+        if cut < 0:
+            break
+        bounds.append(cut + 1)
+    bounds.append(len(text))
+    bounds = sorted(set(bounds))
+    out, line = [], 1
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        out.append((start, end, line))
+        line += text.count("\n", start, end)
+    return out or [(0, 0, 1)]
+
+
+def scan_part(
+    text: str, start: int, end: int, first_line: int, *, seed: str, k: Mapping[str, int], excluded: frozenset[str]
+) -> Part:
+    """Parse lines [start, end) of population.txt and reduce them to a Part."""
+    try:
+        rows = parse_population(text[start:end], first_line)
+    except DrawInputError as exc:
+        return Part(error=exc)
+    if not rows:
+        return Part()
+    with gc_paused():
+        usccs = list(map(itemgetter(0), rows))
+        tiers = list(map(itemgetter(1), rows))
+        part = Part(keys="\n".join(usccs), first=usccs[0], last=usccs[-1], tiers=Counter(tiers))
+        unknown = set(part.tiers) - set(TIERS)
+        if unknown:
+            part.unknown_tier = next(r for r in rows if r.tier in unknown)
+        part.excluded = sorted(excluded.intersection(usccs))
+        offset = first_line - 1  # an index into the whole file's rows
+        part.lowest = lowest_per_tier(seed, usccs, tiers, offset, k)
+        part.rows = {i: rows[i - offset] for kept in part.lowest.values() for _t, _u, i in kept}
+    return part
+
+
+def scan_population(
+    text: str, *, seed: str, k: Mapping[str, int], excluded: Iterable[str] = (), processes: int = 1
+) -> PopulationScan:
+    """Scan population.txt in `processes` parts; raise DrawInputError naming its first bad line."""
+    if text and not text.endswith("\n"):
+        raise DrawInputError("population.txt: file must end with a newline")
+    ex = frozenset(excluded)
+
+    def one(span: tuple[int, int, int]) -> Part:
+        return scan_part(text, span[0], span[1], span[2], seed=seed, k=k, excluded=ex)
+
+    spans = line_parts(text, processes)
+    parts = fork_map(one, spans)
+    errors = [p.error for p in parts if p.error]
+    if errors:  # as parse_population reports a whole file: a malformed line before any ordering problem
+        raise next((e for e in errors if not isinstance(e, UnsortedError)), errors[0])
+    filled = list(compress(zip(parts, spans, strict=True), [p.first is not None for p in parts]))
+    for (before, _s), (after, span) in zip(filled, filled[1:], strict=False):
+        assert before.last is not None and after.first is not None
+        if before.last >= after.first:
+            raise UnsortedError(f"population.txt: line {span[2]} is out of order or duplicated ({after.first})")
+    tiers: Counter[str] = Counter()
+    rows: dict[int, Target] = {}
+    for part in parts:
+        tiers.update(part.tiers)
+        rows.update(part.rows)
+    digest = hashlib.sha256("\n".join(p.keys for p, _s in filled).encode("utf-8")).hexdigest()
+    chosen = merge_lowest([p.lowest for p, _s in filled], k) if filled else []
+    return PopulationScan(
+        digest=digest,
+        count=sum(tiers.values()),
+        tiers=dict(tiers),
+        unknown_tier=next((p.unknown_tier for p in parts if p.unknown_tier), None),
+        excluded=frozenset(u for p in parts for u in p.excluded),
+        chosen=[(tk, rows[i]) for tk, _u, i in chosen],
+    )

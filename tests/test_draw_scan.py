@@ -1,0 +1,78 @@
+"""The verifier's parallel scan of population.txt agrees with reading the whole file at once."""
+
+import random
+
+import pytest
+
+from inspections.draw import (
+    DrawInputError,
+    Target,
+    format_population,
+    lowest_per_tier,
+    merge_lowest,
+    parse_population,
+    population_digest,
+)
+from inspections.scan import line_parts, scan_population
+
+SEED = "ab" * 32
+K = {"A": 3, "B": 5, "C": 20, "D": 40}
+
+
+def population(n: int) -> str:
+    rng = random.Random(5)
+    firms = [Target(f"9133{i:014d}", rng.choice("ABCD"), "330102", f"企业{i}") for i in range(n)]
+    return format_population(firms)
+
+
+@pytest.mark.parametrize("processes", [1, 2, 3, 7])
+def test_scan_in_parts_gives_the_digest_counts_and_selection_of_the_whole_file(processes: int) -> None:
+    text = population(3000)
+    rows = parse_population(text)
+    usccs, tiers = [r.uscc for r in rows], [r.tier for r in rows]
+    excluded = [usccs[10], usccs[2999], "91330000000000000X"]
+    scan = scan_population(text, seed=SEED, k=K, excluded=excluded, processes=processes)
+    assert scan.digest == population_digest(usccs)
+    assert scan.count == 3000 and scan.tiers == {t: tiers.count(t) for t in "ABCD"}
+    assert scan.excluded == {usccs[10], usccs[2999]}
+    expected = merge_lowest([lowest_per_tier(SEED, usccs, tiers, 0, K)], K)
+    assert [(tk, t.uscc) for tk, t in scan.chosen] == [(tk, u) for tk, u, _i in expected]
+    assert {t for _tk, t in scan.chosen} <= set(rows)
+
+
+def test_line_parts_cut_only_between_lines_and_number_them() -> None:
+    text = population(100)
+    spans = line_parts(text, 3)
+    assert "".join(text[a:b] for a, b, _n in spans) == text
+    for a, _b, n in spans:
+        assert a == 0 or text[a - 1] == "\n"
+        assert n == text.count("\n", 0, a) + 1
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_a_bad_line_is_named_by_its_line_number_in_the_whole_file(processes: int) -> None:
+    lines = population(300).splitlines(keepends=True)
+    lines[250] = lines[250].replace("\t", " ", 1)
+    with pytest.raises(DrawInputError, match="line 251: expected 4 tab-separated fields"):
+        scan_population("".join(lines), seed=SEED, k=K, processes=processes)
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_lines_out_of_order_across_parts_are_refused(processes: int) -> None:
+    lines = population(300).splitlines(keepends=True)
+    lines[100], lines[200] = lines[200], lines[100]  # each part may still be sorted in itself
+    with pytest.raises(DrawInputError, match="out of order or duplicated"):
+        scan_population("".join(lines), seed=SEED, k=K, processes=processes)
+
+
+def test_a_malformed_line_is_reported_before_an_ordering_problem_earlier_in_the_file() -> None:
+    lines = population(300).splitlines(keepends=True)
+    lines[10], lines[11] = lines[11], lines[10]
+    lines[280] = "no tabs here\n"
+    with pytest.raises(DrawInputError, match="line 281: expected 4"):
+        scan_population("".join(lines), seed=SEED, k=K, processes=3)
+
+
+def test_an_empty_population_scans_to_nothing() -> None:
+    scan = scan_population("", seed=SEED, k=dict.fromkeys("ABCD", 0), processes=2)
+    assert (scan.count, scan.chosen, scan.digest) == (0, [], population_digest([]))
