@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,15 +14,12 @@ from inspections.draw import (
     Officer,
     Participant,
     Sample,
-    Target,
     canonical,
     compute_seed,
     gc_paused,
     inspector_digest,
     parse_inspectors,
-    population_digest,
     quotas,
-    run_draw,
     staff_chosen,
 )
 from inspections.parallel import processes_for
@@ -38,7 +34,7 @@ def build_record(
     draw_id: str,
     created_at: str,
     task: dict[str, Any],
-    population: Sequence[Target],
+    population_text: str,
     officers: Sequence[Officer],
     exclusions: Sequence[dict[str, str]],
     recusals: Sequence[tuple[str, str]],
@@ -47,30 +43,37 @@ def build_record(
     seed_mode: str,
     processes: int = 1,
 ) -> dict[str, Any]:
-    """Run the draw and return the complete, immutable record."""
+    """Run the draw on a frozen population.txt and return the complete, immutable record."""
     seed = compute_seed(participants, beacon["value"] if beacon else None)
-    outcome = run_draw(
+    sample = sample_of(task)
+    # The quotas need the tier counts before the scan: count the tier column's "\t{tier}\t" in C, then let the
+    # scan confirm it (a count that does not confirm is redone with the counts the scan found).
+    tiers = {t: population_text.count(f"\t{t}\t") for t in TIERS}
+    for _attempt in range(2):
+        k = quotas(tiers, sample)
+        scan = scan_population(population_text, seed=seed, k=k, processes=processes)
+        if scan.unknown_tier is not None:
+            raise DrawInputError(f"firm {scan.unknown_tier.uscc} has unknown tier {scan.unknown_tier.tier!r}")
+        if {t: scan.tiers.get(t, 0) for t in TIERS} == tiers:
+            break
+        tiers = {t: scan.tiers.get(t, 0) for t in TIERS}
+    outcome = staff_chosen(
         seed=seed,
-        population=population,
+        quotas=k,
+        chosen=scan.chosen,
         officers=officers,
-        sample=sample_of(task),
         departments=task["departments"],
         team_size=task["team_size"],
         max_per_inspector=task["max_per_inspector"],
         recusals=recusals,
         processes=processes,
     )
-    tiers = Counter(t.tier for t in population)
     return {
         "algorithm": ALGORITHM,
         "draw_id": draw_id,
         "created_at": created_at,
         "task": task,
-        "population": {
-            "digest": population_digest(t.uscc for t in population),
-            "count": len(population),
-            "tiers": {t: tiers.get(t, 0) for t in TIERS},
-        },
+        "population": {"digest": scan.digest, "count": scan.count, "tiers": tiers},
         "inspectors": {"digest": inspector_digest(o.badge for o in officers), "count": len(officers)},
         "exclusions": sorted(exclusions, key=lambda e: (e["uscc"], e["reason"])),
         "recusals": sorted([list(pair) for pair in set(recusals)]),

@@ -24,7 +24,6 @@ from inspections.draw import (
     format_population,
     gc_paused,
     parse_inspectors,
-    parse_population,
 )
 from inspections.models import (
     ConflictDeclaration,
@@ -373,19 +372,19 @@ def _perform_draw(
         raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
     now = now or utcnow()
     public_id = f"D-{task.code}"
-    population = parse_population(task.population_text or "")
+    population_text = task.population_text or ""
     record = build_record(
         draw_id=public_id,
         created_at=format_timestamp(now),
         task=task_definition(session, task),
-        population=population,
+        population_text=population_text,
         officers=parse_inspectors(task.inspectors_text or ""),
         exclusions=json.loads(task.exclusions_json or "[]"),
         recusals=[(a, b) for a, b in json.loads(task.recusals_json or "[]")],
         participants=[Participant(r.participant, r.commitment, r.reveal) for r in rows],
         beacon=beacon,
         seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
-        processes=processes_for(len(population)),
+        processes=processes_for(population_text.count("\n")),
     )
     body = record_bytes(record)
     draw = Draw(

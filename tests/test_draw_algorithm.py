@@ -225,7 +225,7 @@ def bundle() -> tuple[str, str, str]:
         draw_id="D-1",
         created_at="2026-06-30T08:00:00.000000Z",
         task=TASK,
-        population=pop,
+        population_text=format_population(pop),
         officers=pool,
         exclusions=[{"uscc": "91330102999999999X", "reason": "cool-down"}],
         recusals=[(pool[0].badge, pop[0].uscc)],

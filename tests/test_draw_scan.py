@@ -6,13 +6,19 @@ import pytest
 
 from inspections.draw import (
     DrawInputError,
+    Officer,
+    Participant,
+    Sample,
     Target,
+    commitment_of,
     format_population,
     lowest_per_tier,
     merge_lowest,
     parse_population,
     population_digest,
+    run_draw,
 )
+from inspections.record import build_record
 from inspections.scan import line_parts, scan_population
 
 SEED = "ab" * 32
@@ -76,3 +82,29 @@ def test_a_malformed_line_is_reported_before_an_ordering_problem_earlier_in_the_
 def test_an_empty_population_scans_to_nothing() -> None:
     scan = scan_population("", seed=SEED, k=dict.fromkeys("ABCD", 0), processes=2)
     assert (scan.count, scan.chosen, scan.digest) == (0, [], population_digest([]))
+
+
+@pytest.mark.parametrize("odd_regions", [False, True])
+def test_record_built_from_the_file_has_the_outcome_of_the_row_by_row_draw(odd_regions: bool) -> None:
+    # Regions named like a tier make the quick tier count wrong: the scan's own count must correct it.
+    rng = random.Random(9)
+    firms = [
+        Target(f"9133{i:014d}", rng.choice("ABCD"), "B" if odd_regions and i % 7 == 0 else "330102", f"企业{i}")
+        for i in range(4000)
+    ]
+    pool = [Officer(f"B{i:04d}", "330102-SCJG", "330102", f"员{i}") for i in range(40)]
+    task = {"sample": {"ratios": {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}}, "departments": ["330102-SCJG"],
+            "team_size": 2, "max_per_inspector": 30}  # fmt: skip
+    parts = [Participant("op", commitment_of("s"), "s")]
+    record = build_record(
+        draw_id="D-1", created_at="2026-06-30T08:00:00.000000Z", task=task, population_text=format_population(firms),
+        officers=pool, exclusions=[], recusals=[], participants=parts, beacon=None, seed_mode="single_operator",
+        processes=2,
+    )  # fmt: skip
+    reference = run_draw(
+        seed=record["seed"]["seed"], population=firms, officers=pool, sample=Sample(task["sample"]["ratios"]),
+        departments=task["departments"], team_size=2, max_per_inspector=30,
+    )  # fmt: skip
+    assert record["outcome"] == reference.as_json()
+    assert record["population"]["tiers"] == {t: sum(f.tier == t for f in firms) for t in "ABCD"}
+    assert record["population"]["digest"] == population_digest(f.uscc for f in firms)
