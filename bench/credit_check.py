@@ -29,7 +29,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seed import fresh_database  # noqa: E402 - bench/ is not a package
+from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
+from seed import fresh_database  # noqa: E402
 
 from seeds.demo import seed_demo  # noqa: E402
 from seeds.load import bulk_insert, reset_sequences  # noqa: E402
@@ -147,35 +148,6 @@ def drive(port: int, token: str, usccs: list[str], rate: int, seconds: int) -> d
     return {"requests": len(latencies), "errors": len(errors), "p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99)}
 
 
-def cpu_stalls(seconds: float = 6.0) -> dict[str, float]:
-    """Probe the machine: run a fixed slice of work back to back and find where it ran at under half speed."""
-
-    def work() -> None:
-        total = 0
-        for i in range(20_000):
-            total += i * i
-
-    times: list[tuple[float, float]] = []
-    t0 = time.perf_counter()
-    while (now := time.perf_counter()) - t0 < seconds:
-        work()
-        times.append((now - t0, time.perf_counter() - now))
-    base = sorted(d for _t, d in times)[len(times) // 2]
-    slow = [(t, d) for t, d in times if d > 2 * base]
-    episodes: list[list[float]] = []  # [start, end, worst slowdown]
-    for t, d in slow:
-        if episodes and t - episodes[-1][1] < 0.05:
-            episodes[-1][1], episodes[-1][2] = t + d, max(episodes[-1][2], d / base)
-        else:
-            episodes.append([t, t + d, d / base])
-    return {
-        "share": sum(d for _t, d in slow) / seconds,
-        "episodes": len(episodes),
-        "longest_ms": max((e[1] - e[0] for e in episodes), default=0.0) * 1000,
-        "worst": max((e[2] for e in episodes), default=1.0),
-    }
-
-
 def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usccs: list[str], args) -> dict:  # type: ignore[no-untyped-def,type-arg]
     """Start gunicorn on `app`, drive it from a second process and return that process's numbers."""
     server = subprocess.Popen(
@@ -241,11 +213,7 @@ def main() -> None:
         stalls = cpu_stalls()
         noop = serve_and_drive("noop_wsgi:app", env, port=5098, token=token, usccs=usccs, args=args)
         load = serve_and_drive("supervise:create_app()", env, port=5099, token=token, usccs=usccs, args=args)
-        print(
-            f"machine: a fixed slice of work ran at under half speed {stalls['share']:.0%} of a 6 s probe, "
-            f"in {stalls['episodes']:.0f} episodes (longest {stalls['longest_ms']:.0f} ms, "
-            f"down to 1/{stalls['worst']:.0f} speed)"
-        )
+        print(describe(stalls))
         print(f"raw SQL lookup   p50 {statistics.median(floor):6.2f} ms   p99 {pct(floor, 0.99):6.2f} ms")
         rate = f"at {args.rate}/s for {args.seconds} s ({args.workers} gunicorn workers)"
         print(

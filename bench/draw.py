@@ -21,7 +21,8 @@ from sqlalchemy import Engine, text
 from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from seed import fresh_database  # noqa: E402 - bench/ is not a package
+from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
+from seed import fresh_database  # noqa: E402
 
 from inspections.draw import gc_paused  # noqa: E402
 from inspections.models import Draw, InspectionItem  # noqa: E402
@@ -101,6 +102,7 @@ def main() -> None:
     parser.add_argument("--backends", default="postgresql,sqlite")
     args = parser.parse_args()
     supervise = str(Path(sys.executable).with_name("supervise"))
+    print(describe(cpu_stalls()))
     print(
         f"{'backend':<11} {'firms':>9} {'k':>6} {'(a) keys s':>10} {'(a0) s':>7} {'(b) draw s':>10} {'b/a':>6} "
         f"{'b/a0':>6} {'(c) verify s':>12} {'(d) random() s':>14}  selected/unstaffed"
@@ -170,6 +172,7 @@ def main() -> None:
                 f"{len(outcome['selected'])}/{len(outcome['unstaffed'])}",
                 flush=True,
             )
+    print(describe(cpu_stalls()))
 
 
 if __name__ == "__main__":

