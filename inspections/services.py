@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ARRAY, String, and_, any_, bindparam, false, or_, true
 from sqlalchemy import select as sa_select
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from inspections.draw import (
@@ -394,11 +395,12 @@ def _perform_draw(
         single_operator=single,
         record=body.decode(),
         record_sha256=hashlib.sha256(body).hexdigest(),
-        population_text=task.population_text or "",
-        inspectors_text=task.inspectors_text or "",
+        population_text="",  # copied from the task below
+        inspectors_text="",
     )
     session.add(draw)
     session.flush()
+    _copy_frozen_files(session, draw, task)
     _persist_outcome(session, draw, task, record["outcome"])
     task.status = "drawn"
     session.add(task)
@@ -419,6 +421,20 @@ def _perform_draw(
         },
     )
     return draw
+
+
+def _copy_frozen_files(session: Session, draw: Draw, task: Task) -> None:
+    """Give the draw its own copy of the task's frozen files, copied inside the database."""
+    # A provincial population.txt is tens of megabytes: sending it back from Python would encode and
+    # compress it again, while the database copies the stored (compressed) value as it is.
+    draws, tasks = Draw.__table__, Task.__table__  # type: ignore[attr-defined]
+    frozen = {
+        name: sa_select(tasks.c[name]).where(tasks.c.id == task.id).scalar_subquery()
+        for name in ("population_text", "inspectors_text")
+    }
+    session.connection().execute(draws.update().where(draws.c.id == draw.id).values(**frozen))
+    for name in frozen:  # the same values, known here: no need to read them back
+        set_committed_value(draw, name, getattr(task, name) or "")
 
 
 def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str, Any]) -> None:
