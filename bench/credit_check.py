@@ -30,7 +30,7 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
-from seed import fresh_database  # noqa: E402
+from seed import fresh_database, settle  # noqa: E402
 
 from seeds.demo import seed_demo  # noqa: E402
 from seeds.load import bulk_insert, reset_sequences  # noqa: E402
@@ -198,8 +198,7 @@ def main() -> None:
         t0 = time.perf_counter()
         with unit_of_work(engine) as session:
             usccs, token = build(session, firms=args.firms, entries=args.entries, links=args.links)
-        with engine.begin() as conn:  # committed: ANALYZE in a rolled-back transaction is lost
-            conn.execute(text("ANALYZE"))
+        settle(engine)
         took = time.perf_counter() - t0
         print(f"built {args.firms:,} firms, {args.entries:,} entries, {args.links:,} links in {took:.0f} s")
         floor = raw_floor(engine, usccs[:2000])

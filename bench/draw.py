@@ -17,12 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, text
+from sqlalchemy import text
 from sqlmodel import select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
-from seed import fresh_database  # noqa: E402
+from seed import fresh_database, settle  # noqa: E402
 
 from inspections.draw import gc_paused  # noqa: E402
 from inspections.models import Draw, InspectionItem  # noqa: E402
@@ -86,16 +86,6 @@ def prepare(engine: object, firms: int) -> int:
     return k
 
 
-def settle(engine: Engine) -> None:
-    """Vacuum and analyze the fresh load, so autovacuum does not take a core in the middle of a measurement."""
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("VACUUM ANALYZE"))
-    else:
-        with engine.begin() as conn:
-            conn.execute(text("ANALYZE"))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--firms", type=int, default=1_000_000)
@@ -138,8 +128,7 @@ def main() -> None:
                         ("inspectors.txt", draw.inspectors_text),
                     ):
                         (Path(tmp) / name).write_text(body, encoding="utf-8")
-                    settle(engine)  # the draw's 160 MB of frozen files are still being written back
-                    time.sleep(10)
+                    settle(engine)  # the draw's frozen files and rows are still being written back
                     t0 = time.perf_counter()
                     verdict = subprocess.run(
                         [

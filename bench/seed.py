@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from seeds.demo import ENTERPRISE_COLUMNS, LICENSE_COLUMNS, firm_rows, reference_rows, seed_demo
 from seeds.generate import build_province, inspector_rows
@@ -55,6 +56,21 @@ def fresh_database(backend: str) -> Iterator[Engine]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def settle(engine: Engine) -> None:
+    """Vacuum, analyze and checkpoint a fresh load, so that its write-back does not run during a measurement."""
+    if engine.dialect.name != "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("VACUUM ANALYZE"))
+        # A bulk load leaves a spread checkpoint writing for minutes afterwards; finish it now.
+        try:
+            conn.execute(text("CHECKPOINT"))
+        except DBAPIError as exc:  # needs superuser or pg_checkpoint
+            print(f"note: no CHECKPOINT before measuring ({exc.orig})")
 
 
 def time_seed(backend: str, n: int) -> float:
