@@ -63,6 +63,7 @@ def settle(engine: Engine) -> None:
     if engine.dialect.name != "postgresql":
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
+        os.sync()  # SQLite's checkpointed pages would otherwise be written back by the kernel 30 s later
         return
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("VACUUM ANALYZE"))
@@ -71,6 +72,7 @@ def settle(engine: Engine) -> None:
             conn.execute(text("CHECKPOINT"))
         except DBAPIError as exc:  # needs superuser or pg_checkpoint
             print(f"note: no CHECKPOINT before measuring ({exc.orig})")
+    os.sync()
 
 
 def time_seed(backend: str, n: int) -> float:
