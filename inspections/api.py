@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, import_inspectors, inspector_rows, target_rows
+from inspections.drawing import perform_draw
 from inspections.models import Draw, InspectionItem, Task, TaskParticipant
 from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
@@ -47,7 +48,6 @@ from inspections.services import (
     commit,
     freeze,
     get_task,
-    perform_draw,
     reveal,
     task_departments,
 )

@@ -142,7 +142,7 @@ def register(main: click.Group) -> None:
     )
     def run(task_code: str, single_operator: bool) -> None:
         """Freeze and draw a task in one step with a single-operator seed."""
-        from inspections.services import run_single_operator
+        from inspections.drawing import run_single_operator
         from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 

@@ -35,10 +35,11 @@ def _json_file(path: Path) -> Any:
 
 def register(main: click.Group) -> None:
     """Add the planning commands to the `supervise` group."""
+    from inspections.drawing import perform_draw
     from inspections.planning import create_item, create_plan, create_task
     from inspections.results import publish_result, set_calendar_override
     from inspections.schemas import ItemCreate, PlanCreate, TaskCreate
-    from inspections.services import commit, freeze, get_task, perform_draw, reveal
+    from inspections.services import commit, freeze, get_task, reveal
 
     @main.group("item")
     def item_group() -> None:

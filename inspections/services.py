@@ -1,34 +1,28 @@
-"""Plans, tasks, the freeze and commit-reveal ceremony, and the draw itself (persisted in one transaction)."""
+"""Plans, tasks, the freeze and the commit-reveal ceremony (the draw itself is inspections.drawing)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import ARRAY, String, and_, any_, bindparam, false, or_, true
+from sqlalchemy import and_, false, or_, true
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from inspections.draw import (
     Officer,
-    Participant,
     canonical,
     commitment_of,
     format_inspectors,
     format_population,
     gc_paused,
-    parse_inspectors,
 )
 from inspections.models import (
     ConflictDeclaration,
-    Draw,
     DrawTarget,
     InspectionItem,
     InspectionResult,
@@ -39,12 +33,8 @@ from inspections.models import (
     TaskParticipant,
     TeamMember,
 )
-from inspections.parallel import processes_for
-from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from inspections.teams import jurisdiction
-from seeds.load import bulk_insert
 from supervise import audit
-from supervise.auditchain import format_timestamp
 from supervise.models import Department, Enterprise, Inspector, License
 from supervise.timeutil import utcnow
 from supervise.web import ApiError, field_error
@@ -116,7 +106,8 @@ def task_definition(session: Session, task: Task) -> dict[str, Any]:
     }
 
 
-def _load_task(session: Session, code: str, *, for_update: bool = False) -> Task:
+def load_task(session: Session, code: str, *, for_update: bool = False) -> Task:
+    """Return the task with this code (locked for the transaction if asked) or raise a 404 naming it."""
     stmt = select(Task).where(Task.code == code)
     if for_update:
         stmt = stmt.with_for_update()
@@ -128,7 +119,7 @@ def _load_task(session: Session, code: str, *, for_update: bool = False) -> Task
 
 def get_task(session: Session, *, code: str) -> Task:
     """Return the task with this code or raise a 404 naming it."""
-    return _load_task(session, code)
+    return load_task(session, code)
 
 
 def scope_condition(items: list[InspectionItem]) -> Any:
@@ -338,157 +329,6 @@ def reveal(session: Session, *, task: Task, participant: str, secret: str, actor
         object_id=task.code,
         payload={"participant": participant},
     )
-
-
-def perform_draw(
-    session: Session,
-    *,
-    task_code: str,
-    actor: str,
-    beacon: dict[str, str] | None = None,
-    now: datetime | None = None,
-) -> Draw:
-    """Compute the draw from the frozen inputs and reveals; persist the record and assignments.
-
-    `now` is only for loading historical data (the demo's past quarter); the record carries it.
-    """
-    with gc_paused():  # the draw parses and hashes a million rows without cycles
-        return _perform_draw(session, task_code=task_code, actor=actor, beacon=beacon, now=now)
-
-
-def _perform_draw(
-    session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None, now: datetime | None
-) -> Draw:
-    task = _load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
-    if task.status == "drawn" or session.exec(select(Draw.id).where(Draw.task_id == task.id)).first():
-        raise field_error("task", f"task {task.code} has already been drawn", status=409)
-    if task.status != "frozen":
-        raise field_error("task", f"task {task.code} must be frozen before the draw (it is {task.status})", status=409)
-    rows = session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all()
-    missing = [r.participant for r in rows if r.reveal is None]
-    if missing:
-        raise field_error("reveal", f"waiting for reveals from {', '.join(sorted(missing))}", status=409)
-    single = len(rows) == 1 and rows[0].participant.startswith("operator:")
-    if not single and len(rows) < 2:
-        raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
-    now = now or utcnow()
-    public_id = f"D-{task.code}"
-    population_text = task.population_text or ""
-    record = build_record(
-        draw_id=public_id,
-        created_at=format_timestamp(now),
-        task=task_definition(session, task),
-        population_text=population_text,
-        officers=parse_inspectors(task.inspectors_text or ""),
-        exclusions=json.loads(task.exclusions_json or "[]"),
-        recusals=[(a, b) for a, b in json.loads(task.recusals_json or "[]")],
-        participants=[Participant(r.participant, r.commitment, r.reveal) for r in rows],
-        beacon=beacon,
-        seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
-        processes=processes_for(population_text.count("\n")),
-    )
-    body = record_bytes(record)
-    draw = Draw(
-        public_id=public_id,
-        task_id=task.id or 0,
-        created_at=now,
-        single_operator=single,
-        record=body.decode(),
-        record_sha256=hashlib.sha256(body).hexdigest(),
-        population_text="",  # copied from the task below
-        inspectors_text="",
-    )
-    session.add(draw)
-    session.flush()
-    _copy_frozen_files(session, draw, task)
-    _persist_outcome(session, draw, task, record["outcome"])
-    task.status = "drawn"
-    session.add(task)
-    outcome = record["outcome"]
-    audit.record(
-        session,
-        actor=actor,
-        action="draw.performed",
-        object_type="draw",
-        object_id=public_id,
-        payload={
-            "task": task.code,
-            "record_sha256": draw.record_sha256,
-            "seed": record["seed"]["seed"],
-            "selected": len(outcome["selected"]),
-            "unstaffed": len(outcome["unstaffed"]),
-            "single_operator": single,
-        },
-    )
-    return draw
-
-
-def _copy_frozen_files(session: Session, draw: Draw, task: Task) -> None:
-    """Give the draw its own copy of the task's frozen files, copied inside the database."""
-    # A provincial population.txt is tens of megabytes: sending it back from Python would encode and
-    # compress it again, while the database copies the stored (compressed) value as it is.
-    draws, tasks = Draw.__table__, Task.__table__  # type: ignore[attr-defined]
-    frozen = {
-        name: sa_select(tasks.c[name]).where(tasks.c.id == task.id).scalar_subquery()
-        for name in ("population_text", "inspectors_text")
-    }
-    session.connection().execute(draws.update().where(draws.c.id == draw.id).values(**frozen))
-    for name in frozen:  # the same values, known here: no need to read them back
-        set_committed_value(draw, name, getattr(task, name) or "")
-
-
-def _persist_outcome(session: Session, draw: Draw, task: Task, outcome: dict[str, Any]) -> None:
-    """Write the selected firms and their teams in bulk (a provincial draw has tens of thousands)."""
-    entries = outcome["selected"] + outcome["unstaffed"]
-    ids = _ids_by_key(session, Enterprise.id, Enterprise.uscc, [e["uscc"] for e in entries])
-    badges = sorted({b for e in outcome["selected"] for b in e["team"]})
-    inspector_ids = _ids_by_key(session, Inspector.id, Inspector.badge_no, badges)
-    # COPY on PostgreSQL, executemany on SQLite: a provincial draw persists tens of thousands of rows.
-    bulk_insert(
-        session,
-        "draw_target",
-        ("draw_id", "task_id", "enterprise_id", "tier", "ticket", "unstaffed_reason"),
-        [(draw.id, task.id, ids[e["uscc"]], e["tier"], e["ticket"], e.get("reason")) for e in entries],
-    )
-    target_ids = dict(
-        session.connection()
-        .execute(sa_select(col(DrawTarget.enterprise_id), col(DrawTarget.id)).where(col(DrawTarget.draw_id) == draw.id))
-        .all()
-    )
-    bulk_insert(
-        session,
-        "team_member",
-        ("target_id", "inspector_id", "position"),
-        [
-            (target_ids[ids[e["uscc"]]], inspector_ids[badge], pos)
-            for e in outcome["selected"]
-            for pos, badge in enumerate(e["team"])
-        ],
-    )
-
-
-def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) -> dict[str, int]:
-    if session.get_bind().dialect.name == "postgresql":  # one query with an array parameter
-        keys_param = bindparam("keys", value=keys, type_=ARRAY(String))
-        found = session.execute(sa_select(col(id_col), col(key_col)).where(col(key_col) == any_(keys_param)))
-        return {k: v for v, k in found}
-    out: dict[str, int] = {}
-    for i in range(0, len(keys), 1000):
-        chunk = keys[i : i + 1000]
-        out.update(
-            {k: v for v, k in session.execute(sa_select(col(id_col), col(key_col)).where(col(key_col).in_(chunk)))}
-        )
-    return out
-
-
-def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:
-    """Commit, freeze, reveal and draw in one step with one operator's secret (flagged as such)."""
-    task = _load_task(session, task_code)
-    secret = secrets.token_hex(32)
-    commit(session, task=task, participant=f"operator:{actor}", commitment=commitment_of(secret), actor=actor)
-    freeze(session, task=task, actor=actor)
-    reveal(session, task=task, participant=f"operator:{actor}", secret=secret, actor=actor)
-    return perform_draw(session, task_code=task_code, actor=actor)
 
 
 def validate_window(start: date, end: date) -> None:

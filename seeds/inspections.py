@@ -10,10 +10,11 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from inspections.draw import commitment_of
+from inspections.drawing import perform_draw
 from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
-from inspections.services import commit, freeze, perform_draw, reveal
+from inspections.services import commit, freeze, reveal
 from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from supervise import audit
 

@@ -9,8 +9,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from inspections.draw import commitment_of
+from inspections.drawing import perform_draw
 from inspections.models import InspectionItem, Plan, Task, TaskDepartment, TaskItem
-from inspections.services import commit, freeze, perform_draw, reveal
+from inspections.services import commit, freeze, reveal
 from seeds.generate import make_uscc
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise

@@ -10,9 +10,10 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from inspections.draw import commitment_of
+from inspections.drawing import perform_draw
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TaskDepartment, TeamMember
 from inspections.record import verify_bundle
-from inspections.services import commit, freeze, perform_draw, reveal
+from inspections.services import commit, freeze, reveal
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, Enterprise, Inspector
 from supervise.web import ApiError
