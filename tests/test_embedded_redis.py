@@ -1,0 +1,56 @@
+"""The embedded default: processes that start at the same moment share one embedded Redis server."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+CHILD = """
+import sys
+from pathlib import Path
+from supervise.config import Settings
+from supervise.queue import redis_connection
+settings = Settings(env="testing", instance_path=Path(sys.argv[1]), secret_key="x", database_url="sqlite://",
+                    redis_url=None)
+conn = redis_connection(settings)
+conn.set("started:" + sys.argv[2], 1)
+print(conn.socket_file, conn.pid, flush=True)
+sys.stdin.read()  # stay connected until the test lets go
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_processes_starting_together_share_one_embedded_redis(tmp_path: Path) -> None:
+    # As in the demo, where the web app, the worker and the scheduler start at once.
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, str(tmp_path), str(n)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(3)
+    ]
+    try:
+        answers = [p.stdout.readline().split() for p in procs if p.stdout]
+    finally:
+        for p in procs:  # one after another: the last client stops the server
+            if p.stdin:
+                p.stdin.close()
+            p.wait(timeout=60)
+    assert len({socket for socket, _pid in answers}) == 1
+    servers = {int(pid) for _socket, pid in answers}
+    assert len(servers) == 1
+    server = servers.pop()
+    deadline = time.monotonic() + 30
+    while _alive(server) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(server)
