@@ -90,6 +90,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
     matter_name = ref.matters.get(matter)
     if matter_name is None:
         raise field_error("matter", f"unknown licensing matter {matter!r}")
+    session.flush()  # the reads below are Core: they see the caller's pending changes only once flushed
     conn = session.connection()
     rows = conn.execute(_FIRM_AND_PARTIES, {"uscc": uscc}).mappings().all()
     own = [r for r in rows if r["is_target"]]
@@ -124,7 +125,6 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         "related_party_warnings": related_party_warnings(firm, [r for r in rows if not r["is_target"]], ref.rules),
         "risk_tier": firm["risk_tier"],
     }
-    session.flush()  # anything the caller has pending goes first
     conn.execute(
         _RECORD_CHECK,
         {

@@ -283,7 +283,7 @@ def run_draw(
         tiers = list(map(itemgetter(1), population))
         tier_sizes = Counter(tiers)
         for tier in sorted(set(tier_sizes) - set(TIERS)):
-            raise DrawInputError(f"firm {usccs[tiers.index(tier)]} has unknown tier {tier!r}")
+            raise unknown_tier(usccs[tiers.index(tier)], tier)
         k = quotas(tier_sizes, sample)
 
         def lowest(span: range) -> dict[str, list[tuple[bytes, str, int]]]:
@@ -301,6 +301,11 @@ def run_draw(
         recusals=recusals,
         processes=processes,
     )
+
+
+def unknown_tier(uscc: str, tier: str) -> DrawInputError:
+    """The error for a firm whose tier is none of TIERS."""
+    return DrawInputError(f"firm {uscc} has unknown tier {tier!r}")
 
 
 def check_team(departments: Sequence[str], team_size: int) -> None:

@@ -21,6 +21,7 @@ from inspections.draw import (
     parse_inspectors,
     quotas,
     staff_chosen,
+    unknown_tier,
 )
 from inspections.parallel import processes_for
 from inspections.scan import scan_population
@@ -53,10 +54,11 @@ def build_record(
         k = quotas(tiers, sample)
         scan = scan_population(population_text, seed=seed, k=k, processes=processes)
         if scan.unknown_tier is not None:
-            raise DrawInputError(f"firm {scan.unknown_tier.uscc} has unknown tier {scan.unknown_tier.tier!r}")
-        if {t: scan.tiers.get(t, 0) for t in TIERS} == tiers:
+            raise unknown_tier(scan.unknown_tier.uscc, scan.unknown_tier.tier)
+        found = {t: scan.tiers.get(t, 0) for t in TIERS}
+        if found == tiers:
             break
-        tiers = {t: scan.tiers.get(t, 0) for t in TIERS}
+        tiers = found
     outcome = staff_chosen(
         seed=seed,
         quotas=k,
@@ -176,7 +178,7 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
         return Verdict(False, f"seed recomputes to {seed}, the record says {record['seed']['seed']}")
     try:
         if scan.unknown_tier is not None:
-            raise DrawInputError(f"firm {scan.unknown_tier.uscc} has unknown tier {scan.unknown_tier.tier!r}")
+            raise unknown_tier(scan.unknown_tier.uscc, scan.unknown_tier.tier)
         if task_error is not None:
             raise task_error
         outcome = staff_chosen(

@@ -7,7 +7,6 @@ ever holds the whole population as rows. Pure: no database, no Flask."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from inspections.draw import (
     lowest_per_tier,
     merge_lowest,
     parse_population,
+    sha256_hex,
 )
 from inspections.parallel import fork_map
 
@@ -121,7 +121,7 @@ def scan_population(
     for part in parts:
         tiers.update(part.tiers)
         rows.update(part.rows)
-    digest = hashlib.sha256("\n".join(p.keys for p, _s in filled).encode("utf-8")).hexdigest()
+    digest = sha256_hex("\n".join(p.keys for p, _s in filled))  # population_digest of keys already sorted
     chosen = merge_lowest([p.lowest for p, _s in filled], k) if filled else []
     return PopulationScan(
         digest=digest,
