@@ -157,24 +157,30 @@ def gc_paused() -> Iterator[None]:
 
 
 def _parse(text: str, row: type[RowT], what: str, first_line: int = 1) -> list[RowT]:
-    # C-level passes (split, len, tuple construction, comparison) over a million lines; the slow
-    # line-by-line loops run only to name the first bad line.
+    fields = split_fields(text, what, first_line)
+    with gc_paused():
+        return list(map(tuple.__new__, repeat(row), fields))
+
+
+def split_fields(text: str, what: str, first_line: int = 1) -> list[list[str]]:
+    """Split a published file into its lines' 4 fields, refusing malformed or unsorted files."""
+    # C-level passes (split, len, comparison) over a million lines; the slow line-by-line loops run
+    # only to name the first bad line.
     if text and not text.endswith("\n"):
         raise DrawInputError(f"{what}: file must end with a newline")
     with gc_paused():
-        parts = list(map(str.split, text.split("\n")[:-1], repeat("\t")))
-        if set(map(len, parts)) - {4}:
-            n, bad = next((n, p) for n, p in enumerate(parts, 1) if len(p) != 4)
+        fields = list(map(str.split, text.split("\n")[:-1], repeat("\t")))
+        if set(map(len, fields)) - {4}:
+            n, bad = next((n, p) for n, p in enumerate(fields, 1) if len(p) != 4)
             raise DrawInputError(
                 f"{what}: line {n + first_line - 1}: expected 4 tab-separated fields, found {len(bad)}"
             )
-        rows: list[RowT] = list(map(tuple.__new__, repeat(row), parts))
-    keys = list(map(itemgetter(0), rows))
+        keys = list(map(itemgetter(0), fields))
     if not all(map(str.__lt__, keys, islice(keys, 1, None))):
         for i in range(1, len(keys)):
             if keys[i - 1] >= keys[i]:
                 raise UnsortedError(f"{what}: line {i + first_line} is out of order or duplicated ({keys[i]})")
-    return rows
+    return fields
 
 
 def commitment_of(reveal: str) -> str:
