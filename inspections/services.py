@@ -178,6 +178,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
             .where(
                 Task.id != task.id, col(Task.window_start) <= task.window_end, col(Task.window_end) >= task.window_start
             )
+            .order_by(col(Task.code))  # a firm selected by several tasks: the reason names the first by code
         ).all()
         for eid, other in overlapping:
             excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
@@ -186,6 +187,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
             sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
             .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
             .where(col(InspectionResult.inspected_on) >= since)
+            .order_by(col(InspectionResult.inspected_on).desc())  # the reason names the latest inspection
         ).all()
         for eid, day in recent:
             excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")

@@ -84,6 +84,18 @@ def test_draw_excludes_firms_selected_by_an_overlapping_task(engine: Any, firms:
     assert not taken & {s["uscc"] for s in second["outcome"]["selected"]}
 
 
+def test_exclusion_reason_names_the_first_overlapping_task_by_code(engine: Any, firms: list[str]) -> None:
+    # T9 is drawn before T2, so its rows come first from the table: the reason must not depend on that.
+    make_task(engine, "T9", window=("2026-07-01", "2026-09-30"))
+    ceremony(engine, "T9")
+    make_task(engine, "T2", window=("2026-08-01", "2026-09-30"), directed=True)
+    ceremony(engine, "T2")
+    make_task(engine, "T5", window=("2026-09-01", "2026-10-31"))
+    record = json.loads(ceremony(engine, "T5").record)
+    reasons = {e["reason"] for e in record["exclusions"]}
+    assert reasons == {"selected by task T2, whose window overlaps"}
+
+
 def test_non_overlapping_task_does_not_exclude(engine: Any, firms: list[str]) -> None:
     make_task(engine, "T1", window=("2026-01-01", "2026-01-31"))
     ceremony(engine, "T1")
