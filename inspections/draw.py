@@ -123,13 +123,12 @@ _WHITESPACE = re.compile(r"\s")  # exactly the characters str.split() splits on 
 
 def _format(rows: Iterable[tuple[str, str, str, str]]) -> str:
     with gc_paused():
-        ordered = sorted(rows, key=itemgetter(0))
-        names = list(map(itemgetter(3), ordered))
+        ordered: list[tuple[str, str, str, str]] = sorted(rows, key=itemgetter(0))
         # clean_field(name) == name for a name without white space: one C-level scan finds the few others.
-        if _WHITESPACE.search("".join(names)):
-            names = [clean_field(n) if _WHITESPACE.search(n) else n for n in names]
-        columns = (map(itemgetter(i), ordered) for i in range(3))
-        return "".join(map("{}\t{}\t{}\t{}\n".format, *columns, names))
+        if _WHITESPACE.search("".join(map(itemgetter(3), ordered))):
+            ordered = [(*r[:3], clean_field(r[3])) if _WHITESPACE.search(r[3]) else r for r in ordered]
+        # Joining each row's fields is about twice as fast as formatting them, over a million lines.
+        return "\n".join(map("\t".join, ordered)) + "\n" if ordered else ""
 
 
 def parse_population(text: str, first_line: int = 1) -> list[Target]:

@@ -108,3 +108,19 @@ def test_record_built_from_the_file_has_the_outcome_of_the_row_by_row_draw(odd_r
     assert record["outcome"] == reference.as_json()
     assert record["population"]["tiers"] == {t: sum(f.tier == t for f in firms) for t in "ABCD"}
     assert record["population"]["digest"] == population_digest(f.uscc for f in firms)
+
+
+def test_population_file_is_sorted_one_line_per_firm_with_white_space_in_names_collapsed() -> None:
+    firms = [
+        Target("91330000000000002B", "C", "330102", "杭州\t甲\n公司"),
+        Target("91330000000000001A", "A", "330106", "  乙\u3000\u3000商行 "),
+        Target("91330000000000003C", "D", "330108", "丙有限公司"),
+    ]
+    text = format_population(firms)
+    assert text == (
+        "91330000000000001A\tA\t330106\t乙 商行\n"
+        "91330000000000002B\tC\t330102\t杭州 甲 公司\n"
+        "91330000000000003C\tD\t330108\t丙有限公司\n"
+    )
+    assert parse_population(text)[1] == Target("91330000000000002B", "C", "330102", "杭州 甲 公司")
+    assert format_population([]) == ""
