@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -36,6 +37,17 @@ from supervise.db import unit_of_work  # noqa: E402
 INSPECTORS = 5000
 VERIFY_RUNS = 3
 RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
+
+
+class Phases(logging.Handler):
+    """Collect the freeze's and the draw's own timing lines."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
 
 
 def prepare(engine: object, firms: int) -> int:
@@ -116,10 +128,14 @@ def main() -> None:
             with engine.connect() as conn, gc_paused():
                 keys = conn.execute(keys_sql).all()
             floor_paused = time.perf_counter() - t0
+            phases = Phases()
+            logging.getLogger("inspections").setLevel(logging.INFO)
+            logging.getLogger("inspections").addHandler(phases)
             t0 = time.perf_counter()
             with unit_of_work(engine) as session:
                 run_single_operator(session, task_code="T-BENCH", actor="bench")
             full = time.perf_counter() - t0
+            logging.getLogger("inspections").removeHandler(phases)
             with unit_of_work(engine) as session:
                 draw = session.exec(select(Draw)).one()
                 outcome = json.loads(draw.record)["outcome"]
@@ -167,6 +183,8 @@ def main() -> None:
                 f"{len(outcome['selected'])}/{len(outcome['unstaffed'])}",
                 flush=True,
             )
+            for line in phases.lines:  # where (b) went, as the draw logs it
+                print(f"{'':<11} (b) {line}")
             runs = ", ".join(f"{v:.2f}" for v in verifies)
             print(f"{'':<11} (c) is the median of {runs} s; the machine's slice took {before_c:.2f} ms just before")
     print(describe(cpu_stalls()))

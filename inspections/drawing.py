@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
+import time
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +28,8 @@ from supervise.auditchain import format_timestamp
 from supervise.models import Enterprise, Inspector
 from supervise.timeutil import utcnow
 from supervise.web import field_error
+
+log = logging.getLogger(__name__)
 
 
 def perform_draw(
@@ -61,6 +65,7 @@ def _perform_draw(
         raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
     now = now or utcnow()
     public_id = f"D-{task.code}"
+    started = time.perf_counter()
     population_text = task.population_text or ""
     record = build_record(
         draw_id=public_id,
@@ -75,6 +80,7 @@ def _perform_draw(
         seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
         processes=processes_for(population_text.count("\n")),
     )
+    computed = time.perf_counter()
     body = record_bytes(record)
     draw = Draw(
         public_id=public_id,
@@ -93,6 +99,14 @@ def _perform_draw(
     task.status = "drawn"
     session.add(task)
     outcome = record["outcome"]
+    log.info(
+        "draw %s: %d firms selected, %d unstaffed; computed in %.2f s, stored in %.2f s",
+        public_id,
+        len(outcome["selected"]),
+        len(outcome["unstaffed"]),
+        computed - started,
+        time.perf_counter() - computed,
+    )
     audit.record(
         session,
         actor=actor,
