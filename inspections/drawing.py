@@ -100,7 +100,7 @@ def _perform_draw(
     session.add(task)
     outcome = record["outcome"]
     log.info(
-        "draw %s: %d firms selected, %d unstaffed; computed in %.2f s, stored in %.2f s",
+        "draw %s: %d firms selected, %d unstaffed; computed in %.2f s, written in %.2f s (before the commit)",
         public_id,
         len(outcome["selected"]),
         len(outcome["unstaffed"]),
