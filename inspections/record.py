@@ -21,7 +21,6 @@ from inspections.draw import (
     parse_inspectors,
     quotas,
     staff_chosen,
-    unknown_tier,
 )
 from inspections.parallel import processes_for
 from inspections.scan import scan_population
@@ -53,8 +52,7 @@ def build_record(
     for _attempt in range(2):
         k = quotas(tiers, sample)
         scan = scan_population(population_text, seed=seed, k=k, processes=processes)
-        if scan.unknown_tier is not None:
-            raise unknown_tier(scan.unknown_tier.uscc, scan.unknown_tier.tier)
+        scan.check_tiers()
         found = {t: scan.tiers.get(t, 0) for t in TIERS}
         if found == tiers:
             break
@@ -141,14 +139,14 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
         k = quotas({t: int(pop["tiers"].get(t, 0)) for t in TIERS}, sample_of(task))
     except (DrawInputError, TypeError, ValueError) as exc:
         k, task_error = dict.fromkeys(TIERS, 0), DrawInputError(str(exc))
-    lines = population_text.count("\n")
+    processes = processes_for(population_text.count("\n"))
     try:
         scan = scan_population(
             population_text,
             seed=seed,
             k=k,
             excluded=[ex["uscc"] for ex in record["exclusions"]],
-            processes=processes_for(lines),
+            processes=processes,
         )
     except DrawInputError as exc:
         return Verdict(False, f"unreadable bundle: {exc}")
@@ -177,8 +175,7 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
     if seed != record["seed"]["seed"]:
         return Verdict(False, f"seed recomputes to {seed}, the record says {record['seed']['seed']}")
     try:
-        if scan.unknown_tier is not None:
-            raise unknown_tier(scan.unknown_tier.uscc, scan.unknown_tier.tier)
+        scan.check_tiers()
         if task_error is not None:
             raise task_error
         outcome = staff_chosen(
@@ -190,7 +187,7 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
             team_size=task["team_size"],
             max_per_inspector=task["max_per_inspector"],
             recusals=[(pair[0], pair[1]) for pair in record["recusals"]],
-            processes=processes_for(lines),
+            processes=processes,
         ).as_json()
     except DrawInputError as exc:
         return Verdict(False, f"the task definition cannot be drawn: {exc}")

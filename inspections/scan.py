@@ -23,6 +23,7 @@ from inspections.draw import (
     merge_lowest,
     sha256_hex,
     split_fields,
+    unknown_tier,
 )
 from inspections.parallel import fork_map
 
@@ -52,6 +53,11 @@ class PopulationScan:
     unknown_tier: Target | None
     excluded: frozenset[str]  # excluded USCCs found in the file
     chosen: list[tuple[bytes, Target]]  # the k lowest of each tier, in ticket order
+
+    def check_tiers(self) -> None:
+        """Raise DrawInputError naming the first firm whose tier is none of TIERS."""
+        if self.unknown_tier is not None:
+            raise unknown_tier(self.unknown_tier.uscc, self.unknown_tier.tier)
 
 
 def line_parts(text: str, parts: int) -> list[tuple[int, int, int]]:

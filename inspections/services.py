@@ -164,6 +164,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
     if not depts:
         raise field_error("departments", f"task {task.code} has no participating department")
     prefix = region_prefix(task.region_code)
+    items = task_items(session, task)
     # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
     # Sorted by code point as population.txt is, so the formatting sort has nothing left to do.
     uscc = col(Enterprise.uscc)
@@ -176,7 +177,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
             .where(
                 col(Enterprise.region_code).startswith(prefix),
                 col(Enterprise.status) == "存续",
-                scope_condition(task_items(session, task)),
+                scope_condition(items),
             )
             .order_by(uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else uscc)
         )
@@ -246,7 +247,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
         {
             "region": task.region_code,
             "status": "存续",
-            "items": [i.code for i in task_items(session, task)],
+            "items": [i.code for i in items],
             "cooldown_days": None if task.directed else cooldown_days,
             "residence_rule": task.residence_rule,
         }
