@@ -1,0 +1,134 @@
+"""A second verifier, written in JavaScript from docs/draw-algorithm.md alone, agrees with the reference.
+
+The specification promises that anyone can reproduce a draw from the document; docs/verifier-js/verify.mjs
+is such an outside implementation (it shares no code with inspections/). Random bundles exercise ratio and
+count sampling, joint teams, jurisdictions above county level, recusals, workload caps and both seed modes;
+tampered bundles must be refused by both."""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from inspections.draw import Officer, Participant, Target, commitment_of, format_inspectors, format_population
+from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
+from seeds.generate import make_uscc
+
+VERIFIER = Path(__file__).parent.parent / "docs" / "verifier-js" / "verify.mjs"
+NODE = shutil.which("node")
+pytestmark = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
+COUNTIES = ("330102", "330105", "330106", "330206")
+DEPARTMENTS = {"SCJG": "330100-SCJG", "WSJK": "330100-WSJK", "YJGL": "330100-YJGL"}
+
+
+def random_bundle(rng: random.Random) -> tuple[str, str, str]:
+    """A draw over random firms and inspectors of one city, with random rules, as its three files."""
+    pop = [
+        Target(make_uscc(rng.randrange(10**6), county), rng.choice("AABBBCD"), county, f"企业 {i}\t名")
+        for i, county in enumerate(rng.choices(COUNTIES, k=rng.randrange(0, 400)))
+    ]
+    pop = list({t.uscc: t for t in pop}.values())
+    kinds = rng.sample(sorted(DEPARTMENTS), rng.randrange(1, 4))
+    pool = [
+        Officer(
+            f"{rng.randrange(10**8):08d}{n:04d}", DEPARTMENTS[kind], rng.choice(COUNTIES + ("330100", "330000")), "员"
+        )
+        for n, kind in enumerate(rng.choices(kinds, k=rng.randrange(2, 30)))
+    ]
+    ratios = {
+        t: rng.choice(["0", "0.01", "0.05", "0.125", "0.3", "1"]) for t in rng.sample("ABCD", rng.randrange(1, 5))
+    }
+    count = rng.choice([None, rng.randrange(0, 120)])
+    task = {
+        "code": "T-X",
+        "title": "联合抽查",
+        "plan": "P-X",
+        "departments": sorted(DEPARTMENTS[k] for k in kinds),
+        "items": [],
+        "window": {"start": "2026-07-01", "end": "2026-09-30"},
+        "sample": {"ratios": ratios, "count": count},
+        "team_size": len(kinds) + rng.randrange(0, 2) + (1 if len(kinds) == 1 else 0),
+        "max_per_inspector": rng.randrange(1, 12),
+        "directed": False,
+        "scope": {},
+    }
+    recusals = [(rng.choice(pool).badge, rng.choice(pop).uscc) for _ in range(rng.randrange(0, 40))] if pop else []
+    if rng.random() < 0.3:
+        participants = [Participant("operator:admin", commitment_of("only"), "only")]
+        mode = SINGLE_OPERATOR
+    else:
+        names = ["督查室", *task["departments"]]
+        participants = [Participant(n, commitment_of(f"secret {n}"), f"secret {n}") for n in names]
+        mode = COMMIT_REVEAL
+    record = build_record(
+        draw_id="D-T-X",
+        created_at="2026-07-01T00:00:00.000000Z",
+        task=task,
+        population_text=format_population(pop),
+        officers=sorted(pool),
+        exclusions=[{"uscc": make_uscc(2_000_000 + i, "330102"), "reason": "冷却期"} for i in range(rng.randrange(3))],
+        recusals=recusals,
+        participants=participants,
+        beacon=rng.choice([None, {"value": f"{rng.randrange(1000):03d}", "source": "福彩3D"}]),
+        seed_mode=mode,
+    )
+    return record_bytes(record).decode(), format_population(pop), format_inspectors(sorted(pool))
+
+
+def second_verifier(tmp_path: Path, record: str, population: str, inspectors: str) -> str:
+    """Run verify.mjs on the three files; return its one line of output."""
+    files = []
+    for name, body in (("record.json", record), ("population.txt", population), ("inspectors.txt", inspectors)):
+        (tmp_path / name).write_text(body, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    done = subprocess.run([NODE or "node", str(VERIFIER), *files], capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1), done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("case", range(24))
+def test_second_verifier_reproduces_random_draws(tmp_path: Path, case: int) -> None:
+    files = random_bundle(random.Random(case))
+    assert str(verify_bundle(*files)) == "MATCH"
+    assert second_verifier(tmp_path, *files) == "MATCH"
+
+
+def test_random_draws_cover_what_the_specification_describes() -> None:
+    records = [json.loads(random_bundle(random.Random(case))[0]) for case in range(24)]
+    assert any(r["task"]["sample"]["count"] is not None and r["outcome"]["selected"] for r in records)
+    assert any(r["task"]["sample"]["count"] is None and r["outcome"]["selected"] for r in records)
+    assert any(len(r["task"]["departments"]) > 1 and r["outcome"]["selected"] for r in records)
+    assert any(r["outcome"]["unstaffed"] for r in records)
+    assert any(r["seed"]["mode"] == SINGLE_OPERATOR for r in records)
+    assert any(r["seed"]["beacon"] and r["seed"]["mode"] == COMMIT_REVEAL for r in records)
+
+
+def tamper(files: tuple[str, str, str], how: str) -> tuple[str, str, str]:
+    record, population, inspectors = files
+    data = json.loads(record)
+    if how == "outcome":
+        data["outcome"]["selected"][0]["team"].reverse()
+    elif how == "reveal":
+        data["seed"]["participants"][0]["reveal"] += "x"
+    elif how == "population":
+        population = "".join(population.splitlines(keepends=True)[1:])
+    elif how == "quota":
+        data["outcome"]["quotas"]["B"] += 1
+    return json.dumps(data, ensure_ascii=False), population, inspectors
+
+
+@pytest.mark.parametrize("how", ["outcome", "reveal", "population", "quota"])
+def test_second_verifier_refuses_what_the_reference_refuses(tmp_path: Path, how: str) -> None:
+    files = next(
+        f
+        for f in map(random_bundle, map(random.Random, range(100)))
+        if len(json.loads(f[0])["outcome"]["selected"]) > 1 and json.loads(f[0])["seed"]["mode"] == COMMIT_REVEAL
+    )
+    bad = tamper(files, how)
+    assert str(verify_bundle(*bad)).startswith("MISMATCH")
+    assert second_verifier(tmp_path, *bad).startswith("MISMATCH")
