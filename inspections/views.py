@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
@@ -29,6 +30,7 @@ from supervise.nav import NavItem, register_nav
 from supervise.web import ApiError, actor, request_session
 
 bp = Blueprint("inspections", __name__, template_folder="templates")
+VERIFIER = Path(__file__).parent / "static" / "verify.mjs"
 
 
 def register_inspections_nav(app: Flask) -> None:
@@ -101,6 +103,13 @@ def public_draw(draw_id: str) -> Any:
         definition=definition,
         dept_names=dept_names,
     )
+
+
+@bp.get("/public/verify.mjs")
+@roles(PUBLIC)
+def verifier() -> Any:
+    """Offer the independent JavaScript verifier, so that anyone can re-run a draw without this system."""
+    return send_file(VERIFIER, mimetype="text/javascript", as_attachment=True, download_name="verify.mjs")
 
 
 @bp.get("/public/results", endpoint="public_results")

@@ -1,6 +1,6 @@
 """A second verifier, written in JavaScript from docs/draw-algorithm.md alone, agrees with the reference.
 
-The specification promises that anyone can reproduce a draw from the document; docs/verifier-js/verify.mjs
+The specification promises that anyone can reproduce a draw from the document; inspections/static/verify.mjs
 is such an outside implementation (it shares no code with inspections/). Random bundles exercise ratio and
 count sampling, joint teams, jurisdictions above county level, recusals, workload caps and both seed modes;
 tampered bundles must be refused by both."""
@@ -12,17 +12,20 @@ import random
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from inspections.draw import Officer, Participant, Target, commitment_of, format_inspectors, format_population
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
 from seeds.generate import make_uscc
+from tests.drawkit import add_firms, ceremony, make_task
 
-VERIFIER = Path(__file__).parent.parent / "docs" / "verifier-js" / "verify.mjs"
+VERIFIER = Path(__file__).parent.parent / "inspections" / "static" / "verify.mjs"
 NODE = shutil.which("node")
 pytestmark = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
 COUNTIES = ("330102", "330105", "330106", "330206")
+BUNDLE = ("record.json", "population.txt", "inspectors.txt")
 DEPARTMENTS = {"SCJG": "330100-SCJG", "WSJK": "330100-WSJK", "YJGL": "330100-YJGL"}
 
 
@@ -83,7 +86,7 @@ def random_bundle(rng: random.Random) -> tuple[str, str, str]:
 def second_verifier(tmp_path: Path, record: str, population: str, inspectors: str) -> str:
     """Run verify.mjs on the three files; return its one line of output."""
     files = []
-    for name, body in (("record.json", record), ("population.txt", population), ("inspectors.txt", inspectors)):
+    for name, body in zip(BUNDLE, (record, population, inspectors), strict=True):
         (tmp_path / name).write_text(body, encoding="utf-8")
         files.append(str(tmp_path / name))
     done = subprocess.run([NODE or "node", str(VERIFIER), *files], capture_output=True, text=True, check=False)
@@ -132,3 +135,18 @@ def test_second_verifier_refuses_what_the_reference_refuses(tmp_path: Path, how:
     bad = tamper(files, how)
     assert str(verify_bundle(*bad)).startswith("MISMATCH")
     assert second_verifier(tmp_path, *bad).startswith("MISMATCH")
+
+
+def test_public_draw_page_offers_the_second_verifier_which_reproduces_the_draw(
+    tmp_path: Path, client: Any, province: Any, engine: Any
+) -> None:
+    add_firms(engine, 30)
+    make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
+    drawn = ceremony(engine, "T1")
+    page = client.get(f"/public/draws/{drawn.public_id}").get_data(as_text=True)
+    assert 'href="/public/verify.mjs"' in page
+    download = client.get("/public/verify.mjs")  # anonymous: the public re-runs draws
+    assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
+    assert download.get_data() == VERIFIER.read_bytes()
+    files = [client.get(f"/api/draws/{drawn.public_id}/{n}").get_data(as_text=True) for n in BUNDLE]
+    assert second_verifier(tmp_path, *files) == "MATCH"
