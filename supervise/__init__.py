@@ -54,7 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from credit import api as credit_api
     from credit import views as credit_views
     from inspections import api as inspections_api
-    from inspections import schedule_api, schedule_views
+    from inspections import draw_api, schedule_api, schedule_views
     from inspections import views as inspections_views
     from reports import api as reports_api
     from reports import views as reports_views
@@ -65,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api.bp,
         inspections_views.bp,
         inspections_api.bp,
+        draw_api.bp,
         schedule_views.bp,
         schedule_api.bp,
         credit_views.bp,
@@ -84,6 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Bearer-token API calls are exempt; cookie-authenticated writes are checked in init_web.
     csrf.exempt(api.bp)
     csrf.exempt(inspections_api.bp)
+    csrf.exempt(draw_api.bp)
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)
     csrf.exempt(reports_api.bp)
