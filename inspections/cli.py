@@ -26,7 +26,7 @@ def register(main: click.Group) -> None:
     @draw_group.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
     def list_draws(as_json: bool) -> None:
-        """List the draws: id, task, creation time, single-operator flag."""
+        """List the draws: id, task, creation time, single-operator flag, firms selected and unstaffed."""
         from inspections.models import Draw, Task
 
         with Session(current_app.extensions["supervise.engine"]) as session:
@@ -40,6 +40,8 @@ def register(main: click.Group) -> None:
                 "created_at": d.created_at.isoformat(),
                 "single_operator": d.single_operator,
                 "record_sha256": d.record_sha256,
+                "selected": d.selected_count,
+                "unstaffed": d.unstaffed_count,
             }
             for d, code in rows
         ]
@@ -48,7 +50,8 @@ def register(main: click.Group) -> None:
             return
         for i in items:
             flag = "  [single operator]" if i["single_operator"] else ""
-            click.echo(f"{i['id']:<28} {i['task']:<24} {i['created_at']}{flag}")
+            counts = f"{i['selected']} selected, {i['unstaffed']} unstaffed"
+            click.echo(f"{i['id']:<28} {i['task']:<24} {i['created_at']}  {counts}{flag}")
 
     @draw_group.command("bundle")
     @click.argument("draw_id")
@@ -59,13 +62,17 @@ def register(main: click.Group) -> None:
 
         with Session(current_app.extensions["supervise.engine"]) as session:
             draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
-        if draw is None:
-            click.echo(f"error: no draw {draw_id!r} (see: supervise draw list)", err=True)
-            sys.exit(1)
-        output.mkdir(parents=True, exist_ok=True)
-        (output / "record.json").write_bytes(draw.record.encode("utf-8"))
-        (output / "population.txt").write_bytes(draw.population_text.encode("utf-8"))
-        (output / "inspectors.txt").write_bytes(draw.inspectors_text.encode("utf-8"))
+            if draw is None:
+                click.echo(f"error: no draw {draw_id!r} (see: supervise draw list)", err=True)
+                sys.exit(1)
+            output.mkdir(parents=True, exist_ok=True)
+            # One file in memory at a time: a provincial population.txt is tens of megabytes.
+            for name, attribute in (
+                ("record.json", "record"),
+                ("population.txt", "population_text"),
+                ("inspectors.txt", "inspectors_text"),
+            ):
+                (output / name).write_bytes(getattr(draw, attribute).encode("utf-8"))
         click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
 
     @main.group("directory")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -21,11 +20,11 @@ from supervise.web import actor, field_error, request_session
 
 bp = Blueprint("draws_api", __name__)
 BUNDLE_FILES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
+BUNDLE_ATTRIBUTES = {"record.json": "record", "population.txt": "population_text", "inspectors.txt": "inspectors_text"}
 
 
 def draw_summary(draw: Draw, task: Task) -> DrawSummary:
     """Summarize a draw for listings."""
-    outcome = json.loads(draw.record)["outcome"]
     return DrawSummary(
         id=draw.public_id,
         task=task.code,
@@ -33,8 +32,8 @@ def draw_summary(draw: Draw, task: Task) -> DrawSummary:
         created_at=draw.created_at.isoformat(),
         single_operator=draw.single_operator,
         record_sha256=draw.record_sha256,
-        selected=len(outcome["selected"]),
-        unstaffed=len(outcome["unstaffed"]),
+        selected=draw.selected_count,
+        unstaffed=draw.unstaffed_count,
     )
 
 
@@ -75,9 +74,8 @@ def draws() -> Any:
 )
 def draw_file(draw_id: str, name: str) -> Any:
     draw, _task = find_draw(draw_id)
-    body = {"record.json": draw.record, "population.txt": draw.population_text, "inspectors.txt": draw.inspectors_text}[
-        name
-    ]
+    # Only the requested file is loaded: the others of a provincial draw are tens of megabytes.
+    body: str = getattr(draw, BUNDLE_ATTRIBUTES[name])
     return Response(
         body.encode("utf-8"),
         mimetype=BUNDLE_FILES[name],

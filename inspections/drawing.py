@@ -89,6 +89,8 @@ def _perform_draw(
         single_operator=single,
         record=body.decode(),
         record_sha256=hashlib.sha256(body).hexdigest(),
+        selected_count=len(record["outcome"]["selected"]),
+        unstaffed_count=len(record["outcome"]["unstaffed"]),
         population_text="",  # copied from the task below
         inspectors_text="",
     )

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, select
 
 from credit.models import EntryEvent, LicensingCheck, ListEntry
@@ -160,6 +161,8 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
             col(Task.region_code).startswith(prefix),
         )
         .order_by(col(Task.code))
+        # Every draw is re-verified (or its cached verdict looked up by its files' hash): load its files here.
+        .options(*(undefer(getattr(Draw, name)) for name in ("record", "population_text", "inspectors_text")))
     ).all()
     task_depts: dict[int, list[int]] = defaultdict(list)
     for task_id, dept_id in session.exec(

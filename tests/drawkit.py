@@ -6,6 +6,7 @@ import json
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import undefer
 from sqlmodel import Session, select
 
 from inspections.draw import commitment_of
@@ -114,5 +115,6 @@ def ceremony(
 
 
 def task_row(engine: Any, code: str) -> Task:
+    """The task with its (deferred) frozen files loaded, for use after the session."""
     with Session(engine) as session:
-        return session.exec(select(Task).where(Task.code == code)).one()
+        return session.exec(select(Task).where(Task.code == code).options(undefer("*"))).one()

@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import Session, col, select
 
 from inspections.models import DrawTarget, InspectionResult, TeamMember
@@ -192,3 +193,21 @@ def test_unreachable_firm_finding_proposes_an_abnormal_list_entry(
     with Session(engine) as session:
         entry = session.exec(select(ListEntry)).one()
     assert (entry.list_type, entry.state, entry.source_target_id) == ("ABNORMAL", "proposed", target)
+
+
+def test_draw_and_task_listings_leave_the_frozen_files_in_the_database(client: Any, engine: Any, drawn: Any) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        for url in ("/api/draws", "/public/draws", "/public/plans", "/api/tasks/T1"):
+            assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert statements and not [s for s in statements if "population_text" in s or "draw.record," in s]
+    listed = client.get("/api/draws").get_json()[0]
+    outcome = json.loads(drawn.record)["outcome"]
+    assert (listed["selected"], listed["unstaffed"]) == (len(outcome["selected"]), len(outcome["unstaffed"]))

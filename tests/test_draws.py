@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, func, select
 
 from inspections.draw import commitment_of
@@ -255,7 +256,7 @@ def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: 
     result = runner.invoke(args=["draw", "run", "T1", "--single-operator"])
     assert result.exit_code == 0, result.output
     with Session(engine) as session:
-        draw = session.exec(select(Draw)).one()
+        draw = session.exec(select(Draw).options(undefer("*"))).one()
     assert draw.single_operator and json.loads(draw.record)["seed"]["mode"] == "single_operator"
     assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
     assert task_row(engine, "T1").status == "drawn"

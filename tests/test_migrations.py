@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 from alembic.autogenerate import compare_metadata
@@ -55,3 +56,21 @@ def test_upgrade_from_empty_database_creates_every_table(migrated: str, tmp_path
 
 def test_migrations_live_inside_the_package() -> None:
     assert (MIGRATIONS / "env.py").is_file()
+
+
+def test_outcome_counts_of_existing_draws_are_filled_in_from_their_records(engine: Any, province: Any) -> None:
+    from tests.drawkit import add_firms, ceremony, make_task
+
+    add_firms(engine, 30)
+    make_task(engine, "T1")
+    draw = ceremony(engine, "T1")
+    outcome = json.loads(draw.record)["outcome"]
+    downgrade(engine, "0006")  # the counts did not exist before 0007: the draw is now as 0006 stored it
+    try:
+        assert "selected_count" not in {c["name"] for c in inspect(engine).get_columns("draw")}
+    finally:
+        upgrade(engine)
+    with engine.connect() as conn:
+        counts = conn.execute(text("SELECT selected_count, unstaffed_count FROM draw WHERE id = :id"), {"id": draw.id})
+        assert tuple(counts.one()) == (len(outcome["selected"]), len(outcome["unstaffed"]))
+    assert len(outcome["selected"]) > 0
