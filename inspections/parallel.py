@@ -47,6 +47,9 @@ def chunks(total: int, parts: int) -> list[range]:
 def fork_map(fn: Callable[[T], R], parts: Sequence[T]) -> list[R]:
     """Return [fn(p) for p in parts], computing all but the last part in forked children."""
     if len(parts) <= 1 or not can_fork():
+        if len(parts) > 1 and hasattr(os, "fork"):  # a draw then takes about twice as long: say why
+            others = ", ".join(t.name for t in threading.enumerate() if t is not threading.current_thread())
+            log.info("computing %d parts in this process: other threads (%s) forbid forking", len(parts), others)
         return [fn(p) for p in parts]
     children: list[tuple[int, int]] = []
     for part in parts[:-1]:

@@ -120,6 +120,9 @@ def seed_demo(
 
     digest = hashlib.sha256()
     n_firms = 0
+    # No monitor thread: it would outlive the bar, and a process with other threads may not fork, so the
+    # draws run later in the same process (the demo's own, a bench's) would hash on one core.
+    tqdm.monitor_interval = 0
     bar = tqdm(total=entities, unit="firm", desc="enterprises", disable=not progress, file=sys.stderr)
     licenses: list[tuple[Any, ...]] = []
 

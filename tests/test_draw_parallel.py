@@ -1,7 +1,11 @@
 """The draw spread over forked processes gives exactly the serial outcome (docs/draw-algorithm.md §4-§5)."""
 
 import hashlib
+import logging
+import os
 import random
+import threading
+from typing import Any
 
 import pytest
 
@@ -86,3 +90,32 @@ def test_an_error_in_a_worker_process_reaches_the_caller() -> None:
 
     with pytest.raises(DrawInputError, match="bad part"):
         fork_map(fail_on_first, chunks(10, 2))
+
+
+def test_fork_map_computes_in_child_processes_when_this_is_the_only_thread() -> None:
+    assert threading.active_count() == 1
+    pids = fork_map(lambda _r: os.getpid(), chunks(4, 2))
+    assert pids[-1] == os.getpid() and pids[0] != os.getpid()
+
+
+def test_fork_map_stays_in_this_process_while_another_thread_runs_and_says_why(caplog: Any) -> None:
+    release = threading.Event()
+    other = threading.Thread(target=release.wait, name="bystander")
+    other.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="inspections.parallel"):
+            pids = fork_map(lambda _r: os.getpid(), chunks(4, 2))
+    finally:
+        release.set()
+        other.join()
+    assert pids == [os.getpid(), os.getpid()]
+    assert "bystander" in caplog.text and "forbid forking" in caplog.text
+
+
+def test_seeding_leaves_no_thread_behind_that_would_stop_later_draws_forking(app: Any, engine: Any) -> None:
+    from seeds.demo import seed_demo
+    from supervise.db import unit_of_work
+
+    with unit_of_work(engine) as session:
+        seed_demo(session, entities=300, seed=5, password="x" * 12, progress=True)
+    assert threading.active_count() == 1
