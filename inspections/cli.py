@@ -58,7 +58,7 @@ def register(main: click.Group) -> None:
     @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path))
     def bundle(draw_id: str, output: Path) -> None:
         """Write record.json, population.txt and inspectors.txt of a draw to a folder."""
-        from inspections.models import Draw
+        from inspections.models import BUNDLE, Draw
 
         with Session(current_app.extensions["supervise.engine"]) as session:
             draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
@@ -67,11 +67,7 @@ def register(main: click.Group) -> None:
                 sys.exit(1)
             output.mkdir(parents=True, exist_ok=True)
             # One file in memory at a time: a provincial population.txt is tens of megabytes.
-            for name, attribute in (
-                ("record.json", "record"),
-                ("population.txt", "population_text"),
-                ("inspectors.txt", "inspectors_text"),
-            ):
+            for name, attribute in BUNDLE.items():
                 (output / name).write_bytes(getattr(draw, attribute).encode("utf-8"))
         click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
 

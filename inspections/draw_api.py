@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.drawing import perform_draw
-from inspections.models import Draw, Task, TaskParticipant
+from inspections.models import BUNDLE, Draw, Task, TaskParticipant
 from inspections.planning import task_public
 from inspections.schemas import CommitmentCreate, DrawRequest, DrawSummary, RevealCreate, TaskPublic
 from inspections.services import SUPERVISION_OBSERVER, commit, freeze, get_task, reveal, task_departments
@@ -19,8 +19,7 @@ from supervise.openapi import Operation, api_doc
 from supervise.web import actor, field_error, request_session
 
 bp = Blueprint("draws_api", __name__)
-BUNDLE_FILES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
-BUNDLE_ATTRIBUTES = {"record.json": "record", "population.txt": "population_text", "inspectors.txt": "inspectors_text"}
+MIMETYPES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
 
 
 def draw_summary(draw: Draw, task: Task) -> DrawSummary:
@@ -75,10 +74,10 @@ def draws() -> Any:
 def draw_file(draw_id: str, name: str) -> Any:
     draw, _task = find_draw(draw_id)
     # Only the requested file is loaded: the others of a provincial draw are tens of megabytes.
-    body: str = getattr(draw, BUNDLE_ATTRIBUTES[name])
+    body: str = getattr(draw, BUNDLE[name])
     return Response(
         body.encode("utf-8"),
-        mimetype=BUNDLE_FILES[name],
+        mimetype=MIMETYPES[name],
         headers={"Content-Disposition": f'attachment; filename="{draw_id}-{name}"'},
     )
 

@@ -81,6 +81,7 @@ def _perform_draw(
         processes=processes_for(population_text.count("\n")),
     )
     computed = time.perf_counter()
+    outcome = record["outcome"]
     body = record_bytes(record)
     draw = Draw(
         public_id=public_id,
@@ -89,23 +90,22 @@ def _perform_draw(
         single_operator=single,
         record=body.decode(),
         record_sha256=hashlib.sha256(body).hexdigest(),
-        selected_count=len(record["outcome"]["selected"]),
-        unstaffed_count=len(record["outcome"]["unstaffed"]),
+        selected_count=len(outcome["selected"]),
+        unstaffed_count=len(outcome["unstaffed"]),
         population_text="",  # copied from the task below
         inspectors_text="",
     )
     session.add(draw)
     session.flush()
     _copy_frozen_files(session, draw, task)
-    _persist_outcome(session, draw, task, record["outcome"])
+    _persist_outcome(session, draw, task, outcome)
     task.status = "drawn"
     session.add(task)
-    outcome = record["outcome"]
     log.info(
         "draw %s: %d firms selected, %d unstaffed; computed in %.2f s, written in %.2f s (before the commit)",
         public_id,
-        len(outcome["selected"]),
-        len(outcome["unstaffed"]),
+        draw.selected_count,
+        draw.unstaffed_count,
         computed - started,
         time.perf_counter() - computed,
     )
@@ -119,8 +119,8 @@ def _perform_draw(
             "task": task.code,
             "record_sha256": draw.record_sha256,
             "seed": record["seed"]["seed"],
-            "selected": len(outcome["selected"]),
-            "unstaffed": len(outcome["unstaffed"]),
+            "selected": draw.selected_count,
+            "unstaffed": draw.unstaffed_count,
             "single_operator": single,
         },
     )

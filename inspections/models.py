@@ -57,14 +57,15 @@ class Plan(SQLModel, table=True):
 
 # A provincial task's frozen files are tens of megabytes and its draw's record several: they are deferred,
 # loaded when read, not with every task or draw that a listing, a result or a schedule touches.
-_TASK_FILES = (Column("population_text", Text), Column("inspectors_text", Text))
-_DRAW_FILES = tuple(Column(name, Text, nullable=False) for name in ("record", "population_text", "inspectors_text"))
+BUNDLE = {"record.json": "record", "population.txt": "population_text", "inspectors.txt": "inspectors_text"}
+_TASK_FILES = {name: Column(name, Text) for name in ("population_text", "inspectors_text")}
+_DRAW_FILES = {name: Column(name, Text, nullable=False) for name in BUNDLE.values()}
 
 
 class Task(SQLModel, table=True):
     """A 抽查任务 with its 抽查工作细则 (parameters), possibly joint across departments."""
 
-    __mapper_args__ = {"properties": {c.name: deferred(c) for c in _TASK_FILES}}  # noqa: RUF012 - read by the mapper
+    __mapper_args__ = {"properties": {n: deferred(c) for n, c in _TASK_FILES.items()}}  # noqa: RUF012 - read by the mapper
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=32, unique=True)
@@ -84,8 +85,8 @@ class Task(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     frozen_at: datetime | None = None
     # Frozen inputs (§2 of docs/draw-algorithm.md), fixed before the seed is known.
-    population_text: str | None = Field(default=None, sa_column=_TASK_FILES[0])
-    inspectors_text: str | None = Field(default=None, sa_column=_TASK_FILES[1])
+    population_text: str | None = Field(default=None, sa_column=_TASK_FILES["population_text"])
+    inspectors_text: str | None = Field(default=None, sa_column=_TASK_FILES["inspectors_text"])
     exclusions_json: str | None = Field(default=None, sa_column=Column(Text))
     recusals_json: str | None = Field(default=None, sa_column=Column(Text))
     scope_json: str | None = Field(default=None, sa_column=Column(Text))
@@ -120,19 +121,19 @@ class TaskParticipant(SQLModel, table=True):
 class Draw(SQLModel, table=True):
     """The one immutable draw record of a task, with the files it was computed from."""
 
-    __mapper_args__ = {"properties": {c.name: deferred(c) for c in _DRAW_FILES}}  # noqa: RUF012 - read by the mapper
+    __mapper_args__ = {"properties": {n: deferred(c) for n, c in _DRAW_FILES.items()}}  # noqa: RUF012 - read by the mapper
 
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(max_length=48, unique=True)
     task_id: int = Field(foreign_key="task.id", unique=True)  # exactly one draw per task
     created_at: datetime = Field(default_factory=utcnow)
     single_operator: bool = False
-    record: str = Field(sa_column=_DRAW_FILES[0])
+    record: str = Field(sa_column=_DRAW_FILES["record"])
     record_sha256: str = Field(max_length=64)
     selected_count: int = 0  # len(outcome.selected) of the record, kept for listings
     unstaffed_count: int = 0
-    population_text: str = Field(sa_column=_DRAW_FILES[1])
-    inspectors_text: str = Field(sa_column=_DRAW_FILES[2])
+    population_text: str = Field(sa_column=_DRAW_FILES["population_text"])
+    inspectors_text: str = Field(sa_column=_DRAW_FILES["inspectors_text"])
 
 
 class DrawTarget(SQLModel, table=True):

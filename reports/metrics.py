@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
 from credit.services import PROBLEM_CATEGORIES
-from inspections.models import Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
+from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
 from inspections.record import verify_bundle
 from inspections.results import calendar_overrides
 from inspections.schedules import parse_period
@@ -162,7 +162,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
         )
         .order_by(col(Task.code))
         # Every draw is re-verified (or its cached verdict looked up by its files' hash): load its files here.
-        .options(*(undefer(getattr(Draw, name)) for name in ("record", "population_text", "inspectors_text")))
+        .options(*(undefer(getattr(Draw, attribute)) for attribute in BUNDLE.values()))
     ).all()
     task_depts: dict[int, list[int]] = defaultdict(list)
     for task_id, dept_id in session.exec(

