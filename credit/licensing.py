@@ -15,9 +15,8 @@ from sqlmodel import Session, col, select
 from credit.models import LicensingCheck, ListEntry, ListType
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES, ListRule, decide_licensing, honoured
-from supervise import audit
+from supervise import audit, clock
 from supervise.models import Enterprise
-from supervise.timeutil import utcnow
 from supervise.web import field_error
 
 _E, _L, _C = Enterprise.__table__, ListEntry.__table__, LicensingCheck.__table__  # type: ignore[attr-defined]
@@ -134,7 +133,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
             "decision": decision.decision,
             "response": json.dumps(response, ensure_ascii=False),
             "checked_by": user_id,
-            "checked_at": utcnow(),
+            "checked_at": clock.now(),
             "breach": False,
         },
     )
@@ -161,7 +160,7 @@ def report_outcome(
     required = [m["effect"] for m in json.loads(row.response)["measures"] if m["effect"] != "deny"]
     ok = honoured(decision=row.decision, granted=granted, measures_required=required, measures_applied=measures_applied)
     row.outcome_granted, row.outcome_measures = granted, ",".join(sorted(set(measures_applied)))
-    row.outcome_reported_at, row.breach = utcnow(), not ok
+    row.outcome_reported_at, row.breach = clock.now(), not ok
     session.add(row)
     audit.record(
         session,

@@ -9,7 +9,7 @@ from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
 from credit.rules import ListRule
-from supervise.timeutil import utcnow
+from supervise import clock
 
 
 class ListType(SQLModel, table=True):
@@ -43,7 +43,7 @@ class ListEntry(SQLModel, table=True):
     found_on: date  # the finding that started the procedure
     decision_due: date  # decide by this date (rule's decision deadline)
     proposed_by: int | None = Field(default=None, foreign_key="user.id")  # None: proposed by the system
-    proposed_at: datetime = Field(default_factory=utcnow)
+    proposed_at: datetime = Field(default_factory=clock.now)
     notified_on: date | None = None
     statement_due: date | None = None
     statement_received: bool = False
@@ -67,7 +67,7 @@ class EntryEvent(SQLModel, table=True):
     __tablename__ = "list_entry_event"
     id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="list_entry.id", index=True)
-    at: datetime = Field(default_factory=utcnow)
+    at: datetime = Field(default_factory=clock.now)
     actor: str = Field(max_length=64)
     action: str = Field(max_length=32)
     from_state: str | None = Field(default=None, max_length=16)
@@ -107,7 +107,7 @@ class LicensingCheck(SQLModel, table=True):
     decision: str = Field(max_length=32, index=True)
     response: str = Field(sa_column=Column(Text, nullable=False))  # the JSON answer as given
     checked_by: int | None = Field(default=None, foreign_key="user.id")  # None: from the command line
-    checked_at: datetime = Field(default_factory=utcnow)
+    checked_at: datetime = Field(default_factory=clock.now)
     outcome_granted: bool | None = None
     outcome_measures: str | None = Field(default=None, max_length=512)  # comma-separated effects applied
     outcome_reported_at: datetime | None = None

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 
-from inspections.workdays import add_working_days
+from supervise.workdays import STATUTORY_WEEK, WorkCalendar
 
 Unit = Literal["working_days", "days", "months", "years"]
 Kind = Literal["black", "abnormal", "red"]
@@ -31,10 +31,10 @@ class Period:
             return None
         return cls(int(value["amount"]), value["unit"])
 
-    def after(self, start: date, overrides: Mapping[date, bool] | None = None) -> date:
+    def after(self, start: date, calendar: WorkCalendar = STATUTORY_WEEK) -> date:
         """The date this period after `start` ends (working days on the official calendar)."""
         if self.unit == "working_days":
-            return add_working_days(start, self.amount, overrides)
+            return calendar.add_working_days(start, self.amount)
         if self.unit == "days":
             return start + relativedelta(days=self.amount)
         if self.unit == "months":

@@ -55,6 +55,8 @@ class EntryPublic(BaseModel):
     expires_on: date | None
     objection_due: date | None
     ended_on: date | None
+    provisional_deadlines: list[str] = []  # deadlines counted on a year whose holidays are not yet official
+    provisional_note: str = ""
 
 
 class CheckRequest(Strict):

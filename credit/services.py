@@ -19,10 +19,11 @@ from credit.rules import (
     risk_tier,
 )
 from inspections.models import DrawTarget, InspectionResult
-from supervise import audit
+from supervise import audit, clock
+from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
-from supervise.timeutil import today_cst
 from supervise.web import ApiError, field_error
+from supervise.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 PROBLEM_CATEGORIES = frozenset(
@@ -103,7 +104,7 @@ def propose(
         evidence=evidence,
         public_summary=public_summary,
         found_on=found_on,
-        decision_due=rule.decision_deadline.after(found_on),
+        decision_due=rule.decision_deadline.after(found_on, work_calendar(session)),
         proposed_by=user_id,
         source_target_id=source_target_id,
     )
@@ -126,7 +127,7 @@ def transition(
     commitment_letter: bool = False,
 ) -> ListEntry:
     """Move an entry through due process, enforcing deadlines, the four-eyes rule and repair conditions."""
-    today = today or today_cst()
+    today = today or clock.today()
     entry = session.get(ListEntry, entry_id)
     if entry is None:
         raise field_error("entry_id", f"no list entry {entry_id}", status=404)
@@ -152,12 +153,12 @@ def transition(
             entry.expires_on = expires_on(rule, today)
         elif action == "notify":
             entry.notified_on = today
-            entry.statement_due = rule.statement_period.after(today)
+            entry.statement_due = rule.statement_period.after(today, work_calendar(session))
         elif action == "object":
             if not note:
                 raise TransitionRefused("state the objection", field="note")
             entry.objection, entry.objected_on = note, today
-            entry.objection_due = rule.objection_answer.after(today)
+            entry.objection_due = rule.objection_answer.after(today, work_calendar(session))
         elif action in ("uphold", "remove") and before == "objected":
             entry.objection_answered_on = today
         elif action == "apply_repair":
@@ -182,6 +183,43 @@ def transition(
     return entry
 
 
+# A deadline column, the date it counts from, and the rule's period that fixes it.
+_DEADLINES = (
+    ("decision_due", "found_on", "decision_deadline"),
+    ("statement_due", "notified_on", "statement_period"),
+    ("objection_due", "objected_on", "objection_answer"),
+)
+
+
+def recompute_deadlines(session: Session, *, calendar: WorkCalendar, since: date) -> dict[str, int]:
+    """Recount the working-day deadlines of list entries on or after `since`; return how many moved."""
+    rules = {t.code: t.rule() for t in session.exec(select(ListType)).all()}
+    moved = dict.fromkeys((f"credit_{due}" for due, _s, _p in _DEADLINES), 0)
+    for due_col, start_col, period_name in _DEADLINES:
+        column = getattr(ListEntry, due_col)
+        for entry in session.exec(select(ListEntry).where(col(column) >= since).with_for_update()).all():
+            period = getattr(rules[entry.list_type], period_name)
+            start = getattr(entry, start_col)
+            if period.unit != "working_days" or start is None:
+                continue
+            due = period.after(start, calendar)
+            if due != getattr(entry, due_col):
+                setattr(entry, due_col, due)
+                session.add(entry)
+                moved[f"credit_{due_col}"] += 1
+    return moved
+
+
+def provisional_deadlines(entry: ListEntry, calendar: WorkCalendar) -> list[str]:
+    """The entry's deadlines that were counted on a year whose holidays are not yet official."""
+    out = []
+    for due_col, start_col, _period in _DEADLINES:
+        start, due = getattr(entry, start_col), getattr(entry, due_col)
+        if start is not None and due is not None and calendar.is_provisional(start, due):
+            out.append(due_col)
+    return out
+
+
 def record_statement(session: Session, *, entry_id: int, note: str, actor: str) -> None:
     """Record the firm's 陈述申辩, which lets the decision proceed before the period ends."""
     entry = session.get(ListEntry, entry_id)
@@ -199,7 +237,7 @@ def _industry(session: Session, entry: ListEntry) -> str:
 
 def recompute_tier(session: Session, *, enterprise_id: int, today: date | None = None) -> str:
     """Recompute a firm's credit risk tier (docs/credit.md) from its lists and inspection record."""
-    today = today or today_cst()
+    today = today or clock.today()
     kinds = session.exec(
         select(ListType.kind)
         .join(ListEntry, col(ListEntry.list_type) == col(ListType.code))
@@ -234,7 +272,7 @@ def recompute_tier(session: Session, *, enterprise_id: int, today: date | None =
 
 def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]:
     """Expire entries past their maximum period and escalate long abnormal entries; safe to run twice."""
-    today = today or today_cst()
+    today = today or clock.today()
     expired = 0
     due = session.exec(
         select(ListEntry).where(col(ListEntry.state).in_(ACTIVE_STATES), col(ListEntry.expires_on) <= today)

@@ -14,6 +14,7 @@ from credit.models import LicenseMatter, ListEntry, ListType
 from credit.schemas import CheckRequest, EntryCreate
 from credit.services import propose, record_statement, transition
 from supervise.auth import PUBLIC, roles
+from supervise.holidays import work_calendar
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, request_session
 
@@ -90,9 +91,10 @@ def entries() -> Any:
         return redirect(url_for("credit.entries"))
     rows = session.exec(select(ListEntry).order_by(col(ListEntry.id).desc()).limit(200)).all()
     types = session.exec(select(ListType).order_by(col(ListType.code))).all()
+    calendar = work_calendar(session)
     return render_template(
         "credit/entries.html",
-        rows=[(entry_public(session, e), e) for e in rows],
+        rows=[(entry_public(session, e, calendar), e) for e in rows],
         types=types,
         actions=ACTIONS,
         labels=ACTION_LABELS,

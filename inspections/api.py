@@ -23,7 +23,6 @@ from inspections.results import (
     public_results,
     publish_result,
     record_result,
-    set_calendar_override,
 )
 from inspections.schemas import (
     AssignmentPublic,
@@ -44,6 +43,7 @@ from inspections.services import (
 )
 from supervise.api import UploadForm, json_body, ok, spreadsheet, uploaded_table
 from supervise.auth import PUBLIC, roles
+from supervise.holidays import set_day
 from supervise.openapi import Operation, Param, api_doc
 from supervise.schemas import ImportReport
 from supervise.web import actor, request_session
@@ -328,5 +328,5 @@ def add_conflict() -> Any:
 )
 def calendar_override() -> Any:
     data = CalendarOverrideSet.model_validate(json_body())
-    set_calendar_override(request_session(), day=data.day, working=data.working, note=data.note, actor=actor())
-    return ok_json({"day": data.day.isoformat(), "working": data.working})
+    moved = set_day(request_session(), day=data.day, working=data.working, note=data.note, actor=actor())
+    return ok_json({"day": data.day.isoformat(), "working": data.working, "deadlines_recomputed": moved})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ def register(main: click.Group) -> None:
     """Add the planning commands to the `supervise` group."""
     from inspections.drawing import perform_draw
     from inspections.planning import create_item, create_plan, create_task
-    from inspections.results import publish_result, set_calendar_override
+    from inspections.results import publish_result
     from inspections.schemas import ItemCreate, PlanCreate, TaskCreate
     from inspections.services import commit, freeze, get_task, reveal
 
@@ -132,17 +131,3 @@ def register(main: click.Group) -> None:
         """Publish a recorded result."""
         _run(lambda s: publish_result(s, target_id=target_id, actor="cli"))
         click.echo(f"published the result of assignment {target_id}")
-
-    @main.group("calendar")
-    def calendar_group() -> None:
-        """Official working-day calendar overrides."""
-
-    @calendar_group.command("set")
-    @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
-    @click.option("--working/--holiday", required=True)
-    @click.option("--note", default="")
-    def calendar_set(day: Any, working: bool, note: str) -> None:
-        """Mark DAY (YYYY-MM-DD) as an official working day or holiday."""
-        when: date = day.date()
-        _run(lambda s: set_calendar_override(s, day=when, working=working, note=note, actor="cli"))
-        click.echo(f"{when} is {'a working day' if working else 'a holiday'}")

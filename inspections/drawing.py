@@ -23,10 +23,9 @@ from inspections.parallel import processes_for
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from inspections.services import commit, freeze, load_task, reveal, task_definition
 from seeds.load import bulk_insert
-from supervise import audit
+from supervise import audit, clock
 from supervise.auditchain import format_timestamp
 from supervise.models import Enterprise, Inspector
-from supervise.timeutil import utcnow
 from supervise.web import field_error
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ def _perform_draw(
     single = len(rows) == 1 and rows[0].participant.startswith("operator:")
     if not single and len(rows) < 2:
         raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
-    now = now or utcnow()
+    now = now or clock.now()
     public_id = f"D-{task.code}"
     started = time.perf_counter()
     population_text = task.population_text or ""

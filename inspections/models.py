@@ -8,7 +8,7 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
-from supervise.timeutil import utcnow
+from supervise import clock
 
 METHODS = ("现场检查", "书面检查", "网络监测")
 TASK_STATUSES = ("draft", "committing", "frozen", "drawn")
@@ -82,7 +82,7 @@ class Task(SQLModel, table=True):
     # 回避: no inspector is sent to a firm registered in the township where the inspector lives.
     residence_rule: bool = True
     status: str = Field(default="draft", max_length=16, index=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     frozen_at: datetime | None = None
     # Frozen inputs (§2 of docs/draw-algorithm.md), fixed before the seed is known.
     population_text: str | None = Field(default=None, sa_column=_TASK_FILES["population_text"])
@@ -114,7 +114,7 @@ class TaskParticipant(SQLModel, table=True):
     participant: str = Field(max_length=64)
     commitment: str = Field(max_length=64)
     reveal: str | None = Field(default=None, max_length=256)
-    committed_at: datetime = Field(default_factory=utcnow)
+    committed_at: datetime = Field(default_factory=clock.now)
     revealed_at: datetime | None = None
 
 
@@ -126,7 +126,7 @@ class Draw(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     public_id: str = Field(max_length=48, unique=True)
     task_id: int = Field(foreign_key="task.id", unique=True)  # exactly one draw per task
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     single_operator: bool = False
     record: str = Field(sa_column=_DRAW_FILES["record"])
     record_sha256: str = Field(max_length=64)
@@ -167,7 +167,7 @@ class InspectionResult(SQLModel, table=True):
     findings: str = Field(default="", sa_column=Column(Text, nullable=False))
     inspected_on: date
     recorded_by: int = Field(foreign_key="inspector.id")
-    recorded_at: datetime = Field(default_factory=utcnow)
+    recorded_at: datetime = Field(default_factory=clock.now)
     confirmed_by: int | None = Field(default=None, foreign_key="inspector.id")
     confirmed_at: datetime | None = None
     publish_due: date
@@ -183,16 +183,7 @@ class ConflictDeclaration(SQLModel, table=True):
     inspector_id: int = Field(foreign_key="inspector.id", index=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     relation: str = Field(max_length=64)
-    declared_at: datetime = Field(default_factory=utcnow)
-
-
-class CalendarOverride(SQLModel, table=True):
-    """An admin-maintained official working/non-working day, for years chinesecalendar does not cover."""
-
-    __tablename__ = "calendar_override"
-    day: date = Field(primary_key=True)
-    working: bool
-    note: str = Field(default="", max_length=64)
+    declared_at: datetime = Field(default_factory=clock.now)
 
 
 class Schedule(SQLModel, table=True):
@@ -202,7 +193,7 @@ class Schedule(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     region_code: str = Field(foreign_key="region.code", index=True)
     period: str = Field(max_length=8)  # 2026Q3
-    built_at: datetime = Field(default_factory=utcnow)
+    built_at: datetime = Field(default_factory=clock.now)
     built_by: str = Field(max_length=64)
     inputs_sha256: str = Field(max_length=64)
     limits: str = Field(max_length=256)  # canonical JSON

@@ -13,9 +13,8 @@ from inspections.draw import TIERS, canonical
 from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDepartment, TaskItem, TaskParticipant
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
 from inspections.services import task_definition
-from supervise import audit
+from supervise import audit, clock
 from supervise.models import Department, Region
-from supervise.timeutil import utcnow
 from supervise.web import field_error
 
 DEFAULT_GENERAL_MAX_RATIO = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
@@ -98,7 +97,7 @@ def create_plan(session: Session, *, data: PlanCreate, actor: str) -> Plan:
         title=data.title,
         year=data.year,
         quarter=data.quarter,
-        published_at=utcnow(),
+        published_at=clock.now(),
     )
     session.add(plan)
     session.flush()

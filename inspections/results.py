@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from inspections.models import (
     RESULT_CATEGORIES,
-    CalendarOverride,
     ConflictDeclaration,
     Draw,
     DrawTarget,
@@ -19,16 +18,11 @@ from inspections.models import (
     TeamMember,
 )
 from inspections.services import task_items
-from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days, working_days_between
-from supervise import audit
+from supervise import audit, clock
+from supervise.holidays import work_calendar
 from supervise.models import Enterprise, Inspector
-from supervise.timeutil import today_cst, utcnow
 from supervise.web import ApiError, field_error
-
-
-def calendar_overrides(session: Session) -> dict[date, bool]:
-    """The admin-maintained calendar overrides."""
-    return {o.day: o.working for o in session.exec(select(CalendarOverride)).all()}
+from supervise.workdays import PROVISIONAL_NOTE, PUBLICATION_WORKING_DAYS, WorkCalendar
 
 
 def inspector_of_user(session: Session, user_id: int) -> Inspector:
@@ -61,7 +55,9 @@ def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple
     return target, team
 
 
-def assignment_view(session: Session, target: DrawTarget, team: list[Inspector]) -> dict[str, Any]:
+def assignment_view(
+    session: Session, target: DrawTarget, team: list[Inspector], calendar: WorkCalendar | None = None
+) -> dict[str, Any]:
     """Everything a team member needs: firm, items with legal basis, window, teammates, result."""
     task = session.get(Task, target.task_id)
     ent = session.get(Enterprise, target.enterprise_id)
@@ -88,10 +84,29 @@ def assignment_view(session: Session, target: DrawTarget, team: list[Inspector])
             "inspected_on": result.inspected_on.isoformat(),
             "confirmed": result.confirmed_at is not None,
             "publish_due": result.publish_due.isoformat(),
+            **_provisional(calendar or work_calendar(session), result),
             "published": result.published_at is not None,
-            "overdue": result.published_at is None and result.publish_due < today_cst(),
+            "overdue": result.published_at is None and result.publish_due < clock.today(),
         },
     }
+
+
+def _provisional(calendar: WorkCalendar, result: InspectionResult) -> dict[str, Any]:
+    provisional = calendar.is_provisional(clock.beijing_date(result.recorded_at), result.publish_due)
+    return {"publish_due_provisional": provisional, "publish_due_note": PROVISIONAL_NOTE if provisional else ""}
+
+
+def recompute_publish_dues(session: Session, *, calendar: WorkCalendar, since: date) -> int:
+    """Recount the publication deadlines on or after `since` with `calendar`; return how many moved."""
+    moved = 0
+    for result in session.exec(
+        select(InspectionResult).where(col(InspectionResult.publish_due) >= since).with_for_update()
+    ).all():
+        due = calendar.add_working_days(clock.beijing_date(result.recorded_at), PUBLICATION_WORKING_DAYS)
+        if due != result.publish_due:
+            result.publish_due, moved = due, moved + 1
+            session.add(result)
+    return moved
 
 
 def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
@@ -102,7 +117,8 @@ def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, 
         .where(TeamMember.inspector_id == inspector.id)
         .order_by(col(DrawTarget.task_id).desc(), col(DrawTarget.ticket))
     ).all()
-    return [assignment_view(session, t, _team(session, t.id or 0)) for t in targets]
+    calendar = work_calendar(session)
+    return [assignment_view(session, t, _team(session, t.id or 0), calendar) for t in targets]
 
 
 def get_assignment(session: Session, *, target_id: int, inspector: Inspector) -> dict[str, Any]:
@@ -127,7 +143,7 @@ def record_result(
         raise field_error("category", f"unknown result category {category!r}")
     task = session.get(Task, target.task_id)
     assert task is not None
-    today = today_cst()
+    today = clock.today()
     if inspected_on > today:
         raise field_error("inspected_on", "the inspection date is in the future")
     if inspected_on < task.window_start:
@@ -140,7 +156,7 @@ def record_result(
         findings=findings.strip(),
         inspected_on=inspected_on,
         recorded_by=inspector.id or 0,
-        publish_due=add_working_days(today, PUBLICATION_WORKING_DAYS, calendar_overrides(session)),
+        publish_due=work_calendar(session).add_working_days(today, PUBLICATION_WORKING_DAYS),
     )
     session.add(result)
     session.flush()
@@ -170,7 +186,7 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
         raise field_error("target_id", "no result recorded yet", status=409)
     if result.recorded_by == inspector.id:
         raise ApiError(403, "the recording inspector cannot confirm their own result", code="forbidden")
-    result.confirmed_by, result.confirmed_at = inspector.id, utcnow()
+    result.confirmed_by, result.confirmed_at = inspector.id, clock.now()
     session.add(result)
     audit.record(session, actor=actor, action="result.confirmed", object_type="draw_target", object_id=target_id)
 
@@ -181,7 +197,7 @@ def publish_result(session: Session, *, target_id: int, actor: str) -> Inspectio
     if result is None:
         raise field_error("target_id", f"no result for assignment {target_id}", status=404)
     if result.published_at is None:
-        result.published_at = utcnow()
+        result.published_at = clock.now()
         session.add(result)
         audit.record(
             session,
@@ -189,7 +205,7 @@ def publish_result(session: Session, *, target_id: int, actor: str) -> Inspectio
             action="result.published",
             object_type="draw_target",
             object_id=target_id,
-            payload={"late": today_cst() > result.publish_due},
+            payload={"late": clock.today() > result.publish_due},
         )
     return result
 
@@ -233,8 +249,8 @@ def public_results(session: Session, *, q: str | None = None, limit: int = 100) 
 
 def overdue_publications(session: Session, *, today: date | None = None) -> list[dict[str, Any]]:
     """Results not published by their deadline (or published late), with working days overdue."""
-    today = today or today_cst()
-    overrides = calendar_overrides(session)
+    today = today or clock.today()
+    calendar = work_calendar(session)
     rows = session.execute(
         sa_select(
             col(InspectionResult.target_id),
@@ -256,7 +272,7 @@ def overdue_publications(session: Session, *, today: date | None = None) -> list
             "enterprise_name": n,
             "task": tc,
             "publish_due": due.isoformat(),
-            "working_days_overdue": working_days_between(due, today, overrides),
+            "working_days_overdue": calendar.working_days_between(due, today),
         }
         for t, u, n, tc, due, _p in rows
     ]
@@ -285,21 +301,6 @@ def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relat
         object_type="inspector",
         object_id=inspector.badge_no,
         payload={"uscc": uscc},
-    )
-
-
-def set_calendar_override(session: Session, *, day: date, working: bool, note: str, actor: str) -> None:
-    """Set an official working or non-working day for a year the calendar library does not cover."""
-    row = session.get(CalendarOverride, day) or CalendarOverride(day=day, working=working)
-    row.working, row.note = working, note[:64]
-    session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action="calendar.override_set",
-        object_type="calendar",
-        object_id=day.isoformat(),
-        payload={"working": working, "note": note[:64]},
     )
 
 

@@ -31,10 +31,9 @@ from inspections.models import (
 )
 from inspections.scheduling import Limits, Member, Pair, build_schedule
 from inspections.services import region_prefix
-from inspections.workdays import is_working_day
-from supervise import audit
+from supervise import audit, clock
+from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, Region
-from supervise.timeutil import utcnow
 from supervise.web import field_error
 
 log = logging.getLogger(__name__)
@@ -171,13 +170,11 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
 
 
 def working_days(session: Session, start: date, end: date) -> list[date]:
-    """The official working days of a period, with the admin's calendar overrides."""
-    from inspections.results import calendar_overrides
-
-    overrides = calendar_overrides(session)
+    """The official working days of a period, with the admin's calendar entries."""
+    calendar = work_calendar(session)
     days, day = [], start
     while day <= end:
-        if is_working_day(day, overrides):
+        if calendar.is_working_day(day):
             days.append(day)
         day += timedelta(days=1)
     return days
@@ -227,7 +224,7 @@ def build(
         old = select(ScheduledVisit.id).where(ScheduledVisit.schedule_id == row.id)
         session.exec(delete(VisitInspector).where(col(VisitInspector.visit_id).in_(old)))
         session.exec(delete(ScheduledVisit).where(col(ScheduledVisit.schedule_id) == row.id))
-    row.built_at, row.built_by, row.inputs_sha256 = utcnow(), actor, digest
+    row.built_at, row.built_by, row.inputs_sha256 = clock.now(), actor, digest
     row.limits = _json(limits.__dict__)
     row.summary = _json(result.summary)
     session.add(row)

@@ -35,9 +35,8 @@ from inspections.models import (
     TeamMember,
 )
 from inspections.teams import jurisdiction
-from supervise import audit
+from supervise import audit, clock
 from supervise.models import Department, Enterprise, Inspector, License
-from supervise.timeutil import utcnow
 from supervise.web import ApiError, field_error
 
 log = logging.getLogger(__name__)
@@ -253,7 +252,7 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
         }
     )
     task.status = "frozen"
-    task.frozen_at = utcnow()
+    task.frozen_at = clock.now()
     session.add(task)
     summary = {
         "population": len(population),
@@ -334,7 +333,7 @@ def reveal(session: Session, *, task: Task, participant: str, secret: str, actor
     if commitment_of(secret) != row.commitment:
         raise field_error("reveal", f"the reveal of {participant} does not match its commitment")
     row.reveal = secret
-    row.revealed_at = utcnow()
+    row.revealed_at = clock.now()
     session.add(row)
     audit.record(
         session,

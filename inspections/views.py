@@ -24,6 +24,7 @@ from inspections.results import (
 )
 from inspections.schemas import ItemCreate, ItemUpdate
 from inspections.services import task_definition
+from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
@@ -125,7 +126,7 @@ def my_tasks() -> Any:
     session = request_session()
     mine = my_assignments(session, inspector=inspector_of_user(session, current_user.id))
     return render_template(
-        "inspections/my.html", assignments=mine, categories=RESULT_CATEGORIES, today=date.today().isoformat()
+        "inspections/my.html", assignments=mine, categories=RESULT_CATEGORIES, today=clock.today().isoformat()
     )
 
 

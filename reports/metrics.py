@@ -23,14 +23,13 @@ from credit.reference import reference
 from credit.services import PROBLEM_CATEGORIES
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
 from inspections.record import verify_bundle
-from inspections.results import calendar_overrides
 from inspections.schedules import parse_period
 from inspections.services import region_prefix
-from inspections.workdays import CalendarGap, WorkdayCounter, add_working_days
 from reports.models import DrawVerdict
+from supervise import clock
+from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Region, User
-from supervise.timeutil import to_cst
-from supervise.web import field_error
+from supervise.workdays import WorkCalendar, WorkdayCounter
 
 FOLLOWED_UP = frozenset({"发现问题已责令改正"})  # a problem result whose disposal is already recorded
 REPAIR_DECISION_WORKING_DAYS = 10  # used when a list type's rules give no `repair_decision`
@@ -68,7 +67,7 @@ RATES = {
 
 
 def _cst_day(ts: datetime | None) -> date | None:
-    return to_cst(ts).date() if ts else None
+    return clock.to_beijing(ts).date() if ts else None
 
 
 class Tally:
@@ -125,16 +124,13 @@ def parse_report_period(text: str) -> tuple[date, date, int, int | None]:
 
 def compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
     """All metrics of a region's departments and counties for a quarter or year, with evidence rows."""
-    try:
-        return _compute(session, region=region, period=period, today=today)
-    except CalendarGap as exc:  # the admin must enter next year's official calendar first
-        raise field_error("calendar", str(exc), status=409) from None
+    return _compute(session, region=region, period=period, today=today)
 
 
 def _compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
     start, end, year, quarter = parse_report_period(period)
     prefix = region_prefix(region)
-    overrides = calendar_overrides(session)
+    calendar = work_calendar(session)
     depts = {
         d.id: d for d in session.exec(select(Department).where(col(Department.region_code).startswith(prefix))).all()
     }
@@ -207,7 +203,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
     listed_from = set(
         session.exec(select(ListEntry.source_target_id).where(col(ListEntry.source_target_id).is_not(None))).all()
     )
-    counter = WorkdayCounter(overrides)
+    counter = WorkdayCounter(calendar)
     # Per task first (targets, in window, results, on time, problems, followed up), then once per unit.
     per_task: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for task_id, target_id, inspected, due, published, category, uscc in targets:
@@ -246,7 +242,7 @@ def _compute(session: Session, *, region: str, period: str, today: date) -> dict
             problems=c[4],
             followed_up=c[5],
         )
-    _credit(session, tally, depts=depts, prefix=prefix, start=start, end=end, today=today, overrides=overrides)
+    _credit(session, tally, depts=depts, prefix=prefix, start=start, end=end, today=today, calendar=calendar)
     schedules: dict[str, dict[str, Any]] = {}
     for sched in session.exec(
         select(Schedule).where(col(Schedule.period).startswith(period), col(Schedule.region_code).startswith(prefix))
@@ -277,7 +273,7 @@ def _credit(
     start: date,
     end: date,
     today: date,
-    overrides: dict[date, bool],
+    calendar: WorkCalendar,
 ) -> None:
     rules = reference(session).rules
     entries = session.exec(
@@ -311,9 +307,9 @@ def _credit(
         if entry.repair_applied_on and start <= entry.repair_applied_on <= end:
             period_rule = rules[entry.list_type].repair_decision
             due = (
-                period_rule.after(entry.repair_applied_on)
+                period_rule.after(entry.repair_applied_on, calendar)
                 if period_rule
-                else add_working_days(entry.repair_applied_on, REPAIR_DECISION_WORKING_DAYS, overrides)
+                else calendar.add_working_days(entry.repair_applied_on, REPAIR_DECISION_WORKING_DAYS)
             )
             decided = decisions.get(entry.id or 0)
             if decided is not None or today > due:

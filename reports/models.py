@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, Text
 from sqlmodel import Field, SQLModel
 
-from supervise.timeutil import utcnow
+from supervise import clock
 
 
 class ReportArchive(SQLModel, table=True):
@@ -25,7 +25,7 @@ class ReportArchive(SQLModel, table=True):
     size: int
     pages: int
     generated_by: str = Field(max_length=64)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class DrawVerdict(SQLModel, table=True):
@@ -39,4 +39,4 @@ class DrawVerdict(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=64)
     ok: bool
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
-    verified_at: datetime = Field(default_factory=utcnow)
+    verified_at: datetime = Field(default_factory=clock.now)

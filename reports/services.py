@@ -19,10 +19,9 @@ from reports.lagging import Thresholds, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
-from supervise import audit
+from supervise import audit, clock
 from supervise.fonts import find_cjk_font
 from supervise.models import Region
-from supervise.timeutil import to_cst, today_cst, utcnow
 from supervise.web import field_error
 
 log = logging.getLogger(__name__)
@@ -35,7 +34,7 @@ def dashboard(session: Session, *, region: str, period: str, today: date | None 
     if session.get(Region, region) is None:
         raise field_error("region", f"unknown region {region}", status=404)
     thresholds = Thresholds.from_env()
-    metrics = compute(session, region=region, period=period, today=today or today_cst())
+    metrics = compute(session, region=region, period=period, today=today or clock.today())
     return {"metrics": metrics, "lagging": lagging_units(metrics, thresholds), "thresholds": thresholds.as_dict()}
 
 
@@ -69,15 +68,15 @@ def generate(
     if font is None:
         raise PdfFontMissing("no TrueType CJK font: install fonts-wqy-microhei or set SUPERVISE_CJK_FONT")
     step(0, 3, "computing metrics")
-    today = today_cst()
+    today = clock.today()
     data = dashboard(session, region=region, period=period, today=today)
-    now = utcnow()
+    now = clock.now()
     doc_number = _next_doc_number(session, now.year)
     report = {
         "title": TITLE,
         "issuer": ISSUER,
         "doc_number": doc_number,
-        "generated_at": to_cst(now).strftime("%Y-%m-%d %H:%M"),
+        "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
         "generated_by": actor,
         **data,
     }

@@ -13,9 +13,9 @@ from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
 from reports.services import dashboard
+from supervise import clock
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
-from supervise.timeutil import today_cst
 from supervise.web import request_session
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -36,7 +36,7 @@ def last_quarter(today: date) -> str:
 @roles("supervisor", "admin")
 def index() -> Any:
     region = request.args.get("region", "330100").strip()
-    period = request.args.get("period", "").strip() or last_quarter(today_cst())
+    period = request.args.get("period", "").strip() or last_quarter(clock.today())
     parse_report_period(period)
     session = request_session()
     data = dashboard(session, region=region, period=period)

@@ -13,9 +13,8 @@ from tqdm import tqdm
 
 from seeds.generate import Province, build_province, enterprise_rows, inspector_rows
 from seeds.load import bulk_insert, reset_sequences
-from supervise import audit
+from supervise import audit, clock
 from supervise.auth import hash_password
-from supervise.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +67,7 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
     demo_inspectors = [i for i in inspectors if i["department_id"] == dept_id[DEMO_DEPARTMENT]][:2]
     for insp in demo_inspectors:
         insp["active"] = True  # the demo's inspector accounts belong to serving inspectors
-    now = utcnow()
+    now = clock.now()
     for username, role, display in DEMO_ACCOUNTS:
         uid = len(users) + 1
         dept = None if role in ("admin", "supervisor") else dept_id[DEMO_DEPARTMENT]

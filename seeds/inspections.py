@@ -15,8 +15,8 @@ from inspections.models import DrawTarget, InspectionItem, InspectionResult, Tas
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
 from inspections.services import commit, freeze, reveal
-from inspections.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from supervise import audit
+from supervise.workdays import PUBLICATION_WORKING_DAYS, STATUTORY_WEEK
 
 ACTOR = "seed"
 DEFAULT_RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
@@ -241,7 +241,7 @@ def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) 
             select(TeamMember).where(TeamMember.target_id == target.id).order_by(col(TeamMember.position))
         ).all()
         day = task.window_start + timedelta(days=rng.randrange((task.window_end - task.window_start).days))
-        due = add_working_days(day, PUBLICATION_WORKING_DAYS)
+        due = STATUTORY_WEEK.add_working_days(day, PUBLICATION_WORKING_DAYS)
         late = n < overdue
         category = rng.choices(categories, weights=weights)[0]
         result = InspectionResult(
@@ -256,7 +256,7 @@ def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) 
             publish_due=due,
             published_at=None
             if late
-            else datetime.combine(add_working_days(day, rng.randint(1, 15)), time(2), tzinfo=UTC),
+            else datetime.combine(STATUTORY_WEEK.add_working_days(day, rng.randint(1, 15)), time(2), tzinfo=UTC),
         )
         session.add(result)
         audit.record(

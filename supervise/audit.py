@@ -10,6 +10,7 @@ from sqlalchemy import func, text
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
+from supervise import clock
 from supervise.auditchain import (
     GENESIS_HASH,
     ChainEntry,
@@ -20,7 +21,6 @@ from supervise.auditchain import (
 )
 from supervise.db import is_postgres
 from supervise.models import AuditLog
-from supervise.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def record(
         conn.execute(_LOCK, {"k": _AUDIT_LOCK_KEY})
     prev = conn.execute(_HEAD).scalar() or GENESIS_HASH
     body = canonical_json(payload or {})
-    now = utcnow()
+    now = clock.now()
     fields: dict[str, Any] = {
         "created_at": now,
         "actor": actor,

@@ -380,6 +380,7 @@ def cron(once: bool) -> None:
 def _register_domain_commands() -> None:
     """Let domain packages add their command groups."""
     for module in (
+        "supervise.cli_calendar",
         "inspections.cli",
         "inspections.cli_tasks",
         "inspections.cli_schedule",

@@ -13,8 +13,8 @@ from datetime import time as dtime
 
 from flask import Flask
 
+from supervise import clock
 from supervise.queue import get_queue
-from supervise.timeutil import CST
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ DAILY_JOBS: tuple[tuple[str, dtime], ...] = (("credit.jobs.expire_lists", dtime(
 
 def tick(app: Flask, now: datetime | None = None) -> list[str]:
     """Enqueue each daily job that is due today and not yet enqueued today; return their names."""
-    now = (now or datetime.now(CST)).astimezone(CST)
+    now = (now or clock.beijing_now()).astimezone(clock.BEIJING)
     queue = get_queue(app)
     enqueued = []
     for func, at in DAILY_JOBS:

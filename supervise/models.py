@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from supervise.timeutil import utcnow
+from supervise import clock
 
 ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
 REGION_LEVELS = ("province", "city", "county", "township")
@@ -76,7 +76,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=32, index=True)
     department_id: int | None = Field(default=None, foreign_key="department.id")
     active: bool = True
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
 
 
 class Inspector(SQLModel, table=True):
@@ -100,7 +100,7 @@ class ApiToken(SQLModel, table=True):
     user_id: int = Field(foreign_key="user.id", index=True)
     name: str = Field(max_length=64)
     token_hash: str = Field(max_length=64, unique=True)
-    created_at: datetime = Field(default_factory=utcnow)
+    created_at: datetime = Field(default_factory=clock.now)
     revoked: bool = False
 
 
@@ -123,3 +123,23 @@ class AuditLog(SQLModel, table=True):
     payload: str = Field(sa_column=Column(Text, nullable=False))
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64, unique=True)
+
+
+class CalendarOverride(SQLModel, table=True):
+    """An administrator-entered official working or non-working day (a holiday or a 调休 working day)."""
+
+    __tablename__ = "calendar_override"
+    day: date = Field(primary_key=True)
+    working: bool
+    note: str = Field(default="", max_length=64)
+
+
+class CalendarYear(SQLModel, table=True):
+    """A year's official holiday arrangement as entered from the State Council notice."""
+
+    __tablename__ = "calendar_year"
+    year: int = Field(primary_key=True)
+    notice: str = Field(default="", max_length=128)  # e.g. 国办发明电〔2025〕7号
+    complete: bool = False  # only a complete year counts as official; until then deadlines are provisional
+    updated_at: datetime = Field(default_factory=clock.now)
+    updated_by: str = Field(default="", max_length=64)

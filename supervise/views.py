@@ -10,13 +10,15 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from supervise import audit
+from supervise import audit, clock
 from supervise.auth import PUBLIC, ROLE_LABELS, Principal, authenticate, issue_token, roles
+from supervise.holidays import enter_year, parse_days, years_overview
 from supervise.models import ApiToken, AuditLog, Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
 from supervise.queue import enqueue_after_commit
 from supervise.services import get_enterprise, licenses_of, search_enterprises, to_public
-from supervise.web import actor, request_session
+from supervise.web import ApiError, actor, field_error, request_session
+from supervise.workdays import PROVISIONAL_NOTE
 
 bp = Blueprint("core", __name__)
 ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
@@ -30,6 +32,7 @@ def register_core_nav(app: Any) -> None:
         NavItem("core.enterprises", "市场主体", frozenset({"public"}), 10),
         NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 16),
         NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
+        NavItem("core.calendar", "节假日日历", frozenset({"admin"}), 85),
         NavItem("core.account", "账户", frozenset(ALL_ROLES), 90),
     )
 
@@ -161,4 +164,52 @@ def account() -> Any:
         new_token=new_token,
         role_label=ROLE_LABELS.get(current_user.role, ""),
         app_env=current_app.config["ENV_NAME"],
+    )
+
+
+@bp.route("/admin/calendar", methods=["GET", "POST"])
+@roles("admin")
+def calendar() -> Any:
+    session = request_session()
+    form: dict[str, Any] = {
+        "year": clock.today().year + 1,
+        "notice": "",
+        "holidays": "",
+        "workdays": "",
+        "complete": False,
+    }
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        form = {k: request.form.get(k, "").strip() for k in ("year", "notice", "holidays", "workdays")}
+        form["complete"] = request.form.get("complete") == "1"
+        try:
+            year = int(form["year"]) if form["year"].isdigit() else None
+            if year is None:
+                raise field_error("year", "年份应为四位数字，如 2027")
+            summary = enter_year(
+                session,
+                year=year,
+                notice=form["notice"],
+                holidays=parse_days(form["holidays"], field="holidays"),
+                workdays=parse_days(form["workdays"], field="workdays"),
+                complete=form["complete"],
+                actor=actor(),
+            )
+        except ApiError as exc:
+            errors = {f["field"]: f["message"] for f in exc.fields} or {"year": exc.message}
+            status = exc.status
+        else:
+            moved = sum(summary["deadlines_recomputed"].values())
+            flash(f"已保存 {year} 年节假日安排，重新计算了 {moved} 个期限", "ok")
+            return redirect(url_for("core.calendar"))
+    return (
+        render_template(
+            "supervise/calendar.html",
+            years=years_overview(session),
+            form=form,
+            errors=errors,
+            provisional_note=PROVISIONAL_NOTE,
+        ),
+        status,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -13,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
 
+from supervise import clock
 from supervise.auth import wants_json
 from supervise.db import commit, rollback
 
@@ -82,9 +84,19 @@ def _pydantic_fields(exc: ValidationError) -> list[dict[str, str]]:
     return out
 
 
+def _beijing(ts: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Show a stored timestamp (UTC) in Beijing time."""
+    if ts is None:
+        return ""
+    if isinstance(ts, str):
+        ts = datetime.fromisoformat(ts)
+    return clock.to_beijing(ts).strftime(fmt)
+
+
 def init_web(app: Flask) -> None:
     """Install the unit of work, CSRF protection and error handlers on the app."""
     csrf.init_app(app)
+    app.add_template_filter(_beijing, "beijing")
 
     @app.before_request
     def _csrf_for_cookie_sessions() -> None:

@@ -7,6 +7,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
-from supervise import create_app
+from supervise import clock, create_app
+from supervise.clock import FixedClock
 from supervise.config import normalize_database_url
 from supervise.db import unit_of_work
 
@@ -50,6 +52,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _machine_clock_at() -> Iterator[None]:
+    """SUPERVISE_TEST_NOW=ISO-instant runs the whole suite with the machine's clock set there (and ticking).
+
+    .ci/run uses it for 23:30 UTC on the last day of a month, when the machine's UTC date is a day behind
+    Beijing's: any code or test that reads the machine's date instead of supervise.clock then fails."""
+    at = os.environ.get("SUPERVISE_TEST_NOW")
+    if not at:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(datetime.fromisoformat(at), tick=True):
+        yield
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FixedClock]:
+    """Stop the application's clock at the current instant; the test moves it with set() or advance()."""
+    with clock.using(FixedClock(clock.now())) as fixed:
+        yield fixed  # type: ignore[misc]
 
 
 @pytest.fixture(scope="session", autouse=True)

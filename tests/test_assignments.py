@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from inspections.models import DrawTarget, InspectionResult, TeamMember
 from inspections.record import verify_bundle
+from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Inspector, User
 from tests.conftest import bearer
@@ -103,7 +104,7 @@ def test_bad_result_input_names_the_field(app: Any, client: Any, engine: Any, dr
         f"/api/assignments/{target}/result", json={"category": "随便", "inspected_on": "2026-07-02"}, headers=headers
     )
     assert bad_cat.status_code == 422 and bad_cat.get_json()["fields"][0]["field"] == "category"
-    future = (date.today() + timedelta(days=30)).isoformat()
+    future = (clock.today() + timedelta(days=30)).isoformat()
     bad_day = client.post(
         f"/api/assignments/{target}/result", json={"category": "未发现问题", "inspected_on": future}, headers=headers
     )

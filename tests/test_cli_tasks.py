@@ -103,4 +103,4 @@ def test_bad_task_file_names_the_field(runner: Any, province: Any, tmp_path: Any
 
 def test_calendar_override_from_the_command_line(runner: Any, province: Any) -> None:
     result = runner.invoke(args=["calendar", "set", "2099-10-01", "--holiday", "--note", "国庆节"])
-    assert result.exit_code == 0 and "holiday" in result.output
+    assert result.exit_code == 0 and "2099-10-01 设为休息日" in result.output

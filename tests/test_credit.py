@@ -5,6 +5,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from credit.models import LicensingCheck, ListEntry
+from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Enterprise
 from tests.conftest import bearer, run_jobs
@@ -24,7 +25,7 @@ def _propose(client: Any, headers: Any, uscc: str, list_type: str = "BLACK") -> 
         "legal_basis": "《失信行为纠正后的信用信息修复管理办法》",
         "department_code": "330102-SCJG",
         "public_summary": "因严重违法失信行为列入",
-        "found_on": date.today().isoformat(),
+        "found_on": clock.today().isoformat(),
     }
     resp = client.post("/api/credit/entries", json=body, headers=headers)
     assert resp.status_code == 201, resp.get_json()
@@ -56,7 +57,7 @@ def test_proposer_cannot_approve_their_own_proposal(app: Any, client: Any, firms
 def test_decision_waits_for_the_statement_period(app: Any, client: Any, firms: list[Enterprise]) -> None:
     entry = _propose(client, bearer(app, "credit"), firms[0].uscc)
     notified = _move(client, bearer(app, "credit"), entry["id"], "notify").get_json()
-    assert notified["state"] == "notified" and notified["statement_due"] > date.today().isoformat()
+    assert notified["state"] == "notified" and notified["statement_due"] > clock.today().isoformat()
     early = _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="文号1")
     assert early.status_code == 422 and early.get_json()["fields"][0]["field"] == "statement_due"
     assert notified["statement_due"] in early.get_json()["message"]
@@ -88,7 +89,7 @@ def test_early_repair_is_refused_with_the_first_allowed_date(
     entry_id = _list_now(engine, client, app, firms[0].uscc)
     resp = _move(client, bearer(app, "credit"), entry_id, "apply_repair", commitment_letter=True)
     assert resp.status_code == 422 and resp.get_json()["fields"][0]["field"] == "applied_on"
-    first = (date.today().replace(year=date.today().year + 1)).isoformat()
+    first = (clock.today().replace(year=clock.today().year + 1)).isoformat()
     assert first[:7] in resp.get_json()["message"]
 
 
@@ -96,7 +97,7 @@ def test_expiry_job_is_idempotent(app: Any, client: Any, engine: Any, firms: lis
     entry_id = _list_now(engine, client, app, firms[0].uscc)
     with unit_of_work(engine) as session:
         entry = session.get(ListEntry, entry_id)
-        entry.expires_on = date.today() - timedelta(days=1)
+        entry.expires_on = clock.today() - timedelta(days=1)
         session.add(entry)
     first = client.post("/api/credit/expire", headers=bearer(app, "admin"))
     assert first.status_code == 202

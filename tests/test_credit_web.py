@@ -1,12 +1,12 @@
 import json
 import re
-from datetime import date
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
 from credit.models import ListEntry
+from supervise import clock
 from supervise.models import AuditLog, Enterprise
 from tests.conftest import PASSWORD, bearer, csrf_token, login
 
@@ -106,7 +106,7 @@ def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, en
         "legal_basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》",
         "department_code": "330102-SCJG",
         "public_summary": "拒不履行生效判决",
-        "found_on": date.today().isoformat(),
+        "found_on": clock.today().isoformat(),
         "csrf_token": csrf_token(client, "/credit/entries"),
     }
     assert client.post("/credit/entries", data=form).status_code == 302

@@ -1,18 +1,18 @@
 from datetime import datetime
 from typing import Any
 
+from supervise import clock
 from supervise.cron import tick
 from supervise.queue import get_queue
-from supervise.timeutil import CST
 from tests.conftest import run_jobs
 
 
 def test_daily_job_is_enqueued_once_per_day_and_runs(app: Any, province: Any) -> None:
     queue = get_queue(app)
-    assert tick(app, datetime(2026, 11, 25, 1, 0, tzinfo=CST)) == []  # before 02:00
-    assert tick(app, datetime(2026, 11, 25, 2, 1, tzinfo=CST)) == ["credit.jobs.expire_lists"]
-    assert tick(app, datetime(2026, 11, 25, 23, 0, tzinfo=CST)) == []
+    assert tick(app, datetime(2026, 11, 25, 1, 0, tzinfo=clock.BEIJING)) == []  # before 02:00
+    assert tick(app, datetime(2026, 11, 25, 2, 1, tzinfo=clock.BEIJING)) == ["credit.jobs.expire_lists"]
+    assert tick(app, datetime(2026, 11, 25, 23, 0, tzinfo=clock.BEIJING)) == []
     assert queue.count == 1
     run_jobs(app)
     assert queue.count == 0
-    assert tick(app, datetime(2026, 11, 26, 2, 0, tzinfo=CST)) == ["credit.jobs.expire_lists"]
+    assert tick(app, datetime(2026, 11, 26, 2, 0, tzinfo=clock.BEIJING)) == ["credit.jobs.expire_lists"]

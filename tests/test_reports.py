@@ -8,17 +8,17 @@ from pypdf import PdfReader
 from sqlmodel import Session, col, select
 
 from inspections.models import DrawTarget, InspectionResult, TeamMember
-from inspections.workdays import add_working_days, working_days_between
 from reports.lagging import Thresholds, flags, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
 from supervise.db import unit_of_work
 from supervise.models import AuditLog
+from supervise.workdays import STATUTORY_WEEK
 from tests.conftest import bearer, run_jobs
 from tests.drawkit import add_firms, ceremony, make_task
 
 INSPECTED = date(2026, 7, 14)  # a Tuesday
-DUE = add_working_days(INSPECTED, 20)
+DUE = STATUTORY_WEEK.add_working_days(INSPECTED, 20)
 
 
 def _result(session: Session, target: DrawTarget, *, day: date, category: str, published: datetime | None) -> None:
@@ -30,7 +30,7 @@ def _result(session: Session, target: DrawTarget, *, day: date, category: str, p
             category=category,
             inspected_on=day,
             recorded_by=member.inspector_id,
-            publish_due=add_working_days(day, 20),
+            publish_due=STATUTORY_WEEK.add_working_days(day, 20),
             published_at=published,
         )
     )
@@ -90,7 +90,7 @@ def test_metrics_of_a_hand_built_quarter(app: Any, engine: Any, quarter: dict[st
     late_by_one = [e for e in overdue.values() if e["published"] is not None]
     assert len(late_by_one) == 1 and late_by_one[0]["working_days"] == 1
     never = [e for e in overdue.values() if e["published"] is None]
-    assert never[0]["working_days"] == working_days_between(DUE, date(2026, 11, 25))
+    assert never[0]["working_days"] == STATUTORY_WEEK.working_days_between(DUE, date(2026, 11, 25))
     region = _unit(m, "region", "330102")
     assert region["counts"]["tasks"] == 2 and m["total"]["counts"]["results"] == 4
 
@@ -255,9 +255,12 @@ def test_tampered_draw_lowers_integrity_even_after_a_cached_verdict(
     assert any(e["kind"] == "draw_mismatch" for r in m["regions"] for e in r["evidence"])
 
 
-def test_missing_official_calendar_is_reported_not_guessed(app: Any, engine: Any, quarter: dict[str, Any]) -> None:
-    from supervise.web import ApiError
-
-    with Session(engine) as session, pytest.raises(ApiError) as err:
-        compute(session, region="330102", period="2026Q3", today=date(2028, 1, 10))
-    assert err.value.status == 409 and "2027" in err.value.message
+def test_report_reaching_a_year_without_official_calendar_counts_monday_to_friday(
+    app: Any, engine: Any, quarter: dict[str, Any]
+) -> None:
+    today = date(2028, 1, 10)  # neither 2027 nor 2028 is entered: the report is made, not refused
+    with Session(engine) as session:
+        m = compute(session, region="330102", period="2026Q3", today=today)
+    scjg = _unit(m, "department", "330102-SCJG")
+    never = [e for e in scjg["evidence"] if e["kind"] == "publication_overdue" and e["published"] is None]
+    assert never and never[0]["working_days"] == STATUTORY_WEEK.working_days_between(DUE, today)

@@ -1,0 +1,98 @@
+"""Working days on China's official calendar: pure rules, no database.
+
+A year is *official* when chinesecalendar covers it or when an administrator has entered the State
+Council's notice for it and marked it complete. In any other year a deadline is still computed, on the
+Monday-Friday week plus whatever days were entered so far, and is *provisional*: it is shown as such and
+recomputed when the year is entered (supervise.holidays). No deadline ever fails for lack of a calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+import chinese_calendar
+
+PUBLICATION_WORKING_DAYS = 20  # results are public within 20 working days of being recorded
+PROVISIONAL_NOTE = "暂按工作日计算，待节假日安排公布后自动更新"
+
+
+@cache
+def library_covers(year: int) -> bool:
+    """Return True if the installed chinesecalendar knows the holidays of `year`."""
+    try:
+        chinese_calendar.is_workday(date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The official calendar: the library, the administrators' day entries, and the years they completed."""
+
+    overrides: Mapping[date, bool] = field(default_factory=dict)  # day -> working (admin-entered)
+    complete_years: frozenset[int] = frozenset()  # years entered in full from the State Council notice
+
+    def is_official_year(self, year: int) -> bool:
+        """Return True if the holidays of `year` are known for certain."""
+        return year in self.complete_years or library_covers(year)
+
+    def is_working_day(self, day: date) -> bool:
+        """Return True if `day` is a working day (provisionally Monday-Friday in a year not yet known)."""
+        if day in self.overrides:
+            return self.overrides[day]
+        if library_covers(day.year):
+            return bool(chinese_calendar.is_workday(day))
+        return day.weekday() < 5
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """Return the n-th working day after `start` (start itself not counted)."""
+        day, counted = start, 0
+        while counted < n:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                counted += 1
+        return day
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Count working days after `start` up to and including `end` (0 if end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self.is_working_day(day)
+        return count
+
+    def is_provisional(self, start: date, end: date) -> bool:
+        """Return True if a count of working days from `start` to `end` rests on a year not yet known."""
+        return any(not self.is_official_year(y) for y in range(min(start, end).year, max(start, end).year + 1))
+
+    def provisional_years(self, days: Iterable[date]) -> list[int]:
+        """The years among `days` whose calendar is not yet official, sorted."""
+        return sorted({d.year for d in days if not self.is_official_year(d.year)})
+
+
+STATUTORY_WEEK = WorkCalendar()  # the library alone: for pure code and tests with no administrator entries
+
+
+class WorkdayCounter:
+    """working_days_between with each calendar day looked up once (for reports over many results)."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self._working: dict[date, bool] = {}
+
+    def _is_working(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            known = self._working[day] = self.calendar.is_working_day(day)
+        return known
+
+    def between(self, start: date, end: date) -> int:
+        """Count working days after `start` up to and including `end`, as working_days_between does."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            count += self._is_working(day)
+        return count
