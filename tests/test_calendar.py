@@ -8,7 +8,6 @@ import pytest
 from sqlmodel import Session, col, select
 
 from credit.models import ListEntry
-from inspections.models import InspectionResult
 from supervise import clock
 from supervise.models import AuditLog
 from supervise.workdays import PROVISIONAL_NOTE, library_covers
