@@ -202,6 +202,7 @@ def outcome(check_id: str) -> Any:
             granted=data.granted,
             measures_applied=data.measures_applied,
             actor=actor(),
+            user_id=current_user.id,
         )
     )
 

@@ -16,7 +16,8 @@ from credit.models import LicensingCheck, ListEntry, ListType
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES, ListRule, decide_licensing, honoured
 from supervise import audit, clock
-from supervise.models import Enterprise
+from supervise.db import lock_rows
+from supervise.models import Enterprise, User
 from supervise.web import field_error
 
 _E, _L, _C = Enterprise.__table__, ListEntry.__table__, LicensingCheck.__table__  # type: ignore[attr-defined]
@@ -88,7 +89,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
     ref = reference(session)
     matter_name = ref.matters.get(matter)
     if matter_name is None:
-        raise field_error("matter", f"unknown licensing matter {matter!r}")
+        raise field_error("matter", f"未知的许可事项代码 {matter}")
     session.flush()  # the reads below are Core: they see the caller's pending changes only once flushed
     conn = session.connection()
     rows = conn.execute(_FIRM_AND_PARTIES, {"uscc": uscc}).mappings().all()
@@ -148,15 +149,39 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
     return response
 
 
+def _same_office(session: Session, checker_id: int | None, reporter_id: int | None) -> bool:
+    """A check's outcome comes from the account that made it, or another of the same department."""
+    if checker_id == reporter_id:
+        return True
+    if checker_id is None or reporter_id is None:
+        return False
+    checker, reporter = session.get(User, checker_id), session.get(User, reporter_id)
+    return bool(checker and reporter and checker.department_id and checker.department_id == reporter.department_id)
+
+
 def report_outcome(
-    session: Session, *, check_id: str, granted: bool, measures_applied: list[str], actor: str
+    session: Session,
+    *,
+    check_id: str,
+    granted: bool,
+    measures_applied: list[str],
+    actor: str,
+    user_id: int | None,
 ) -> dict[str, Any]:
     """Record what the licensing office decided; a grant that ignores the check is a breach."""
-    row = session.exec(select(LicensingCheck).where(LicensingCheck.public_id == check_id)).first()
+    row = session.exec(lock_rows(select(LicensingCheck).where(LicensingCheck.public_id == check_id))).first()
     if row is None:
-        raise field_error("check_id", f"no licensing check {check_id}", status=404)
+        raise field_error("check_id", f"核查记录 {check_id} 不存在", status=404)
+    if not _same_office(session, row.checked_by, user_id):
+        raise field_error("check_id", "只能报告本窗口（本部门）发起的核查的办理结果", status=403)
     if row.outcome_reported_at is not None:
-        raise field_error("check_id", "the outcome of this check was already reported", status=409)
+        done = "准予许可" if row.outcome_granted else "不予许可"
+        at = clock.to_beijing(row.outcome_reported_at).strftime("%Y-%m-%d %H:%M")
+        raise field_error("check_id", f"该核查的办理结果已于 {at} 报告（{done}），不能重复报告", status=409)
+    known = {m.effect for m in reference(session).catalogue}
+    unknown = sorted(set(measures_applied) - known)
+    if unknown:
+        raise field_error("measures_applied", f"未知的措施代码：{'、'.join(unknown)}；可用：{'、'.join(sorted(known))}")
     required = [m["effect"] for m in json.loads(row.response)["measures"] if m["effect"] != "deny"]
     ok = honoured(decision=row.decision, granted=granted, measures_required=required, measures_applied=measures_applied)
     row.outcome_granted, row.outcome_measures = granted, ",".join(sorted(set(measures_applied)))

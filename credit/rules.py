@@ -112,6 +112,30 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+STATE_LABELS = {
+    "proposed": "拟列入",
+    "notified": "已告知",
+    "listed": "已列入",
+    "objected": "异议处理中",
+    "repair_applied": "修复审核中",
+    "removed": "已移出",
+    "expired": "期满移出",
+    "withdrawn": "已撤回",
+}
+ACTION_LABELS = {
+    "notify": "送达告知书",
+    "withdraw": "撤回",
+    "decide": "决定列入",
+    "object": "登记异议",
+    "apply_repair": "受理信用修复",
+    "remove": "移出",
+    "uphold": "维持（答复异议）",
+    "approve_repair": "准予修复并移出",
+    "reject_repair": "不予修复",
+    "expire": "期满移出",
+}
+
+
 class TransitionRefused(ValueError):
     """The action is not allowed now; the message says why (and names the date it becomes allowed)."""
 
@@ -124,8 +148,9 @@ def next_state(state: str, action: str) -> str:
     """The state after an action, or TransitionRefused."""
     target = TRANSITIONS.get((state, action))
     if target is None:
-        allowed = sorted(a for (s, a) in TRANSITIONS if s == state)
-        raise TransitionRefused(f"cannot {action} an entry that is {state}; allowed: {', '.join(allowed) or 'none'}")
+        allowed = "、".join(ACTION_LABELS[a] for (s, a) in sorted(TRANSITIONS) if s == state) or "无"
+        what = ACTION_LABELS.get(action, action)
+        raise TransitionRefused(f"条目当前为“{STATE_LABELS.get(state, state)}”，不能{what}；可进行的操作：{allowed}")
     return target
 
 
@@ -133,7 +158,7 @@ def check_decision_allowed(*, statement_due: date, today: date, statement_receiv
     """A decision waits for the 陈述申辩 period unless the firm has already made its statement."""
     if not statement_received and today <= statement_due:
         raise TransitionRefused(
-            f"the firm may make its statement until {statement_due.isoformat()}; decide after that date",
+            f"当事人可在 {statement_due.isoformat()} 前陈述申辩，期满后（或收到陈述申辩后）方可决定",
             field="statement_due",
         )
 
@@ -146,12 +171,11 @@ def check_repair_allowed(
     earliest = period.after(listed_on)
     if today < earliest:
         raise TransitionRefused(
-            f"{rule.name}: repair may be applied for from {earliest.isoformat()} "
-            f"(minimum public display {period.describe()})",
+            f"{rule.name}：最短公示期为 {period.describe()}，自 {earliest.isoformat()} 起方可申请信用修复",
             field="applied_on",
         )
     if rule.repair_requires_commitment and not commitment_letter:
-        raise TransitionRefused("a 信用承诺书 (credit commitment letter) is required", field="commitment_letter")
+        raise TransitionRefused("申请信用修复须提交信用承诺书", field="commitment_letter")
 
 
 def expires_on(rule: ListRule, listed_on: date) -> date | None:

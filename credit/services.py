@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from credit.models import EntryEvent, ListEntry, ListType
 from credit.rules import (
     ACTIVE_STATES,
+    STATE_LABELS,
     ListRule,
     TransitionRefused,
     check_decision_allowed,
@@ -20,6 +21,7 @@ from credit.rules import (
 )
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
+from supervise.db import locked
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.web import ApiError, field_error
@@ -44,7 +46,7 @@ def rule_of(session: Session, code: str) -> ListRule:
     """The rules of a list type, or 422 naming it."""
     row = session.get(ListType, code)
     if row is None:
-        raise field_error("list_type", f"no list type {code}")
+        raise field_error("list_type", f"名单类型 {code} 不存在")
     return row.rule()
 
 
@@ -86,14 +88,14 @@ def propose(
     rule = rule_of(session, list_type)
     dept = session.exec(select(Department).where(Department.code == department_code)).first()
     if dept is None:
-        raise field_error("department_code", f"no department {department_code}")
+        raise field_error("department_code", f"部门 {department_code} 不存在")
     open_states = ("proposed", "notified", *ACTIVE_STATES)
     if session.exec(
         select(ListEntry.id).where(
             ListEntry.enterprise_id == ent.id, ListEntry.list_type == list_type, col(ListEntry.state).in_(open_states)
         )
     ).first():
-        raise field_error("uscc", f"{uscc} already has an open {rule.name} entry", status=409)
+        raise field_error("uscc", f"{uscc} 已有未结束的{rule.name}条目，不能重复拟列入", status=409)
     entry = ListEntry(
         enterprise_id=ent.id or 0,
         list_type=list_type,
@@ -128,9 +130,9 @@ def transition(
 ) -> ListEntry:
     """Move an entry through due process, enforcing deadlines, the four-eyes rule and repair conditions."""
     today = today or clock.today()
-    entry = session.get(ListEntry, entry_id)
+    entry = locked(session, ListEntry, entry_id)  # concurrent transitions of one entry happen one after another
     if entry is None:
-        raise field_error("entry_id", f"no list entry {entry_id}", status=404)
+        raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
     rule = rule_of(session, entry.list_type)
     before = entry.state
     try:
@@ -139,16 +141,16 @@ def transition(
             if user_id is not None and user_id == entry.proposed_by:
                 raise ApiError(
                     403,
-                    "four-eyes rule: the officer who proposed an entry cannot approve it",
+                    "双人审核：拟列入的工作人员不能决定列入本条目，请由另一名信用管理人员决定",
                     code="forbidden",
-                    fields=[{"field": "approved_by", "message": "same as proposer"}],
+                    fields=[{"field": "approved_by", "message": "决定人与拟列入人相同"}],
                 )
             if rule.statement_period.amount > 0:  # red lists have no 陈述申辩 period to wait for
                 check_decision_allowed(
                     statement_due=entry.statement_due or today, today=today, statement_received=entry.statement_received
                 )
             if not decision_number:
-                raise TransitionRefused("a decision needs its document number (文号)", field="decision_number")
+                raise TransitionRefused("决定列入须填写决定书文号", field="decision_number")
             entry.approved_by, entry.decision_number, entry.listed_on = user_id, decision_number, today
             entry.expires_on = expires_on(rule, today)
         elif action == "notify":
@@ -156,7 +158,7 @@ def transition(
             entry.statement_due = rule.statement_period.after(today, work_calendar(session))
         elif action == "object":
             if not note:
-                raise TransitionRefused("state the objection", field="note")
+                raise TransitionRefused("请填写异议内容", field="note")
             entry.objection, entry.objected_on = note, today
             entry.objection_due = rule.objection_answer.after(today, work_calendar(session))
         elif action in ("uphold", "remove") and before == "objected":
@@ -171,7 +173,10 @@ def transition(
             )
             entry.repair_applied_on, entry.repair_commitment = today, commitment_letter
     except TransitionRefused as exc:
-        raise field_error(exc.field, str(exc), status=409 if exc.field == "action" else 422) from None
+        if exc.field == "action":  # most often another officer acted first: say what happened
+            happened = _history(entry)
+            raise field_error("action", f"{happened}。{exc}" if happened else str(exc), status=409) from None
+        raise field_error(exc.field, str(exc), status=422) from None
     entry.state = after
     if after in ("removed", "expired", "withdrawn"):
         entry.ended_on, entry.end_reason = today, note or action
@@ -210,6 +215,18 @@ def recompute_deadlines(session: Session, *, calendar: WorkCalendar, since: date
     return moved
 
 
+def _history(entry: ListEntry) -> str | None:
+    """What has happened to an entry so far, in a sentence (for refusals after someone else acted)."""
+    label = STATE_LABELS.get(entry.state, entry.state)
+    if entry.state == "listed" and entry.listed_on:
+        return f"该条目已于 {entry.listed_on} 决定列入（{entry.decision_number or '无文号'}）"
+    if entry.state == "notified" and entry.notified_on:
+        return f"该条目已于 {entry.notified_on} 送达告知书"
+    if entry.ended_on:
+        return f"该条目已于 {entry.ended_on} {label}"
+    return None
+
+
 def provisional_deadlines(entry: ListEntry, calendar: WorkCalendar) -> list[str]:
     """The entry's deadlines that were counted on a year whose holidays are not yet official."""
     out = []
@@ -222,9 +239,14 @@ def provisional_deadlines(entry: ListEntry, calendar: WorkCalendar) -> list[str]
 
 def record_statement(session: Session, *, entry_id: int, note: str, actor: str) -> None:
     """Record the firm's 陈述申辩, which lets the decision proceed before the period ends."""
-    entry = session.get(ListEntry, entry_id)
-    if entry is None or entry.state != "notified":
-        raise field_error("entry_id", "only a notified entry takes a statement", status=409)
+    entry = locked(session, ListEntry, entry_id)
+    if entry is None:
+        raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
+    if entry.state != "notified":
+        state = STATE_LABELS.get(entry.state, entry.state)
+        raise field_error("entry_id", f"条目当前为“{state}”，只有已送达告知书的条目可以登记陈述申辩", status=409)
+    if entry.statement_received:
+        raise field_error("note", "已登记过本条目的陈述申辩", status=409)
     entry.statement_received = True
     session.add(entry)
     _event(session, entry, actor=actor, action="statement", before=entry.state, note=note)

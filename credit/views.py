@@ -11,6 +11,7 @@ from sqlmodel import col, select
 from credit.api import entry_public
 from credit.licensing import check, public_entries
 from credit.models import LicenseMatter, ListEntry, ListType
+from credit.rules import ACTION_LABELS, STATE_LABELS
 from credit.schemas import CheckRequest, EntryCreate
 from credit.services import propose, record_statement, transition
 from supervise.auth import PUBLIC, roles
@@ -25,27 +26,6 @@ ACTIONS = {
     "listed": ("object", "apply_repair", "remove"),
     "objected": ("uphold", "remove"),
     "repair_applied": ("approve_repair", "reject_repair"),
-}
-STATE_LABELS = {
-    "proposed": "拟列入",
-    "notified": "已告知",
-    "listed": "已列入",
-    "objected": "异议处理中",
-    "repair_applied": "修复审核中",
-    "removed": "已移出",
-    "expired": "期满移出",
-    "withdrawn": "已撤回",
-}
-ACTION_LABELS = {
-    "notify": "送达告知书",
-    "withdraw": "撤回",
-    "decide": "决定列入",
-    "object": "登记异议",
-    "apply_repair": "受理信用修复",
-    "remove": "移出",
-    "uphold": "维持（答复异议）",
-    "approve_repair": "准予修复并移出",
-    "reject_repair": "不予修复",
 }
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from inspections.draw import Participant, commitment_of, gc_paused, parse_inspectors
-from inspections.models import Draw, DrawTarget, Task, TaskParticipant
+from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
 from inspections.parallel import processes_for
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from inspections.services import commit, freeze, load_task, reveal, task_definition
@@ -51,17 +51,20 @@ def _perform_draw(
     session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None, now: datetime | None
 ) -> Draw:
     task = load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
-    if task.status == "drawn" or session.exec(select(Draw.id).where(Draw.task_id == task.id)).first():
-        raise field_error("task", f"task {task.code} has already been drawn", status=409)
+    done = session.exec(select(Draw.public_id, Draw.created_at).where(Draw.task_id == task.id)).first()
+    if done is not None:
+        at = clock.to_beijing(done[1]).strftime("%Y-%m-%d %H:%M")
+        raise field_error("task", f"任务 {task.code} 已于 {at} 完成抽取（{done[0]}），不能重复抽取", status=409)
     if task.status != "frozen":
-        raise field_error("task", f"task {task.code} must be frozen before the draw (it is {task.status})", status=409)
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("task", f"任务 {task.code} 须先冻结抽取名单才能抽取（当前状态：{state}）", status=409)
     rows = session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all()
     missing = [r.participant for r in rows if r.reveal is None]
     if missing:
-        raise field_error("reveal", f"waiting for reveals from {', '.join(sorted(missing))}", status=409)
+        raise field_error("reveal", f"尚待以下参与方揭示随机数：{'、'.join(sorted(missing))}", status=409)
     single = len(rows) == 1 and rows[0].participant.startswith("operator:")
     if not single and len(rows) < 2:
-        raise field_error("participants", "a commit-reveal seed needs at least 2 participants")
+        raise field_error("participants", "承诺—揭示方式的随机种子至少需要 2 个参与方")
     now = now or clock.now()
     public_id = f"D-{task.code}"
     started = time.perf_counter()

@@ -26,6 +26,9 @@ RESULT_CATEGORIES = (
 )
 
 
+TASK_STATUS_LABELS = {"draft": "草稿", "committing": "收集承诺中", "frozen": "已冻结", "drawn": "已抽取"}
+
+
 class InspectionItem(SQLModel, table=True):
     """An entry of a department's 抽查事项清单."""
 

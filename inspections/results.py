@@ -19,6 +19,7 @@ from inspections.models import (
 )
 from inspections.services import task_items
 from supervise import audit, clock
+from supervise.db import lock_rows, locked
 from supervise.holidays import work_calendar
 from supervise.models import Enterprise, Inspector
 from supervise.web import ApiError, field_error
@@ -29,7 +30,7 @@ def inspector_of_user(session: Session, user_id: int) -> Inspector:
     """The inspector record linked to a user account, or 403."""
     insp = session.exec(select(Inspector).where(Inspector.user_id == user_id)).first()
     if insp is None:
-        raise ApiError(403, "this account is not linked to an inspector", code="forbidden")
+        raise ApiError(403, "本账户未关联执法检查人员", code="forbidden")
     return insp
 
 
@@ -47,11 +48,11 @@ def _team(session: Session, target_id: int) -> list[Inspector]:
 def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple[DrawTarget, list[Inspector]]:
     target = session.get(DrawTarget, target_id)
     if target is None:
-        raise field_error("target_id", f"no assignment {target_id}", status=404)
+        raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
     team = _team(session, target_id)
     if inspector.id not in {m.id for m in team}:
         # Another inspector's assignment: forbidden, whatever it contains.
-        raise ApiError(403, "this assignment belongs to another team", code="forbidden")
+        raise ApiError(403, "这是其他检查组的任务，无权查看或录入", code="forbidden")
     return target, team
 
 
@@ -138,18 +139,19 @@ def record_result(
     actor: str,
 ) -> InspectionResult:
     """Record a team's result; the publication deadline is 20 working days after today."""
+    locked(session, DrawTarget, target_id)  # two teammates recording at once: the second sees the first's result
     target, _team_members = _target_for(session, target_id, inspector)
     if category not in RESULT_CATEGORIES:
-        raise field_error("category", f"unknown result category {category!r}")
+        raise field_error("category", f"检查结果“{category}”不在结果类别中")
     task = session.get(Task, target.task_id)
     assert task is not None
     today = clock.today()
     if inspected_on > today:
-        raise field_error("inspected_on", "the inspection date is in the future")
+        raise field_error("inspected_on", "检查日期不能晚于今天")
     if inspected_on < task.window_start:
-        raise field_error("inspected_on", f"before the inspection window ({task.window_start})")
+        raise field_error("inspected_on", f"检查日期早于任务的检查期限（{task.window_start} 起）")
     if session.exec(select(InspectionResult.id).where(InspectionResult.target_id == target_id)).first():
-        raise field_error("target_id", "a result is already recorded for this assignment", status=409)
+        raise field_error("target_id", "该任务已录入检查结果，不能重复录入", status=409)
     result = InspectionResult(
         target_id=target_id,
         category=category,
@@ -181,11 +183,17 @@ def record_result(
 def confirm_result(session: Session, *, target_id: int, inspector: Inspector, actor: str) -> None:
     """A second team member confirms the recorded result."""
     _target_for(session, target_id, inspector)
-    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
     if result is None:
-        raise field_error("target_id", "no result recorded yet", status=409)
+        raise field_error("target_id", "该任务尚未录入检查结果，无法确认", status=409)
     if result.recorded_by == inspector.id:
-        raise ApiError(403, "the recording inspector cannot confirm their own result", code="forbidden")
+        raise ApiError(403, "录入人不能确认自己录入的结果，请由同组另一名检查人员确认", code="forbidden")
+    if result.confirmed_at is not None:
+        who = session.get(Inspector, result.confirmed_by)
+        at = clock.to_beijing(result.confirmed_at).strftime("%Y-%m-%d %H:%M")
+        raise field_error(
+            "target_id", f"该结果已由{who.name if who else '同组检查人员'}于 {at} 确认，无需重复确认", 409
+        )
     result.confirmed_by, result.confirmed_at = inspector.id, clock.now()
     session.add(result)
     audit.record(session, actor=actor, action="result.confirmed", object_type="draw_target", object_id=target_id)
@@ -193,20 +201,22 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
 
 def publish_result(session: Session, *, target_id: int, actor: str) -> InspectionResult:
     """Publish a recorded result on the public pages."""
-    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
     if result is None:
-        raise field_error("target_id", f"no result for assignment {target_id}", status=404)
-    if result.published_at is None:
-        result.published_at = clock.now()
-        session.add(result)
-        audit.record(
-            session,
-            actor=actor,
-            action="result.published",
-            object_type="draw_target",
-            object_id=target_id,
-            payload={"late": clock.today() > result.publish_due},
-        )
+        raise field_error("target_id", f"任务 {target_id} 尚无检查结果", status=404)
+    if result.published_at is not None:
+        at = clock.to_beijing(result.published_at).strftime("%Y-%m-%d %H:%M")
+        raise field_error("target_id", f"该结果已于 {at} 公示，不能重复公示", status=409)
+    result.published_at = clock.now()
+    session.add(result)
+    audit.record(
+        session,
+        actor=actor,
+        action="result.published",
+        object_type="draw_target",
+        object_id=target_id,
+        payload={"late": clock.today() > result.publish_due},
+    )
     return result
 
 

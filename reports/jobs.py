@@ -7,7 +7,8 @@ from typing import Any
 from rq import get_current_job
 
 from reports.services import generate
-from supervise.jobs import job_unit_of_work, report_progress
+from supervise.jobs import job_app, job_unit_of_work, report_progress
+from supervise.queue import release
 
 
 def generate_accountability(region: str, period: str, requested_by: str) -> dict[str, Any]:
@@ -24,4 +25,6 @@ def generate_accountability(region: str, period: str, requested_by: str) -> dict
         )
         result = {"report": row.public_id, "doc_number": row.doc_number, "sha256": row.sha256, "pages": row.pages}
     report_progress(3, 3, "done")
+    if job is not None:
+        release(f"report:{region}/{period}", job_id=job.id, app=job_app())
     return result

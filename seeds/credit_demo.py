@@ -155,10 +155,24 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
     )
     licensing = _user(session, "licensing")
     refused = check(session, uscc=black.uscc, matter="SCJG-SPJY", user_id=licensing, actor="seed:licensing")
-    report_outcome(session, check_id=refused["check_id"], granted=False, measures_applied=[], actor="seed:licensing")
+    report_outcome(
+        session,
+        check_id=refused["check_id"],
+        granted=False,
+        measures_applied=[],
+        actor="seed:licensing",
+        user_id=licensing,
+    )
     # A window that granted a licence to the black-listed firm without 从严审查: a 联合惩戒落实 breach.
     ignored = check(session, uscc=black.uscc, matter="WSJK-GGCS", user_id=licensing, actor="seed:licensing")
-    report_outcome(session, check_id=ignored["check_id"], granted=True, measures_applied=[], actor="seed:licensing")
+    report_outcome(
+        session,
+        check_id=ignored["check_id"],
+        granted=True,
+        measures_applied=[],
+        actor="seed:licensing",
+        user_id=licensing,
+    )
     rewarded = check(session, uscc=food[1].uscc, matter="SCJG-SPJY", user_id=licensing, actor="seed:licensing")
     report_outcome(
         session,
@@ -166,6 +180,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         granted=True,
         measures_applied=["tolerance", "green"],
         actor="seed:licensing",
+        user_id=licensing,
     )
     summary = {
         "black_listed": black.uscc,

@@ -7,15 +7,17 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 AFTER_COMMIT = "supervise.after_commit"
+WRITE_OPTION = "supervise_write"
 
 
 def make_engine(url: str) -> Engine:
@@ -28,11 +30,20 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # the driver stops opening transactions itself: _sqlite_begin does
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # A unit of work that writes takes SQLite's write lock when it starts (BEGIN IMMEDIATE). Concurrent
+            # writers then queue on the busy timeout and each sees the others' committed state, instead of
+            # failing with "database is locked" when a stale read snapshot tries to become a write.
+            immediate = conn.get_execution_options().get(WRITE_OPTION)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
@@ -63,10 +74,27 @@ def rollback(session: Session) -> None:
     session.info.pop(AFTER_COMMIT, None)
 
 
+def write_session(engine: Engine) -> Session:
+    """A session whose transaction may write: on SQLite it holds the write lock from its first statement."""
+    session = Session(engine, expire_on_commit=False)
+    session.connection(execution_options={WRITE_OPTION: True})
+    return session
+
+
+def locked(session: Session, model: type[T], ident: Any) -> T | None:
+    """Load a row and lock it for the rest of the transaction (FOR UPDATE; SQLite's write lock covers it)."""
+    return session.get(model, ident, with_for_update=True, populate_existing=True)
+
+
+def lock_rows(statement: Any) -> Any:
+    """Make a SELECT lock the rows it returns and reload them from the database."""
+    return statement.with_for_update().execution_options(populate_existing=True)
+
+
 @contextmanager
 def unit_of_work(engine: Engine) -> Iterator[Session]:
     """Yield a session that commits once on success and rolls back on any error."""
-    session = Session(engine, expire_on_commit=False)
+    session = write_session(engine)
     try:
         yield session
         commit(session)

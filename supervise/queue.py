@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import json
 import logging
 import os
 import signal
 import time
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from rq.job import Job
 from rq.serializers import JSONSerializer
 from sqlmodel import Session
 
+from supervise import clock
 from supervise.config import Settings
 from supervise.db import after_commit
 
@@ -38,7 +41,8 @@ def redis_connection(settings: Settings) -> redis.Redis:
     conn = _connections.get(key)
     if conn is None:
         if settings.redis_url:
-            conn = redis.Redis.from_url(settings.redis_url)
+            # A down server is reported within seconds; blocking reads (the worker's) keep no socket timeout.
+            conn = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=3)
         else:
             server = _servers[key] = _embedded_server(settings.embedded_redis_path)
             # A plain client on the server's socket: RQ's scheduler rebuilds connections from their class,
@@ -133,9 +137,13 @@ def enqueue_after_commit(
     timeout: int = DEFAULT_TIMEOUT,
     retry: Retry | None = DEFAULT_RETRY,
 ) -> str:
-    """Schedule a job for when the session commits and return its id now."""
+    """Schedule a job for when the session commits and return its id now.
+
+    The queue is asked first: when Redis is down this raises redis.ConnectionError, the caller's
+    transaction rolls back and the user is told (503), instead of committing a request no job will serve."""
     job_id = uuid.uuid4().hex
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    get_queue(app).connection.ping()
 
     def _enqueue() -> None:
         get_queue(app).enqueue(
@@ -208,3 +216,49 @@ def enqueue_requested(
         session, actor=actor, action=action, object_type=object_type, object_id=object_id, payload={"job_id": job_id}
     )
     return job_id
+
+
+LIVE_STATUSES = frozenset({"queued", "started", "deferred", "scheduled"})
+CLAIM_GRACE_SECONDS = 120  # a claim whose job is not yet enqueued (its request has not committed) is still live
+_DELETE_IF_EQUAL = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+def _claim_key(queue: Queue, name: str) -> str:
+    return f"supervise:inflight:{queue.name}:{name}"
+
+
+def _claim_live(held: dict[str, Any], app: Flask) -> bool:
+    job = fetch_job(held["job_id"], app)
+    if job is not None:
+        status = job.get_status(refresh=True)
+        return str(getattr(status, "value", status)) in LIVE_STATUSES
+    age = (clock.now() - datetime.fromisoformat(held["at"])).total_seconds()
+    return age < CLAIM_GRACE_SECONDS
+
+
+def claim(name: str, *, job_id: str, by: str, ttl: int, app: Flask | None = None) -> dict[str, Any] | None:
+    """Reserve `name` for one live job; return the holder's claim if another live job already has it."""
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    queue = get_queue(app)
+    key, conn = _claim_key(queue, name), queue.connection
+    mine = json.dumps({"job_id": job_id, "by": by, "at": clock.now().isoformat()}, ensure_ascii=False)
+    while True:
+        if conn.set(key, mine, nx=True, ex=ttl):
+            return None
+        raw = conn.get(key)
+        if raw is None:  # released meanwhile
+            continue
+        held: dict[str, Any] = json.loads(raw)
+        if _claim_live(held, app):
+            return held
+        # Stale (its job finished, failed or never came): remove exactly that claim, then try again.
+        conn.eval(_DELETE_IF_EQUAL, 1, key, raw)
+
+
+def release(name: str, *, job_id: str, app: Flask | None = None) -> None:
+    """Give up `name` if this job still holds it."""
+    queue = get_queue(app)
+    key, conn = _claim_key(queue, name), queue.connection
+    raw = conn.get(key)
+    if raw is not None and json.loads(raw).get("job_id") == job_id:
+        conn.eval(_DELETE_IF_EQUAL, 1, key, raw)

@@ -6,17 +6,18 @@ import logging
 from datetime import datetime
 from typing import Any
 
+import redis
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
 
 from supervise import clock
 from supervise.auth import wants_json
-from supervise.db import commit, rollback
+from supervise.db import commit, rollback, write_session
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -53,7 +54,11 @@ def request_session() -> Session:
     if session is None:
         from flask import current_app
 
-        session = Session(current_app.extensions["supervise.engine"], expire_on_commit=False)
+        engine = current_app.extensions["supervise.engine"]
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            session = Session(engine, expire_on_commit=False)
+        else:
+            session = write_session(engine)
         g.db_session = session
     return session
 
@@ -93,6 +98,20 @@ def _beijing(ts: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return clock.to_beijing(ts).strftime(fmt)
 
 
+DATABASE_UNAVAILABLE = "数据库暂不可用，本次操作未保存，请稍后再试"
+QUEUE_UNAVAILABLE = "任务队列暂不可用，本次操作未保存，请稍后再试"
+
+
+def _unavailable(message: str, part: str) -> Any:
+    """503 for an outage; the page needs neither the database nor the signed-in user to render."""
+    if wants_json() or request.is_json:
+        resp = _error_body(503, "unavailable", message, unavailable=part)
+    else:
+        resp = Response(render_template("supervise/unavailable.html", message=message), 503)
+    resp.headers["Retry-After"] = "30"
+    return resp
+
+
 def init_web(app: Flask) -> None:
     """Install the unit of work, CSRF protection and error handlers on the app."""
     csrf.init_app(app)
@@ -124,11 +143,11 @@ def init_web(app: Flask) -> None:
         except IntegrityError as exc:
             rollback(session)
             log.warning("commit conflict: %s", exc.orig)
-            return _error_body(409, "conflict", "the change conflicts with stored data; nothing was saved")
+            return _error_body(409, "conflict", "与已保存的数据冲突（可能有人同时进行了相同操作），本次操作未保存")
         except OperationalError:
             rollback(session)
             log.exception("commit failed")
-            return _error_body(503, "unavailable", "the database is busy; nothing was saved, try again")
+            return _error_body(503, "unavailable", DATABASE_UNAVAILABLE, unavailable="database")
         finally:
             session.close()
         return response
@@ -176,6 +195,18 @@ def init_web(app: Flask) -> None:
                     resp.headers[key] = value
             return resp
         return render_template("supervise/error.html", status=status, message=exc.description, fields=[]), status
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def _database_unavailable(exc: Exception) -> Any:
+        log.error("database unavailable on %s %s: %s", request.method, request.path, exc)
+        return _unavailable(DATABASE_UNAVAILABLE, "database")
+
+    @app.errorhandler(redis.exceptions.ConnectionError)
+    @app.errorhandler(redis.exceptions.TimeoutError)
+    def _queue_unavailable(exc: Exception) -> Any:
+        log.error("Redis unavailable on %s %s: %s", request.method, request.path, exc)
+        return _unavailable(QUEUE_UNAVAILABLE, "redis")
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

@@ -71,7 +71,7 @@ def test_full_ceremony_over_the_api_produces_a_verifiable_draw(app: Any, client:
     frozen = client.post("/api/tasks/T-J1/freeze", headers=admin)
     assert frozen.status_code == 200 and frozen.get_json()["population"] == 30
     early = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
-    assert early.status_code == 409 and "waiting for reveals" in early.get_json()["message"]
+    assert early.status_code == 409 and "尚待以下参与方揭示随机数" in early.get_json()["message"]
     for who, secret in secrets.items():
         headers = sup if who == "督查室" else admin
         body = {"secret": secret} | ({} if who == "督查室" else {"participant": who})

@@ -51,7 +51,7 @@ def test_proposer_cannot_approve_their_own_proposal(app: Any, client: Any, firms
     _move(client, bearer(app, "credit"), entry["id"], "notify")
     client.post(f"/api/credit/entries/{entry['id']}/statement", json={"note": "x"}, headers=bearer(app, "credit"))
     resp = _move(client, bearer(app, "credit"), entry["id"], "decide", decision_number="文号1")
-    assert resp.status_code == 403 and "four-eyes" in resp.get_json()["message"]
+    assert resp.status_code == 403 and "双人审核" in resp.get_json()["message"]
 
 
 def test_decision_waits_for_the_statement_period(app: Any, client: Any, firms: list[Enterprise]) -> None:
@@ -66,7 +66,7 @@ def test_decision_waits_for_the_statement_period(app: Any, client: Any, firms: l
 def test_skipping_notice_is_refused(app: Any, client: Any, firms: list[Enterprise]) -> None:
     entry = _propose(client, bearer(app, "credit"), firms[0].uscc)
     resp = _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="x")
-    assert resp.status_code == 409 and "allowed: notify, withdraw" in resp.get_json()["message"]
+    assert resp.status_code == 409 and "可进行的操作：送达告知书、撤回" in resp.get_json()["message"]
 
 
 def test_listing_records_history_recomputes_tier_and_audits(

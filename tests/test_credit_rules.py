@@ -100,7 +100,7 @@ def test_black_list_entries_expire_after_their_maximum_period() -> None:
 def test_state_machine_refuses_skipping_due_process() -> None:
     assert next_state("proposed", "notify") == "notified"
     assert next_state("notified", "decide") == "listed"
-    with pytest.raises(TransitionRefused, match="allowed: notify, withdraw"):
+    with pytest.raises(TransitionRefused, match="可进行的操作：送达告知书、撤回"):
         next_state("proposed", "decide")
     with pytest.raises(TransitionRefused):
         next_state("removed", "apply_repair")

@@ -90,7 +90,14 @@ def test_objection_repair_and_enforcement_rates_on_known_dates(app: Any, engine:
         ids = []
         for granted in (True, False):
             answer = check(session, uscc=black.uscc, matter="WSJK-GGCS", user_id=licensing, actor="test")
-            report_outcome(session, check_id=answer["check_id"], granted=granted, measures_applied=[], actor="test")
+            report_outcome(
+                session,
+                check_id=answer["check_id"],
+                granted=granted,
+                measures_applied=[],
+                actor="test",
+                user_id=licensing,
+            )
             ids.append(answer["check_id"])
         for row in session.exec(select(LicensingCheck).where(col(LicensingCheck.public_id).in_(ids))).all():
             row.outcome_reported_at = datetime(2026, 9, 1, 2, tzinfo=UTC)

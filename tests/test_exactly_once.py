@@ -1,0 +1,199 @@
+"""Ten simultaneous requests doing the same thing: exactly one effect, nine 409s saying what already happened.
+
+The requests run in threads, each with its own client, session and database connection, against the real
+database of the run (SQLite file or PostgreSQL) and real Redis."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, func, select
+
+from credit.models import EntryEvent, LicensingCheck, ListEntry
+from inspections.draw import commitment_of
+from inspections.models import Draw, InspectionResult, Task
+from inspections.services import commit, freeze, reveal
+from reports.models import ReportArchive
+from supervise.db import unit_of_work
+from supervise.models import AuditLog, Enterprise
+from tests.conftest import bearer, run_jobs
+from tests.drawkit import add_firms, ceremony, make_task
+
+N = 10
+
+
+def at_once(app: Any, n: int, call: Callable[[Any], Any]) -> list[Any]:
+    """Run `call(client)` in n threads released together; return the responses."""
+    barrier = threading.Barrier(n)
+    responses: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        responses[i] = call(client)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return responses
+
+
+def statuses(responses: list[Any]) -> Counter[int]:
+    return Counter(r.status_code for r in responses)
+
+
+def audit_count(engine: Any, action: str) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).where(AuditLog.action == action)).one())
+
+
+@pytest.fixture
+def notified_entry(app: Any, client: Any, province: Any, engine: Any) -> int:
+    with Session(engine) as session:
+        uscc = session.exec(select(Enterprise.uscc).order_by(col(Enterprise.id))).first()
+    officer = bearer(app, "credit")
+    body = {
+        "uscc": uscc,
+        "list_type": "BLACK",
+        "reason": "拒不履行法院判决",
+        "legal_basis": "《失信行为纠正后的信用信息修复管理办法》",
+        "department_code": "330102-SCJG",
+        "public_summary": "因严重违法失信行为列入",
+        "found_on": "2026-11-02",
+    }
+    entry = client.post("/api/credit/entries", json=body, headers=officer).get_json()
+    client.post(f"/api/credit/entries/{entry['id']}/transitions", json={"action": "notify"}, headers=officer)
+    client.post(f"/api/credit/entries/{entry['id']}/statement", json={"note": "无异议"}, headers=officer)
+    return int(entry["id"])
+
+
+def test_ten_simultaneous_decisions_list_the_entry_once(app: Any, engine: Any, notified_entry: int) -> None:
+    approver = bearer(app, "credit2")
+    responses = at_once(
+        app,
+        N,
+        lambda c: c.post(
+            f"/api/credit/entries/{notified_entry}/transitions",
+            json={"action": "decide", "decision_number": f"杭上市监信〔2026〕{threading.get_ident() % 1000}号"},
+            headers=approver,
+        ),
+    )
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    winner = next(r.get_json() for r in responses if r.status_code == 200)
+    for r in responses:
+        if r.status_code == 409:
+            assert f"决定列入（{winner['decision_number']}）" in r.get_json()["message"]
+    assert audit_count(engine, "credit.decide") == 1
+    with Session(engine) as session:
+        entry = session.get(ListEntry, notified_entry)
+        assert entry is not None and entry.decision_number == winner["decision_number"]
+        decided = session.exec(
+            select(func.count()).where(EntryEvent.entry_id == notified_entry, EntryEvent.action == "decide")
+        ).one()
+    assert decided == 1
+
+
+def test_ten_simultaneous_outcome_reports_record_one(app: Any, client: Any, province: Any, engine: Any) -> None:
+    window = bearer(app, "licensing")
+    with Session(engine) as session:
+        uscc = session.exec(select(Enterprise.uscc).order_by(col(Enterprise.id))).first()
+    check = client.post("/api/credit/check", json={"uscc": uscc, "matter": "SCJG-SPJY"}, headers=window).get_json()
+    url = f"/api/credit/check/{check['check_id']}/outcome"
+    responses = at_once(app, N, lambda c: c.post(url, json={"granted": True}, headers=window))
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert all("不能重复报告" in r.get_json()["message"] for r in responses if r.status_code == 409)
+    assert audit_count(engine, "credit.outcome_reported") == 1
+    with Session(engine) as session:
+        row = session.exec(select(LicensingCheck).where(LicensingCheck.public_id == check["check_id"])).one()
+    assert row.outcome_granted is True and row.outcome_reported_at is not None
+
+
+def test_ten_simultaneous_report_requests_archive_one_pdf(app: Any, province: Any, engine: Any) -> None:
+    headers = bearer(app, "supervisor")
+    body = {"region": "330100", "period": "2026Q3"}
+    responses = at_once(app, N, lambda c: c.post("/api/reports/accountability", json=body, headers=headers))
+    assert statuses(responses) == {202: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert all("正在处理" in r.get_json()["message"] for r in responses if r.status_code == 409)
+    assert audit_count(engine, "report.requested") == 1
+    run_jobs(app)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(ReportArchive)).one() == 1
+    client = app.test_client()  # once generated, the report may be generated again (a new version)
+    assert client.post("/api/reports/accountability", json=body, headers=headers).status_code == 202
+
+
+@pytest.fixture
+def revealed(province: Any, engine: Any) -> str:
+    add_firms(engine, 30)
+    make_task(engine, "T1")
+    participants = ("330102-SCJG", "330102-WSJK", "督查室")
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        for p in participants:
+            commit(session, task=task, participant=p, commitment=commitment_of(f"secret of {p}"), actor="test")
+        freeze(session, task=task, actor="test")
+        for p in participants:
+            reveal(session, task=task, participant=p, secret=f"secret of {p}", actor="test")
+    return "T1"
+
+
+def test_simultaneous_draws_of_one_task_draw_once_and_the_rest_get_409(app: Any, engine: Any, revealed: str) -> None:
+    admin = bearer(app, "admin")
+    body = {"beacon_value": "4 7 1", "beacon_source": "福彩3D 2026180期"}
+    responses = at_once(app, N, lambda c: c.post(f"/api/tasks/{revealed}/draw", json=body, headers=admin))
+    assert statuses(responses) == {201: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert all("完成抽取（D-T1）" in r.get_json()["message"] for r in responses if r.status_code == 409)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Draw)).one() == 1
+    assert audit_count(engine, "draw.performed") == 1
+
+
+@pytest.fixture
+def recorded(app: Any, client: Any, province: Any, engine: Any) -> int:
+    add_firms(engine, 30)
+    make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
+    ceremony(engine, "T1")
+    headers = bearer(app, "inspector")
+    target = client.get("/api/assignments", headers=headers).get_json()[0]["target_id"]
+    body = {"category": "未发现问题", "findings": "", "inspected_on": "2026-07-02"}
+    assert client.post(f"/api/assignments/{target}/result", json=body, headers=headers).status_code == 201
+    return int(target)
+
+
+def test_ten_simultaneous_confirmations_and_publications_take_effect_once(
+    app: Any, client: Any, engine: Any, recorded: int
+) -> None:
+    team = client.get(f"/api/assignments/{recorded}", headers=bearer(app, "inspector")).get_json()["team"]
+    mates = [u for u in (session_username(engine, m["badge"]) for m in team) if u != "inspector"]
+    assert len(mates) == 1
+    mate = mates[0]
+    headers = bearer(app, mate)
+    responses = at_once(app, N, lambda c: c.post(f"/api/assignments/{recorded}/confirm", headers=headers))
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert all("无需重复确认" in r.get_json()["message"] for r in responses if r.status_code == 409)
+    assert audit_count(engine, "result.confirmed") == 1
+
+    publisher = bearer(app, "admin")
+    responses = at_once(app, N, lambda c: c.post(f"/api/results/{recorded}/publish", headers=publisher))
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert audit_count(engine, "result.published") == 1
+    with Session(engine) as session:
+        result = session.exec(select(InspectionResult).where(InspectionResult.target_id == recorded)).one()
+    assert result.confirmed_at is not None and result.published_at is not None
+
+
+def session_username(engine: Any, badge: str) -> str:
+    from supervise.models import Inspector, User
+
+    with Session(engine) as session:
+        return session.exec(
+            select(User.username)
+            .join(Inspector, col(Inspector.user_id) == col(User.id))
+            .where(Inspector.badge_no == badge)
+        ).one()
