@@ -228,7 +228,9 @@ def public_entries(session: Session, *, q: str) -> list[dict[str, Any]]:
         .join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id))
         .where(col(ListEntry.state).in_(ACTIVE_STATES))
     )
-    stmt = stmt.where(col(Enterprise.name).contains(q) | col(Enterprise.uscc).startswith(q.upper()))
+    stmt = stmt.where(
+        col(Enterprise.name).contains(q, autoescape=True) | col(Enterprise.uscc).startswith(q.upper(), autoescape=True)
+    )
     return [
         {
             "uscc": e.uscc,

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from supervise.schemas import USCC
+from supervise.schemas import USCC, Name, Text
 
 
 class Strict(BaseModel):
@@ -17,25 +17,25 @@ class Strict(BaseModel):
 class EntryCreate(Strict):
     uscc: USCC
     list_type: str = Field(min_length=1, max_length=32)
-    reason: str = Field(min_length=2, max_length=2000)
-    legal_basis: str = Field(min_length=2, max_length=256)
+    reason: Text = Field(min_length=2, max_length=2000)
+    legal_basis: Name = Field(min_length=2, max_length=256)
     department_code: str = Field(min_length=1, max_length=32)
-    public_summary: str = Field(min_length=2, max_length=512)
+    public_summary: Text = Field(min_length=2, max_length=512)
     found_on: date
-    evidence: str = Field(default="", max_length=4000)
+    evidence: Text = Field(default="", max_length=4000)
 
 
 class TransitionRequest(Strict):
     action: Literal[
         "notify", "decide", "withdraw", "object", "uphold", "remove", "apply_repair", "approve_repair", "reject_repair"
     ]
-    note: str = Field(default="", max_length=2000)
-    decision_number: str | None = Field(default=None, max_length=64)
+    note: Text = Field(default="", max_length=2000)
+    decision_number: Name | None = Field(default=None, max_length=64)
     commitment_letter: StrictBool = False
 
 
 class StatementRequest(Strict):
-    note: str = Field(min_length=1, max_length=4000)
+    note: Text = Field(min_length=1, max_length=4000)
 
 
 class EntryPublic(BaseModel):

@@ -12,7 +12,7 @@ from credit.api import entry_public
 from credit.licensing import check, public_entries
 from credit.models import LicenseMatter, ListEntry, ListType
 from credit.rules import ACTION_LABELS, STATE_LABELS
-from credit.schemas import CheckRequest, EntryCreate
+from credit.schemas import CheckRequest, EntryCreate, StatementRequest, TransitionRequest
 from credit.services import propose, record_statement, transition
 from supervise.auth import PUBLIC, roles
 from supervise.holidays import work_calendar
@@ -89,17 +89,26 @@ def entry_action(entry_id: int, action: str) -> Any:
     session = request_session()
     f = request.form
     if action == "statement":
-        record_statement(session, entry_id=entry_id, note=f.get("note", "") or "已收到陈述申辩", actor=actor())
+        data = StatementRequest.model_validate({"note": f.get("note", "") or "已收到陈述申辩"})
+        record_statement(session, entry_id=entry_id, note=data.note, actor=actor())
     else:
+        move = TransitionRequest.model_validate(
+            {
+                "action": action,
+                "note": f.get("note", ""),
+                "decision_number": f.get("decision_number") or None,
+                "commitment_letter": f.get("commitment_letter") == "on",
+            }
+        )
         transition(
             session,
             entry_id=entry_id,
-            action=action,
+            action=move.action,
             user_id=current_user.id,
             actor=actor(),
-            note=f.get("note", ""),
-            decision_number=f.get("decision_number") or None,
-            commitment_letter=f.get("commitment_letter") == "on",
+            note=move.note,
+            decision_number=move.decision_number,
+            commitment_letter=move.commitment_letter,
         )
     flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
     return redirect(url_for("credit.entries"))

@@ -10,7 +10,14 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, import_inspectors, inspector_rows, target_rows
+from inspections.directory import (
+    INSPECTOR_COLUMNS,
+    INSPECTOR_REQUIRED,
+    TARGET_COLUMNS,
+    import_inspectors,
+    inspector_rows,
+    target_rows,
+)
 from inspections.models import InspectionItem
 from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
@@ -285,7 +292,7 @@ def export_inspectors(fmt: str) -> Any:
     )
 )
 def import_inspector_file() -> Any:
-    rows, source, only_valid = uploaded_table()
+    rows, source, only_valid = uploaded_table(INSPECTOR_REQUIRED)
     return ok(import_inspectors(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 

@@ -63,7 +63,7 @@ def register(main: click.Group) -> None:
         with Session(current_app.extensions["supervise.engine"]) as session:
             draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
             if draw is None:
-                click.echo(f"error: no draw {draw_id!r} (see: supervise draw list)", err=True)
+                click.echo(f"错误：抽取 {draw_id} 不存在（可用 supervise draw list 查看）", err=True)
                 sys.exit(1)
             output.mkdir(parents=True, exist_ok=True)
             # One file in memory at a time: a provincial population.txt is tens of megabytes.
@@ -90,7 +90,7 @@ def register(main: click.Group) -> None:
 
         fmt = output.suffix.lstrip(".").lower()
         if fmt not in ("csv", "xlsx"):
-            click.echo("error: --output must end in .csv or .xlsx", err=True)
+            click.echo("错误：--output 文件名须以 .csv 或 .xlsx 结尾", err=True)
             sys.exit(1)
 
         @cli_errors
@@ -112,16 +112,17 @@ def register(main: click.Group) -> None:
     @click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
     def import_(which: str, path: Path, only_valid: bool) -> None:
         """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
-        from inspections.directory import import_inspectors
+        from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
         from supervise.cli import cli_errors
         from supervise.db import unit_of_work
-        from supervise.services import import_enterprises
+        from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
         from supervise.tabular import TableError, read_table
 
+        required = INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS
         try:
-            rows = read_table(path.name, path.read_bytes())
+            rows = read_table(path.name, path.read_bytes(), required=required)
         except TableError as exc:
-            click.echo(f"error: {path}: {exc}", err=True)
+            click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
             sys.exit(1)
         importer = import_inspectors if which == "inspectors" else import_enterprises
 

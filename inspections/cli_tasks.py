@@ -28,7 +28,7 @@ def _json_file(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
-        click.echo(f"error: {path}: {exc}", err=True)
+        click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
         sys.exit(1)
 
 
@@ -115,7 +115,7 @@ def register(main: click.Group) -> None:
     def task_draw(code: str, beacon_value: str | None, beacon_source: str | None) -> None:
         """Perform the draw once everyone has revealed."""
         if bool(beacon_value) != bool(beacon_source):
-            click.echo("error: beacon: give both --beacon-value and --beacon-source", err=True)
+            click.echo("错误：信标须同时给出 --beacon-value 和 --beacon-source", err=True)
             sys.exit(1)
         beacon = {"value": beacon_value, "source": beacon_source or ""} if beacon_value else None
         draw = _run(lambda s: perform_draw(s, task_code=code, actor="cli", beacon=beacon))

@@ -75,6 +75,9 @@ def inspector_rows(session: Session, *, region: str | None = None) -> list[tuple
     return [(*r[:6], "是" if r[6] else "否") for r in session.execute(stmt.order_by(col(Inspector.badge_no))).all()]
 
 
+INSPECTOR_REQUIRED = INSPECTOR_COLUMNS[:4]  # badge, name, department, region: an import without them is refused
+
+
 def import_inspectors(
     session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, only_valid: bool = False
 ) -> ImportReport:

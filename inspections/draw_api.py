@@ -16,7 +16,7 @@ from inspections.services import SUPERVISION_OBSERVER, commit, freeze, get_task,
 from supervise.api import json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.openapi import Operation, api_doc
-from supervise.web import actor, field_error, request_session
+from supervise.web import actor, attachment, field_error, request_session
 
 bp = Blueprint("draws_api", __name__)
 MIMETYPES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
@@ -78,7 +78,7 @@ def draw_file(draw_id: str, name: str) -> Any:
     return Response(
         body.encode("utf-8"),
         mimetype=MIMETYPES[name],
-        headers={"Content-Disposition": f'attachment; filename="{draw_id}-{name}"'},
+        headers={"Content-Disposition": attachment(f"{draw_id}-{name}")},
     )
 
 

@@ -41,14 +41,27 @@ def item_public(item: InspectionItem) -> ItemPublic:
     )
 
 
+def _check_matters(session: Session, codes: list[str] | None) -> None:
+    """Refuse licence-scope codes that are not licensing matters of the catalogue."""
+    from credit.models import LicenseMatter  # the catalogue of 许可事项 is kept by the credit module
+
+    if not codes:
+        return
+    known = set(session.exec(select(LicenseMatter.code).where(col(LicenseMatter.code).in_(codes))).all())
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise field_error("scope_matters", f"未知的许可事项代码：{'、'.join(unknown)}")
+
+
 def create_item(session: Session, *, data: ItemCreate, actor: str) -> InspectionItem:
     """Add an item to the 抽查事项清单."""
     if data.method not in METHODS:
-        raise field_error("method", f"method must be one of {', '.join(METHODS)}")
+        raise field_error("method", f"检查方式应为以下之一：{'、'.join(METHODS)}")
     if session.exec(select(InspectionItem.id).where(InspectionItem.code == data.code)).first():
-        raise field_error("code", f"item {data.code} exists", status=409)
+        raise field_error("code", f"抽查事项 {data.code} 已存在", status=409)
     if not session.exec(select(Department.id).where(Department.kind == data.department_kind)).first():
-        raise field_error("department_kind", f"no department of kind {data.department_kind}")
+        raise field_error("department_kind", f"没有类别为 {data.department_kind} 的部门")
+    _check_matters(session, data.scope_matters)
     item = InspectionItem(
         **data.model_dump(exclude={"scope_industries", "scope_matters"}),
         scope_industries=",".join(data.scope_industries),
@@ -71,10 +84,11 @@ def update_item(session: Session, *, code: str, data: ItemUpdate, actor: str) ->
     """Change an item of the 抽查事项清单 (tasks already drawn keep what their record says)."""
     item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
     if item is None:
-        raise field_error("code", f"no item {code}", status=404)
+        raise field_error("code", f"抽查事项 {code} 不存在", status=404)
     changes = data.model_dump(exclude_unset=True, exclude_none=True)  # an explicit null changes nothing
     if "method" in changes and changes["method"] not in METHODS:
-        raise field_error("method", f"method must be one of {', '.join(METHODS)}")
+        raise field_error("method", f"检查方式应为以下之一：{'、'.join(METHODS)}")
+    _check_matters(session, data.scope_matters)
     for key, value in changes.items():
         setattr(item, key, ",".join(value) if key.startswith("scope_") else value)
     session.add(item)

@@ -240,7 +240,10 @@ def public_results(session: Session, *, q: str | None = None, limit: int = 100) 
         .where(col(InspectionResult.published_at).is_not(None))
     )
     if q:
-        stmt = stmt.where(col(Enterprise.name).contains(q) | col(Enterprise.uscc).startswith(q.upper()))
+        stmt = stmt.where(
+            col(Enterprise.name).contains(q, autoescape=True)
+            | col(Enterprise.uscc).startswith(q.upper(), autoescape=True)
+        )
     rows = session.execute(stmt.order_by(col(InspectionResult.published_at).desc()).limit(limit)).all()
     return [
         {

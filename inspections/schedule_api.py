@@ -16,7 +16,7 @@ from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
-from supervise.web import actor, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("schedule_api", __name__)
 SCHEDULERS = ("supervisor", "admin")
@@ -119,5 +119,5 @@ def my_schedule_ics() -> Any:
     return Response(
         inspector_ics(session, inspector=me),
         mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="schedule-{me.badge_no}.ics"'},
+        headers={"Content-Disposition": attachment(f"schedule-{me.badge_no}.ics")},
     )

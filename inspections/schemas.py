@@ -7,13 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from supervise.schemas import USCC
+from supervise.schemas import USCC, IndustryCode, Name, Text
 
 
 class ResultCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     category: str = Field(description="one of the standard result categories")
-    findings: str = Field(default="", max_length=4000)
+    findings: Text = Field(default="", max_length=4000)
     inspected_on: date
 
 
@@ -65,23 +65,23 @@ class ItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(min_length=2, max_length=32)
     department_kind: str = Field(min_length=2, max_length=16, description="e.g. SCJG, WSJK")
-    name: str = Field(min_length=2, max_length=128)
-    legal_basis: str = Field(min_length=2, max_length=2000)
-    scope_industries: list[str] = []
-    scope_matters: list[str] = []
-    method: str = "现场检查"
-    specialty: str = ""
+    name: Name = Field(min_length=2, max_length=128)
+    legal_basis: Text = Field(min_length=2, max_length=2000)
+    scope_industries: list[IndustryCode] = []
+    scope_matters: list[str] = Field(default=[], description="licensing matter codes (credit catalogue)")
+    method: Name = Field(default="现场检查", max_length=32)
+    specialty: Name = Field(default="", max_length=32)
     key_item: StrictBool = False
 
 
 class ItemUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str | None = Field(default=None, min_length=2, max_length=128)
-    legal_basis: str | None = Field(default=None, min_length=2, max_length=2000)
-    scope_industries: list[str] | None = None
+    name: Name | None = Field(default=None, min_length=2, max_length=128)
+    legal_basis: Text | None = Field(default=None, min_length=2, max_length=2000)
+    scope_industries: list[IndustryCode] | None = None
     scope_matters: list[str] | None = None
-    method: str | None = None
-    specialty: str | None = None
+    method: Name | None = Field(default=None, max_length=32)
+    specialty: Name | None = Field(default=None, max_length=32)
     key_item: StrictBool | None = None
     active: StrictBool | None = None
 
@@ -103,7 +103,7 @@ class PlanCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(min_length=2, max_length=32)
     department_code: str
-    title: str = Field(min_length=2, max_length=128)
+    title: Name = Field(min_length=2, max_length=128)
     year: int = Field(ge=2000, le=2100)
     quarter: int | None = Field(default=None, ge=1, le=4)
 
@@ -112,7 +112,7 @@ class TaskCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(min_length=2, max_length=32)
     plan_code: str
-    title: str = Field(min_length=2, max_length=128)
+    title: Name = Field(min_length=2, max_length=128)
     region_code: str
     department_codes: list[str] = Field(min_length=1)
     item_codes: list[str] = Field(min_length=1)
@@ -150,21 +150,21 @@ class RevealCreate(BaseModel):
 
 class DrawRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    beacon_value: str | None = Field(default=None, max_length=200)
-    beacon_source: str | None = Field(default=None, max_length=200)
+    beacon_value: Name | None = Field(default=None, max_length=200)
+    beacon_source: Name | None = Field(default=None, max_length=200)
 
 
 class ConflictCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     uscc: USCC
-    relation: str = Field(min_length=1, max_length=64)
+    relation: Name = Field(min_length=1, max_length=64)
 
 
 class CalendarOverrideSet(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     day: date
     working: StrictBool
-    note: str = Field(default="", max_length=64)
+    note: Name = Field(default="", max_length=64)
 
 
 class ScheduleRequest(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from inspections.results import (
     public_results,
     record_result,
 )
-from inspections.schemas import ItemCreate, ItemUpdate
+from inspections.schemas import ItemCreate, ItemUpdate, ResultCreate
 from inspections.services import task_definition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
@@ -135,19 +134,16 @@ def my_tasks() -> Any:
 def my_result(target_id: int) -> Any:
     session = request_session()
     me = inspector_of_user(session, current_user.id)
-    try:
-        inspected_on = date.fromisoformat(request.form.get("inspected_on", ""))
-    except ValueError:
-        raise ApiError(
-            422, "检查日期格式应为 YYYY-MM-DD", fields=[{"field": "inspected_on", "message": "invalid date"}]
-        ) from None
+    data = ResultCreate.model_validate(
+        {k: request.form.get(k, "") for k in ("category", "findings", "inspected_on")}
+    )  # the form obeys the API's limits (检查情况 at most 4000 characters)
     record_result(
         session,
         target_id=target_id,
         inspector=me,
-        category=request.form.get("category", ""),
-        findings=request.form.get("findings", ""),
-        inspected_on=inspected_on,
+        category=data.category,
+        findings=data.findings,
+        inspected_on=data.inspected_on,
         actor=actor(),
     )
     flash("检查结果已录入", "ok")

@@ -19,7 +19,7 @@ from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import claim, enqueue_requested
 from supervise.schemas import JobAccepted
-from supervise.web import actor, field_error, request_session
+from supervise.web import actor, attachment, field_error, request_session
 
 bp = Blueprint("reports_api", __name__)
 OFFICE = ("supervisor", "admin")
@@ -117,7 +117,7 @@ def download(public_id: str) -> Any:
         data,
         mimetype="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="accountability-{row.region_code}-{row.period}-{row.id}.pdf"',
+            "Content-Disposition": attachment(f"督查报告-{row.region_code}-{row.period}-{row.id}.pdf"),
             "X-Content-SHA256": row.sha256,
         },
     )

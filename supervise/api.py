@@ -34,6 +34,7 @@ from supervise.schemas import (
     UserPublic,
 )
 from supervise.services import (
+    ENTERPRISE_COLUMNS,
     create_enterprise,
     create_license,
     get_enterprise,
@@ -42,8 +43,8 @@ from supervise.services import (
     search_enterprises,
     to_public,
 )
-from supervise.tabular import TableError, read_table, write_table
-from supervise.web import ApiError, actor, field_error, request_session
+from supervise.tabular import TableError, TableTooLarge, read_table, write_table
+from supervise.web import ApiError, actor, attachment, field_error, request_session
 
 bp = Blueprint("api", __name__)
 
@@ -59,7 +60,7 @@ def json_body() -> dict[str, Any]:
     """Return the request's JSON object or raise a 4xx naming the body."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise field_error("body", "request body must be a JSON object", status=400)
+        raise field_error("body", "请求体应为 JSON 对象", status=400)
     return data
 
 
@@ -80,14 +81,16 @@ def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     return value
 
 
-def uploaded_table() -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
+def uploaded_table(required: Sequence[str]) -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
     """The rows of the uploaded .csv/.xlsx ('file'), its name, and whether only valid rows should be kept."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        raise field_error("file", "attach a .csv or .xlsx file as 'file'")
+        raise field_error("file", "请以 file 字段上传 .csv 或 .xlsx 文件")
     only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
     try:
-        return read_table(upload.filename, upload.read()), upload.filename, only_valid
+        return read_table(upload.filename, upload.read(), required=required), upload.filename, only_valid
+    except TableTooLarge as exc:
+        raise field_error("file", str(exc), status=413) from None
     except TableError as exc:
         raise field_error("file", str(exc)) from None
 
@@ -100,7 +103,7 @@ def spreadsheet(filename: str, fmt: str, header: Sequence[str], rows: Iterable[S
     return Response(
         write_table(fmt, header, rows),
         mimetype=SPREADSHEET[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": attachment(filename)},
     )
 
 
@@ -285,7 +288,7 @@ def add_enterprise() -> Any:
     )
 )
 def import_enterprise_file() -> Any:
-    rows, source, only_valid = uploaded_table()
+    rows, source, only_valid = uploaded_table(ENTERPRISE_COLUMNS)
     return ok(import_enterprises(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 

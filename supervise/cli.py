@@ -41,6 +41,24 @@ class SuperviseGroup(FlaskGroup):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return self.commands.get(name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; an unreachable database or Redis is one line and exit status 2, not a traceback."""
+        import redis
+        from sqlalchemy.exc import InterfaceError, OperationalError
+
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, InterfaceError) as exc:
+            click.echo(f"错误：数据库不可用（{_first_line(exc.orig or exc)}）", err=True)
+        except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+            click.echo(f"错误：任务队列（Redis）不可用（{_first_line(exc)}）", err=True)
+        sys.exit(2)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
 
 @click.group(
     cls=SuperviseGroup, create_app=_create_app, add_version_option=False, load_dotenv=False, set_debug_flag=False
@@ -65,10 +83,10 @@ def cli_errors(fn: F) -> F:
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or "input"
-                click.echo(f"error: {field}: {str(err['msg']).removeprefix('Value error, ')}", err=True)
+                click.echo(f"错误：{field}：{str(err['msg']).removeprefix('Value error, ')}", err=True)
             sys.exit(1)
         except ApiError as exc:
-            click.echo(f"error: {exc.message}", err=True)
+            click.echo(f"错误：{exc.message}", err=True)
             for f in exc.fields:
                 click.echo(f"  {f['field']}: {f['message']}", err=True)
             sys.exit(1)
@@ -144,7 +162,7 @@ def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str)
             if if_empty:
                 click.echo("demo data already present; keeping it")
                 return
-            click.echo("error: the database already has data; seed an empty database", err=True)
+            click.echo("错误：数据库中已有数据，只能向空数据库载入演示数据", err=True)
             sys.exit(1)
         summary = seed_demo(
             session, entities=entities, seed=seed_value, password=password, progress=True, with_inspections=True
@@ -219,13 +237,13 @@ def user_create(
         sys.exit(1)
     with unit() as session:
         if session.exec(select(User).where(User.username == username)).first():
-            click.echo(f"error: username: {username!r} exists", err=True)
+            click.echo(f"错误：用户名 {username} 已存在", err=True)
             sys.exit(1)
         dept_id = None
         if department:
             dept = session.exec(select(Department).where(Department.code == department)).first()
             if dept is None:
-                click.echo(f"error: department: no department {department!r}", err=True)
+                click.echo(f"错误：部门 {department} 不存在", err=True)
                 sys.exit(1)
             dept_id = dept.id
         user = User(
@@ -264,7 +282,7 @@ def token_create(username: str, name: str) -> None:
     with unit() as session:
         user = session.exec(select(User).where(User.username == username)).first()
         if user is None or user.id is None:
-            click.echo(f"error: username: no user {username!r}", err=True)
+            click.echo(f"错误：用户 {username} 不存在", err=True)
             sys.exit(1)
         row, clear = issue_token(session, user_id=user.id, name=name)
         audit.record(
@@ -312,13 +330,13 @@ def enterprise_add(**fields: Any) -> None:
 @cli_errors
 def enterprise_import(path: Path, only_valid: bool) -> None:
     """Import market entities from .csv/.xlsx; any bad row rejects the whole file unless --only-valid."""
-    from supervise.services import import_enterprises
+    from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
     from supervise.tabular import TableError, read_table
 
     try:
-        rows = read_table(path.name, path.read_bytes())
+        rows = read_table(path.name, path.read_bytes(), required=ENTERPRISE_COLUMNS)
     except TableError as exc:
-        click.echo(f"error: {path}: {exc}", err=True)
+        click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
         sys.exit(1)
     with unit() as session:
         report = import_enterprises(session, rows=rows, actor=CLI_ACTOR, source=path.name, only_valid=only_valid)

@@ -10,7 +10,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from supervise.validators import (
     validate_id_number,
     validate_industry_code,
+    validate_name,
     validate_region_code,
+    validate_text,
     validate_uscc,
 )
 
@@ -18,6 +20,8 @@ USCC = Annotated[str, AfterValidator(validate_uscc)]
 RegionCode = Annotated[str, AfterValidator(validate_region_code)]
 IndustryCode = Annotated[str, AfterValidator(validate_industry_code)]
 IdNumber = Annotated[str, AfterValidator(validate_id_number)]
+Name = Annotated[str, AfterValidator(validate_name)]  # one line, no control or format characters
+Text = Annotated[str, AfterValidator(validate_text)]  # free text: line breaks allowed, no format characters
 EnterpriseStatus = Literal["存续", "注销", "吊销"]
 
 
@@ -27,8 +31,8 @@ class Strict(BaseModel):
 
 class EnterpriseBase(Strict):
     uscc: USCC = Field(description="统一社会信用代码 (check digit verified)")
-    name: str = Field(min_length=2, max_length=128)
-    legal_rep_name: str = Field(min_length=1, max_length=64)
+    name: Name = Field(min_length=2, max_length=128)
+    legal_rep_name: Name = Field(min_length=1, max_length=64)
     region_code: RegionCode
     township_code: RegionCode | None = None
     industry_code: IndustryCode

@@ -68,6 +68,10 @@ def create_enterprise(session: Session, *, data: EnterpriseCreate, actor: str) -
     return ent
 
 
+# The columns an enterprise import must have: every field the record cannot do without.
+ENTERPRISE_COLUMNS = tuple(n for n, f in EnterpriseCreate.model_fields.items() if f.is_required())
+
+
 def import_enterprises(
     session: Session,
     *,
@@ -147,12 +151,18 @@ def search_enterprises(
     count = select(func.count()).select_from(Enterprise)
     conds = []
     if q:
-        conds.append(or_(col(Enterprise.name).contains(q), col(Enterprise.uscc).startswith(q.upper())))
+        conds.append(
+            or_(
+                col(Enterprise.name).contains(q, autoescape=True),
+                col(Enterprise.uscc).startswith(q.upper(), autoescape=True),
+            )
+        )
     if region:
         conds.append(col(Enterprise.region_code).startswith(region.rstrip("0") or region))
     for c in conds:
         stmt, count = stmt.where(c), count.where(c)
     total = session.exec(count).one()
+    page = max(1, min(page, -(-total // per_page)))  # a page past the end shows the last one
     rows = session.exec(stmt.order_by(Enterprise.uscc).offset((page - 1) * per_page).limit(per_page)).all()
     return EnterprisePage(total=total, page=page, per_page=per_page, items=[to_public(e, n) for e, n in rows])
 

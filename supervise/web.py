@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import redis
 from flask import Flask, Response, g, jsonify, render_template, request
@@ -41,6 +43,18 @@ class ApiError(Exception):
         self.code = code
         self.fields = fields or []
         self.extra = extra or {}
+
+
+def attachment(filename: str) -> str:
+    """A Content-Disposition for a download: an ASCII fallback name plus the real one (RFC 6266 / RFC 5987).
+
+    gunicorn refuses non-ASCII header values outright, so a Chinese file name must travel percent-encoded."""
+    stem, dot, ext = filename.rpartition(".")
+    if not dot:
+        stem, ext = filename, ""
+    ascii_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") or "download"
+    fallback = f"{ascii_stem}.{re.sub(r'[^A-Za-z0-9]', '', ext)}" if ext else ascii_stem
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def field_error(field: str, message: str, status: int = 422) -> ApiError:
@@ -207,6 +221,14 @@ def init_web(app: Flask) -> None:
     def _queue_unavailable(exc: Exception) -> Any:
         log.error("Redis unavailable on %s %s: %s", request.method, request.path, exc)
         return _unavailable(QUEUE_UNAVAILABLE, "redis")
+
+    @app.errorhandler(RecursionError)
+    def _too_deep(exc: RecursionError) -> Any:
+        if request.is_json:  # a hostile body nested thousands of levels deep
+            return _error_body(
+                400, "bad_request", "JSON 嵌套层数过多", [{"field": "body", "message": "JSON 嵌套层数过多"}]
+            )
+        return _unexpected(exc)
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Any:

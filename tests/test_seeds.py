@@ -71,7 +71,7 @@ def test_seed_command_loads_province_and_is_refused_twice(app: Any, runner: Any,
         assert session.exec(select(func.count()).select_from(Department)).one() == 816
         assert session.exec(select(func.count()).select_from(Inspector)).one() >= 810
     again = runner.invoke(args=["seed", "demo", "--entities", "500", "--seed", "9"])
-    assert again.exit_code == 1 and "already has data" in again.output
+    assert again.exit_code == 1 and "数据库中已有数据" in again.output
     idempotent = runner.invoke(args=["seed", "demo", "--if-empty"])
     assert idempotent.exit_code == 0 and "keeping it" in idempotent.output
 
