@@ -30,6 +30,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("inspector2", "inspector", ""),
 )
 DEMO_DEPARTMENT = "330102-SCJG"
+DEMO_PASSWORD = "zhejiang-demo-2026"  # noqa: S105 - published in the README; meets the password rule (12 characters, not a common password)
 Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 
 ENTERPRISE_COLUMNS = (

@@ -58,10 +58,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from inspections import views as inspections_views
     from reports import api as reports_api
     from reports import views as reports_views
-    from supervise import api, views
+    from supervise import account_views, api, views
 
     for blueprint in (
         views.bp,
+        account_views.bp,
         api.bp,
         inspections_views.bp,
         inspections_api.bp,

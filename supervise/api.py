@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from supervise import audit
-from supervise.auth import PUBLIC, issue_token, roles
+from supervise.accounts import mint_token
+from supervise.auth import PUBLIC, roles
 from supervise.models import AuditLog, Department, Region
 from supervise.openapi import Operation, Param, api_doc, build_openapi
 from supervise.queue import enqueue_after_commit, fetch_job, job_status, redis_connection
@@ -160,24 +161,22 @@ def me() -> Any:
 
 
 @bp.post("/api/tokens")
-@roles("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+@roles("admin")
 @api_doc(
     Operation(
-        "Issue a bearer token for the signed-in account", "accounts", body=TokenCreate, response=TokenIssued, status=201
+        "Issue a bearer token for the signed-in administrator (interactive session only, never by a token)",
+        "accounts",
+        body=TokenCreate,
+        response=TokenIssued,
+        status=201,
+        errors=(403,),
     )
 )
 def create_token() -> Any:
+    if current_user.via_token:
+        raise ApiError(403, "令牌不能签发新令牌，请管理员登录后在页面上签发", code="forbidden")
     data = TokenCreate.model_validate(json_body())
-    session = request_session()
-    row, clear = issue_token(session, user_id=current_user.id, name=data.name)
-    audit.record(
-        session,
-        actor=actor(),
-        action="token.issued",
-        object_type="api_token",
-        object_id=row.id or 0,
-        payload={"name": data.name},
-    )
+    row, clear = mint_token(request_session(), user_id=current_user.id, name=data.name, actor=actor())
     return ok(TokenIssued(id=row.id or 0, name=row.name, token=clear), 201)
 
 

@@ -151,16 +151,18 @@ def seed_group() -> None:
 @click.option("--entities", default=20000, show_default=True, type=click.IntRange(1, 10_000_000))
 @click.option("--seed", "seed_value", default=2026, show_default=True, type=int)
 @click.option("--if-empty", is_flag=True, help="Do nothing (exit 0) when the database already has data.")
-@click.option("--password", default="demo-2026", show_default=True, help="Password of the demo accounts.")
-def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str) -> None:
+@click.option("--password", default=None, help="Password of the demo accounts (default: the one demo-info prints).")
+def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str | None) -> None:
     """Build the demo province: regions, departments, enterprises, licences, inspectors, accounts."""
-    from seeds.demo import seed_demo
+    from seeds.demo import DEMO_PASSWORD, seed_demo
+
+    password = password or DEMO_PASSWORD
     from supervise.models import Region
 
     with unit() as session:
         if session.exec(select(func.count()).select_from(Region)).one():
             if if_empty:
-                click.echo("demo data already present; keeping it")
+                click.echo("演示数据已存在，保留原有数据")
                 return
             click.echo("错误：数据库中已有数据，只能向空数据库载入演示数据", err=True)
             sys.exit(1)
@@ -174,21 +176,21 @@ def seed_demo_cmd(entities: int, seed_value: int, if_empty: bool, password: str)
 @click.option("--url", default="http://127.0.0.1:5000/")
 def demo_info(url: str) -> None:
     """Print where the demo runs and its accounts, one per role."""
-    from seeds.demo import DEMO_ACCOUNTS
+    from seeds.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
     from supervise.auth import ROLE_LABELS
 
     click.echo("")
-    click.echo(f"  supervise demo: {url}")
-    click.echo(f"  instance folder: {current_app.instance_path}")
-    click.echo("  demo accounts (password: demo-2026):")
+    click.echo(f"  supervise 演示系统：{url}")
+    click.echo(f"  实例目录：{current_app.instance_path}")
+    click.echo(f"  演示账户（密码均为 {DEMO_PASSWORD}）：")
     for username, role, _name in DEMO_ACCOUNTS:
-        click.echo(f"    {username:<12} {role:<18} {ROLE_LABELS[role]}")
+        click.echo(f"    {username:<12} {ROLE_LABELS[role]}")
     scenario = _credit_scenario()
     if scenario:
-        click.echo("  try the licensing check (/credit/check, account 'licensing'):")
-        click.echo(f"    black-listed food seller  {scenario['black_listed']}  (matter SCJG-SPJY: deny)")
-        click.echo(f"    its sister firm           {scenario['related_firm']}  (related-party warning)")
-        click.echo(f"    red-listed taxpayer       {scenario['red_listed']}  (allow_with_measures)")
+        click.echo("  试一试许可核查（/credit/check，账户 licensing）：")
+        click.echo(f"    列入严重失信名单的食品经营者  {scenario['black_listed']}（事项 SCJG-SPJY：不予许可）")
+        click.echo(f"    其关联企业                    {scenario['related_firm']}（关联方提示）")
+        click.echo(f"    纳税信用 A 级纳税人           {scenario['red_listed']}（准予许可并适用激励措施）")
     click.echo("")
 
 
@@ -226,44 +228,22 @@ def user_group() -> None:
 def user_create(
     username: str, role: str, display_name: str | None, department: str | None, password: str | None
 ) -> None:
-    """Create a user account."""
-    from supervise.auth import hash_password
-    from supervise.models import Department, User
+    """Create a user account (the password rule applies: 12 characters, not a common password)."""
+    from supervise.accounts import create_user
 
     if password is None:
-        password = getpass.getpass("password: ")
-    if len(password) < 8:
-        click.echo("error: password: at least 8 characters", err=True)
-        sys.exit(1)
+        password = getpass.getpass("密码：")
     with unit() as session:
-        if session.exec(select(User).where(User.username == username)).first():
-            click.echo(f"错误：用户名 {username} 已存在", err=True)
-            sys.exit(1)
-        dept_id = None
-        if department:
-            dept = session.exec(select(Department).where(Department.code == department)).first()
-            if dept is None:
-                click.echo(f"错误：部门 {department} 不存在", err=True)
-                sys.exit(1)
-            dept_id = dept.id
-        user = User(
+        create_user(
+            session,
             username=username,
             display_name=display_name or username,
             role=role,
-            password_hash=hash_password(password),
-            department_id=dept_id,
-        )
-        session.add(user)
-        session.flush()
-        audit.record(
-            session,
+            password=password,
+            department_code=department,
             actor=CLI_ACTOR,
-            action="user.created",
-            object_type="user",
-            object_id=user.id or 0,
-            payload={"username": username, "role": role},
         )
-    click.echo(f"created {role} {username}")
+    click.echo(f"已创建账户 {username}（{role}）")
 
 
 @main.group("token")

@@ -12,7 +12,7 @@ import time
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import redis
 from flask import Flask, current_app
@@ -245,7 +245,7 @@ def claim(name: str, *, job_id: str, by: str, ttl: int, app: Flask | None = None
     while True:
         if conn.set(key, mine, nx=True, ex=ttl):
             return None
-        raw = conn.get(key)
+        raw = cast(bytes | None, conn.get(key))
         if raw is None:  # released meanwhile
             continue
         held: dict[str, Any] = json.loads(raw)
@@ -259,6 +259,6 @@ def release(name: str, *, job_id: str, app: Flask | None = None) -> None:
     """Give up `name` if this job still holds it."""
     queue = get_queue(app)
     key, conn = _claim_key(queue, name), queue.connection
-    raw = conn.get(key)
+    raw = cast(bytes | None, conn.get(key))
     if raw is not None and json.loads(raw).get("job_id") == job_id:
         conn.eval(_DELETE_IF_EQUAL, 1, key, raw)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from supervise import audit, clock
-from supervise.auth import PUBLIC, ROLE_LABELS, Principal, authenticate, issue_token, roles
+from supervise.auth import PUBLIC, ROLE_LABELS, roles
 from supervise.holidays import enter_year, parse_days, years_overview
-from supervise.models import ApiToken, AuditLog, Department, Enterprise, Inspector, License, Region
+from supervise.models import AuditLog, Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
 from supervise.queue import enqueue_after_commit
 from supervise.services import get_enterprise, licenses_of, search_enterprises, to_public
@@ -33,40 +32,9 @@ def register_core_nav(app: Any) -> None:
         NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 16),
         NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
         NavItem("core.calendar", "节假日日历", frozenset({"admin"}), 85),
-        NavItem("core.account", "账户", frozenset(ALL_ROLES), 90),
+        NavItem("accounts.account", "账户", frozenset(ALL_ROLES), 90),
+        NavItem("accounts.users", "用户管理", frozenset({"admin"}), 88),
     )
-
-
-def _safe_next(target: str | None) -> str:
-    if target and not urlparse(target).netloc and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("core.index")
-
-
-@bp.route("/login", methods=["GET", "POST"])
-@roles(PUBLIC)
-def login() -> Any:
-    if request.method == "POST":
-        session = request_session()
-        user = authenticate(
-            session, username=request.form.get("username", "").strip(), password=request.form.get("password", "")
-        )
-        if user is None:
-            flash("用户名或密码错误", "error")
-            return render_template("supervise/login.html"), 401
-        login_user(Principal.of(user))
-        audit.record(
-            session, actor=f"user:{user.username}", action="user.login", object_type="user", object_id=user.id or 0
-        )
-        return redirect(_safe_next(request.args.get("next")))
-    return render_template("supervise/login.html")
-
-
-@bp.post("/logout")
-@roles(*ALL_ROLES)
-def logout() -> Any:
-    logout_user()
-    return redirect(url_for("core.index"))
 
 
 @bp.get("/")
@@ -139,32 +107,6 @@ def audit_verify() -> Any:
     )
     audit.record(session, actor=actor(), action="audit.verify_requested", object_type="job", object_id=job_id)
     return redirect(url_for("core.audit_log", job=job_id))
-
-
-@bp.route("/account", methods=["GET", "POST"])
-@roles(*ALL_ROLES)
-def account() -> Any:
-    session = request_session()
-    new_token = None
-    if request.method == "POST":
-        name = request.form.get("name", "").strip()[:64] or "token"
-        row, new_token = issue_token(session, user_id=current_user.id, name=name)
-        audit.record(
-            session,
-            actor=actor(),
-            action="token.issued",
-            object_type="api_token",
-            object_id=row.id or 0,
-            payload={"name": name},
-        )
-    tokens = session.exec(select(ApiToken).where(ApiToken.user_id == current_user.id).order_by(col(ApiToken.id))).all()
-    return render_template(
-        "supervise/account.html",
-        tokens=tokens,
-        new_token=new_token,
-        role_label=ROLE_LABELS.get(current_user.role, ""),
-        app_env=current_app.config["ENV_NAME"],
-    )
 
 
 @bp.route("/admin/calendar", methods=["GET", "POST"])

@@ -73,7 +73,7 @@ def test_seed_command_loads_province_and_is_refused_twice(app: Any, runner: Any,
     again = runner.invoke(args=["seed", "demo", "--entities", "500", "--seed", "9"])
     assert again.exit_code == 1 and "数据库中已有数据" in again.output
     idempotent = runner.invoke(args=["seed", "demo", "--if-empty"])
-    assert idempotent.exit_code == 0 and "keeping it" in idempotent.output
+    assert idempotent.exit_code == 0 and "保留原有数据" in idempotent.output
 
 
 def test_loaded_rows_equal_generated_rows(app: Any, runner: Any, engine: Any) -> None:

@@ -1,0 +1,216 @@
+"""Accounts: the password rule, sign-in throttling, password changes, and what administrators do to users."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from limits import parse
+from limits.storage import RedisStorage
+from limits.strategies import MovingWindowRateLimiter
+from sqlmodel import Session, col, select
+from zxcvbn import zxcvbn
+
+from supervise import audit
+from supervise.auth import ROLE_LABELS, check_password, hash_password, issue_token
+from supervise.models import ROLES, ApiToken, Department, User
+from supervise.web import field_error
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn 0-4: below 3 it is a common password, a keyboard walk, a date or a name
+# Sign-in throttling (本地设定): failures counted in a moving window, per account and per address.
+ACCOUNT_FAILURES = parse("5/15 minutes")
+ADDRESS_FAILURES = parse("20/15 minutes")
+
+
+def password_problem(password: str, *, hints: tuple[str, ...] = ()) -> str | None:
+    """Say what is wrong with a new password, or None if it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"密码至少 {MIN_PASSWORD_LENGTH} 个字符"
+    if zxcvbn(password, user_inputs=list(hints))["score"] < MIN_PASSWORD_SCORE:
+        return "密码太常见或太容易猜到（如常用密码、键盘顺序、日期或与用户名相近），请换一个更长、更不规则的密码"
+    return None
+
+
+@dataclass
+class Throttle:
+    """Failed sign-ins per account and per address, kept in Redis so every web process sees them."""
+
+    limiter: MovingWindowRateLimiter
+
+    @classmethod
+    def on(cls, redis_conn: Any, namespace: str) -> Throttle:
+        """A throttle on this process's Redis connection (real or embedded), apart for each installation."""
+        storage = RedisStorage(
+            "redis://", connection_pool=redis_conn.connection_pool, key_prefix=f"supervise-login:{namespace}"
+        )
+        return cls(MovingWindowRateLimiter(storage))
+
+    def locked(self, *, username: str, address: str) -> int | None:
+        """Seconds until sign-in may be tried again, or None if it may be tried now."""
+        for item, key in ((ACCOUNT_FAILURES, f"user:{username.lower()}"), (ADDRESS_FAILURES, f"addr:{address}")):
+            if not self.limiter.test(item, key):
+                reset = self.limiter.get_window_stats(item, key).reset_time
+                return max(1, int(reset - time.time()))
+        return None
+
+    def failed(self, *, username: str, address: str) -> None:
+        """Count one failed sign-in."""
+        self.limiter.hit(ACCOUNT_FAILURES, f"user:{username.lower()}")
+        self.limiter.hit(ADDRESS_FAILURES, f"addr:{address}")
+
+
+def change_password(session: Session, *, user_id: int, current: str, new: str, confirm: str, actor: str) -> None:
+    """Change one's own password after proving the current one."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise field_error("user", "账户不存在", status=404)
+    if not check_password(user.password_hash, current):
+        raise field_error("current_password", "当前密码不正确")
+    if new != confirm:
+        raise field_error("confirm_password", "两次输入的新密码不一致")
+    if new == current:
+        raise field_error("new_password", "新密码不能与当前密码相同")
+    problem = password_problem(new, hints=(user.username, user.display_name))
+    if problem:
+        raise field_error("new_password", problem)
+    user.password_hash = hash_password(new)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.password_changed", object_type="user", object_id=user_id)
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    role: str,
+    password: str,
+    department_code: str | None,
+    actor: str,
+) -> User:
+    """Create an account that follows the password rule."""
+    username = username.strip()
+    if not (2 <= len(username) <= 64) or not username.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise field_error("username", "用户名为 2–64 位字母、数字、点、下划线或连字符")
+    if role not in ROLES:
+        raise field_error("role", f"角色应为：{'、'.join(ROLE_LABELS[r] for r in ROLES)}")
+    if session.exec(select(User.id).where(User.username == username)).first():
+        raise field_error("username", f"用户名 {username} 已存在", status=409)
+    dept_id = None
+    if department_code:
+        dept = session.exec(select(Department).where(Department.code == department_code)).first()
+        if dept is None:
+            raise field_error("department_code", f"部门 {department_code} 不存在")
+        dept_id = dept.id
+    problem = password_problem(password, hints=(username, display_name))
+    if problem:
+        raise field_error("password", problem)
+    user = User(
+        username=username,
+        display_name=display_name.strip()[:64] or username,
+        role=role,
+        password_hash=hash_password(password),
+        department_id=dept_id,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="user.created",
+        object_type="user",
+        object_id=user.id or 0,
+        payload={"username": username, "role": role, "department": department_code},
+    )
+    return user
+
+
+def set_active(session: Session, *, user_id: int, active: bool, actor: str, acting_user_id: int | None) -> User:
+    """Enable or disable an account (a disabled account can neither sign in nor use its tokens)."""
+    user = session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise field_error("user_id", f"账户 {user_id} 不存在", status=404)
+    if user_id == acting_user_id and not active:
+        raise field_error("user_id", "不能停用自己的账户")
+    if user.active == active:
+        raise field_error("user_id", f"账户 {user.username} 已经{'启用' if active else '停用'}", status=409)
+    user.active = active
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.enabled" if active else "user.disabled",
+        object_type="user",
+        object_id=user_id,
+        payload={"username": user.username},
+    )
+    return user
+
+
+def reset_password(session: Session, *, user_id: int, password: str, actor: str) -> None:
+    """Set a new password for another account (the administrator hands it over in person)."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise field_error("user_id", f"账户 {user_id} 不存在", status=404)
+    problem = password_problem(password, hints=(user.username, user.display_name))
+    if problem:
+        raise field_error("password", problem)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.password_reset", object_type="user", object_id=user_id)
+
+
+def revoke_token(session: Session, *, token_id: int, actor: str) -> ApiToken:
+    """Revoke a bearer token for good."""
+    token = session.get(ApiToken, token_id, with_for_update=True)
+    if token is None:
+        raise field_error("token_id", f"令牌 {token_id} 不存在", status=404)
+    if token.revoked:
+        raise field_error("token_id", f"令牌 {token_id} 已经吊销", status=409)
+    token.revoked = True
+    session.add(token)
+    audit.record(session, actor=actor, action="token.revoked", object_type="api_token", object_id=token_id)
+    return token
+
+
+def mint_token(session: Session, *, user_id: int, name: str, actor: str) -> tuple[ApiToken, str]:
+    """Issue a bearer token for a user; the clear value is returned once."""
+    name = name.strip()[:64] or "令牌"
+    row, clear = issue_token(session, user_id=user_id, name=name)
+    audit.record(
+        session,
+        actor=actor,
+        action="token.issued",
+        object_type="api_token",
+        object_id=row.id or 0,
+        payload={"name": name, "user_id": user_id},
+    )
+    return row, clear
+
+
+def users_overview(session: Session) -> list[dict[str, Any]]:
+    """Every account with its department and tokens, for the administrators' page."""
+    depts = {d.id: d for d in session.exec(select(Department)).all()}
+    tokens: dict[int, list[ApiToken]] = {}
+    for t in session.exec(select(ApiToken).order_by(col(ApiToken.id))).all():
+        tokens.setdefault(t.user_id, []).append(t)
+    out = []
+    for u in session.exec(select(User).order_by(col(User.username))).all():
+        dept = depts.get(u.department_id)
+        out.append(
+            {
+                "id": u.id,
+                "username": u.username,
+                "display_name": u.display_name,
+                "role": ROLE_LABELS.get(u.role, u.role),
+                "department": dept.name if dept else "",
+                "active": u.active,
+                "tokens": tokens.get(u.id or 0, []),
+            }
+        )
+    return out
