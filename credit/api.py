@@ -162,7 +162,7 @@ def add_statement(entry_id: int) -> Any:
 def public() -> Any:
     q = request.args.get("q", "").strip()
     if len(q) < 2:
-        raise field_error("q", "give at least 2 characters of a name or USCC")
+        raise field_error("q", "请至少输入名称或统一社会信用代码的 2 个字符")
     return ok([PublicEntry(**e) for e in public_entries(request_session(), q=q)])
 
 

@@ -14,6 +14,7 @@ from credit.models import LicenseMatter, ListEntry, ListType
 from credit.rules import ACTION_LABELS, STATE_LABELS
 from credit.schemas import CheckRequest, EntryCreate, StatementRequest, TransitionRequest
 from credit.services import propose, record_statement, transition
+from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.holidays import work_calendar
 from supervise.nav import NavItem, register_nav
@@ -72,14 +73,33 @@ def entries() -> Any:
     rows = session.exec(select(ListEntry).order_by(col(ListEntry.id).desc()).limit(200)).all()
     types = session.exec(select(ListType).order_by(col(ListType.code))).all()
     calendar = work_calendar(session)
+    today = clock.today()
+    kinds = {t.code: t.kind for t in types}
+    # Offer 决定列入 only when it can succeed: not to the proposer (four eyes), not during the statement period.
+    undecidable = {
+        e.id: ("须由另一名信用管理人员决定" if e.proposed_by == current_user.id else f"陈述申辩期至 {e.statement_due}")
+        for e in rows
+        if e.state == "notified"
+        and (
+            e.proposed_by == current_user.id
+            or (
+                not e.statement_received
+                and e.statement_due is not None
+                and today <= e.statement_due
+                and kinds.get(e.list_type) != "red"
+            )
+        )
+    }
     return render_template(
         "credit/entries.html",
+        today=today.isoformat(),
+        undecidable=undecidable,
         rows=[(entry_public(session, e, calendar), e) for e in rows],
         types=types,
         actions=ACTIONS,
         labels=ACTION_LABELS,
         states=STATE_LABELS,
-        kinds={t.code: t.kind for t in types},
+        kinds=kinds,
     )
 
 

@@ -47,10 +47,10 @@ def target_rows(
         items, region = task_items(session, task), task.region_code
     else:
         if not region:
-            raise field_error("region", "name a task or a region")
+            raise field_error("region", "请指定抽查任务或行政区划")
         items = list(session.exec(select(InspectionItem).where(col(InspectionItem.code).in_(list(item_codes)))).all())
         if item_codes and len(items) != len(set(item_codes)):
-            raise field_error("items", "unknown item code")
+            raise field_error("items", "抽查事项编号不存在")
     stmt = sa_select(*(col(getattr(Enterprise, c)) for c in TARGET_COLUMNS)).where(
         col(Enterprise.region_code).startswith(region_prefix(region)), col(Enterprise.status) == "存续"
     )

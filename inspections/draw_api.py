@@ -44,7 +44,7 @@ def find_draw(public_id: str) -> tuple[Draw, Task]:
         .first()
     )
     if row is None:
-        raise field_error("draw_id", f"no draw {public_id}", status=404)
+        raise field_error("draw_id", f"抽取 {public_id} 不存在", status=404)
     return row
 
 
@@ -86,11 +86,11 @@ def _participant(task_row: Task, given: str | None) -> str:
     """Supervisors speak for the 督查室; admins for one of the task's departments."""
     if current_user.role == "supervisor":
         if given not in (None, SUPERVISION_OBSERVER):
-            raise field_error("participant", f"supervisors take part as {SUPERVISION_OBSERVER}")
+            raise field_error("participant", f"督查人员以“{SUPERVISION_OBSERVER}”身份参与")
         return SUPERVISION_OBSERVER
     codes = [d.code for d in task_departments(request_session(), task_row)]
     if given not in codes:
-        raise field_error("participant", f"participant must be one of {', '.join(codes)}")
+        raise field_error("participant", f"参与方应为以下之一：{'、'.join(codes)}")
     return str(given)
 
 
@@ -130,7 +130,7 @@ def freeze_task(code: str) -> Any:
     session = request_session()
     row = get_task(session, code=code)
     if len(session.exec(select(TaskParticipant).where(TaskParticipant.task_id == row.id)).all()) < 2:
-        raise field_error("commitments", "at least two participants must commit before the freeze", status=409)
+        raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
     return jsonify(freeze(session, task=row, actor=actor()))
 
 
@@ -164,7 +164,7 @@ def add_reveal(code: str) -> Any:
 def draw_task(code: str) -> Any:
     data = DrawRequest.model_validate(request.get_json(silent=True) or {})
     if bool(data.beacon_value) != bool(data.beacon_source):
-        raise field_error("beacon_source", "a beacon needs both its value and its source")
+        raise field_error("beacon_source", "公开信标须同时填写值和来源")
     beacon = {"value": data.beacon_value, "source": data.beacon_source} if data.beacon_value else None
     session = request_session()
     draw = perform_draw(session, task_code=code, actor=actor(), beacon=beacon)  # type: ignore[arg-type]

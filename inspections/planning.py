@@ -102,9 +102,9 @@ def create_plan(session: Session, *, data: PlanCreate, actor: str) -> Plan:
     """Create and publish a department's 抽查计划."""
     dept = session.exec(select(Department).where(Department.code == data.department_code)).first()
     if dept is None:
-        raise field_error("department_code", f"no department {data.department_code}")
+        raise field_error("department_code", f"部门 {data.department_code} 不存在")
     if session.exec(select(Plan.id).where(Plan.code == data.code)).first():
-        raise field_error("code", f"plan {data.code} exists", status=409)
+        raise field_error("code", f"抽查计划 {data.code} 已存在", status=409)
     plan = Plan(
         code=data.code,
         department_id=dept.id or 0,
@@ -131,13 +131,13 @@ def _check_ratios(data: TaskCreate, items: list[InspectionItem]) -> None:
     general = [i.code for i in items if not i.key_item]
     for tier, text in data.ratios.items():
         if tier not in TIERS:
-            raise field_error(f"ratios.{tier}", f"unknown credit risk tier {tier!r} (use A, B, C, D)")
+            raise field_error(f"ratios.{tier}", f"信用风险类别 {tier} 不存在（应为 A、B、C、D）")
         try:
             value = Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise field_error(f"ratios.{tier}", f"{text!r} is not a decimal ratio") from None
+            raise field_error(f"ratios.{tier}", f"{text} 不是小数形式的比例") from None
         if not 0 <= value <= 1:
-            raise field_error(f"ratios.{tier}", "a ratio must be between 0 and 1")
+            raise field_error(f"ratios.{tier}", "抽查比例应在 0 到 1 之间")
         if general and value > cap:
             raise field_error(
                 f"ratios.{tier}",
@@ -150,18 +150,18 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
     """Create a (joint) task with its 抽查工作细则, refusing parameters a real task may not have."""
     plan = session.exec(select(Plan).where(Plan.code == data.plan_code)).first()
     if plan is None:
-        raise field_error("plan_code", f"no plan {data.plan_code}")
+        raise field_error("plan_code", f"抽查计划 {data.plan_code} 不存在")
     if session.exec(select(Task.id).where(Task.code == data.code)).first():
-        raise field_error("code", f"task {data.code} exists", status=409)
+        raise field_error("code", f"抽查任务 {data.code} 已存在", status=409)
     if session.get(Region, data.region_code) is None:
-        raise field_error("region_code", f"no region {data.region_code}")
+        raise field_error("region_code", f"行政区划 {data.region_code} 不存在")
     if data.window_end < data.window_start:
-        raise field_error("window_end", "the window ends before it starts")
+        raise field_error("window_end", "检查截止日期早于开始日期")
     depts = []
     for code in sorted(set(data.department_codes)):
         dept = session.exec(select(Department).where(Department.code == code)).first()
         if dept is None:
-            raise field_error("department_codes", f"no department {code}")
+            raise field_error("department_codes", f"部门 {code} 不存在")
         depts.append(dept)
     if data.team_size < len(depts):
         raise field_error(
@@ -171,7 +171,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
     for code in sorted(set(data.item_codes)):
         item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
         if item is None or not item.active:
-            raise field_error("item_codes", f"no active item {code}")
+            raise field_error("item_codes", f"抽查事项 {code} 不存在或已停用")
         items.append(item)
     kinds = {d.kind for d in depts}
     stray = [i.code for i in items if i.department_kind not in kinds]

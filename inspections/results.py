@@ -57,7 +57,11 @@ def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple
 
 
 def assignment_view(
-    session: Session, target: DrawTarget, team: list[Inspector], calendar: WorkCalendar | None = None
+    session: Session,
+    target: DrawTarget,
+    team: list[Inspector],
+    calendar: WorkCalendar | None = None,
+    viewer_id: int | None = None,
 ) -> dict[str, Any]:
     """Everything a team member needs: firm, items with legal basis, window, teammates, result."""
     task = session.get(Task, target.task_id)
@@ -84,6 +88,7 @@ def assignment_view(
             "findings": result.findings,
             "inspected_on": result.inspected_on.isoformat(),
             "confirmed": result.confirmed_at is not None,
+            "recorded_by_me": viewer_id is not None and result.recorded_by == viewer_id,
             "publish_due": result.publish_due.isoformat(),
             **_provisional(calendar or work_calendar(session), result),
             "published": result.published_at is not None,
@@ -119,7 +124,7 @@ def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, 
         .order_by(col(DrawTarget.task_id).desc(), col(DrawTarget.ticket))
     ).all()
     calendar = work_calendar(session)
-    return [assignment_view(session, t, _team(session, t.id or 0), calendar) for t in targets]
+    return [assignment_view(session, t, _team(session, t.id or 0), calendar, inspector.id) for t in targets]
 
 
 def get_assignment(session: Session, *, target_id: int, inspector: Inspector) -> dict[str, Any]:
@@ -297,13 +302,13 @@ def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relat
     if ent is None:
         raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
     if not relation.strip():
-        raise field_error("relation", "describe the relation (e.g. 亲属任股东, 曾任职)")
+        raise field_error("relation", "请说明关联关系（如 亲属任股东、曾任职）")
     if session.exec(
         select(ConflictDeclaration.id).where(
             ConflictDeclaration.inspector_id == inspector.id, ConflictDeclaration.enterprise_id == ent.id
         )
     ).first():
-        raise field_error("uscc", f"a conflict with {uscc} is already declared", status=409)
+        raise field_error("uscc", f"已申报过与 {uscc} 的回避关系", status=409)
     session.add(
         ConflictDeclaration(inspector_id=inspector.id or 0, enterprise_id=ent.id or 0, relation=relation.strip())
     )

@@ -36,7 +36,7 @@ def get_schedule(session: Session, *, region: str, period: str) -> Schedule:
     """The stored schedule of a region and period, or 404."""
     row = session.exec(select(Schedule).where(Schedule.region_code == region, Schedule.period == period)).first()
     if row is None:
-        raise field_error("period", f"no schedule built for {region} {period}", status=404)
+        raise field_error("period", f"{region} {period} 尚未编排联合检查", status=404)
     return row
 
 

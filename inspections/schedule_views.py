@@ -51,7 +51,7 @@ def index() -> Any:
     if request.method == "POST":
         region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
         if not region.isdigit() or len(region) != 6:
-            raise field_error("region", "region must be a 6-digit 行政区划代码")
+            raise field_error("region", "行政区划代码应为 6 位数字")
         job_id = request_build(region, period)
         flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
         return redirect(url_for("schedules.index", job=job_id))

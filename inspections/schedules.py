@@ -48,7 +48,7 @@ def parse_period(text: str) -> tuple[date, date]:
     """The first and last day of a quarter written like 2026Q3."""
     match = PERIOD.match(text or "")
     if not match:
-        raise field_error("period", f"period must look like 2026Q3, got {text!r}")
+        raise field_error("period", f"期间应为季度，如 2026Q3，而不是 {text}")
     year, quarter = int(match.group(1)), int(match.group(2))
     start = date(year, 3 * quarter - 2, 1)
     end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
@@ -191,7 +191,7 @@ def build(
 ) -> Schedule:
     """Build (or rebuild in place) the schedule of a region and period and audit it."""
     if session.get(Region, region) is None:
-        raise field_error("region", f"unknown region {region}", status=404)
+        raise field_error("region", f"行政区划 {region} 不存在", status=404)
     start, end = parse_period(period)
     limits = limits or limits_from_env()
     data = _inputs(session, region=region, start=start, end=end)

@@ -23,6 +23,7 @@ from inspections.draw import (
     gc_paused,
 )
 from inspections.models import (
+    TASK_STATUS_LABELS,
     ConflictDeclaration,
     DrawTarget,
     InspectionItem,
@@ -113,7 +114,7 @@ def load_task(session: Session, code: str, *, for_update: bool = False) -> Task:
         stmt = stmt.with_for_update()
     task = session.exec(stmt).first()
     if task is None:
-        raise field_error("task", f"no task {code}", status=404)
+        raise field_error("task", f"抽查任务 {code} 不存在", status=404)
     return task
 
 
@@ -157,11 +158,12 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = N
 
 def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -> dict[str, Any]:
     if task.status not in ("draft", "committing"):
-        raise field_error("task", f"task {task.code} is already {task.status}", status=409)
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("task", f"抽查任务 {task.code} 已处于“{state}”状态", status=409)
     cooldown_days = cooldown_days_default() if cooldown is None else cooldown
     depts = task_departments(session, task)
     if not depts:
-        raise field_error("departments", f"task {task.code} has no participating department")
+        raise field_error("departments", f"抽查任务 {task.code} 没有参与部门")
     prefix = region_prefix(task.region_code)
     items = task_items(session, task)
     # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
@@ -301,11 +303,11 @@ def commit(session: Session, *, task: Task, participant: str, commitment: str, a
             "commitment", f"task {task.code} is {task.status}; commitments close at the freeze", status=409
         )
     if len(commitment) != 64 or any(c not in "0123456789abcdef" for c in commitment):
-        raise field_error("commitment", "commitment must be a lowercase hex SHA-256")
+        raise field_error("commitment", "承诺值应为 64 位小写十六进制 SHA-256")
     if session.exec(
         select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
     ).first():
-        raise field_error("participant", f"{participant} has already committed", status=409)
+        raise field_error("participant", f"{participant} 已经提交过承诺", status=409)
     row = TaskParticipant(task_id=task.id or 0, participant=participant, commitment=commitment)
     session.add(row)
     task.status = "committing"
@@ -324,14 +326,15 @@ def commit(session: Session, *, task: Task, participant: str, commitment: str, a
 def reveal(session: Session, *, task: Task, participant: str, secret: str, actor: str) -> None:
     """Record a participant's reveal after the freeze, refusing one that does not match the commitment."""
     if task.status != "frozen":
-        raise field_error("reveal", f"task {task.code} is {task.status}; reveals open after the freeze", status=409)
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("reveal", f"抽查任务 {task.code} 当前为“{state}”，冻结后才能揭示随机数", status=409)
     row = session.exec(
         select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
     ).first()
     if row is None:
-        raise field_error("participant", f"{participant} did not commit to task {task.code}", status=404)
+        raise field_error("participant", f"{participant} 没有对抽查任务 {task.code} 提交承诺", status=404)
     if commitment_of(secret) != row.commitment:
-        raise field_error("reveal", f"the reveal of {participant} does not match its commitment")
+        raise field_error("reveal", f"{participant} 揭示的随机数与其承诺值不符")
     row.reveal = secret
     row.revealed_at = clock.now()
     session.add(row)

@@ -27,7 +27,7 @@ from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
-from supervise.web import ApiError, actor, request_session
+from supervise.web import actor, field_error, request_session
 
 bp = Blueprint("inspections", __name__, template_folder="templates")
 VERIFIER = Path(__file__).parent / "static" / "verify.mjs"
@@ -198,6 +198,6 @@ def admin_item_toggle(code: str) -> Any:
     session = request_session()
     item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
     if item is None:
-        raise ApiError(404, f"no item {code}", fields=[{"field": "code", "message": "unknown item"}])
+        raise field_error("code", f"抽查事项 {code} 不存在", status=404)
     update_item(session, code=code, data=ItemUpdate(active=not item.active), actor=actor())
     return redirect(url_for("inspections.admin_items"))

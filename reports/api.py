@@ -137,6 +137,6 @@ def download(public_id: str) -> Any:
 def dashboard_data() -> Any:
     region, period = request.args.get("region", ""), request.args.get("period", "")
     if not region:
-        raise field_error("region", "region is required")
+        raise field_error("region", "请填写行政区划")
     parse_report_period(period)
     return ok(Dashboard.model_validate(dashboard(request_session(), region=region, period=period)))

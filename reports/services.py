@@ -32,7 +32,7 @@ ISSUER = os.environ.get("SUPERVISE_REPORT_ISSUER", "浙江省市场监督管理�
 def dashboard(session: Session, *, region: str, period: str, today: date | None = None) -> dict[str, Any]:
     """Metrics and lagging units exactly as the PDF prints them."""
     if session.get(Region, region) is None:
-        raise field_error("region", f"unknown region {region}", status=404)
+        raise field_error("region", f"行政区划 {region} 不存在", status=404)
     thresholds = Thresholds.from_env()
     metrics = compute(session, region=region, period=period, today=today or clock.today())
     return {"metrics": metrics, "lagging": lagging_units(metrics, thresholds), "thresholds": thresholds.as_dict()}
@@ -118,8 +118,8 @@ def archive_file(session: Session, *, public_id: str) -> tuple[ReportArchive, by
     """The archived report and its bytes, checked against the stored SHA-256."""
     row = session.exec(select(ReportArchive).where(ReportArchive.public_id == public_id)).first()
     if row is None:
-        raise field_error("report", f"no report {public_id}", status=404)
+        raise field_error("report", f"督查报告 {public_id} 不存在", status=404)
     data = (reports_dir() / f"{row.sha256}.pdf").read_bytes()
     if hashlib.sha256(data).hexdigest() != row.sha256:
-        raise field_error("report", "the archived file does not match its SHA-256", status=500)
+        raise field_error("report", "归档文件与其 SHA-256 不符，可能已被改动", status=500)
     return row, data

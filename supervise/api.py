@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from supervise import audit
 from supervise.accounts import mint_token
 from supervise.auth import PUBLIC, roles
+from supervise.messages import label
 from supervise.models import AuditLog, Department, Region
 from supervise.openapi import Operation, Param, api_doc, build_openapi
 from supervise.queue import enqueue_after_commit, fetch_job, job_status, redis_connection
@@ -69,16 +70,16 @@ def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     """Parse an integer query parameter within bounds or raise a 422 naming it."""
     values = request.args.getlist(name)
     if len(values) > 1:
-        raise field_error(name, f"{name} may be given once")
+        raise field_error(name, f"{label(name)}只能给出一次")
     raw = values[0] if values else None
     if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise field_error(name, f"{name} must be an integer") from None
+        raise field_error(name, f"{label(name)}应为整数") from None
     if not lo <= value <= hi:
-        raise field_error(name, f"{name} must be between {lo} and {hi}")
+        raise field_error(name, f"{label(name)}应在 {lo} 到 {hi} 之间")
     return value
 
 
@@ -201,7 +202,7 @@ def regions() -> Any:
         stmt = stmt.where(Region.parent_code == parent)
     if level is not None:
         if level not in ("province", "city", "county", "township"):
-            raise field_error("level", "level must be province, city, county or township")
+            raise field_error("level", "层级应为 province（省）、city（市）、county（县）或 township（乡镇）")
         stmt = stmt.where(Region.level == level)
     return ok([RegionPublic.model_validate(r) for r in request_session().exec(stmt.limit(5000)).all()])
 

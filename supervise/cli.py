@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select
 
 from supervise import audit
 from supervise.config import ConfigError
+from supervise.messages import label, pydantic_message
 
 F = TypeVar("F", bound=Callable[..., Any])
 CLI_ACTOR = "cli"
@@ -83,12 +84,17 @@ def cli_errors(fn: F) -> F:
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or "input"
-                click.echo(f"错误：{field}：{str(err['msg']).removeprefix('Value error, ')}", err=True)
+                click.echo(f"错误：{label(field)}：{pydantic_message(err)}", err=True)
             sys.exit(1)
         except ApiError as exc:
-            click.echo(f"错误：{exc.message}", err=True)
-            for f in exc.fields:
-                click.echo(f"  {f['field']}: {f['message']}", err=True)
+            if len(exc.fields) == 1 and exc.fields[0]["message"] == exc.message:
+                name = exc.fields[0].get("label") or label(exc.fields[0]["field"])
+                text = exc.message if exc.message.startswith(name) else f"{name}：{exc.message}"
+                click.echo(f"错误：{text}", err=True)
+            else:
+                click.echo(f"错误：{exc.message}", err=True)
+                for f in exc.fields:
+                    click.echo(f"  {f.get('label') or label(f['field'])}：{f['message']}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

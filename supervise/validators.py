@@ -18,15 +18,15 @@ def validate_uscc(value: str) -> str:
     try:
         return str(uscc.validate(raw))
     except InvalidLength:
-        reason = "长度应为 18 位 (must be 18 characters)"
+        reason = "长度应为 18 位"
     except InvalidFormat:
-        reason = "格式错误 (invalid characters)"
+        reason = "格式错误（含有不允许的字符）"
     except InvalidChecksum:
         expected = uscc.calc_check_digit(uscc.compact(raw)[:17])
-        reason = f"校验位错误 (check digit should be {expected})"
+        reason = f"校验位错误（应为 {expected}）"
     except ValidationError:
-        reason = "无效 (invalid)"
-    raise ValueError(f"统一社会信用代码 {raw!r} 无效：{reason}")
+        reason = "无效"
+    raise ValueError(f"统一社会信用代码 {raw} 无效：{reason}")
 
 
 def validate_id_number(value: str) -> str:
@@ -35,7 +35,7 @@ def validate_id_number(value: str) -> str:
         return str(ric.validate(value))
     except (InvalidLength, InvalidFormat, InvalidChecksum, InvalidComponent, ValidationError, KeyError):
         # KeyError: python-stdnum's birthplace table has gaps; treat as unverifiable, not a crash.
-        raise ValueError("居民身份证号码无效 (invalid resident ID number)") from None
+        raise ValueError("居民身份证号码无效") from None
 
 
 # GB/T 4754-2017《国民经济行业分类》: the 大类 (two-digit division) ranges of each 门类 (section) A-T.
@@ -60,7 +60,7 @@ def validate_industry_code(value: str) -> str:
 def validate_region_code(value: str) -> str:
     """Accept a 6-digit county-level or 9-digit township-level 行政区划代码."""
     if not _REGION.match(value):
-        raise ValueError(f"行政区划代码 {value!r} 无效：应为 6 位或 9 位数字")
+        raise ValueError(f"行政区划代码 {value} 无效：应为 6 位或 9 位数字")
     return value
 
 

@@ -21,6 +21,16 @@ from werkzeug.exceptions import HTTPException
 from supervise import clock
 from supervise.auth import wants_json
 from supervise.db import commit, rollback, write_session
+from supervise.formkeep import init_formkeep, keep_refused_form
+from supervise.messages import (
+    AUDIT_ACTIONS,
+    HTTP_MESSAGES,
+    JOB_STATES,
+    actor_label,
+    label,
+    pydantic_message,
+    unstaffed_reason,
+)
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -60,7 +70,8 @@ def attachment(filename: str) -> str:
 
 def field_error(field: str, message: str, status: int = 422) -> ApiError:
     """Build a 4xx error naming one offending field."""
-    return ApiError(status, message, code="validation_error", fields=[{"field": field, "message": message}])
+    fields = [{"field": field, "label": label(field), "message": message}]
+    return ApiError(status, message, code="validation_error", fields=fields)
 
 
 def request_session() -> Session:
@@ -99,8 +110,7 @@ def _pydantic_fields(exc: ValidationError) -> list[dict[str, str]]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "body"
-        msg = str(err.get("msg", "invalid"))
-        out.append({"field": loc, "message": msg.removeprefix("Value error, ")})
+        out.append({"field": loc, "label": label(loc), "message": pydantic_message(err)})
     return out
 
 
@@ -131,6 +141,12 @@ def init_web(app: Flask) -> None:
     """Install the unit of work, CSRF protection and error handlers on the app."""
     csrf.init_app(app)
     app.add_template_filter(_beijing, "beijing")
+    app.add_template_filter(unstaffed_reason, "unstaffed_zh")
+    app.add_template_filter(lambda a: AUDIT_ACTIONS.get(a, a), "action_zh")
+    app.add_template_filter(lambda s: JOB_STATES.get(s, s), "job_state_zh")
+    app.add_template_filter(actor_label, "actor_zh")
+    app.add_template_filter(label, "field_label")
+    init_formkeep(app)
     app.add_template_global(lambda: g.setdefault("csp_nonce", secrets.token_urlsafe(16)), "csp_nonce")
 
     @app.after_request
@@ -190,10 +206,21 @@ def init_web(app: Flask) -> None:
             rollback(session)
             session.close()
 
+    def _back_to_form(message: str, fields: list[dict[str, str]]) -> Any | None:
+        # Nothing of the refused request may be saved: roll back before the redirect (a 303 would commit).
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            rollback(session)
+            session.close()
+        return keep_refused_form(message, fields)
+
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError) -> Any:
         if wants_json() or request.is_json:
             return _error_body(exc.status, exc.code, exc.message, exc.fields, **exc.extra)
+        back = _back_to_form(exc.message, exc.fields) if exc.status in (409, 413, 422) else None
+        if back is not None:
+            return back
         return render_template(
             "supervise/error.html", status=exc.status, message=exc.message, fields=exc.fields
         ), exc.status
@@ -201,17 +228,19 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(ValidationError)
     def _validation_error(exc: ValidationError) -> Any:
         fields = _pydantic_fields(exc)
-        message = "; ".join(f"{f['field']}: {f['message']}" for f in fields)
+        message = "；".join(f"{f['label']}：{f['message']}" for f in fields)
         if wants_json() or request.is_json:
             return _error_body(422, "validation_error", message, fields)
+        back = _back_to_form(message, fields)
+        if back is not None:
+            return back
         return render_template("supervise/error.html", status=422, message=message, fields=fields), 422
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError) -> Any:
         if wants_json():
-            return _error_body(
-                400, "csrf", str(exc.description), [{"field": "csrf_token", "message": str(exc.description)}]
-            )
+            message = "缺少或无效的 CSRF 令牌（以登录会话调用接口时须带 X-CSRFToken 请求头）"
+            return _error_body(400, "csrf", message, [{"field": "csrf_token", "label": "表单令牌", "message": message}])
         return render_template(
             "supervise/error.html", status=400, message="表单已过期或缺少 CSRF 令牌，请刷新后重试", fields=[]
         ), 400
@@ -219,13 +248,14 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
+        message = HTTP_MESSAGES.get(status, "请求未能完成")
         if wants_json():
-            resp = _error_body(status, (exc.name or "error").lower().replace(" ", "_"), exc.description or "")
+            resp = _error_body(status, (exc.name or "error").lower().replace(" ", "_"), message)
             for key, value in exc.get_headers():
                 if key.lower() == "allow":  # RFC 9110: a 405 lists the allowed methods
                     resp.headers[key] = value
             return resp
-        return render_template("supervise/error.html", status=status, message=exc.description, fields=[]), status
+        return render_template("supervise/error.html", status=status, message=message, fields=[]), status
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)
@@ -251,5 +281,5 @@ def init_web(app: Flask) -> None:
     def _unexpected(exc: Exception) -> Any:
         log.exception("unhandled error on %s %s", request.method, request.path)
         if wants_json():
-            return _error_body(500, "internal_error", "internal error; it has been logged")
+            return _error_body(500, "internal_error", "系统内部错误，已记录")
         return render_template("supervise/error.html", status=500, message="系统内部错误，已记录。", fields=[]), 500

@@ -73,7 +73,7 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
     frozen = runner.invoke(args=["task", "freeze", "T1"])
     assert frozen.exit_code == 0 and json.loads(frozen.output)["population"] == 20
     bad = runner.invoke(args=["task", "reveal", "T1", "--participant", "督查室", "--secret", "not-it"])
-    assert bad.exit_code == 1 and "does not match" in bad.output
+    assert bad.exit_code == 1 and "揭示的随机数与其承诺值不符" in bad.output
     for who, secret in secrets.items():
         assert runner.invoke(args=["task", "reveal", "T1", "--participant", who, "--secret", secret]).exit_code == 0
     drawn = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3", "--beacon-source", "福彩3D"])
@@ -98,7 +98,7 @@ def test_bad_task_file_names_the_field(runner: Any, province: Any, tmp_path: Any
         )
     )
     result = runner.invoke(args=["task", "create", str(task)])
-    assert result.exit_code == 1 and "plan_code" in result.output
+    assert result.exit_code == 1 and "计划编号" in result.output
 
 
 def test_calendar_override_from_the_command_line(runner: Any, province: Any) -> None:

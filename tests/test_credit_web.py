@@ -78,7 +78,7 @@ def test_licensing_page_names_a_bad_uscc(app: Any, client: Any, province: Any) -
         "/credit/check",
         data={"uscc": "91330102MA2XXXXXX1", "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
     )
-    assert resp.status_code == 422 and "uscc" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "统一社会信用代码" in resp.get_data(as_text=True)
 
 
 def test_form_without_csrf_token_is_refused(app: Any, client: Any, province: Any) -> None:

@@ -234,7 +234,7 @@ def test_cli_writes_the_report(app: Any, runner: Any, quarter: dict[str, Any], t
     assert result.exit_code == 0, result.output
     assert out.read_bytes()[:5] == b"%PDF-" and "督查通报〔" in result.output
     bad = runner.invoke(args=["report", "accountability", "--period", "Q3", "--region", "330100", "-o", str(out)])
-    assert bad.exit_code != 0 and "period" in bad.output
+    assert bad.exit_code != 0 and "期间" in bad.output
 
 
 def test_tampered_draw_lowers_integrity_even_after_a_cached_verdict(

@@ -71,7 +71,7 @@ def test_bad_schedule_requests_name_the_field(app: Any, client: Any, runner: Any
     missing = client.get("/api/schedules/330106/2025Q1", headers=headers)
     assert missing.status_code == 404
     cli = runner.invoke(args=["schedule", "build", "--region", "330106", "--period", "Q3"])
-    assert cli.exit_code != 0 and "period" in cli.output
+    assert cli.exit_code != 0 and ("period" in cli.output or "期间" in cli.output)
 
 
 def test_only_the_supervision_office_sees_whole_schedules(app: Any, client: Any, demo: None) -> None:
@@ -131,4 +131,4 @@ def test_supervisor_builds_a_schedule_from_the_page(app: Any, client: Any, demo:
     page = client.get("/schedules").get_data(as_text=True)
     assert "/schedules/330106/2026Q3" in page
     bad = client.post("/schedules", data={**form, "period": "2026-3", "csrf_token": csrf_token(client, "/schedules")})
-    assert bad.status_code == 422 and "period" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "期间" in bad.get_data(as_text=True)

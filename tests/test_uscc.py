@@ -82,7 +82,7 @@ def test_cli_rejects_bad_uscc_and_writes_nothing(app: Any, runner: Any, province
         ]
     )
     assert result.exit_code == 1
-    assert BAD_CHECK in result.output and "uscc" in result.output
+    assert BAD_CHECK in result.output and "统一社会信用代码" in result.output
     assert count(app.extensions["supervise.engine"], Enterprise) == before
 
 

@@ -1,0 +1,248 @@
+"""The Chinese words users see for things the code names in English: fields, HTTP statuses, validation
+errors, audit actions, job states and the draw algorithm's fixed reasons. Pure data and functions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+FIELD_LABELS = {
+    "body": "请求内容",
+    "file": "文件",
+    "uscc": "统一社会信用代码",
+    "name": "名称",
+    "legal_rep_name": "法定代表人",
+    "legal_rep_id_number": "法定代表人身份证号码",
+    "region_code": "行政区划代码",
+    "township_code": "乡镇街道代码",
+    "industry_code": "行业代码",
+    "registered_on": "成立日期",
+    "status": "登记状态",
+    "matter": "许可事项",
+    "matter_code": "许可事项代码",
+    "matter_name": "许可事项名称",
+    "department_code": "部门代码",
+    "department_codes": "参与部门",
+    "department_kind": "部门类别",
+    "issued_on": "发证日期",
+    "expires_on": "有效期至",
+    "list_type": "名单类型",
+    "reason": "事由",
+    "legal_basis": "法律依据",
+    "public_summary": "公示摘要",
+    "found_on": "发现日期",
+    "evidence": "证据",
+    "action": "操作",
+    "note": "说明",
+    "decision_number": "决定书文号",
+    "commitment_letter": "信用承诺书",
+    "granted": "是否准予许可",
+    "measures_applied": "已采取的措施",
+    "check_id": "核查编号",
+    "category": "检查结果",
+    "findings": "检查情况",
+    "inspected_on": "检查日期",
+    "target_id": "检查任务",
+    "code": "编号",
+    "title": "标题",
+    "plan_code": "计划编号",
+    "year": "年份",
+    "quarter": "季度",
+    "item_codes": "抽查事项",
+    "window_start": "检查开始日期",
+    "window_end": "检查截止日期",
+    "ratios": "抽查比例",
+    "team_size": "每组人数",
+    "scope_industries": "适用行业",
+    "scope_matters": "适用许可事项",
+    "method": "检查方式",
+    "specialty": "专业领域",
+    "participant": "参与方",
+    "commitment": "承诺值",
+    "secret": "随机数原文",
+    "beacon_value": "公开信标值",
+    "beacon_source": "公开信标来源",
+    "relation": "关联关系",
+    "region": "行政区划",
+    "period": "期间",
+    "page": "页码",
+    "per_page": "每页条数",
+    "q": "查询词",
+    "day": "日期",
+    "working": "是否工作日",
+    "holidays": "放假日期",
+    "workdays": "调休上班日期",
+    "notice": "通知文号",
+    "username": "用户名",
+    "password": "密码",
+    "role": "角色",
+    "current_password": "当前密码",
+    "new_password": "新密码",
+    "confirm_password": "确认新密码",
+    "csrf_token": "表单令牌",
+    "level": "层级",
+}
+
+HTTP_MESSAGES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "无权访问此页面或进行此操作",
+    404: "页面或资源不存在",
+    405: "不支持此请求方法",
+    409: "与当前状态冲突",
+    413: "上传内容过大",
+    415: "不支持的内容类型",
+    422: "输入有误",
+    429: "请求过于频繁，请稍后再试",
+    500: "系统内部错误，已记录",
+    503: "服务暂不可用，请稍后再试",
+}
+
+JOB_STATES = {
+    "queued": "排队中",
+    "started": "处理中",
+    "deferred": "等待前序任务",
+    "scheduled": "等待重试",
+    "finished": "已完成",
+    "failed": "失败",
+    "stopped": "已停止",
+    "canceled": "已取消",
+}
+
+AUDIT_ACTIONS = {
+    "user.login": "登录",
+    "user.login_failed": "登录失败",
+    "user.login_locked": "登录被锁定",
+    "user.created": "创建账户",
+    "user.disabled": "停用账户",
+    "user.enabled": "启用账户",
+    "user.password_changed": "修改密码",
+    "user.password_reset": "重置密码",
+    "token.issued": "签发令牌",
+    "token.revoked": "吊销令牌",
+    "enterprise.created": "登记市场主体",
+    "enterprise.imported": "导入市场主体",
+    "inspector.imported": "导入执法检查人员",
+    "license.created": "登记许可",
+    "item.created": "新增抽查事项",
+    "item.updated": "修改抽查事项",
+    "plan.published": "公布抽查计划",
+    "task.created": "创建抽查任务",
+    "task.committed": "提交随机数承诺",
+    "task.frozen": "冻结抽取名单",
+    "task.revealed": "揭示随机数",
+    "draw.performed": "执行抽取",
+    "draw.verified": "复核抽取",
+    "result.recorded": "录入检查结果",
+    "result.confirmed": "确认检查结果",
+    "result.published": "公示检查结果",
+    "conflict.declared": "申报回避",
+    "calendar.override_set": "设置工作日",
+    "calendar.year_entered": "录入年度节假日",
+    "schedule.built": "编排联合检查",
+    "report.requested": "申请生成督查报告",
+    "report.generated": "生成督查报告",
+    "audit.verify_requested": "申请校验审计链",
+    "audit.verified": "校验审计链",
+    "audit.anchored": "锚定审计链",
+    "credit.proposed": "拟列入",
+    "credit.notify": "送达告知书",
+    "credit.withdraw": "撤回",
+    "credit.decide": "决定列入",
+    "credit.object": "登记异议",
+    "credit.uphold": "维持（答复异议）",
+    "credit.remove": "移出",
+    "credit.apply_repair": "受理信用修复",
+    "credit.approve_repair": "准予修复并移出",
+    "credit.reject_repair": "不予修复",
+    "credit.expire": "期满移出",
+    "credit.statement": "登记陈述申辩",
+    "credit.checked": "许可核查",
+    "credit.outcome_reported": "报告许可办理结果",
+    "credit.tier_changed": "信用风险等级变化",
+    "seed.demo": "载入演示数据",
+    "seed.credit_scenario": "载入演示信用场景",
+}
+
+_PYDANTIC = {
+    "missing": "必填",
+    "extra_forbidden": "不认识的字段",
+    "string_type": "应为文本",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为是或否",
+    "bool_type": "应为是或否",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_type": "日期格式应为 YYYY-MM-DD",
+    "datetime_parsing": "时间格式应为 ISO 8601",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_type": "应为对象",
+    "string_pattern_mismatch": "格式不正确",
+    "json_invalid": "不是有效的 JSON",
+    "uuid_parsing": "格式不正确",
+}
+
+
+def label(field: str) -> str:
+    """The Chinese label of a field path such as 'ratios.D' or 'scope_industries.0'."""
+    head, *rest = field.split(".")
+    text = FIELD_LABELS.get(head, head)
+    return f"{text}（{'.'.join(rest)}）" if rest else text
+
+
+def pydantic_message(err: Mapping[str, Any]) -> str:
+    """One pydantic error in Chinese (our own validators already speak Chinese)."""
+    kind, ctx = str(err.get("type", "")), err.get("ctx") or {}
+    if kind == "value_error":
+        return str(err.get("msg", "")).removeprefix("Value error, ")
+    if kind == "string_too_short":
+        return f"至少 {ctx.get('min_length')} 个字符"
+    if kind == "string_too_long":
+        return f"不能超过 {ctx.get('max_length')} 个字符"
+    if kind == "too_short":
+        return f"至少 {ctx.get('min_length')} 项"
+    if kind == "too_long":
+        return f"不能超过 {ctx.get('max_length')} 项"
+    if kind == "literal_error":
+        return f"应为以下之一：{ctx.get('expected', '')}".replace("' or '", "'、'")
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        limit = next(iter(ctx.values()), "")
+        return {
+            "greater_than": f"应大于 {limit}",
+            "greater_than_equal": f"不能小于 {limit}",
+            "less_than": f"应小于 {limit}",
+            "less_than_equal": f"不能大于 {limit}",
+        }[kind]
+    return _PYDANTIC.get(kind, "输入无效")
+
+
+_UNSTAFFED = (
+    (re.compile(r"^no eligible inspector from (.+)$"), "{0} 没有符合条件的执法人员（辖区、回避或工作量上限所致）"),
+    (
+        re.compile(r"^only (\d+) eligible inspectors; the team needs (\d+)$"),
+        "符合条件的执法人员只有 {0} 名，每组需要 {1} 名",
+    ),
+)
+
+
+def unstaffed_reason(text: str) -> str:
+    """The draw record's fixed English reason for an unstaffed firm, in Chinese (the record itself stays as is)."""
+    for pattern, template in _UNSTAFFED:
+        match = pattern.match(text or "")
+        if match:
+            return template.format(*match.groups())
+    return text
+
+
+def actor_label(actor: str, names: Mapping[str, str] | None = None) -> str:
+    """Who did something, as a person reads it: 'user:supervisor' -> the account's name."""
+    kind, _, who = actor.partition(":")
+    if kind == "user":
+        return (names or {}).get(who, who)
+    return {"cli": "命令行", "system": "系统", "seed": "演示数据", "anonymous": "匿名访问"}.get(kind, actor) + (
+        f"（{who}）" if who and kind in ("system", "seed") else ""
+    )

@@ -1,0 +1,88 @@
+"""Users see Chinese, fields by their labels, and a refused form keeps what they typed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tests.conftest import bearer, csrf_token, login
+from tests.drawkit import add_firms, ceremony, make_task
+
+ENGLISH_SENTENCE = re.compile(r"\b(should|must|cannot|invalid|error|not found|forbidden|permission|required)\b", re.I)
+
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it (no tags, scripts or attribute values)."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_not_found_and_forbidden_pages_and_json_speak_chinese(app: Any, client: Any, users: Any) -> None:
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and "页面或资源不存在" in page.get_data(as_text=True)
+    assert not ENGLISH_SENTENCE.search(visible_text(page.get_data(as_text=True)))
+    api = client.get("/api/no-such-thing")
+    assert api.status_code == 404 and api.get_json()["message"] == "页面或资源不存在"
+    login(client, "insp")
+    forbidden = client.get("/audit")
+    assert forbidden.status_code == 403 and "无权访问" in forbidden.get_data(as_text=True)
+    denied = client.get("/api/audit", headers=bearer(app, "insp"))
+    assert denied.get_json()["message"] == "无权访问此页面或进行此操作"
+
+
+def test_validation_errors_name_the_field_by_its_label_in_chinese(app: Any, client: Any, province: Any) -> None:
+    body = {
+        "uscc": "x",
+        "list_type": "BLACK",
+        "reason": "a",
+        "legal_basis": "《条例》",
+        "department_code": "330102-SCJG",
+        "public_summary": "摘要内容",
+        "found_on": "2026-13-01",
+    }
+    resp = client.post("/api/credit/entries", json=body, headers=bearer(app, "credit"))
+    data = resp.get_json()
+    assert resp.status_code == 422
+    labels = {f["field"]: (f["label"], f["message"]) for f in data["fields"]}
+    assert labels["reason"] == ("事由", "至少 2 个字符")
+    assert labels["found_on"][0] == "发现日期" and "YYYY-MM-DD" in labels["found_on"][1]
+    assert labels["uscc"][0] == "统一社会信用代码"
+    assert not ENGLISH_SENTENCE.search(data["message"])
+
+
+def test_a_refused_form_comes_back_with_the_input_and_the_error_beside_the_field(
+    app: Any, client: Any, province: Any, engine: Any
+) -> None:
+    add_firms(engine, 30)
+    make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
+    ceremony(engine, "T1")
+    login(client, "inspector")
+    page = client.get("/inspections/my").get_data(as_text=True)
+    target = page.split('action="/inspections/my/')[1].split("/", 1)[0]
+    typed = "现场核实：经营场所与登记住所一致。\n第二行说明。"
+    resp = client.post(
+        f"/inspections/my/{target}/result",
+        data={
+            "csrf_token": csrf_token(client, "/inspections/my"),
+            "category": "发现问题已责令改正",
+            "findings": typed,
+            "inspected_on": "2026-06-01",
+        },  # before the task's window
+        headers={"Referer": "http://localhost/inspections/my"},
+    )
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/inspections/my")
+    again = client.get("/inspections/my").get_data(as_text=True)
+    assert typed in again and 'value="2026-06-01"' in again and "<option selected>发现问题已责令改正</option>" in again
+    assert '<span class="field-error">检查日期早于任务的检查期限' in again
+    assert "未保存" in again
+    reloaded = client.get("/inspections/my").get_data(as_text=True)  # shown once, then gone
+    assert typed not in reloaded
+
+
+def test_draw_pages_explain_unstaffed_firms_in_chinese(app: Any, client: Any, province: Any, engine: Any) -> None:
+    add_firms(engine, 30)
+    make_task(engine, "T1", cap=1)  # one visit per inspector leaves most firms unstaffed
+    ceremony(engine, "T1")
+    html = client.get("/public/draws/D-T1").get_data(as_text=True)
+    assert "没有符合条件的执法人员" in html or "符合条件的执法人员只有" in html
+    assert "no eligible inspector" not in visible_text(html)
