@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from credit.api import entry_public
 from credit.licensing import check, public_entries
@@ -18,9 +18,10 @@ from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.holidays import work_calendar
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, request_session
+from supervise.web import actor, page_arg, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
+ENTRIES_PER_PAGE = 50
 ACTIONS = {
     "proposed": ("notify", "withdraw"),
     "notified": ("decide", "withdraw"),
@@ -70,7 +71,14 @@ def entries() -> Any:
         entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
         flash(f"已拟列入，编号 {entry.id}", "ok")
         return redirect(url_for("credit.entries"))
-    rows = session.exec(select(ListEntry).order_by(col(ListEntry.id).desc()).limit(200)).all()
+    total = int(session.exec(select(func.count()).select_from(ListEntry)).one())
+    page = max(1, min(page_arg(), -(-total // ENTRIES_PER_PAGE) or 1))
+    rows = session.exec(
+        select(ListEntry)
+        .order_by(col(ListEntry.id).desc())
+        .offset((page - 1) * ENTRIES_PER_PAGE)
+        .limit(ENTRIES_PER_PAGE)
+    ).all()
     types = session.exec(select(ListType).order_by(col(ListType.code))).all()
     calendar = work_calendar(session)
     today = clock.today()
@@ -94,6 +102,9 @@ def entries() -> Any:
         "credit/entries.html",
         today=today.isoformat(),
         undecidable=undecidable,
+        page=page,
+        per_page=ENTRIES_PER_PAGE,
+        total=total,
         rows=[(entry_public(session, e, calendar), e) for e in rows],
         types=types,
         actions=ACTIONS,

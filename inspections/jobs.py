@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from inspections.schedules import build
-from supervise.jobs import job_unit_of_work, report_progress
+from supervise.jobs import job_unit_of_work, release_exclusive, report_progress
 
 
 def build_schedule(region: str, period: str, requested_by: str) -> dict[str, Any]:
@@ -21,4 +21,5 @@ def build_schedule(region: str, period: str, requested_by: str) -> dict[str, Any
         )
         summary: dict[str, Any] = json.loads(row.summary)
     report_progress(1, 1, "done")
+    release_exclusive(f"schedule:{region}/{period}")
     return {"region": region, "period": period, "summary": summary}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -225,8 +226,7 @@ def publish_result(session: Session, *, target_id: int, actor: str) -> Inspectio
     return result
 
 
-def public_results(session: Session, *, q: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """Published results (抽查结果公告), searchable by firm name or USCC."""
+def _published(q: str | None) -> Any:
     stmt = (
         sa_select(
             col(Enterprise.uscc),
@@ -249,7 +249,20 @@ def public_results(session: Session, *, q: str | None = None, limit: int = 100) 
             col(Enterprise.name).contains(q, autoescape=True)
             | col(Enterprise.uscc).startswith(q.upper(), autoescape=True)
         )
-    rows = session.execute(stmt.order_by(col(InspectionResult.published_at).desc()).limit(limit)).all()
+    return stmt
+
+
+def count_public_results(session: Session, *, q: str | None = None) -> int:
+    """How many published results match the search."""
+    return int(session.execute(sa_select(func.count()).select_from(_published(q).subquery())).scalar_one())
+
+
+def public_results(
+    session: Session, *, q: str | None = None, limit: int = 100, offset: int = 0
+) -> list[dict[str, Any]]:
+    """Published results (抽查结果公告), searchable by firm name or USCC, newest first."""
+    stmt = _published(q).order_by(col(InspectionResult.published_at).desc(), col(InspectionResult.id).desc())
+    rows = session.execute(stmt.offset(offset).limit(limit)).all()
     return [
         {
             "uscc": u,

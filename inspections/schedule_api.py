@@ -56,6 +56,7 @@ def request_build(region: str, period: str) -> str:
         object_id=f"{region}/{period}",
         description=f"schedule {region} {period}",
         timeout=1800,
+        exclusive=(f"schedule:{region}/{period}", f"{region} {period} 的联合检查排期"),
     )
     return job_id
 

@@ -15,6 +15,7 @@ from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem,
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
     confirm_result,
+    count_public_results,
     inspector_of_user,
     my_assignments,
     overdue_publications,
@@ -27,8 +28,9 @@ from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, field_error, request_session
+from supervise.web import actor, field_error, page_arg, request_session
 
+RESULTS_PER_PAGE = 50
 bp = Blueprint("inspections", __name__, template_folder="templates")
 VERIFIER = Path(__file__).parent / "static" / "verify.mjs"
 
@@ -115,8 +117,14 @@ def verifier() -> Any:
 @bp.get("/public/results", endpoint="public_results")
 @roles(PUBLIC)
 def public_results_page() -> Any:
-    q = request.args.get("q", "").strip()
-    return render_template("inspections/results.html", q=q, rows=public_results(request_session(), q=q or None))
+    q = request.args.get("q", "").strip()[:64] or None
+    session = request_session()
+    total = count_public_results(session, q=q)
+    page = max(1, min(page_arg(), -(-total // RESULTS_PER_PAGE) or 1))
+    rows = public_results(session, q=q, limit=RESULTS_PER_PAGE, offset=(page - 1) * RESULTS_PER_PAGE)
+    return render_template(
+        "inspections/results.html", q=q or "", rows=rows, page=page, per_page=RESULTS_PER_PAGE, total=total
+    )
 
 
 @bp.get("/inspections/my")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, request, url_for
@@ -13,11 +12,10 @@ from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.schemas import Dashboard, ReportPublic, ReportRequest
 from reports.services import archive_file, dashboard
-from supervise import clock
 from supervise.api import json_body, ok
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
-from supervise.queue import claim, enqueue_requested
+from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
 from supervise.web import actor, attachment, field_error, request_session
 
@@ -60,15 +58,9 @@ def start_generation(region: str, period: str) -> str:
         object_id=f"{region}/{period}",
         description=f"accountability report {region} {period}",
         timeout=REPORT_TIMEOUT,
+        # the same report twice at once would archive two PDFs with two document numbers
+        exclusive=(f"report:{region}/{period}", f"{region} {period} 的督查报告"),
     )
-    held = claim(f"report:{region}/{period}", job_id=job_id, by=actor(), ttl=REPORT_TIMEOUT * 4)
-    if held is not None:  # the same report is already being generated: one archive, one document number
-        at = clock.to_beijing(datetime.fromisoformat(held["at"])).strftime("%Y-%m-%d %H:%M")
-        raise field_error(
-            "period",
-            f"{region} {period} 的督查报告已由 {held['by']} 于 {at} 发起生成，正在处理，请稍后在报告列表中查看",
-            status=409,
-        )
     return job_id
 
 

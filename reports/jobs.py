@@ -7,8 +7,7 @@ from typing import Any
 from rq import get_current_job
 
 from reports.services import generate
-from supervise.jobs import job_app, job_unit_of_work, report_progress
-from supervise.queue import release
+from supervise.jobs import job_unit_of_work, release_exclusive, report_progress
 
 
 def generate_accountability(region: str, period: str, requested_by: str) -> dict[str, Any]:
@@ -25,6 +24,5 @@ def generate_accountability(region: str, period: str, requested_by: str) -> dict
         )
         result = {"report": row.public_id, "doc_number": row.doc_number, "sha256": row.sha256, "pages": row.pages}
     report_progress(3, 3, "done")
-    if job is not None:
-        release(f"report:{region}/{period}", job_id=job.id, app=job_app())
+    release_exclusive(f"report:{region}/{period}")
     return result

@@ -21,7 +21,9 @@ from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
 from supervise import audit, clock
 from supervise.fonts import find_cjk_font
+from supervise.messages import actor_label
 from supervise.models import Region
+from supervise.services import people_names
 from supervise.web import field_error
 
 log = logging.getLogger(__name__)
@@ -77,7 +79,7 @@ def generate(
         "issuer": ISSUER,
         "doc_number": doc_number,
         "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
-        "generated_by": actor,
+        "generated_by": actor_label(actor, people_names(session, [actor])),
         **data,
     }
     step(1, 3, "rendering PDF")

@@ -16,6 +16,7 @@ from reports.services import dashboard
 from supervise import clock
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
+from supervise.services import people_names
 from supervise.web import request_session
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -49,6 +50,7 @@ def index() -> Any:
         rate_columns=RATE_COLUMNS,
         pct=pct,
         archive=[report_public(r) for r in archive],
+        names=people_names(session, [r.generated_by for r in archive]),
         job_id=request.args.get("job"),
     )
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, text
 from sqlalchemy import select as core_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from supervise import clock
 from supervise.auditchain import (
@@ -109,3 +110,34 @@ def verify(session: Session, *, progress: Callable[[int, int], None] | None = No
     if progress:
         progress(checked, total)
     return checked, problem
+
+
+def search(
+    session: Session,
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    object_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[AuditLog], int, int]:
+    """Audit rows matching the filters, newest first: (rows of the page, total, the page actually shown)."""
+    conds = []
+    if action:
+        conds.append(col(AuditLog.action) == action)
+    if actor:
+        conds.append(col(AuditLog.actor).contains(actor, autoescape=True))
+    if object_id:
+        conds.append(col(AuditLog.object_id) == object_id)
+    if since:
+        conds.append(col(AuditLog.created_at) >= since)
+    if until:
+        conds.append(col(AuditLog.created_at) < until)
+    total = int(session.exec(select(func.count()).select_from(AuditLog).where(*conds)).one())
+    page = max(1, min(page, -(-total // per_page) or 1))
+    rows = session.exec(
+        select(AuditLog).where(*conds).order_by(col(AuditLog.id).desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
+    return list(rows), total, page

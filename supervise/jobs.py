@@ -34,6 +34,15 @@ def job_unit_of_work() -> Iterator[Session]:
         yield session
 
 
+def release_exclusive(name: str) -> None:
+    """Let the next request for `name` start a new job (this one is done)."""
+    from supervise.queue import release
+
+    job = get_current_job()
+    if job is not None:
+        release(name, job_id=job.id, app=job_app())
+
+
 def report_progress(done: int, total: int | None, message: str = "") -> None:
     """Store progress on the running job so the status endpoint can show it."""
     job = get_current_job()

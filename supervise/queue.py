@@ -207,11 +207,23 @@ def enqueue_requested(
     object_id: str,
     description: str,
     timeout: int = DEFAULT_TIMEOUT,
+    exclusive: tuple[str, str] | None = None,
 ) -> str:
-    """Enqueue a job after commit and audit the request in the same transaction; return the job id."""
+    """Enqueue a job after commit and audit the request in the same transaction; return the job id.
+
+    exclusive=(name, what) lets only one such job be queued or running at a time: a second request while
+    it is gets a 409 saying who started it and when (the job calls release_exclusive(name) when done)."""
     from supervise import audit
+    from supervise.web import field_error
 
     job_id = enqueue_after_commit(session, func, *args, owner_id=owner_id, description=description, timeout=timeout)
+    if exclusive is not None:
+        name, what = exclusive
+        held = claim(name, job_id=job_id, by=actor, ttl=timeout * 4)
+        if held is not None:
+            at = clock.to_beijing(datetime.fromisoformat(held["at"])).strftime("%Y-%m-%d %H:%M")
+            by = held["by"].removeprefix("user:")
+            raise field_error("period", f"{what}已由 {by} 于 {at} 发起，正在处理，请稍后查看结果", status=409)
     audit.record(
         session, actor=actor, action=action, object_type=object_type, object_id=object_id, payload={"job_id": job_id}
     )

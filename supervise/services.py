@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, or_
 from sqlmodel import Session, col, select
 
 from supervise import audit
-from supervise.models import Department, Enterprise, License, Region
+from supervise.models import Department, Enterprise, License, Region, User
 from supervise.schemas import (
     EnterpriseCreate,
     EnterprisePage,
@@ -141,6 +141,15 @@ def import_enterprises(
         payload={"imported": len(good), "rejected_lines": sorted({e.line for e in errors})},
     )
     return ImportReport(imported=len(good), skipped=len({e.line for e in errors}), errors=errors)
+
+
+def people_names(session: Session, actors: Sequence[str]) -> dict[str, str]:
+    """The display names of the accounts behind audit-style actors ('user:NAME'), by username."""
+    usernames = {a.partition(":")[2] for a in actors if a.startswith("user:")}
+    if not usernames:
+        return {}
+    rows = session.exec(select(User.username, User.display_name).where(col(User.username).in_(usernames))).all()
+    return {u: d or u for u, d in rows}
 
 
 def search_enterprises(

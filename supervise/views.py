@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func
-from sqlmodel import col, select
+from sqlmodel import select
 
 from supervise import audit, clock
 from supervise.auth import PUBLIC, ROLE_LABELS, roles
 from supervise.holidays import enter_year, parse_days, years_overview
-from supervise.models import AuditLog, Department, Enterprise, Inspector, License, Region
+from supervise.messages import AUDIT_ACTIONS
+from supervise.models import Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
 from supervise.queue import enqueue_after_commit
-from supervise.services import get_enterprise, licenses_of, search_enterprises, to_public
-from supervise.web import ApiError, actor, field_error, request_session
+from supervise.services import get_enterprise, licenses_of, people_names, search_enterprises, to_public
+from supervise.web import ApiError, actor, field_error, page_arg, request_session
 from supervise.workdays import PROVISIONAL_NOTE
 
 bp = Blueprint("core", __name__)
+AUDIT_PER_PAGE = 50
 ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
 
 
@@ -57,11 +60,7 @@ def index() -> Any:
 @roles(PUBLIC)
 def enterprises() -> Any:
     q = request.args.get("q", "").strip() or None
-    try:
-        page = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page = 1
-    result = search_enterprises(request_session(), q=q, region=request.args.get("region") or None, page=page)
+    result = search_enterprises(request_session(), q=q, region=request.args.get("region") or None, page=page_arg())
     return render_template("supervise/enterprises.html", result=result, q=q or "")
 
 
@@ -90,8 +89,35 @@ def my_inspector() -> Any:
 @bp.get("/audit")
 @roles("supervisor", "admin")
 def audit_log() -> Any:
-    rows = request_session().exec(select(AuditLog).order_by(col(AuditLog.id).desc()).limit(100)).all()
-    return render_template("supervise/audit.html", rows=rows, job_id=request.args.get("job"))
+    args = request.args
+    since, until = _day_arg("since"), _day_arg("until")
+    rows, total, page = audit.search(
+        request_session(),
+        action=args.get("action") or None,
+        actor=args.get("actor", "").strip()[:64] or None,
+        object_id=args.get("object", "").strip()[:64] or None,
+        since=datetime.combine(since, time(), clock.BEIJING) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time(), clock.BEIJING) if until else None,
+        page=page_arg(),
+        per_page=AUDIT_PER_PAGE,
+    )
+    return render_template(
+        "supervise/audit.html",
+        rows=rows,
+        total=total,
+        page=page,
+        per_page=AUDIT_PER_PAGE,
+        actions=sorted(AUDIT_ACTIONS.items(), key=lambda kv: kv[1]),
+        names=people_names(request_session(), [r.actor for r in rows]),
+        job_id=args.get("job"),
+    )
+
+
+def _day_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 @bp.post("/audit/verify")

@@ -74,6 +74,12 @@ def field_error(field: str, message: str, status: int = 422) -> ApiError:
     return ApiError(status, message, code="validation_error", fields=fields)
 
 
+def page_arg() -> int:
+    """The ?page= of a listing page: a positive integer, whatever was typed (an absurd one shows the last page)."""
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 10**9)) if raw.isdigit() and len(raw) < 12 else 1
+
+
 def request_session() -> Session:
     """Return the request's session; the request commits once when it succeeds."""
     session: Session | None = g.get("db_session")

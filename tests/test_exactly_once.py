@@ -197,3 +197,16 @@ def session_username(engine: Any, badge: str) -> str:
             .join(Inspector, col(Inspector.user_id) == col(User.id))
             .where(Inspector.badge_no == badge)
         ).one()
+
+
+def test_ten_simultaneous_schedule_builds_queue_one_job(app: Any, province: Any, engine: Any) -> None:
+    headers = bearer(app, "supervisor")
+    body = {"region": "330102", "period": "2026Q4"}
+    responses = at_once(app, N, lambda c: c.post("/api/schedules", json=body, headers=headers))
+    assert statuses(responses) == {202: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert all("联合检查排期已由" in r.get_json()["message"] for r in responses if r.status_code == 409)
+    assert audit_count(engine, "schedule.build_requested") == 1
+    run_jobs(app)
+    assert audit_count(engine, "schedule.built") == 1
+    again = app.test_client().post("/api/schedules", json=body, headers=headers)
+    assert again.status_code == 202  # once built, it may be rebuilt
