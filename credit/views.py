@@ -9,10 +9,10 @@ from flask_login import current_user
 from sqlmodel import col, func, select
 
 from credit.api import entry_public
-from credit.licensing import check, public_entries
+from credit.licensing import check, public_entries, report_outcome
 from credit.models import LicenseMatter, ListEntry, ListType
 from credit.rules import ACTION_LABELS, STATE_LABELS
-from credit.schemas import CheckRequest, EntryCreate, StatementRequest, TransitionRequest
+from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementRequest, TransitionRequest
 from credit.services import propose, record_statement, transition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
@@ -60,6 +60,28 @@ def licensing_check() -> Any:
         data = CheckRequest.model_validate(form)
         answer = check(session, uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor())
     return render_template("credit/check.html", matters=matters, answer=answer, form=form)
+
+
+@bp.post("/credit/check/<check_id>/outcome")
+@roles("licensing_officer", "admin")
+def licensing_outcome(check_id: str) -> Any:
+    data = OutcomeRequest.model_validate(
+        {"granted": request.form.get("granted") == "1", "measures_applied": request.form.getlist("measures_applied")}
+    )
+    done = report_outcome(
+        request_session(),
+        check_id=check_id,
+        granted=data.granted,
+        measures_applied=data.measures_applied,
+        actor=actor(),
+        user_id=current_user.id,
+    )
+    verdict = "准予许可" if done["granted"] else "不予许可"
+    if done["breach"]:
+        flash(f"已报告办理结果：{verdict}。该结果未落实核查要求的联合惩戒措施，已记为未落实", "error")
+    else:
+        flash(f"已报告办理结果：{verdict}", "ok")
+    return redirect(url_for("credit.licensing_check"))
 
 
 @bp.route("/credit/entries", methods=["GET", "POST"])

@@ -123,7 +123,6 @@ AUDIT_ACTIONS = {
     "token.revoked": "吊销令牌",
     "enterprise.created": "登记市场主体",
     "enterprise.imported": "导入市场主体",
-    "inspector.imported": "导入执法检查人员",
     "license.created": "登记许可",
     "item.created": "新增抽查事项",
     "item.updated": "修改抽查事项",
@@ -161,6 +160,10 @@ AUDIT_ACTIONS = {
     "credit.checked": "许可核查",
     "credit.outcome_reported": "报告许可办理结果",
     "credit.tier_changed": "信用风险等级变化",
+    "credit.expiry_run": "名单到期处理",
+    "inspectors.imported": "导入执法检查人员",
+    "schedule.build_requested": "申请编排联合检查",
+    "seed.demo_loaded": "载入演示数据",
     "seed.demo": "载入演示数据",
     "seed.credit_scenario": "载入演示信用场景",
 }

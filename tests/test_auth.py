@@ -96,7 +96,7 @@ NAV = {
 def test_each_role_sees_its_own_navigation(client: Any, users: Any, username: str) -> None:
     login(client, username)
     html = client.get("/").get_data(as_text=True)
-    nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
+    nav = html.split('<header class="top"', 1)[1].split("</header>", 1)[0]  # the menu and its 更多 list
     shown, hidden = NAV[username]
     assert all(label in nav for label in shown)
     assert not any(label in nav for label in hidden)

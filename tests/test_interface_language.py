@@ -86,3 +86,20 @@ def test_draw_pages_explain_unstaffed_firms_in_chinese(app: Any, client: Any, pr
     html = client.get("/public/draws/D-T1").get_data(as_text=True)
     assert "没有符合条件的执法人员" in html or "符合条件的执法人员只有" in html
     assert "no eligible inspector" not in visible_text(html)
+
+
+def test_every_audited_action_has_a_chinese_name() -> None:
+    import pathlib
+
+    from supervise.messages import AUDIT_ACTIONS
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    used = set()
+    for path in root.glob("*/**/*.py"):
+        if ".venv" in path.parts or "tests" in path.parts:
+            continue
+        used |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
+    from credit.rules import ACTION_LABELS
+
+    used |= {f"credit.{a}" for a in (*ACTION_LABELS, "proposed", "statement")}
+    assert used and not sorted(used - set(AUDIT_ACTIONS))
