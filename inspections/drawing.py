@@ -24,6 +24,7 @@ from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, rec
 from inspections.services import commit, freeze, load_task, reveal, task_definition
 from seeds.load import bulk_insert
 from supervise import audit, clock
+from supervise.anchors import fix_anchor
 from supervise.auditchain import format_timestamp
 from supervise.models import Enterprise, Inspector
 from supervise.web import field_error
@@ -126,6 +127,7 @@ def _perform_draw(
             "single_operator": single,
         },
     )
+    fix_anchor(session, source=f"抽取 {public_id}", actor=actor)  # shown on the draw's public page
     return draw
 
 

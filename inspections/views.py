@@ -26,7 +26,7 @@ from inspections.schemas import ItemCreate, ItemUpdate, ResultCreate
 from inspections.services import task_definition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
-from supervise.models import Department, Enterprise
+from supervise.models import AuditAnchor, Department, Enterprise
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, field_error, page_arg, request_session
 
@@ -104,6 +104,7 @@ def public_draw(draw_id: str) -> Any:
         names=names,
         definition=definition,
         dept_names=dept_names,
+        anchor=session.exec(select(AuditAnchor).where(AuditAnchor.source == f"抽取 {draw.public_id}")).first(),
     )
 
 

@@ -209,6 +209,16 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         Paragraph(f"{report['issuer']}　{report['doc_number']}", st["sub"]),
         Paragraph(f"统计区域：{m['region_name']}（{m['region']}）　统计期间：{m['start']} 至 {m['end']}", st["sub"]),
         Paragraph(f"生成时间：{report['generated_at']}　生成人：{report['generated_by']}", st["sub"]),
+        *(
+            [
+                Paragraph(
+                    f"审计链锚点：截至第 {a['head_id']} 条，共 {a['rows']} 条，末条哈希 {a['head_hash'][:32]}…",
+                    st["sub"],
+                )
+            ]
+            if (a := report.get("audit_anchor"))
+            else []
+        ),
         Spacer(1, 8 * mm),
         Paragraph("一、总体情况", st["h1"]),
     ]

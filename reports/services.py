@@ -20,6 +20,7 @@ from reports.metrics import compute
 from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
 from supervise import audit, clock
+from supervise.anchors import fix_anchor
 from supervise.fonts import find_cjk_font
 from supervise.messages import actor_label
 from supervise.models import Region
@@ -74,7 +75,10 @@ def generate(
     data = dashboard(session, region=region, period=period, today=today)
     now = clock.now()
     doc_number = _next_doc_number(session, now.year)
+    # The report carries the audit chain's head and length: deleting later audit rows contradicts it.
+    anchor = fix_anchor(session, source=f"督查报告 {doc_number}", actor=actor)
     report = {
+        "audit_anchor": anchor.as_json(),
         "title": TITLE,
         "issuer": ISSUER,
         "doc_number": doc_number,
@@ -90,7 +94,12 @@ def generate(
     tmp.write_bytes(pdf)
     os.replace(tmp, target)  # atomic: a killed job leaves either no file or a whole one, never an archive row
     step(2, 3, "archiving")
-    params = {"thresholds": data["thresholds"], "today": today.isoformat(), "job_id": job_id}
+    params = {
+        "thresholds": data["thresholds"],
+        "today": today.isoformat(),
+        "job_id": job_id,
+        "audit_anchor": {"head_id": anchor.head_id, "rows": anchor.rows, "head_hash": anchor.head_hash},
+    }
     row = ReportArchive(
         public_id=uuid.uuid4().hex[:16],
         doc_number=doc_number,

@@ -77,8 +77,7 @@ def verify_chain(entries: Iterable[ChainEntry], *, start_hash: str = GENESIS_HAS
         if entry.prev_hash != expected_prev:
             return ChainProblem(
                 entry.id,
-                "prev_hash does not match the hash of the row before it "
-                "(a row before it was deleted, inserted or edited)",
+                "记录的前一条哈希与前一条记录不符（其前面的记录被删除、插入或改动）",
             )
         recomputed = entry_hash(
             prev_hash=entry.prev_hash,
@@ -90,6 +89,44 @@ def verify_chain(entries: Iterable[ChainEntry], *, start_hash: str = GENESIS_HAS
             payload=entry.payload,
         )
         if recomputed != entry.hash:
-            return ChainProblem(entry.id, "content does not match its stored hash (row edited)")
+            return ChainProblem(entry.id, "内容与其存储的哈希不符（该记录被改动）")
         expected_prev = entry.hash
+    return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's head and length at one moment, kept where deleting audit rows cannot reach it."""
+
+    head_id: int
+    head_hash: str
+    rows: int
+    source: str
+    created_at: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "head_id": self.head_id,
+            "head_hash": self.head_hash,
+            "rows": self.rows,
+            "source": self.source,
+            "created_at": self.created_at,
+        }
+
+
+def check_anchor(anchor: Anchor, *, head_hash: str | None, rows_up_to_head: int, last_id: int | None) -> str | None:
+    """Compare the stored chain with an anchor; say what is missing or changed, or None if it agrees."""
+    where = f"锚点（{anchor.source}，{anchor.created_at}）"
+    if head_hash is None:
+        return (
+            f"{where}记录的第 {anchor.head_id} 条审计记录已不存在，现存最后一条为第 {last_id or 0} 条："
+            f"末尾至少 {anchor.rows - rows_up_to_head} 条审计记录被删除"
+        )
+    if head_hash != anchor.head_hash:
+        return f"第 {anchor.head_id} 条审计记录的哈希与{where}记录的不符：已被改动"
+    if rows_up_to_head != anchor.rows:
+        return (
+            f"{where}记录截至第 {anchor.head_id} 条共 {anchor.rows} 条审计记录，现存 {rows_up_to_head} 条："
+            f"缺少 {anchor.rows - rows_up_to_head} 条"
+        )
     return None

@@ -341,14 +341,32 @@ def audit_group() -> None:
 
 @audit_group.command("verify")
 def audit_verify() -> None:
-    """Walk the audit chain; exit 1 naming the first broken row."""
+    """Walk the audit chain and compare it with the newest anchor; exit 1 naming what is broken or missing."""
+    from supervise.anchors import check_latest_anchor
+
     with Session(engine()) as session:
         checked, problem = audit.verify(session)
-    if problem is None:
-        click.echo(f"audit chain intact: {checked} rows verified")
-        return
-    click.echo(f"audit chain BROKEN at row {problem.row_id}: {problem.reason}", err=True)
-    sys.exit(1)
+        anchor, missing = check_latest_anchor(session)
+    if problem is not None:
+        click.echo(f"审计链被破坏：第 {problem.row_id} 条 {problem.reason}", err=True)
+    if missing is not None:
+        click.echo(f"审计链与锚点不符：{missing}", err=True)
+    if problem is not None or missing is not None:
+        sys.exit(1)
+    where = (
+        f"，与锚点（{anchor.source}，截至第 {anchor.head_id} 条共 {anchor.rows} 条）一致" if anchor else "（尚无锚点）"
+    )
+    click.echo(f"审计链完整：已校验 {checked} 条{where}")
+
+
+@audit_group.command("anchor")
+def audit_anchor() -> None:
+    """Fix an anchor of the audit chain now (the daily job does this at 00:10)."""
+    from supervise.anchors import fix_anchor
+
+    with unit() as session:
+        anchor = fix_anchor(session, source="命令行", actor=CLI_ACTOR)
+    click.echo(f"已锚定审计链：截至第 {anchor.head_id} 条，共 {anchor.rows} 条，末条哈希 {anchor.head_hash}")
 
 
 # --- background work --------------------------------------------------------------------------

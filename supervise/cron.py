@@ -19,7 +19,10 @@ from supervise.queue import get_queue
 log = logging.getLogger(__name__)
 
 # job function, time of day (China Standard Time) from which it is due
-DAILY_JOBS: tuple[tuple[str, dtime], ...] = (("credit.jobs.expire_lists", dtime(2, 0)),)
+DAILY_JOBS: tuple[tuple[str, dtime], ...] = (
+    ("supervise.jobs.anchor_audit", dtime(0, 10)),
+    ("credit.jobs.expire_lists", dtime(2, 0)),
+)
 
 
 def tick(app: Flask, now: datetime | None = None) -> list[str]:

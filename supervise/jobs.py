@@ -12,6 +12,7 @@ from rq import get_current_job
 from sqlmodel import Session
 
 from supervise import audit
+from supervise.anchors import check_latest_anchor, fix_anchor
 from supervise.db import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,13 @@ def job_unit_of_work() -> Iterator[Session]:
     app = job_app()
     with app.app_context(), unit_of_work(app.extensions["supervise.engine"]) as session:
         yield session
+
+
+def anchor_audit(requested_by: str) -> dict[str, Any]:
+    """Fix the daily anchor of the audit chain."""
+    with job_unit_of_work() as session:
+        anchor = fix_anchor(session, source="每日锚定", actor=requested_by)
+    return anchor.as_json()
 
 
 def release_exclusive(name: str) -> None:
@@ -56,11 +64,12 @@ def verify_audit_chain(requested_by: str) -> dict[str, Any]:
     """Verify the whole audit chain and record the outcome in the audit log."""
     with job_unit_of_work() as session:
         checked, problem = audit.verify(session, progress=lambda d, t: report_progress(d, t, "verifying audit chain"))
+        _anchor, missing = check_latest_anchor(session)
         result = {
-            "ok": problem is None,
+            "ok": problem is None and missing is None,
             "rows_checked": checked,
             "first_broken_row": problem.row_id if problem else None,
-            "reason": problem.reason if problem else None,
+            "reason": problem.reason if problem else missing,
         }
         audit.record(
             session,

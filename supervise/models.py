@@ -143,3 +143,15 @@ class CalendarYear(SQLModel, table=True):
     complete: bool = False  # only a complete year counts as official; until then deadlines are provisional
     updated_at: datetime = Field(default_factory=clock.now)
     updated_by: str = Field(default="", max_length=64)
+
+
+class AuditAnchor(SQLModel, table=True):
+    """The audit chain's head and length when a report, a draw or the daily job fixed it (also kept in files)."""
+
+    __tablename__ = "audit_anchor"
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=clock.now)
+    source: str = Field(max_length=64)
+    head_id: int = Field(index=True)
+    head_hash: str = Field(max_length=64)
+    rows: int

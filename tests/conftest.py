@@ -126,6 +126,7 @@ def app(migrated: str, instance_path: Path) -> Iterator[Flask]:
     # No app context is held open: each test request must get its own, as in production.
     yield app
     _truncate(app.extensions["supervise.engine"])
+    (instance_path / "audit-anchors.jsonl").unlink(missing_ok=True)  # anchors outside the tables go too
     app.extensions["supervise.engine"].dispose()
 
 

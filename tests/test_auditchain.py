@@ -36,7 +36,7 @@ def test_edited_payload_is_named_by_row() -> None:
     rows = _chain(5)
     rows[2] = ChainEntry(**{**rows[2].__dict__, "payload": '{"n":999}'})
     problem = verify_chain(rows)
-    assert problem is not None and problem.row_id == 3 and "edited" in problem.reason
+    assert problem is not None and problem.row_id == 3 and "被改动" in problem.reason
 
 
 def test_deleted_row_is_detected_at_its_successor() -> None:
@@ -76,7 +76,7 @@ def test_direct_sql_edit_is_named_by_audit_verify(engine: Any, runner: Any) -> N
         conn.execute(text("UPDATE audit_log SET payload = :p WHERE id = :id"), {"p": '{"i":42}', "id": target_id})
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
-    assert f"BROKEN at row {target_id}" in result.output
+    assert f"审计链被破坏：第 {target_id} 条" in result.output
 
 
 def test_direct_sql_delete_is_named_by_audit_verify(engine: Any, runner: Any) -> None:
@@ -87,14 +87,14 @@ def test_direct_sql_delete_is_named_by_audit_verify(engine: Any, runner: Any) ->
         conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": ids[1]})
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
-    assert f"BROKEN at row {ids[2]}" in result.output
+    assert f"审计链被破坏：第 {ids[2]} 条" in result.output
 
 
 def test_audit_verify_passes_on_a_clean_database(engine: Any, runner: Any) -> None:
     _record_some(engine, 3)
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0, result.output
-    assert "intact: 3 rows" in result.output
+    assert "审计链完整：已校验 3 条" in result.output
 
 
 def test_audit_rows_roll_back_with_their_transaction(engine: Any) -> None:
