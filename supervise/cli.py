@@ -403,6 +403,7 @@ def _register_domain_commands() -> None:
     """Let domain packages add their command groups."""
     for module in (
         "supervise.cli_calendar",
+        "supervise.cli_backup",
         "inspections.cli",
         "inspections.cli_tasks",
         "inspections.cli_schedule",

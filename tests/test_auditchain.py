@@ -106,3 +106,27 @@ def test_audit_rows_roll_back_with_their_transaction(engine: Any) -> None:
         pass
     with Session(engine) as session:
         assert session.exec(select(AuditLog)).all() == []
+
+
+def test_deleting_the_newest_audit_rows_is_reported_against_the_anchor(engine: Any, runner: Any) -> None:
+    _record_some(engine, 4)
+    anchored = runner.invoke(args=["audit", "anchor"])
+    assert anchored.exit_code == 0, anchored.output
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    with engine.begin() as conn:  # the newest row, as someone covering their tracks would
+        newest = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+        conn.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": newest})
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"记录的第 {newest} 条审计记录已不存在" in result.output and "末尾至少 1 条审计记录被删除" in result.output
+
+
+def test_the_anchor_survives_in_the_instance_file_when_the_table_is_emptied(app: Any, engine: Any, runner: Any) -> None:
+    _record_some(engine, 3)
+    assert runner.invoke(args=["audit", "anchor"]).exit_code == 0
+    with engine.begin() as conn:  # the anchors' table and the newest rows, both gone
+        conn.execute(text("DELETE FROM audit_anchor"))
+        newest = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+        conn.execute(text("DELETE FROM audit_log WHERE id >= :id"), {"id": newest - 1})
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1 and "末尾至少 2 条审计记录被删除" in result.output
