@@ -377,14 +377,9 @@ def audit_anchor() -> None:
 @click.option("--with-scheduler", is_flag=True, help="Also run RQ's scheduler (retries with delays).")
 def worker(burst: bool, with_scheduler: bool) -> None:
     """Run an RQ worker on the configured Redis (embedded or REDIS_URL)."""
-    from rq import Worker
-    from rq.serializers import JSONSerializer
+    from supervise.queue import make_worker
 
-    from supervise.queue import get_queue
-
-    queue = get_queue()
-    w = Worker([queue], connection=queue.connection, serializer=JSONSerializer)
-    w.work(burst=burst, with_scheduler=with_scheduler)
+    make_worker().work(burst=burst, with_scheduler=with_scheduler)
 
 
 @main.command("cron")

