@@ -44,12 +44,22 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a plan, schedule or report can be about
+
+
+def check_year(year: int) -> None:
+    """Refuse a year no supervision period can be in."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise field_error("period", f"年份应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间")
+
+
 def parse_period(text: str) -> tuple[date, date]:
     """The first and last day of a quarter written like 2026Q3."""
     match = PERIOD.match(text or "")
     if not match:
         raise field_error("period", f"期间应为季度，如 2026Q3，而不是 {text}")
     year, quarter = int(match.group(1)), int(match.group(2))
+    check_year(year)
     start = date(year, 3 * quarter - 2, 1)
     end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
     return start, end

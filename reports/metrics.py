@@ -23,7 +23,7 @@ from credit.reference import reference
 from credit.services import PROBLEM_CATEGORIES
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
 from inspections.record import verify_bundle
-from inspections.schedules import parse_period
+from inspections.schedules import check_year, parse_period
 from inspections.services import region_prefix
 from reports.models import DrawVerdict
 from supervise import clock
@@ -117,6 +117,7 @@ def draw_verdicts(session: Session, draws: list[Draw]) -> dict[int, bool]:
 def parse_report_period(text: str) -> tuple[date, date, int, int | None]:
     """A quarter (2026Q3) or a whole year (2026): first day, last day, year, quarter or None."""
     if re.fullmatch(r"\d{4}", text or ""):
+        check_year(int(text))
         return date(int(text), 1, 1), date(int(text), 12, 31), int(text), None
     start, end = parse_period(text)
     return start, end, start.year, int(text[-1])

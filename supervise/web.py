@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from supervise import clock
 from supervise.auth import wants_json
@@ -143,9 +144,18 @@ def _unavailable(message: str, part: str) -> Any:
     return resp
 
 
+class RowIdConverter(IntegerConverter):
+    """<int:...> in URLs: a row id fits a 64-bit integer; a longer number is a 404, not an overflow."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_web(app: Flask) -> None:
     """Install the unit of work, CSRF protection and error handlers on the app."""
     csrf.init_app(app)
+    app.url_map.converters["int"] = RowIdConverter
     app.add_template_filter(_beijing, "beijing")
     app.add_template_filter(unstaffed_reason, "unstaffed_zh")
     app.add_template_filter(lambda a: AUDIT_ACTIONS.get(a, a), "action_zh")

@@ -181,3 +181,13 @@ def test_exports_neutralise_formulas_and_download_with_a_chinese_name_through_gu
             assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)
     with Session(engine) as session:
         assert session.exec(select(AuditLog).where(AuditLog.action == "enterprise.imported")).first() is not None
+
+
+def test_found_by_schemathesis_year_zero_and_a_forty_digit_id_are_4xx(app: Any, client: Any, users: Any) -> None:
+    admin, supervisor = bearer(app, "admin"), bearer(app, "supervisor")
+    report = client.post("/api/reports/accountability", json={"period": "0000", "region": "000000"}, headers=supervisor)
+    assert report.status_code == 422 and report.get_json()["fields"][0]["field"] == "period"
+    schedule = client.post("/api/schedules", json={"period": "0000Q1", "region": "000000"}, headers=supervisor)
+    assert schedule.status_code == 422 and "年份" in schedule.get_json()["message"]
+    huge = client.post("/api/results/1853915766448030241183796505346048/publish", headers=admin)
+    assert huge.status_code == 404
