@@ -64,7 +64,7 @@ def requests_for(data: dict[str, object], total: int) -> list[tuple[str, str, st
         lambda: ("page", "GET", "/public/draws", None),
         lambda: ("page", "GET", f"/public/draws/{rng.choice(draws)}", None),
         lambda: ("page", "GET", "/public/results", None),
-        lambda: ("page", "GET", f"/credit/public?q={quote(rng.choice(names))}", None),
+        lambda: ("page", "GET", f"/credit?q={quote(rng.choice(names))}", None),
         lambda: ("api", "GET", f"/api/enterprises/{rng.choice(usccs)}", None),
     ]
     out = []

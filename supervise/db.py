@@ -65,7 +65,10 @@ def commit(session: Session) -> None:
     session.commit()
     callbacks = session.info.pop(AFTER_COMMIT, [])
     for callback in callbacks:
-        callback()
+        try:
+            callback()
+        except Exception:  # the transaction stands; a lost side effect (Redis gone since its check) is logged
+            log.exception("a step after commit failed")
 
 
 def rollback(session: Session) -> None:

@@ -239,7 +239,7 @@ PUBLIC_PAGES = (
     "/public/draws",
     "/public/draws/D-T1",
     "/public/results",
-    "/credit/public",
+    "/credit",
     "/login",
     "/no-such-page",
 )
