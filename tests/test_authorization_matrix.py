@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from supervise.auth import PUBLIC
 from tests.conftest import PASSWORD, bearer, csrf_token
@@ -37,9 +38,7 @@ def _routes(app: Any) -> list[tuple[str, str, str, frozenset[str]]]:
         values: dict[str, Any] = {}
         for name, conv in rule._converters.items():
             items = getattr(conv, "items", None)
-            values[name] = (
-                sorted(items)[0] if items else (999999 if type(conv).__name__ == "IntegerConverter" else "x0")
-            )
+            values[name] = sorted(items)[0] if items else (999999 if isinstance(conv, IntegerConverter) else "x0")
         path = rule.build(values, append_unknown=False)[1]
         allowed = app.view_functions[rule.endpoint].allowed_roles
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
