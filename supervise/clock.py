@@ -54,6 +54,17 @@ class FixedClock:
         self.at += delta
 
 
+class OffsetClock:
+    """The machine's clock moved to start at another instant, and ticking from there (for test servers)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.offset = start - datetime.now(UTC)
+
+    def now(self) -> datetime:
+        """Return the moved instant."""
+        return datetime.now(UTC) + self.offset
+
+
 _clock: Clock = SystemClock()
 
 

@@ -175,11 +175,18 @@ def make_worker(app: Flask | None = None) -> Worker:
     )
 
 
+def redis_time(conn: redis.Redis) -> float:
+    """Seconds since the epoch by the Redis server's clock (RQ's expiry scores come from the workers' clocks,
+    which the shared server's clock represents better than this host's)."""
+    seconds, micros = cast(tuple[int, int], conn.time())
+    return seconds + micros / 1e6
+
+
 def recover_abandoned(app: Flask | None = None, *, at: float | None = None) -> list[str]:
     """Retry (or fail, when out of retries) jobs whose worker died; return their ids."""
     queue = get_queue(app)
     registry = StartedJobRegistry(queue=queue)
-    cutoff = at if at is not None else time.time()
+    cutoff = at if at is not None else redis_time(queue.connection)
     abandoned = registry.get_expired_job_ids(cutoff)
     if abandoned:
         registry.cleanup(cutoff)

@@ -256,6 +256,7 @@ def served(app: Flask, migrated: str, instance_path: Path) -> Iterator[str]:
         "DATABASE_URL": migrated,
         "SUPERVISE_INSTANCE": str(instance_path),
         "SUPERVISE_QUEUE": app.extensions["supervise.settings"].queue_name,
+        "SUPERVISE_CLOCK_START": clock.now().isoformat(),  # the server's clock starts where the test's is
     }
     proc = subprocess.Popen(
         [

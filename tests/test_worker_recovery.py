@@ -24,6 +24,7 @@ from supervise.queue import (
     get_queue,
     make_worker,
     recover_abandoned,
+    redis_time,
 )
 from tests.conftest import run_jobs
 
@@ -70,7 +71,7 @@ def test_a_job_whose_worker_is_killed_is_retried_and_leaves_no_partial_rows(
     assert fetched.get_status() == JobStatus.STARTED  # nobody has noticed yet
     assert recover_abandoned(app) == []  # its heartbeat has not lapsed yet
     # As the sweep sees it once the heartbeat has lapsed (no test waits the real minute and a half):
-    lapse = time.time() + JOB_HEARTBEAT + RQ_HEARTBEAT_GRACE + 1
+    lapse = redis_time(queue.connection) + JOB_HEARTBEAT + RQ_HEARTBEAT_GRACE + 1
     assert recover_abandoned(app, at=lapse) == [job.id]
     assert fetched.get_status(refresh=True) == JobStatus.QUEUED  # retried, one retry left before
     with Session(engine) as session:
