@@ -33,8 +33,8 @@ from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
 from seed import fresh_database, settle  # noqa: E402
 
 from seeds.demo import seed_demo  # noqa: E402
-from seeds.load import bulk_insert, reset_sequences  # noqa: E402
 from supervise.auth import issue_token  # noqa: E402
+from supervise.bulk import bulk_insert, reset_sequences  # noqa: E402
 from supervise.db import unit_of_work  # noqa: E402
 
 LIST_TYPES = ("BLACK", "ABNORMAL", "RED_TAX", "RED_CONTRACT")

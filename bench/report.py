@@ -28,7 +28,7 @@ from reports.lagging import Thresholds, lagging_units  # noqa: E402
 from reports.metrics import compute  # noqa: E402
 from reports.pdf import page_count, render  # noqa: E402
 from seeds.demo import seed_demo  # noqa: E402
-from seeds.load import bulk_insert, reset_sequences  # noqa: E402
+from supervise.bulk import bulk_insert, reset_sequences  # noqa: E402
 from supervise.db import unit_of_work  # noqa: E402
 from supervise.fonts import find_cjk_font  # noqa: E402
 

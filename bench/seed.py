@@ -21,8 +21,8 @@ from sqlalchemy.exc import DBAPIError
 
 from seeds.demo import ENTERPRISE_COLUMNS, LICENSE_COLUMNS, firm_rows, reference_rows, seed_demo
 from seeds.generate import build_province, inspector_rows
-from seeds.load import bulk_insert, reset_sequences
 from supervise.auth import hash_password
+from supervise.bulk import bulk_insert, reset_sequences
 from supervise.config import normalize_database_url
 from supervise.db import make_engine, unit_of_work
 from supervise.migrate import upgrade

@@ -22,12 +22,13 @@ from credit.schemas import (
 from credit.services import propose, provisional_deadlines, record_statement, transition
 from supervise.api import int_arg, json_body, ok
 from supervise.auth import PUBLIC, roles
+from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Enterprise
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_after_commit
 from supervise.schemas import JobAccepted
-from supervise.web import actor, field_error, request_session
+from supervise.web import actor, request_session
 from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar
 
 bp = Blueprint("credit_api", __name__)

@@ -17,8 +17,8 @@ from credit.reference import reference
 from credit.rules import ACTIVE_STATES, ListRule, decide_licensing, honoured
 from supervise import audit, clock
 from supervise.db import lock_rows
+from supervise.errors import field_error
 from supervise.models import Enterprise, User
-from supervise.web import field_error
 
 _E, _L, _C = Enterprise.__table__, ListEntry.__table__, LicensingCheck.__table__  # type: ignore[attr-defined]
 _TARGET = core_select(_E.c.id, _E.c.legal_rep_id_number.label("rep")).where(_E.c.uscc == bindparam("uscc")).cte()

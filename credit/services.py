@@ -22,9 +22,9 @@ from credit.rules import (
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 from supervise.db import locked
+from supervise.errors import ApiError, Conflict, field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
-from supervise.web import ApiError, field_error
 from supervise.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -376,6 +376,6 @@ def feed_inspection_result(
             source_target_id=target_id,
         )
     except ApiError as exc:
-        if exc.status == 409:  # already on its way to the list
+        if isinstance(exc, Conflict):  # already on its way to the list
             return None
         raise

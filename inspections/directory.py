@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from inspections.models import InspectionItem
 from inspections.services import get_task, region_prefix, scope_condition, task_items
 from supervise import audit
+from supervise.errors import ApiError, field_error
 from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.schemas import ImportReport, ImportRowError
-from supervise.web import ApiError, field_error
 
 TARGET_COLUMNS = (
     "uscc",

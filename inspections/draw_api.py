@@ -15,8 +15,9 @@ from inspections.schemas import CommitmentCreate, DrawRequest, DrawSummary, Reve
 from inspections.services import SUPERVISION_OBSERVER, commit, freeze, get_task, reveal, task_departments
 from supervise.api import json_body, ok
 from supervise.auth import PUBLIC, roles
+from supervise.errors import field_error
 from supervise.openapi import Operation, api_doc
-from supervise.web import actor, attachment, field_error, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("draws_api", __name__)
 MIMETYPES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}

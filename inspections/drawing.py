@@ -22,12 +22,12 @@ from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskP
 from inspections.parallel import processes_for
 from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from inspections.services import commit, freeze, load_task, reveal, task_definition
-from seeds.load import bulk_insert
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.auditchain import format_timestamp
+from supervise.bulk import bulk_insert
+from supervise.errors import field_error
 from supervise.models import Enterprise, Inspector
-from supervise.web import field_error
 
 log = logging.getLogger(__name__)
 

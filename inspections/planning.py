@@ -14,8 +14,8 @@ from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDe
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
 from inspections.services import task_definition
 from supervise import audit, clock
+from supervise.errors import field_error
 from supervise.models import Department, Region
-from supervise.web import field_error
 
 DEFAULT_GENERAL_MAX_RATIO = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
 

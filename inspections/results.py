@@ -21,9 +21,9 @@ from inspections.models import (
 from inspections.services import task_items
 from supervise import audit, clock
 from supervise.db import lock_rows, locked
+from supervise.errors import ApiError, field_error
 from supervise.holidays import work_calendar
 from supervise.models import Enterprise, Inspector
-from supervise.web import ApiError, field_error
 from supervise.workdays import PROVISIONAL_NOTE, PUBLICATION_WORKING_DAYS, WorkCalendar
 
 

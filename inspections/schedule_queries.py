@@ -12,8 +12,8 @@ from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
 from inspections.models import InspectionItem, Schedule, ScheduledVisit, VisitInspector
+from supervise.errors import field_error
 from supervise.models import Enterprise, Inspector, Region
-from supervise.web import field_error
 
 EXPORT_HEADER = (
     "日期",

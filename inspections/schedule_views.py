@@ -13,8 +13,9 @@ from inspections.results import inspector_of_user
 from inspections.schedule_api import request_build
 from inspections.schedule_queries import STATUS_LABELS, inspector_visits, schedule_view
 from supervise.auth import roles
+from supervise.errors import field_error
 from supervise.nav import NavItem, register_nav
-from supervise.web import field_error, request_session
+from supervise.web import request_session
 
 bp = Blueprint("schedules", __name__, template_folder="templates")
 SUMMARY_LABELS = (

@@ -32,9 +32,9 @@ from inspections.models import (
 from inspections.scheduling import Limits, Member, Pair, build_schedule
 from inspections.services import region_prefix
 from supervise import audit, clock
+from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, Region
-from supervise.web import field_error
 
 log = logging.getLogger(__name__)
 PERIOD = re.compile(r"^(\d{4})Q([1-4])$")

@@ -37,8 +37,8 @@ from inspections.models import (
 )
 from inspections.teams import jurisdiction
 from supervise import audit, clock
+from supervise.errors import ApiError, field_error
 from supervise.models import Department, Enterprise, Inspector, License
-from supervise.web import ApiError, field_error
 
 log = logging.getLogger(__name__)
 COOLDOWN_DAYS = 180  # default; SUPERVISE_COOLDOWN_DAYS overrides it

@@ -26,9 +26,10 @@ from inspections.schemas import ItemCreate, ItemUpdate, ResultCreate
 from inspections.services import task_definition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
+from supervise.errors import field_error
 from supervise.models import AuditAnchor, Department, Enterprise
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, field_error, page_arg, request_session
+from supervise.web import actor, page_arg, request_session
 
 RESULTS_PER_PAGE = 50
 bp = Blueprint("inspections", __name__, template_folder="templates")

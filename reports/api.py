@@ -14,10 +14,11 @@ from reports.schemas import Dashboard, ReportPublic, ReportRequest
 from reports.services import archive_file, dashboard
 from supervise.api import json_body, ok
 from supervise.auth import roles
+from supervise.errors import field_error
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
-from supervise.web import actor, attachment, field_error, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("reports_api", __name__)
 OFFICE = ("supervisor", "admin")

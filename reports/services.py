@@ -21,11 +21,11 @@ from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
+from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import actor_label
 from supervise.models import Region
 from supervise.services import people_names
-from supervise.web import field_error
 
 log = logging.getLogger(__name__)
 TITLE = "“双随机、一公开”监管和信用联合奖惩工作督查通报"

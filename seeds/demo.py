@@ -12,9 +12,9 @@ from sqlmodel import Session
 from tqdm import tqdm
 
 from seeds.generate import Province, build_province, enterprise_rows, inspector_rows
-from seeds.load import bulk_insert, reset_sequences
 from supervise import audit, clock
 from supervise.auth import hash_password
+from supervise.bulk import bulk_insert, reset_sequences
 
 log = logging.getLogger(__name__)
 

@@ -22,9 +22,10 @@ from supervise.accounts import (
     users_overview,
 )
 from supervise.auth import PUBLIC, ROLE_LABELS, Principal, authenticate, roles
+from supervise.errors import ApiError
 from supervise.models import ROLES, ApiToken, Department
 from supervise.queue import redis_connection
-from supervise.web import ApiError, actor, request_session
+from supervise.web import actor, request_session
 
 bp = Blueprint("accounts", __name__)
 ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")

@@ -15,8 +15,8 @@ from zxcvbn import zxcvbn
 
 from supervise import audit
 from supervise.auth import ROLE_LABELS, check_password, hash_password, issue_token
+from supervise.errors import field_error
 from supervise.models import ROLES, ApiToken, Department, User
-from supervise.web import field_error
 
 log = logging.getLogger(__name__)
 

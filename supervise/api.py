@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from supervise import audit
 from supervise.accounts import mint_token
 from supervise.auth import PUBLIC, roles
+from supervise.errors import ApiError, field_error
 from supervise.messages import label
 from supervise.models import AuditLog, Department, Region
 from supervise.openapi import Operation, Param, api_doc, build_openapi
@@ -46,7 +47,7 @@ from supervise.services import (
     to_public,
 )
 from supervise.tabular import TableError, TableTooLarge, read_table, write_table
-from supervise.web import ApiError, actor, attachment, field_error, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("api", __name__)
 

@@ -77,7 +77,7 @@ def cli_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from supervise.web import ApiError
+        from supervise.errors import ApiError
 
         try:
             return fn(*args, **kwargs)

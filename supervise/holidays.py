@@ -14,8 +14,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from supervise import audit, clock
+from supervise.errors import field_error
 from supervise.models import CalendarOverride, CalendarYear
-from supervise.web import field_error
 from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar, library_covers
 
 log = logging.getLogger(__name__)

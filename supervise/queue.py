@@ -280,7 +280,7 @@ def enqueue_requested(
     exclusive=(name, what) lets only one such job be queued or running at a time: a second request while
     it is gets a 409 saying who started it and when (the job calls release_exclusive(name) when done)."""
     from supervise import audit
-    from supervise.web import field_error
+    from supervise.errors import field_error
 
     job_id = enqueue_after_commit(session, func, *args, owner_id=owner_id, description=description, timeout=timeout)
     if exclusive is not None:

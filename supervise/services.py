@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, or_
 from sqlmodel import Session, col, select
 
 from supervise import audit
+from supervise.errors import ApiError, field_error
 from supervise.models import Department, Enterprise, License, Region, User
 from supervise.schemas import (
     EnterpriseCreate,
@@ -20,7 +21,6 @@ from supervise.schemas import (
     LicenseCreate,
     LicensePublic,
 )
-from supervise.web import ApiError, field_error
 
 log = logging.getLogger(__name__)
 

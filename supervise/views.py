@@ -12,13 +12,14 @@ from sqlmodel import select
 
 from supervise import audit, clock
 from supervise.auth import PUBLIC, ROLE_LABELS, roles
+from supervise.errors import ApiError, field_error
 from supervise.holidays import enter_year, parse_days, years_overview
 from supervise.messages import AUDIT_ACTIONS
 from supervise.models import Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
 from supervise.queue import enqueue_after_commit
 from supervise.services import get_enterprise, licenses_of, people_names, search_enterprises, to_public
-from supervise.web import ApiError, actor, field_error, page_arg, request_session
+from supervise.web import actor, page_arg, request_session
 from supervise.workdays import PROVISIONAL_NOTE
 
 bp = Blueprint("core", __name__)

@@ -22,6 +22,7 @@ from werkzeug.routing import IntegerConverter
 from supervise import clock
 from supervise.auth import wants_json
 from supervise.db import commit, rollback, write_session
+from supervise.errors import ApiError
 from supervise.formkeep import init_formkeep, keep_refused_form
 from supervise.messages import (
     AUDIT_ACTIONS,
@@ -37,26 +38,6 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 
 
-class ApiError(Exception):
-    """A client error with a status, a machine code and the offending fields."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        code: str = "bad_request",
-        fields: list[dict[str, str]] | None = None,
-        extra: dict[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
-        self.fields = fields or []
-        self.extra = extra or {}
-
-
 def attachment(filename: str) -> str:
     """A Content-Disposition for a download: an ASCII fallback name plus the real one (RFC 6266 / RFC 5987).
 
@@ -67,12 +48,6 @@ def attachment(filename: str) -> str:
     ascii_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") or "download"
     fallback = f"{ascii_stem}.{re.sub(r'[^A-Za-z0-9]', '', ext)}" if ext else ascii_stem
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
-def field_error(field: str, message: str, status: int = 422) -> ApiError:
-    """Build a 4xx error naming one offending field."""
-    fields = [{"field": field, "label": label(field), "message": message}]
-    return ApiError(status, message, code="validation_error", fields=fields)
 
 
 def page_arg() -> int:

@@ -16,8 +16,8 @@ from inspections.models import ConflictDeclaration, Draw, DrawTarget, Inspection
 from inspections.record import verify_bundle
 from inspections.services import commit, freeze, reveal
 from supervise.db import unit_of_work
+from supervise.errors import ApiError
 from supervise.models import AuditLog, Department, Enterprise, Inspector
-from supervise.web import ApiError
 from tests.drawkit import add_firms, ceremony, make_task, task_row
 
 
