@@ -100,6 +100,17 @@ def cli_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def run_unit(fn: Callable[[Session], Any]) -> Any:
+    """Run fn(session) in one transaction, turning service errors into messages and exit 1."""
+
+    @cli_errors
+    def go() -> Any:
+        with unit() as session:
+            return fn(session)
+
+    return go()
+
+
 def unit() -> Any:
     """One transaction for the whole command."""
     from supervise.db import unit_of_work

@@ -6,20 +6,13 @@ from datetime import date
 from typing import Any
 
 import click
-from flask import current_app
 
 
 def _run(fn: Any) -> Any:
-    """Run fn(session) in one transaction, turning service errors into messages and exit 1."""
-    from supervise.cli import cli_errors
-    from supervise.db import unit_of_work
+    """Run fn(session) in one transaction (see supervise.cli.run_unit)."""
+    from supervise.cli import run_unit
 
-    @cli_errors
-    def go() -> Any:
-        with unit_of_work(current_app.extensions["supervise.engine"]) as session:
-            return fn(session)
-
-    return go()
+    return run_unit(fn)
 
 
 def _moved(moved: dict[str, int]) -> str:

@@ -7,6 +7,7 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not configured:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         return
-    url = make_url(normalize_database_url(configured))
-    name = f"supervise_test_{uuid.uuid4().hex[:12]}"
+    with scratch_database(normalize_database_url(configured), "supervise_test") as url:
+        yield url
+
+
+@contextmanager
+def scratch_database(server_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database on the server of `server_url`, dropped afterwards; yields its URL."""
+    url = make_url(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -3,37 +3,28 @@ with the audit chain verified; the round trip is run on the backend of the run (
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from supervise import create_app
 from supervise.cli import main
+from tests.conftest import scratch_database
 from tests.drawkit import add_firms, ceremony, make_task
 
 
 @pytest.fixture
 def empty_database(migrated: str, tmp_path: Path) -> Iterator[str]:
     """A second, empty database on the same backend."""
-    url = make_url(migrated)
-    if url.get_backend_name() == "sqlite":
+    if make_url(migrated).get_backend_name() == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.db'}"
         return
-    name = f"supervise_restore_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(migrated, "supervise_restore") as url:
+        yield url
 
 
 def _facts(engine: Any) -> tuple[Any, ...]:
