@@ -23,6 +23,8 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -148,11 +150,12 @@ def drive(port: int, token: str, usccs: list[str], rate: int, seconds: int) -> d
     return {"requests": len(latencies), "errors": len(errors), "p50": pct(latencies, 0.5), "p99": pct(latencies, 0.99)}
 
 
-def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usccs: list[str], args) -> dict:  # type: ignore[no-untyped-def,type-arg]
-    """Start gunicorn on `app`, drive it from a second process and return that process's numbers."""
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], *, port: int, workers: int) -> Iterator[None]:
+    """Serve `app` with gunicorn on loopback until the block ends (bench/ is on its Python path)."""
     server = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-         str(args.workers), "--log-level", "warning", "--pythonpath", str(Path(__file__).parent), app],
+         str(workers), "--log-level", "warning", "--pythonpath", str(Path(__file__).parent), app],
         env=env,
     )  # fmt: skip
     try:
@@ -162,6 +165,15 @@ def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usc
                 break
             except OSError:
                 time.sleep(0.2)
+        yield
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usccs: list[str], args) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """Start gunicorn on `app`, drive it from a second process and return that process's numbers."""
+    with gunicorn(app, env, port=port, workers=args.workers):
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
             fh.write("\n".join(usccs))
         usccs_file = Path(fh.name)
@@ -172,9 +184,6 @@ def serve_and_drive(app: str, env: dict[str, str], *, port: int, token: str, usc
         )  # fmt: skip
         usccs_file.unlink()
         return json.loads(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from credit_check import pct  # noqa: E402 - bench/ is not a package
+from credit_check import gunicorn, pct  # noqa: E402 - bench/ is not a package
 from machine import cpu_stalls, describe  # noqa: E402
 from seed import fresh_database, settle  # noqa: E402
 
@@ -164,18 +164,7 @@ def main() -> None:
         }
         stalls = cpu_stalls()
         port = 5097
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers",
-             str(args.workers), "--log-level", "warning", "supervise:create_app()"],
-            env=env,
-        )  # fmt: skip
-        try:
-            for _ in range(100):
-                try:
-                    http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn("supervise:create_app()", env, port=port, workers=args.workers):
             with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
                 json.dump(plan, fh)
             out = subprocess.run(
@@ -184,9 +173,6 @@ def main() -> None:
                 capture_output=True, text=True, check=True,
             )  # fmt: skip
             Path(fh.name).unlink()
-        finally:
-            server.terminate()
-            server.wait()
         result = json.loads(out.stdout.strip().splitlines()[-1])
         print(describe(stalls))
         print(

@@ -75,12 +75,17 @@ def change_password(session: Session, *, user_id: int, current: str, new: str, c
         raise field_error("confirm_password", "两次输入的新密码不一致")
     if new == current:
         raise field_error("new_password", "新密码不能与当前密码相同")
-    problem = password_problem(new, hints=(user.username, user.display_name))
+    _set_password(session, user, new, field="new_password", actor=actor, action="user.password_changed")
+
+
+def _set_password(session: Session, user: User, password: str, *, field: str, actor: str, action: str) -> None:
+    """Store a new password that follows the rule, and audit it."""
+    problem = password_problem(password, hints=(user.username, user.display_name))
     if problem:
-        raise field_error("new_password", problem)
-    user.password_hash = hash_password(new)
+        raise field_error(field, problem)
+    user.password_hash = hash_password(password)
     session.add(user)
-    audit.record(session, actor=actor, action="user.password_changed", object_type="user", object_id=user_id)
+    audit.record(session, actor=actor, action=action, object_type="user", object_id=user.id or 0)
 
 
 def create_user(
@@ -157,12 +162,7 @@ def reset_password(session: Session, *, user_id: int, password: str, actor: str)
     user = session.get(User, user_id)
     if user is None:
         raise field_error("user_id", f"账户 {user_id} 不存在", status=404)
-    problem = password_problem(password, hints=(user.username, user.display_name))
-    if problem:
-        raise field_error("password", problem)
-    user.password_hash = hash_password(password)
-    session.add(user)
-    audit.record(session, actor=actor, action="user.password_reset", object_type="user", object_id=user_id)
+    _set_password(session, user, password, field="password", actor=actor, action="user.password_reset")
 
 
 def revoke_token(session: Session, *, token_id: int, actor: str) -> ApiToken:

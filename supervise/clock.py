@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -48,10 +48,6 @@ class FixedClock:
         if at.tzinfo is None:
             raise ValueError("FixedClock needs an aware datetime")
         self.at = at
-
-    def advance(self, delta: timedelta) -> None:
-        """Move the clock forward by `delta`."""
-        self.at += delta
 
 
 class OffsetClock:

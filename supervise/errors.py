@@ -33,9 +33,6 @@ class ApiError(Exception):
         self.extra = extra or {}
 
 
-DomainError = ApiError  # the name services use; ApiError stays for the web layer's existing callers
-
-
 class Invalid(ApiError):
     """The input breaks a rule (422)."""
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from supervise import audit, clock
 from supervise.errors import field_error
 from supervise.models import CalendarOverride, CalendarYear
-from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar, library_covers
+from supervise.workdays import WorkCalendar, library_covers
 
 log = logging.getLogger(__name__)
 NOTICE_MAX = 128
@@ -28,16 +28,6 @@ def work_calendar(session: Session) -> WorkCalendar:
     overrides = {o.day: o.working for o in session.exec(select(CalendarOverride)).all()}
     complete = session.exec(select(CalendarYear.year).where(col(CalendarYear.complete).is_(True))).all()
     return WorkCalendar(overrides=overrides, complete_years=frozenset(complete))
-
-
-def deadline_view(calendar: WorkCalendar, start: date | None, due: date | None) -> dict[str, Any]:
-    """A deadline for display: the date, and whether it rests on a year whose holidays are not yet known."""
-    provisional = bool(due and start and calendar.is_provisional(start, due))
-    return {
-        "due": due.isoformat() if due else None,
-        "provisional": provisional,
-        "note": PROVISIONAL_NOTE if provisional else "",
-    }
 
 
 def _check_year(year: int) -> None:
@@ -175,16 +165,6 @@ def years_overview(session: Session, *, around: int | None = None) -> list[dict[
             }
         )
     return out
-
-
-def year_entries(session: Session, *, year: int) -> dict[str, list[date]]:
-    """The holidays and 调休 working days entered for `year`."""
-    rows = session.exec(
-        select(CalendarOverride)
-        .where(col(CalendarOverride.day) >= date(year, 1, 1), col(CalendarOverride.day) <= date(year, 12, 31))
-        .order_by(col(CalendarOverride.day))
-    ).all()
-    return {"holidays": [r.day for r in rows if not r.working], "workdays": [r.day for r in rows if r.working]}
 
 
 def parse_days(text: str, *, field: str) -> list[date]:

@@ -7,7 +7,7 @@ recomputed when the year is entered (supervise.holidays). No deadline ever fails
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -58,19 +58,11 @@ class WorkCalendar:
 
     def working_days_between(self, start: date, end: date) -> int:
         """Count working days after `start` up to and including `end` (0 if end <= start)."""
-        count, day = 0, start
-        while day < end:
-            day += timedelta(days=1)
-            count += self.is_working_day(day)
-        return count
+        return WorkdayCounter(self).between(start, end)
 
     def is_provisional(self, start: date, end: date) -> bool:
         """Return True if a count of working days from `start` to `end` rests on a year not yet known."""
         return any(not self.is_official_year(y) for y in range(min(start, end).year, max(start, end).year + 1))
-
-    def provisional_years(self, days: Iterable[date]) -> list[int]:
-        """The years among `days` whose calendar is not yet official, sorted."""
-        return sorted({d.year for d in days if not self.is_official_year(d.year)})
 
 
 STATUTORY_WEEK = WorkCalendar()  # the library alone: for pure code and tests with no administrator entries

@@ -80,7 +80,7 @@ def _machine_clock_at() -> Iterator[None]:
 
 @pytest.fixture
 def frozen_clock() -> Iterator[FixedClock]:
-    """Stop the application's clock at the current instant; the test moves it with set() or advance()."""
+    """Stop the application's clock at the current instant; the test moves it with set()."""
     with clock.using(FixedClock(clock.now())) as fixed:
         yield fixed  # type: ignore[misc]
 
