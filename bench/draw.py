@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
 from seed import fresh_database, settle  # noqa: E402
 
-from inspections.draw import gc_paused  # noqa: E402
-from inspections.drawing import run_single_operator  # noqa: E402
+from inspections.draw.algorithm import gc_paused  # noqa: E402
+from inspections.draw.services import run_single_operator  # noqa: E402
 from inspections.models import Draw, InspectionItem  # noqa: E402
 from inspections.planning import create_plan, create_task  # noqa: E402
 from inspections.schemas import PlanCreate, TaskCreate  # noqa: E402

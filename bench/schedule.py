@@ -1,6 +1,6 @@
 """Time joint scheduling of a quarter: 10 departments, 100,000 drawn (task, firm) pairs, 40% overlap, 5,000 inspectors.
 
-Runs the pure algorithm (inspections.scheduling) on generated plain data and prints the time, visits before and
+Runs the pure algorithm (scheduling.algorithm) on generated plain data and prints the time, visits before and
 after merging, the lower bound on visits (distinct firm-windows), and working days used against the bound
 ceil(inspector-visits / daily capacity / inspectors).
 Usage: .venv/bin/python bench/schedule.py [--pairs 100000] [--overlap 0.4] [--inspectors 5000]"""
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from chinese_calendar import is_workday
 
-from inspections.scheduling import Limits, Member, Pair, build_schedule
+from scheduling.algorithm import Limits, Member, Pair, build_schedule
 
 Q = (date(2026, 7, 1), date(2026, 9, 30))
 

@@ -1,6 +1,6 @@
 """JSON API of the 双随机 module: items, plans and tasks, results, inspectors' own assignments, 名录库 files.
 
-The draw ceremony and the public bundles are in inspections/draw_api.py."""
+The draw ceremony and the public bundles are in inspections/draw/api.py."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`supervise draw ...`: verify, list, bundle and run draws."""
+"""`supervise item|plan|task|result|calendar ...`: the planning and ceremony operations from the terminal."""
 
 from __future__ import annotations
 
@@ -8,152 +8,120 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
-from sqlmodel import Session, col, select
 
-from inspections.verify_cli import verify
+
+def _run(fn: Any) -> Any:
+    """Run fn(session) in one transaction (see supervise.cli.run_unit)."""
+    from supervise.cli import run_unit
+
+    return run_unit(fn)
+
+
+def _json_file(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
+        sys.exit(1)
 
 
 def register(main: click.Group) -> None:
-    """Add the draw commands to the `supervise` group."""
+    """Add the planning commands to the `supervise` group."""
+    from inspections.draw.ceremony import commit, freeze, reveal
+    from inspections.draw.services import perform_draw
+    from inspections.planning import create_item, create_plan, create_task
+    from inspections.results import publish_result
+    from inspections.schemas import ItemCreate, PlanCreate, TaskCreate
+    from inspections.services import get_task
 
-    @main.group("draw")
-    def draw_group() -> None:
-        """Verifiable 双随机 draws."""
+    @main.group("item")
+    def item_group() -> None:
+        """The 抽查事项清单."""
 
-    draw_group.add_command(verify)
-
-    @draw_group.command("list")
-    @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
-    def list_draws(as_json: bool) -> None:
-        """List the draws: id, task, creation time, single-operator flag, firms selected and unstaffed."""
-        from inspections.models import Draw, Task
-
-        with Session(current_app.extensions["supervise.engine"]) as session:
-            rows = session.exec(
-                select(Draw, Task.code).join(Task, col(Task.id) == col(Draw.task_id)).order_by(col(Draw.id))
-            ).all()
-        items: list[dict[str, Any]] = [
-            {
-                "id": d.public_id,
-                "task": code,
-                "created_at": d.created_at.isoformat(),
-                "single_operator": d.single_operator,
-                "record_sha256": d.record_sha256,
-                "selected": d.selected_count,
-                "unstaffed": d.unstaffed_count,
-            }
-            for d, code in rows
-        ]
-        if as_json:
-            click.echo(json.dumps(items, ensure_ascii=False, indent=2))
-            return
-        for i in items:
-            flag = "  [single operator]" if i["single_operator"] else ""
-            counts = f"{i['selected']} selected, {i['unstaffed']} unstaffed"
-            click.echo(f"{i['id']:<28} {i['task']:<24} {i['created_at']}  {counts}{flag}")
-
-    @draw_group.command("bundle")
-    @click.argument("draw_id")
-    @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path))
-    def bundle(draw_id: str, output: Path) -> None:
-        """Write record.json, population.txt and inspectors.txt of a draw to a folder."""
-        from inspections.models import BUNDLE, Draw
-
-        with Session(current_app.extensions["supervise.engine"]) as session:
-            draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
-            if draw is None:
-                click.echo(f"错误：抽取 {draw_id} 不存在（可用 supervise draw list 查看）", err=True)
-                sys.exit(1)
-            output.mkdir(parents=True, exist_ok=True)
-            # One file in memory at a time: a provincial population.txt is tens of megabytes.
-            for name, attribute in BUNDLE.items():
-                (output / name).write_bytes(getattr(draw, attribute).encode("utf-8"))
-        click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
-
-    @main.group("directory")
-    def directory_group() -> None:
-        """检查对象名录库 and 执法检查人员名录库 as .xlsx/.csv."""
-
-    @directory_group.command("export")
-    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
-    @click.option("--task", "task_code", default=None, help="Targets in scope of this task.")
-    @click.option("--region", default=None, help="Region code, e.g. 330102.")
-    @click.option(
-        "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv"
-    )
-    def export(which: str, task_code: str | None, region: str | None, output: Path) -> None:
-        """Export a directory as a spreadsheet."""
-        from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, inspector_rows, target_rows
-        from supervise.cli import cli_errors
-        from supervise.tabular import write_table
-
-        fmt = output.suffix.lstrip(".").lower()
-        if fmt not in ("csv", "xlsx"):
-            click.echo("错误：--output 文件名须以 .csv 或 .xlsx 结尾", err=True)
-            sys.exit(1)
-
-        @cli_errors
-        def go() -> None:
-            header: tuple[str, ...]
-            with Session(current_app.extensions["supervise.engine"]) as session:
-                if which == "targets":
-                    header, rows = TARGET_COLUMNS, target_rows(session, task_code=task_code, region=region)
-                else:
-                    header, rows = INSPECTOR_COLUMNS, inspector_rows(session, region=region)
-            output.write_bytes(write_table(fmt, header, rows))
-            click.echo(f"wrote {len(rows)} rows to {output}")
-
-        go()
-
-    @directory_group.command("import")
-    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
+    @item_group.command("add")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
-    def import_(which: str, path: Path, only_valid: bool) -> None:
-        """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
-        from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
-        from supervise.cli import cli_errors
-        from supervise.db import unit_of_work
-        from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
-        from supervise.tabular import TableError, read_table
+    def item_add(path: Path) -> None:
+        """Add an item from a JSON file (fields as POST /api/items)."""
+        data = _json_file(path)
+        _run(lambda s: create_item(s, data=ItemCreate.model_validate(data), actor="cli"))
+        click.echo(f"added item {data.get('code')}")
 
-        required = INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS
-        try:
-            rows = read_table(path.name, path.read_bytes(), required=required)
-        except TableError as exc:
-            click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
+    @main.group("plan")
+    def plan_group() -> None:
+        """抽查计划."""
+
+    @plan_group.command("create")
+    @click.option("--code", required=True)
+    @click.option("--department", "department_code", required=True, help="e.g. 330102-SCJG")
+    @click.option("--title", required=True)
+    @click.option("--year", required=True, type=int)
+    @click.option("--quarter", type=click.IntRange(1, 4), default=None)
+    def plan_create(**fields: Any) -> None:
+        """Create and publish a plan."""
+        _run(lambda s: create_plan(s, data=PlanCreate.model_validate(fields), actor="cli"))
+        click.echo(f"published plan {fields['code']}")
+
+    @main.group("task")
+    def task_group() -> None:
+        """抽查任务 and the commit-reveal ceremony."""
+
+    @task_group.command("create")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def task_create(path: Path) -> None:
+        """Create a task from a JSON file (fields as POST /api/tasks)."""
+        data = _json_file(path)
+        _run(lambda s: create_task(s, data=TaskCreate.model_validate(data), actor="cli"))
+        click.echo(f"created task {data.get('code')}")
+
+    @task_group.command("commit")
+    @click.argument("code")
+    @click.option("--participant", required=True, help="a participating department code, or 督查室")
+    @click.option("--commitment", required=True, help="SHA-256 of the secret, lowercase hex")
+    def task_commit(code: str, participant: str, commitment: str) -> None:
+        """Record a participant's commitment (before the freeze)."""
+        _run(
+            lambda s: commit(
+                s, task=get_task(s, code=code), participant=participant, commitment=commitment, actor="cli"
+            )
+        )
+        click.echo(f"{participant} committed to {code}")
+
+    @task_group.command("freeze")
+    @click.argument("code")
+    def task_freeze(code: str) -> None:
+        """Freeze the population and inspector pool; prints their sizes."""
+        summary = _run(lambda s: freeze(s, task=get_task(s, code=code), actor="cli"))
+        click.echo(json.dumps(summary, ensure_ascii=False))
+
+    @task_group.command("reveal")
+    @click.argument("code")
+    @click.option("--participant", required=True)
+    @click.option("--secret", required=True)
+    def task_reveal(code: str, participant: str, secret: str) -> None:
+        """Reveal a participant's secret (after the freeze)."""
+        _run(lambda s: reveal(s, task=get_task(s, code=code), participant=participant, secret=secret, actor="cli"))
+        click.echo(f"{participant} revealed")
+
+    @task_group.command("draw")
+    @click.argument("code")
+    @click.option("--beacon-value", default=None)
+    @click.option("--beacon-source", default=None)
+    def task_draw(code: str, beacon_value: str | None, beacon_source: str | None) -> None:
+        """Perform the draw once everyone has revealed."""
+        if bool(beacon_value) != bool(beacon_source):
+            click.echo("错误：信标须同时给出 --beacon-value 和 --beacon-source", err=True)
             sys.exit(1)
-        importer = import_inspectors if which == "inspectors" else import_enterprises
+        beacon = {"value": beacon_value, "source": beacon_source or ""} if beacon_value else None
+        draw = _run(lambda s: perform_draw(s, task_code=code, actor="cli", beacon=beacon))
+        click.echo(f"drew {draw.public_id}; record sha256 {draw.record_sha256}")
 
-        @cli_errors
-        def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
-                report = importer(session, rows=rows, actor="cli", source=path.name, only_valid=only_valid)
-            for e in report.errors:
-                click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
-            click.echo(f"imported {report.imported} rows, skipped {report.skipped}")
+    @main.group("result")
+    def result_group() -> None:
+        """Inspection results."""
 
-        go()
-
-    @draw_group.command("run")
-    @click.argument("task_code")
-    @click.option(
-        "--single-operator",
-        is_flag=True,
-        required=True,
-        help="Seed from one operator secret (flagged publicly); use the API for commit-reveal.",
-    )
-    def run(task_code: str, single_operator: bool) -> None:
-        """Freeze and draw a task in one step with a single-operator seed."""
-        from inspections.drawing import run_single_operator
-        from supervise.cli import cli_errors
-        from supervise.db import unit_of_work
-
-        @cli_errors
-        def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
-                draw = run_single_operator(session, task_code=task_code, actor="cli")
-                click.echo(f"drew {draw.public_id} (single operator); record sha256 {draw.record_sha256}")
-
-        go()
+    @result_group.command("publish")
+    @click.argument("target_id", type=int)
+    def result_publish(target_id: int) -> None:
+        """Publish a recorded result."""
+        _run(lambda s: publish_result(s, target_id=target_id, actor="cli"))
+        click.echo(f"published the result of assignment {target_id}")

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspections.draw.teams import jurisdiction
 from inspections.models import InspectionItem
-from inspections.services import get_task, region_prefix, scope_condition, task_items
+from inspections.services import get_task, scope_condition, task_items
 from supervise import audit
 from supervise.errors import ApiError, field_error
 from supervise.models import Department, Enterprise, Inspector, Region
@@ -52,7 +53,7 @@ def target_rows(
         if item_codes and len(items) != len(set(item_codes)):
             raise field_error("items", "抽查事项编号不存在")
     stmt = sa_select(*(col(getattr(Enterprise, c)) for c in TARGET_COLUMNS)).where(
-        col(Enterprise.region_code).startswith(region_prefix(region)), col(Enterprise.status) == "存续"
+        col(Enterprise.region_code).startswith(jurisdiction(region)), col(Enterprise.status) == "存续"
     )
     if items:
         stmt = stmt.where(scope_condition(items))
@@ -71,7 +72,7 @@ def inspector_rows(session: Session, *, region: str | None = None) -> list[tuple
         col(Inspector.active),
     ).join(Department, col(Department.id) == col(Inspector.department_id))
     if region:
-        stmt = stmt.where(col(Inspector.region_code).startswith(region_prefix(region)))
+        stmt = stmt.where(col(Inspector.region_code).startswith(jurisdiction(region)))
     return [(*r[:6], "是" if r[6] else "否") for r in session.execute(stmt.order_by(col(Inspector.badge_no))).all()]
 
 

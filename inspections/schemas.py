@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
@@ -28,17 +28,6 @@ class AssignmentPublic(BaseModel):
     window: dict[str, str]
     team: list[dict[str, str]]
     result: dict[str, Any] | None
-
-
-class DrawSummary(BaseModel):
-    id: str
-    task: str
-    title: str
-    created_at: str
-    single_operator: bool
-    record_sha256: str
-    selected: int
-    unstaffed: int
 
 
 class PublicResult(BaseModel):
@@ -136,24 +125,6 @@ class TaskPublic(BaseModel):
     draw: str | None
 
 
-class CommitmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    participant: str | None = Field(default=None, description="a participating department code; 督查室 for supervisors")
-    commitment: str = Field(min_length=64, max_length=64)
-
-
-class RevealCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    participant: str | None = None
-    secret: str = Field(min_length=16, max_length=256)
-
-
-class DrawRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    beacon_value: Name | None = Field(default=None, max_length=200)
-    beacon_source: Name | None = Field(default=None, max_length=200)
-
-
 class ConflictCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     uscc: USCC
@@ -165,44 +136,3 @@ class CalendarOverrideSet(BaseModel):
     day: date
     working: StrictBool
     note: Name = Field(default="", max_length=64)
-
-
-class ScheduleRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    region: str = Field(pattern=r"^\d{6}$")
-    period: str = Field(pattern=r"^\d{4}Q[1-4]$")
-
-
-class VisitMember(BaseModel):
-    badge: str
-    name: str
-
-
-class VisitPublic(BaseModel):
-    id: int
-    day: date | None
-    status: str
-    uscc: str
-    enterprise_name: str
-    township: str
-    window_start: date
-    window_end: date
-    tasks: list[str]
-    departments: list[str]
-    items: list[str]
-    item_names: list[str]
-    directed: bool
-    team: list[VisitMember]
-    reason: str
-    notes: list[str]
-
-
-class ScheduleView(BaseModel):
-    region: str
-    period: str
-    built_at: datetime
-    built_by: str
-    inputs_sha256: str
-    limits: dict[str, int]
-    summary: dict[str, int | float]
-    visits: list[VisitPublic]

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.draw_api import draw_summary, find_draw
+from inspections.draw.api import draw_summary, find_draw
 from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (

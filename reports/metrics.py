@@ -21,11 +21,12 @@ from sqlmodel import Session, col, select
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
 from credit.services import PROBLEM_CATEGORIES
-from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Schedule, Task, TaskDepartment
-from inspections.record import verify_bundle
-from inspections.schedules import check_year, parse_period
-from inspections.services import region_prefix
+from inspections.draw.record import verify_bundle
+from inspections.draw.teams import jurisdiction
+from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Task, TaskDepartment
 from reports.models import DrawVerdict
+from scheduling.models import Schedule
+from scheduling.services import check_year, parse_period
 from supervise import clock
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Region, User
@@ -130,7 +131,7 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
 
 def _compute(session: Session, *, region: str, period: str, today: date) -> dict[str, Any]:
     start, end, year, quarter = parse_report_period(period)
-    prefix = region_prefix(region)
+    prefix = jurisdiction(region)
     calendar = work_calendar(session)
     depts = {
         d.id: d for d in session.exec(select(Department).where(col(Department.region_code).startswith(prefix))).all()

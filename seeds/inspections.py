@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspections.draw import commitment_of
-from inspections.drawing import perform_draw
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.services import perform_draw
 from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
-from inspections.services import commit, freeze, reveal
 from supervise import audit
 from supervise.workdays import PUBLICATION_WORKING_DAYS, STATUTORY_WEEK
 

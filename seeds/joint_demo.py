@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from inspections.draw import commitment_of
-from inspections.drawing import perform_draw
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.services import perform_draw
 from inspections.planning import create_task
-from inspections.schedules import build
 from inspections.schemas import TaskCreate
-from inspections.services import commit, freeze, reveal
+from scheduling.services import build
 
 ACTOR = "seed"
 RATIOS = {"A": "0.05", "B": "0.08", "C": "0.15", "D": "0.3"}

@@ -148,8 +148,3 @@ CITIES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
 )
-
-
-def county_codes() -> list[str]:
-    """Return every county-level code in order."""
-    return [code for _c, _n, counties in CITIES for code, _ in counties]

@@ -58,13 +58,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
     import reports.models  # noqa: F401
+    import scheduling.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views
     from inspections import api as inspections_api
-    from inspections import draw_api, schedule_api, schedule_views
     from inspections import views as inspections_views
+    from inspections.draw import api as draw_api
     from reports import api as reports_api
     from reports import views as reports_views
+    from scheduling import api as schedule_api
+    from scheduling import views as schedule_views
     from supervise import account_views, api, views
 
     for blueprint in (

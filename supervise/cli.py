@@ -410,12 +410,11 @@ def _register_domain_commands() -> None:
     for module in (
         "supervise.cli_calendar",
         "supervise.cli_backup",
+        "inspections.draw.cli",
         "inspections.cli",
-        "inspections.cli_tasks",
-        "inspections.cli_schedule",
+        "scheduling.cli",
         "credit.cli",
         "reports.cli",
-        "seeds.cli",
     ):
         try:
             mod = __import__(module, fromlist=["register"])

@@ -10,7 +10,7 @@ def main() -> None:
     if sys.argv[1:3] == ["draw", "verify"]:
         # The verifier needs only the published files: skipping Flask, the ORM and the domain commands
         # saves about a second of start-up on every public check.
-        from inspections.verify_cli import verify
+        from inspections.draw.verify_cli import verify
 
         verify.main(args=sys.argv[3:], prog_name="supervise draw verify")
     else:

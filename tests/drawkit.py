@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy.orm import undefer
 from sqlmodel import Session, select
 
-from inspections.draw import commitment_of
-from inspections.drawing import perform_draw
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.services import perform_draw
 from inspections.models import InspectionItem, Plan, Task, TaskDepartment, TaskItem
-from inspections.services import commit, freeze, reveal
 from seeds.generate import make_uscc
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise

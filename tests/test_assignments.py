@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
+from inspections.draw.record import verify_bundle
 from inspections.models import DrawTarget, InspectionResult, TeamMember
-from inspections.record import verify_bundle
 from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Inspector, User

@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from inspections.record import verify_bundle
+from inspections.draw.record import verify_bundle
 from tests.conftest import bearer
 from tests.drawkit import add_firms
 

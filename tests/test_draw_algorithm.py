@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from inspections.draw import (
+from inspections.draw.algorithm import (
     DrawInputError,
     Officer,
     Participant,
@@ -19,7 +19,7 @@ from inspections.draw import (
     run_draw,
     ticket,
 )
-from inspections.record import COMMIT_REVEAL, build_record, record_bytes, verify_bundle
+from inspections.draw.record import COMMIT_REVEAL, build_record, record_bytes, verify_bundle
 
 SEED = "ab" * 32
 
@@ -285,7 +285,7 @@ def test_edited_inspector_file_is_detected() -> None:
 def test_the_specification_test_vector_matches_the_implementation() -> None:
     from pathlib import Path
 
-    from inspections.draw import population_digest
+    from inspections.draw.algorithm import population_digest
 
     doc = (Path(__file__).parent.parent / "docs" / "draw-algorithm.md").read_text(encoding="utf-8")
     parts = [Participant("330102-SCJG", commitment_of("s1"), "s1"), Participant("督查室", commitment_of("s2"), "s2")]

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from inspections.draw import DrawInputError, Officer, Sample, Target, lowest_per_tier, run_draw, ticket
-from inspections.parallel import chunks, fork_map
+from inspections.draw.algorithm import DrawInputError, Officer, Sample, Target, lowest_per_tier, run_draw, ticket
+from inspections.draw.parallel import chunks, fork_map
 
 SEED = "cd" * 32
 TIERS = "ABCD"
@@ -98,7 +98,7 @@ def test_fork_map_computes_in_child_processes_when_this_is_the_only_thread() -> 
     # A fresh interpreter, so that no thread another test left running (an RQ worker's, say) decides it.
     code = (
         "import os, threading\n"
-        "from inspections.parallel import chunks, fork_map\n"
+        "from inspections.draw.parallel import chunks, fork_map\n"
         "assert threading.active_count() == 1\n"
         "pids = fork_map(lambda _r: os.getpid(), chunks(4, 2))\n"
         "print(pids[-1] == os.getpid(), pids[0] != os.getpid())\n"
@@ -113,7 +113,7 @@ def test_fork_map_stays_in_this_process_while_another_thread_runs_and_says_why(c
     other = threading.Thread(target=release.wait, name="bystander")
     other.start()
     try:
-        with caplog.at_level(logging.INFO, logger="inspections.parallel"):
+        with caplog.at_level(logging.INFO, logger="inspections.draw.parallel"):
             pids = fork_map(lambda _r: os.getpid(), chunks(4, 2))
     finally:
         release.set()

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from inspections.draw import (
+from inspections.draw.algorithm import (
     DrawInputError,
     Officer,
     Participant,
@@ -18,8 +18,8 @@ from inspections.draw import (
     population_digest,
     run_draw,
 )
-from inspections.record import build_record
-from inspections.scan import line_parts, scan_population
+from inspections.draw.record import build_record
+from inspections.draw.scan import line_parts, scan_population
 
 SEED = "ab" * 32
 K = {"A": 3, "B": 5, "C": 20, "D": 40}

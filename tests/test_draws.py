@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, func, select
 
-from inspections.draw import commitment_of
-from inspections.drawing import perform_draw
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.record import verify_bundle
+from inspections.draw.services import perform_draw
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TaskDepartment, TeamMember
-from inspections.record import verify_bundle
-from inspections.services import commit, freeze, reveal
 from supervise.db import unit_of_work
 from supervise.errors import ApiError
 from supervise.models import AuditLog, Department, Enterprise, Inspector

@@ -14,9 +14,9 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from credit.models import EntryEvent, LicensingCheck, ListEntry
-from inspections.draw import commitment_of
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.models import Draw, InspectionResult, Task
-from inspections.services import commit, freeze, reveal
 from reports.models import ReportArchive
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Enterprise

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from inspections.draw import Officer, Participant, Target, commitment_of, format_inspectors, format_population
-from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
+from inspections.draw.algorithm import Officer, Participant, Target, commitment_of, format_inspectors, format_population
+from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
 from seeds.generate import make_uscc
 from tests.drawkit import add_firms, ceremony, make_task
 

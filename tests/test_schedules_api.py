@@ -5,7 +5,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import Session, col, select
 
-from inspections.models import Schedule, ScheduledVisit, VisitInspector
+from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise.models import AuditLog, Inspector, User
 from tests.conftest import PASSWORD, bearer, login, run_jobs
 

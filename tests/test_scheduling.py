@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from chinese_calendar import is_workday
 
-from inspections.scheduling import (
+from scheduling.algorithm import (
     DEFERRED,
     SCHEDULED,
     UNDATED,

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 import credit.models  # noqa: F401 - registers the tables on SQLModel.metadata
 import inspections.models  # noqa: F401
 import reports.models  # noqa: F401
+import scheduling.models  # noqa: F401
 import supervise.models  # noqa: F401
 
 config = context.config

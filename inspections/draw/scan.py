@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import itemgetter
 
-from inspections.draw import (
+from inspections.draw.algorithm import (
     TIERS,
     DrawInputError,
     Target,
@@ -25,7 +25,7 @@ from inspections.draw import (
     split_fields,
     unknown_tier,
 )
-from inspections.parallel import fork_map
+from inspections.draw.parallel import fork_map
 
 
 @dataclass

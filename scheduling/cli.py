@@ -39,7 +39,7 @@ def register(main: click.Group) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
     def build_cmd(region: str, period: str, as_json: bool) -> None:
         """Build (or rebuild) the schedule in one transaction and print its summary."""
-        from inspections.schedules import build
+        from scheduling.services import build
         from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 
@@ -64,7 +64,7 @@ def register(main: click.Group) -> None:
         """Write an inspector's scheduled visits as an iCalendar file."""
         from sqlmodel import select
 
-        from inspections.schedule_queries import inspector_ics
+        from scheduling.queries import inspector_ics
         from supervise.db import unit_of_work
         from supervise.models import Inspector
 

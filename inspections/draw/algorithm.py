@@ -20,8 +20,8 @@ from itertools import chain, compress, islice, repeat
 from operator import itemgetter, lt
 from typing import Any, NamedTuple, TypeVar
 
-from inspections.parallel import chunks, fork_map
-from inspections.teams import jurisdiction, staff
+from inspections.draw.parallel import chunks, fork_map
+from inspections.draw.teams import jurisdiction, staff
 
 ALGORITHM = "supervise-draw/v1"
 TIERS = ("A", "B", "C", "D")

@@ -17,11 +17,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from inspections.draw import Participant, commitment_of, gc_paused, parse_inspectors
+from inspections.draw.algorithm import Participant, commitment_of, gc_paused, parse_inspectors
+from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.parallel import processes_for
+from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
 from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
-from inspections.parallel import processes_for
-from inspections.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
-from inspections.services import commit, freeze, load_task, reveal, task_definition
+from inspections.services import get_task, task_definition
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.auditchain import format_timestamp
@@ -51,7 +52,7 @@ def perform_draw(
 def _perform_draw(
     session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None, now: datetime | None
 ) -> Draw:
-    task = load_task(session, task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
+    task = get_task(session, code=task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
     done = session.exec(select(Draw.public_id, Draw.created_at).where(Draw.task_id == task.id)).first()
     if done is not None:
         at = clock.to_beijing(done[1]).strftime("%Y-%m-%d %H:%M")
@@ -191,7 +192,7 @@ def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) ->
 
 def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:
     """Commit, freeze, reveal and draw in one step with one operator's secret (flagged as such)."""
-    task = load_task(session, task_code)
+    task = get_task(session, code=task_code)
     secret = secrets.token_hex(32)
     commit(session, task=task, participant=f"operator:{actor}", commitment=commitment_of(secret), actor=actor)
     freeze(session, task=task, actor=actor)

@@ -8,10 +8,10 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.models import Schedule
 from inspections.results import inspector_of_user
-from inspections.schedule_api import request_build
-from inspections.schedule_queries import STATUS_LABELS, inspector_visits, schedule_view
+from scheduling.api import request_build
+from scheduling.models import Schedule
+from scheduling.queries import STATUS_LABELS, inspector_visits, schedule_view
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.nav import NavItem, register_nav
@@ -57,14 +57,14 @@ def index() -> Any:
         flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
         return redirect(url_for("schedules.index", job=job_id))
     rows = session.exec(select(Schedule).order_by(col(Schedule.period).desc(), col(Schedule.region_code))).all()
-    return render_template("inspections/schedules.html", schedules=rows, job=request.args.get("job"))
+    return render_template("scheduling/schedules.html", schedules=rows, job=request.args.get("job"))
 
 
 @bp.get("/schedules/<region>/<period>")
 @roles("supervisor", "admin")
 def show(region: str, period: str) -> Any:
     view = schedule_view(request_session(), region=region, period=period)
-    return render_template("inspections/schedule.html", view=view, labels=SUMMARY_LABELS, statuses=STATUS_LABELS)
+    return render_template("scheduling/schedule.html", view=view, labels=SUMMARY_LABELS, statuses=STATUS_LABELS)
 
 
 @bp.get("/inspections/my/schedule")
@@ -72,4 +72,4 @@ def show(region: str, period: str) -> Any:
 def mine() -> Any:
     session = request_session()
     visits = inspector_visits(session, inspector=inspector_of_user(session, current_user.id))
-    return render_template("inspections/my_schedule.html", visits=visits)
+    return render_template("scheduling/my_schedule.html", visits=visits)

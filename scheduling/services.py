@@ -1,4 +1,4 @@
-"""Build, store and read joint-inspection schedules (the stored side of inspections.scheduling)."""
+"""Build, store and read joint-inspection schedules (the stored side of scheduling.algorithm)."""
 
 from __future__ import annotations
 
@@ -14,23 +14,21 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from inspections.draw import ticket
+from inspections.draw.algorithm import ticket
+from inspections.draw.teams import jurisdiction
 from inspections.models import (
     ConflictDeclaration,
     Draw,
     DrawTarget,
     InspectionItem,
     InspectionResult,
-    Schedule,
-    ScheduledVisit,
     Task,
     TaskDepartment,
     TaskItem,
     TeamMember,
-    VisitInspector,
 )
-from inspections.scheduling import Limits, Member, Pair, build_schedule
-from inspections.services import region_prefix
+from scheduling.algorithm import Limits, Member, Pair, build_schedule
+from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise import audit, clock
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
@@ -76,7 +74,7 @@ def limits_from_env() -> Limits:
 
 def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[str, Any]:
     """Every staffed, not yet inspected (task, firm) pair of the region whose task window meets the period."""
-    prefix = region_prefix(region)
+    prefix = jurisdiction(region)
     rows = session.exec(
         select(DrawTarget, Task, Draw, Enterprise)
         .join(Task, col(Task.id) == col(DrawTarget.task_id))

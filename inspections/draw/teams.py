@@ -14,10 +14,10 @@ from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from inspections.parallel import chunks, fork_map
+from inspections.draw.parallel import chunks, fork_map
 
 if TYPE_CHECKING:
-    from inspections.draw import Officer, Outcome, Target
+    from inspections.draw.algorithm import Officer, Outcome, Target
 
 
 def jurisdiction(region: str) -> str:

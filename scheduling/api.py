@@ -8,9 +8,9 @@ from flask import Blueprint, Response, url_for
 from flask_login import current_user
 
 from inspections.results import inspector_of_user
-from inspections.schedule_queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
-from inspections.schedules import parse_period
-from inspections.schemas import ScheduleRequest, ScheduleView, VisitPublic
+from scheduling.queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
+from scheduling.schemas import ScheduleRequest, ScheduleView, VisitPublic
+from scheduling.services import parse_period
 from supervise.api import json_body, ok, spreadsheet
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
@@ -45,7 +45,7 @@ def request_build(region: str, period: str) -> str:
     parse_period(period)
     job_id = enqueue_requested(
         request_session(),
-        "inspections.jobs.build_schedule",
+        "scheduling.jobs.build_schedule",
         region,
         period,
         actor(),

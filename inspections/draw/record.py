@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from inspections.draw import (
+from inspections.draw.algorithm import (
     ALGORITHM,
     TIERS,
     DrawInputError,
@@ -22,8 +22,8 @@ from inspections.draw import (
     quotas,
     staff_chosen,
 )
-from inspections.parallel import processes_for
-from inspections.scan import scan_population
+from inspections.draw.parallel import processes_for
+from inspections.draw.scan import scan_population
 
 SINGLE_OPERATOR = "single_operator"
 COMMIT_REVEAL = "commit_reveal"

@@ -8,11 +8,13 @@ from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.drawing import perform_draw
+from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
+from inspections.draw.schemas import CommitmentCreate, DrawRequest, DrawSummary, RevealCreate
+from inspections.draw.services import perform_draw
 from inspections.models import BUNDLE, Draw, Task, TaskParticipant
 from inspections.planning import task_public
-from inspections.schemas import CommitmentCreate, DrawRequest, DrawSummary, RevealCreate, TaskPublic
-from inspections.services import SUPERVISION_OBSERVER, commit, freeze, get_task, reveal, task_departments
+from inspections.schemas import TaskPublic
+from inspections.services import get_task, task_departments
 from supervise.api import json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error

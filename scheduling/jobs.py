@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from inspections.schedules import build
+from scheduling.services import build
 from supervise.jobs import job_unit_of_work, release_exclusive, report_progress
 
 

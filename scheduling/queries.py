@@ -11,7 +11,8 @@ from icalendar import Calendar, Event
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from inspections.models import InspectionItem, Schedule, ScheduledVisit, VisitInspector
+from inspections.models import InspectionItem
+from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise.errors import field_error
 from supervise.models import Enterprise, Inspector, Region
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from inspections.record import verify_bundle
+from inspections.draw.record import verify_bundle
 
 
 @click.command("verify")

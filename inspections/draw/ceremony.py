@@ -1,0 +1,257 @@
+"""The draw ceremony before the draw: the freeze (§2) and the participants' commit–reveal (§3)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from datetime import timedelta
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from inspections.draw.algorithm import (
+    Officer,
+    canonical,
+    commitment_of,
+    format_inspectors,
+    format_population,
+    gc_paused,
+)
+from inspections.draw.teams import jurisdiction
+from inspections.models import (
+    TASK_STATUS_LABELS,
+    ConflictDeclaration,
+    DrawTarget,
+    InspectionResult,
+    Task,
+    TaskParticipant,
+    TeamMember,
+)
+from inspections.services import scope_condition, task_departments, task_items
+from supervise import audit, clock
+from supervise.errors import field_error
+from supervise.models import Department, Enterprise, Inspector
+
+log = logging.getLogger(__name__)
+COOLDOWN_DAYS = 180  # default; SUPERVISE_COOLDOWN_DAYS overrides it
+
+
+def cooldown_days_default() -> int:
+    """Days after an inspection during which an ordinary draw leaves the firm out."""
+    return int(os.environ.get("SUPERVISE_COOLDOWN_DAYS", COOLDOWN_DAYS))
+
+
+SUPERVISION_OBSERVER = "督查室"
+
+
+def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = None) -> dict[str, Any]:
+    """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2)."""
+    started = time.perf_counter()
+    with gc_paused():  # a provincial freeze holds millions of rows without cycles
+        summary = _freeze(session, task=task, actor=actor, cooldown=cooldown)
+    log.info(
+        "task %s frozen in %.2f s: %d firms (%d excluded), %d inspectors, %d recusals",
+        task.code,
+        time.perf_counter() - started,
+        summary["population"],
+        summary["excluded"],
+        summary["inspectors"],
+        summary["recusals"],
+    )
+    return summary
+
+
+def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -> dict[str, Any]:
+    if task.status not in ("draft", "committing"):
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("task", f"抽查任务 {task.code} 已处于“{state}”状态", status=409)
+    cooldown_days = cooldown_days_default() if cooldown is None else cooldown
+    depts = task_departments(session, task)
+    if not depts:
+        raise field_error("departments", f"抽查任务 {task.code} 没有参与部门")
+    prefix = jurisdiction(task.region_code)
+    items = task_items(session, task)
+    # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
+    # Sorted by code point as population.txt is, so the formatting sort has nothing left to do.
+    uscc = col(Enterprise.uscc)
+    in_scope = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Enterprise.id), uscc, col(Enterprise.risk_tier), col(Enterprise.region_code), col(Enterprise.name)
+            )
+            .where(
+                col(Enterprise.region_code).startswith(prefix),
+                col(Enterprise.status) == "存续",
+                scope_condition(items),
+            )
+            .order_by(uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else uscc)
+        )
+        .all()
+    )
+    excluded: dict[int, str] = {}
+    if not task.directed and in_scope:
+        overlapping = session.exec(
+            select(DrawTarget.enterprise_id, Task.code)
+            .join(Task, col(Task.id) == col(DrawTarget.task_id))
+            .where(
+                Task.id != task.id, col(Task.window_start) <= task.window_end, col(Task.window_end) >= task.window_start
+            )
+            .order_by(col(Task.code))  # a firm selected by several tasks: the reason names the first by code
+        ).all()
+        for eid, other in overlapping:
+            excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
+        since = task.window_start - timedelta(days=cooldown_days)
+        recent = session.execute(
+            sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
+            .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+            .where(col(InspectionResult.inspected_on) >= since)
+            .order_by(col(InspectionResult.inspected_on).desc())  # the reason names the latest inspection
+        ).all()
+        for eid, day in recent:
+            excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
+    eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
+    population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, region, name) as in population.txt
+    exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
+    # An inspector enters the pool through the participating department of their own system (kind) whose
+    # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Inspector.id),
+                col(Inspector.badge_no),
+                col(Department.kind),
+                col(Inspector.region_code),
+                col(Inspector.name),
+            )
+            .join(Department, col(Department.id) == col(Inspector.department_id))
+            .where(
+                or_(
+                    *(
+                        and_(
+                            col(Department.kind) == d.kind,
+                            col(Inspector.region_code).startswith(jurisdiction(d.region_code)),
+                        )
+                        for d in depts
+                    )
+                ),
+                col(Inspector.active).is_(True),
+            )
+        )
+        .all()
+    )
+    through = {d.kind: d.code for d in depts}
+    pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
+    officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
+    recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {i for i, *_ in pool})
+    task.population_text = format_population(population)
+    task.inspectors_text = format_inspectors(officers)
+    task.exclusions_json = canonical(exclusions)
+    task.recusals_json = canonical(sorted(recusals))
+    task.scope_json = canonical(
+        {
+            "region": task.region_code,
+            "status": "存续",
+            "items": [i.code for i in items],
+            "cooldown_days": None if task.directed else cooldown_days,
+            "residence_rule": task.residence_rule,
+        }
+    )
+    task.status = "frozen"
+    task.frozen_at = clock.now()
+    session.add(task)
+    summary = {
+        "population": len(population),
+        "excluded": len(exclusions),
+        "inspectors": len(officers),
+        "recusals": len(recusals),
+    }
+    audit.record(session, actor=actor, action="task.frozen", object_type="task", object_id=task.code, payload=summary)
+    return summary
+
+
+def _recusals(session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]) -> list[list[str]]:
+    """Declared conflicts, and rotation: nobody inspects the firm they inspected in the previous cycle."""
+    pairs: set[tuple[str, str]] = set()
+    if not firm_ids or not inspector_ids:
+        return []
+    conflicts = session.exec(
+        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+        .join(ConflictDeclaration, col(ConflictDeclaration.inspector_id) == col(Inspector.id))
+        .join(Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id))
+    ).all()
+    pairs.update((b, u) for b, u, eid, iid in conflicts if eid in firm_ids and iid in inspector_ids)
+    previous = session.exec(
+        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+        .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+        .join(DrawTarget, col(DrawTarget.id) == col(TeamMember.target_id))
+        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .where(Task.id != task.id, col(Task.window_end) < task.window_start)
+    ).all()
+    pairs.update((b, u) for b, u, eid, iid in previous if eid in firm_ids and iid in inspector_ids)
+    if task.residence_rule:
+        residents = session.execute(
+            sa_select(col(Inspector.badge_no), col(Enterprise.uscc), col(Enterprise.id), col(Inspector.id))
+            .join(Enterprise, col(Enterprise.township_code) == col(Inspector.residence_township_code))
+            .where(col(Enterprise.region_code).startswith(jurisdiction(task.region_code)))
+        ).all()
+        pairs.update((b, u) for b, u, eid, iid in residents if eid in firm_ids and iid in inspector_ids)
+    return [list(p) for p in pairs]
+
+
+def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
+    """Record a participant's commitment; allowed only before the freeze."""
+    if task.status not in ("draft", "committing"):
+        raise field_error(
+            "commitment", f"task {task.code} is {task.status}; commitments close at the freeze", status=409
+        )
+    if len(commitment) != 64 or any(c not in "0123456789abcdef" for c in commitment):
+        raise field_error("commitment", "承诺值应为 64 位小写十六进制 SHA-256")
+    if session.exec(
+        select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
+    ).first():
+        raise field_error("participant", f"{participant} 已经提交过承诺", status=409)
+    row = TaskParticipant(task_id=task.id or 0, participant=participant, commitment=commitment)
+    session.add(row)
+    task.status = "committing"
+    session.add(task)
+    audit.record(
+        session,
+        actor=actor,
+        action="task.committed",
+        object_type="task",
+        object_id=task.code,
+        payload={"participant": participant, "commitment": commitment},
+    )
+    return row
+
+
+def reveal(session: Session, *, task: Task, participant: str, secret: str, actor: str) -> None:
+    """Record a participant's reveal after the freeze, refusing one that does not match the commitment."""
+    if task.status != "frozen":
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("reveal", f"抽查任务 {task.code} 当前为“{state}”，冻结后才能揭示随机数", status=409)
+    row = session.exec(
+        select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
+    ).first()
+    if row is None:
+        raise field_error("participant", f"{participant} 没有对抽查任务 {task.code} 提交承诺", status=404)
+    if commitment_of(secret) != row.commitment:
+        raise field_error("reveal", f"{participant} 揭示的随机数与其承诺值不符")
+    row.reveal = secret
+    row.revealed_at = clock.now()
+    session.add(row)
+    audit.record(
+        session,
+        actor=actor,
+        action="task.revealed",
+        object_type="task",
+        object_id=task.code,
+        payload={"participant": participant},
+    )
