@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import click
-from flask import current_app
+
+from supervise.cliutil import cli_errors, engine
 
 
 def register(main: click.Group) -> None:
@@ -22,13 +23,12 @@ def register(main: click.Group) -> None:
         """Print the licensing check's JSON answer (logged; no outcome is recorded)."""
         from credit.licensing import check
         from credit.schemas import CheckRequest
-        from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 
         @cli_errors
         def go() -> None:
             data = CheckRequest.model_validate({"uscc": uscc, "matter": matter})
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 answer = check(session, uscc=data.uscc, matter=data.matter, user_id=None, actor="cli")
             click.echo(json.dumps(answer, ensure_ascii=False, indent=2))
 
@@ -41,7 +41,7 @@ def register(main: click.Group) -> None:
         from supervise import audit
         from supervise.db import unit_of_work
 
-        with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+        with unit_of_work(engine()) as session:
             result = expire_due(session)
             audit.record(
                 session,

@@ -7,15 +7,16 @@ not edited through the application, so each app instance keeps them for SUPERVIS
 
 from __future__ import annotations
 
-import os
 import time
+import weakref
 from dataclasses import dataclass
 
-from flask import current_app, has_app_context
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from credit.models import LicenseMatter, ListType, SanctionMeasure
 from credit.rules import ListRule, Measure
+from supervise.config import tuning
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,17 @@ def _load(session: Session) -> Reference:
     )
 
 
+# One entry per engine, i.e. per application instance; it goes when the engine does.
+_cache: weakref.WeakKeyDictionary[Engine, Reference] = weakref.WeakKeyDictionary()
+
+
 def reference(session: Session) -> Reference:
-    """The reference data, from this app's cache when fresh enough."""
-    ttl = float(os.environ.get("SUPERVISE_REFERENCE_TTL", "60"))
-    if not has_app_context() or ttl <= 0:
+    """The reference data, from this engine's cache when fresh enough."""
+    ttl = tuning().reference_ttl
+    engine = session.get_bind()
+    if ttl <= 0 or not isinstance(engine, Engine):
         return _load(session)
-    cache = current_app.extensions.setdefault("credit.reference", {})
-    ref = cache.get("ref")
+    ref = _cache.get(engine)
     if ref is None or time.monotonic() - ref.loaded_at > ttl or not ref.matters:
-        ref = cache["ref"] = _load(session)
+        ref = _cache[engine] = _load(session)
     return ref

@@ -9,12 +9,7 @@ from typing import Any
 
 import click
 
-
-def _run(fn: Any) -> Any:
-    """Run fn(session) in one transaction (see supervise.cli.run_unit)."""
-    from supervise.cli import run_unit
-
-    return run_unit(fn)
+from supervise.cliutil import run_unit
 
 
 def _json_file(path: Path) -> Any:
@@ -43,7 +38,7 @@ def register(main: click.Group) -> None:
     def item_add(path: Path) -> None:
         """Add an item from a JSON file (fields as POST /api/items)."""
         data = _json_file(path)
-        _run(lambda s: create_item(s, data=ItemCreate.model_validate(data), actor="cli"))
+        run_unit(lambda s: create_item(s, data=ItemCreate.model_validate(data), actor="cli"))
         click.echo(f"added item {data.get('code')}")
 
     @main.group("plan")
@@ -58,7 +53,7 @@ def register(main: click.Group) -> None:
     @click.option("--quarter", type=click.IntRange(1, 4), default=None)
     def plan_create(**fields: Any) -> None:
         """Create and publish a plan."""
-        _run(lambda s: create_plan(s, data=PlanCreate.model_validate(fields), actor="cli"))
+        run_unit(lambda s: create_plan(s, data=PlanCreate.model_validate(fields), actor="cli"))
         click.echo(f"published plan {fields['code']}")
 
     @main.group("task")
@@ -70,7 +65,7 @@ def register(main: click.Group) -> None:
     def task_create(path: Path) -> None:
         """Create a task from a JSON file (fields as POST /api/tasks)."""
         data = _json_file(path)
-        _run(lambda s: create_task(s, data=TaskCreate.model_validate(data), actor="cli"))
+        run_unit(lambda s: create_task(s, data=TaskCreate.model_validate(data), actor="cli"))
         click.echo(f"created task {data.get('code')}")
 
     @task_group.command("commit")
@@ -79,7 +74,7 @@ def register(main: click.Group) -> None:
     @click.option("--commitment", required=True, help="SHA-256 of the secret, lowercase hex")
     def task_commit(code: str, participant: str, commitment: str) -> None:
         """Record a participant's commitment (before the freeze)."""
-        _run(
+        run_unit(
             lambda s: commit(
                 s, task=get_task(s, code=code), participant=participant, commitment=commitment, actor="cli"
             )
@@ -90,7 +85,7 @@ def register(main: click.Group) -> None:
     @click.argument("code")
     def task_freeze(code: str) -> None:
         """Freeze the population and inspector pool; prints their sizes."""
-        summary = _run(lambda s: freeze(s, task=get_task(s, code=code), actor="cli"))
+        summary = run_unit(lambda s: freeze(s, task=get_task(s, code=code), actor="cli"))
         click.echo(json.dumps(summary, ensure_ascii=False))
 
     @task_group.command("reveal")
@@ -99,7 +94,7 @@ def register(main: click.Group) -> None:
     @click.option("--secret", required=True)
     def task_reveal(code: str, participant: str, secret: str) -> None:
         """Reveal a participant's secret (after the freeze)."""
-        _run(lambda s: reveal(s, task=get_task(s, code=code), participant=participant, secret=secret, actor="cli"))
+        run_unit(lambda s: reveal(s, task=get_task(s, code=code), participant=participant, secret=secret, actor="cli"))
         click.echo(f"{participant} revealed")
 
     @task_group.command("draw")
@@ -112,7 +107,7 @@ def register(main: click.Group) -> None:
             click.echo("错误：信标须同时给出 --beacon-value 和 --beacon-source", err=True)
             sys.exit(1)
         beacon = {"value": beacon_value, "source": beacon_source or ""} if beacon_value else None
-        draw = _run(lambda s: perform_draw(s, task_code=code, actor="cli", beacon=beacon))
+        draw = run_unit(lambda s: perform_draw(s, task_code=code, actor="cli", beacon=beacon))
         click.echo(f"drew {draw.public_id}; record sha256 {draw.record_sha256}")
 
     @main.group("result")
@@ -123,5 +118,5 @@ def register(main: click.Group) -> None:
     @click.argument("target_id", type=int)
     def result_publish(target_id: int) -> None:
         """Publish a recorded result."""
-        _run(lambda s: publish_result(s, target_id=target_id, actor="cli"))
+        run_unit(lambda s: publish_result(s, target_id=target_id, actor="cli"))
         click.echo(f"published the result of assignment {target_id}")

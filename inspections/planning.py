@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from fractions import Fraction
 from typing import Any
 
@@ -14,15 +13,14 @@ from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDe
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
 from inspections.services import task_definition
 from supervise import audit, clock
+from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.models import Department, Region
-
-DEFAULT_GENERAL_MAX_RATIO = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
 
 
 def general_max_ratio() -> Fraction:
     """The configurable cap on sampling ratios of general (non-key) items."""
-    return Fraction(os.environ.get("SUPERVISE_GENERAL_MAX_RATIO", DEFAULT_GENERAL_MAX_RATIO))
+    return Fraction(tuning().general_max_ratio)
 
 
 def item_public(item: InspectionItem) -> ItemPublic:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
+
+from supervise.cliutil import cli_errors, engine
 
 
 def register(main: click.Group) -> None:
@@ -22,15 +23,14 @@ def register(main: click.Group) -> None:
     def accountability_cmd(period: str, region: str, output: Path) -> None:
         """Generate, archive (audited) and write the PDF report."""
         from reports.services import archive_file, generate
-        from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 
         @cli_errors
         def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 row = generate(session, region=region, period=period, actor="cli")
                 public_id = row.public_id
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 row, data = archive_file(session, public_id=public_id)
             output.write_bytes(data)
             click.echo(f"{row.doc_number}: {output} ({row.pages} pages, sha256 {row.sha256})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -17,9 +16,8 @@ class Thresholds:
     breaches_max: int = 0
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Thresholds:
-        """Thresholds from SUPERVISE_LAG_* variables, with the defaults above."""
-        env = os.environ if env is None else env
+    def from_env(cls, env: Mapping[str, str]) -> Thresholds:
+        """Thresholds from SUPERVISE_LAG_* variables (supervise.config.Tuning.lagging), with the defaults above."""
         d = cls()
         return cls(
             plan_draw_min=float(env.get("SUPERVISE_LAG_PLAN_DRAW_MIN", d.plan_draw_min)),

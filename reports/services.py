@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlmodel import Session, col, func, select
 
 from reports.lagging import Thresholds, lagging_units
@@ -21,6 +20,7 @@ from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
+from supervise.config import current, tuning
 from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import actor_label
@@ -29,21 +29,20 @@ from supervise.services import people_names
 
 log = logging.getLogger(__name__)
 TITLE = "“双随机、一公开”监管和信用联合奖惩工作督查通报"
-ISSUER = os.environ.get("SUPERVISE_REPORT_ISSUER", "浙江省市场监督管理局督查室")
 
 
 def dashboard(session: Session, *, region: str, period: str, today: date | None = None) -> dict[str, Any]:
     """Metrics and lagging units exactly as the PDF prints them."""
     if session.get(Region, region) is None:
         raise field_error("region", f"行政区划 {region} 不存在", status=404)
-    thresholds = Thresholds.from_env()
+    thresholds = Thresholds.from_env(tuning().lagging)
     metrics = compute(session, region=region, period=period, today=today or clock.today())
     return {"metrics": metrics, "lagging": lagging_units(metrics, thresholds), "thresholds": thresholds.as_dict()}
 
 
 def reports_dir() -> Path:
     """Where archived PDFs live (inside the instance folder, never the package)."""
-    path: Path = current_app.extensions["supervise.settings"].files_path / "reports"
+    path: Path = current().files_path / "reports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -80,7 +79,7 @@ def generate(
     report = {
         "audit_anchor": anchor.as_json(),
         "title": TITLE,
-        "issuer": ISSUER,
+        "issuer": tuning().report_issuer,
         "doc_number": doc_number,
         "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
         "generated_by": actor_label(actor, people_names(session, [actor])),

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import click
-from flask import current_app
+
+from supervise.cliutil import cli_errors, engine
 
 SUMMARY_ORDER = (
     "visits_before_merging",
@@ -40,12 +41,11 @@ def register(main: click.Group) -> None:
     def build_cmd(region: str, period: str, as_json: bool) -> None:
         """Build (or rebuild) the schedule in one transaction and print its summary."""
         from scheduling.services import build
-        from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 
         @cli_errors
         def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 row = build(session, region=region, period=period, actor="cli")
                 summary = json.loads(row.summary)
             if as_json:
@@ -68,7 +68,7 @@ def register(main: click.Group) -> None:
         from supervise.db import unit_of_work
         from supervise.models import Inspector
 
-        with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+        with unit_of_work(engine()) as session:
             inspector = session.exec(select(Inspector).where(Inspector.badge_no == badge)).first()
             if inspector is None:
                 raise click.ClickException(f"no inspector with 执法证号 {badge}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from inspections.models import (
 from scheduling.algorithm import Limits, Member, Pair, build_schedule
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise import audit, clock
+from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, Region
@@ -63,13 +63,10 @@ def parse_period(text: str) -> tuple[date, date]:
     return start, end
 
 
-def limits_from_env() -> Limits:
+def configured_limits() -> Limits:
     """The burden cap and daily capacity (SUPERVISE_CAP_QUARTER, SUPERVISE_CAP_YEAR, SUPERVISE_DAILY_VISITS)."""
-    return Limits(
-        per_quarter=int(os.environ.get("SUPERVISE_CAP_QUARTER", 1)),
-        per_year=int(os.environ.get("SUPERVISE_CAP_YEAR", 2)),
-        daily_capacity=int(os.environ.get("SUPERVISE_DAILY_VISITS", 3)),
-    )
+    t = tuning()
+    return Limits(per_quarter=t.cap_quarter, per_year=t.cap_year, daily_capacity=t.daily_visits)
 
 
 def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[str, Any]:
@@ -201,7 +198,7 @@ def build(
     if session.get(Region, region) is None:
         raise field_error("region", f"行政区划 {region} 不存在", status=404)
     start, end = parse_period(period)
-    limits = limits or limits_from_env()
+    limits = limits or configured_limits()
     data = _inputs(session, region=region, start=start, end=end)
     days = working_days(session, start, end)
     result = build_schedule(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from supervise.config import load_settings
+from supervise.config import install, load_settings
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -20,11 +19,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from flask import Flask  # imported here so that `import supervise` stays light (see supervise.entry)
 
     settings = load_settings(test_config)
-    if settings.env == "testing" and os.environ.get("SUPERVISE_CLOCK_START"):
+    install(settings)
+    if settings.env == "testing" and settings.tuning.clock_start:
         # A server a test starts in another process keeps the test's clock (which may be moved).
         from supervise import clock
 
-        clock.install(clock.OffsetClock(datetime.fromisoformat(os.environ["SUPERVISE_CLOCK_START"])))
+        clock.install(clock.OffsetClock(datetime.fromisoformat(settings.tuning.clock_start)))
     app = Flask(__name__, instance_path=str(settings.instance_path), instance_relative_config=False)
     app.config.update(
         SECRET_KEY=settings.secret_key,

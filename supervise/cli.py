@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import functools
 import getpass
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import FlaskGroup
-from pydantic import ValidationError
 from sqlmodel import Session, func, select
 
 from supervise import audit
+from supervise.cliutil import CLI_ACTOR, cli_errors, engine, unit
 from supervise.config import ConfigError
-from supervise.messages import label, pydantic_message
-
-F = TypeVar("F", bound=Callable[..., Any])
-CLI_ACTOR = "cli"
 
 
 def _create_app() -> Any:
@@ -66,56 +60,6 @@ def _first_line(exc: BaseException) -> str:
 )
 def main() -> None:
     """Supervision and credit enforcement: 双随机 draws, credit lists, accountability reports."""
-
-
-def engine() -> Any:
-    return current_app.extensions["supervise.engine"]
-
-
-def cli_errors(fn: F) -> F:
-    """Turn validation and service errors into a message and exit status 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from supervise.errors import ApiError
-
-        try:
-            return fn(*args, **kwargs)
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = ".".join(str(p) for p in err["loc"]) or "input"
-                click.echo(f"错误：{label(field)}：{pydantic_message(err)}", err=True)
-            sys.exit(1)
-        except ApiError as exc:
-            if len(exc.fields) == 1 and exc.fields[0]["message"] == exc.message:
-                name = exc.fields[0].get("label") or label(exc.fields[0]["field"])
-                text = exc.message if exc.message.startswith(name) else f"{name}：{exc.message}"
-                click.echo(f"错误：{text}", err=True)
-            else:
-                click.echo(f"错误：{exc.message}", err=True)
-                for f in exc.fields:
-                    click.echo(f"  {f.get('label') or label(f['field'])}：{f['message']}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def run_unit(fn: Callable[[Session], Any]) -> Any:
-    """Run fn(session) in one transaction, turning service errors into messages and exit 1."""
-
-    @cli_errors
-    def go() -> Any:
-        with unit() as session:
-            return fn(session)
-
-    return go()
-
-
-def unit() -> Any:
-    """One transaction for the whole command."""
-    from supervise.db import unit_of_work
-
-    return unit_of_work(engine())
 
 
 # --- database ---------------------------------------------------------------------------------

@@ -7,12 +7,7 @@ from typing import Any
 
 import click
 
-
-def _run(fn: Any) -> Any:
-    """Run fn(session) in one transaction (see supervise.cli.run_unit)."""
-    from supervise.cli import run_unit
-
-    return run_unit(fn)
+from supervise.cliutil import run_unit
 
 
 def _moved(moved: dict[str, int]) -> str:
@@ -33,7 +28,7 @@ def register(main: click.Group) -> None:
     @calendar_group.command("show")
     def calendar_show() -> None:
         """List the years around this one and whether their holidays are official."""
-        for row in _run(lambda s: years_overview(s)):
+        for row in run_unit(lambda s: years_overview(s)):
             notice = f"  {row['notice']}" if row["notice"] else ""
             click.echo(
                 f"{row['year']}  {row['label']}  放假 {row['holidays']} 天 调休上班 {row['workdays']} 天{notice}"
@@ -49,7 +44,7 @@ def register(main: click.Group) -> None:
     @click.option("--complete/--partial", default=False, help="mark the year complete (official) or still partial")
     def calendar_year(year: int, notice: str, holidays: str, workdays: str, complete: bool) -> None:
         """Enter YEAR's holidays and make-up working days, replacing what was entered before."""
-        summary = _run(
+        summary = run_unit(
             lambda s: enter_year(
                 s,
                 year=year,
@@ -73,5 +68,5 @@ def register(main: click.Group) -> None:
     def calendar_set(day: Any, working: bool, note: str) -> None:
         """Mark DAY (YYYY-MM-DD) as an official working day or holiday."""
         when: date = day.date()
-        moved = _run(lambda s: set_day(s, day=when, working=working, note=note, actor="cli"))
+        moved = run_unit(lambda s: set_day(s, day=when, working=working, note=note, actor="cli"))
         click.echo(f"{when} 设为{'工作日' if working else '休息日'}；{_moved(moved)}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,77 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Tuning:
+    """The operational SUPERVISE_* settings with their defaults, read from the environment in one place."""
+
+    cooldown_days: int = 180  # an ordinary draw leaves out firms inspected this many days before
+    general_max_ratio: str = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
+    draw_processes: int | None = None  # None: the machine's CPU count
+    reference_ttl: float = 60.0  # seconds the licensing check keeps the credit reference data
+    report_issuer: str = "浙江省市场监督管理局督查室"
+    lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
+    cap_quarter: int = 1
+    cap_year: int = 2
+    daily_visits: int = 3
+    import_max_mb: int = 64
+    job_heartbeat: int = 15
+    job_sweep: int = 30
+    cjk_font: str | None = None
+    clock_start: str | None = None  # testing only: a server a test starts keeps the test's clock
+
+
+def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
+    """Read the operational settings from the environment (or the mapping given); unset ones keep defaults."""
+    env = os.environ if env is None else env
+    d = Tuning()
+
+    def get(name: str, default: Any, kind: Callable[[str], Any]) -> Any:
+        raw = env.get(f"SUPERVISE_{name}")
+        if raw is None or raw == "":
+            return default
+        try:
+            return kind(raw)
+        except ValueError:
+            raise ConfigError(f"SUPERVISE_{name} is not a valid value: {raw!r}") from None
+
+    return Tuning(
+        cooldown_days=get("COOLDOWN_DAYS", d.cooldown_days, int),
+        general_max_ratio=get("GENERAL_MAX_RATIO", d.general_max_ratio, str),
+        draw_processes=get("DRAW_PROCESSES", d.draw_processes, lambda v: max(1, int(v))),
+        reference_ttl=get("REFERENCE_TTL", d.reference_ttl, float),
+        report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
+        lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},
+        cap_quarter=get("CAP_QUARTER", d.cap_quarter, int),
+        cap_year=get("CAP_YEAR", d.cap_year, int),
+        daily_visits=get("DAILY_VISITS", d.daily_visits, int),
+        import_max_mb=get("IMPORT_MAX_MB", d.import_max_mb, int),
+        job_heartbeat=get("JOB_HEARTBEAT", d.job_heartbeat, int),
+        job_sweep=get("JOB_SWEEP", d.job_sweep, int),
+        cjk_font=get("CJK_FONT", d.cjk_font, str),
+        clock_start=get("CLOCK_START", d.clock_start, str),
+    )
+
+
+_installed: Settings | None = None
+
+
+def install(settings: Settings) -> None:
+    """Make these the settings every module reads (create_app does this; tests may too)."""
+    global _installed
+    _installed = settings
+
+
+def current() -> Settings:
+    """The installed settings; outside an application (the bare verifier, scripts) read from the environment."""
+    return _installed if _installed is not None else load_settings()
+
+
+def tuning() -> Tuning:
+    """The operational settings of the installed application, else of the environment."""
+    return _installed.tuning if _installed is not None else read_tuning()
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the application needs to know about where it runs."""
 
@@ -25,6 +97,7 @@ class Settings:
     database_url: str
     redis_url: str | None
     queue_name: str = "supervise"
+    tuning: Tuning = field(default_factory=Tuning)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -73,6 +146,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         database_url=database_url,
         redis_url=redis_url,
         queue_name=queue,
+        tuning=read_tuning(),
         extra=o,
     )
 

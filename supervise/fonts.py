@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from supervise.config import tuning
 
 # (path, subfont index). All have TrueType (glyf) outlines and free licences.
 CANDIDATES: tuple[tuple[str, int], ...] = (
@@ -16,7 +17,7 @@ CANDIDATES: tuple[tuple[str, int], ...] = (
 
 def find_cjk_font() -> tuple[Path, int] | None:
     """Return the first usable CJK font: $SUPERVISE_CJK_FONT, else a known system font."""
-    configured = os.environ.get("SUPERVISE_CJK_FONT")
+    configured = tuning().cjk_font
     if configured:
         path = Path(configured)
         return (path, 0) if path.is_file() else None

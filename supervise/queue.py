@@ -25,7 +25,7 @@ from rq.serializers import JSONSerializer
 from sqlmodel import Session
 
 from supervise import clock
-from supervise.config import Settings
+from supervise.config import Settings, tuning
 from supervise.db import after_commit
 
 log = logging.getLogger(__name__)
@@ -33,11 +33,9 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 600
 DEFAULT_RETRY = Retry(max=3, interval=[10, 30, 60])
 # A worker killed outright (SIGKILL, a lost machine) leaves its job "started". A running job's heartbeat
-# comes every JOB_HEARTBEAT seconds and RQ gives up on it 60 s after the last one; every worker (and the
-# cron process) sweeps for such jobs every JOB_SWEEP seconds and retries or fails them. With the defaults a
-# killed job is retried within 15 + 60 + 30 = 105 seconds.
-JOB_HEARTBEAT = int(os.environ.get("SUPERVISE_JOB_HEARTBEAT", "15"))
-JOB_SWEEP = int(os.environ.get("SUPERVISE_JOB_SWEEP", "30"))
+# comes every SUPERVISE_JOB_HEARTBEAT seconds and RQ gives up on it 60 s after the last one; every worker (and
+# the cron process) sweeps for such jobs every SUPERVISE_JOB_SWEEP seconds and retries or fails them. With the
+# defaults (supervise.config.Tuning) a killed job is retried within 15 + 60 + 30 = 105 seconds.
 RQ_HEARTBEAT_GRACE = 60  # what RQ adds to the heartbeat interval before a started job counts as abandoned
 
 _connections: dict[tuple[int, str], redis.Redis] = {}
@@ -164,14 +162,15 @@ def _die_with_parent() -> None:
 
 
 def make_worker(app: Flask | None = None) -> Worker:
-    """An RQ worker on the application's queue with the heartbeat and sweep above."""
+    """An RQ worker on the application's queue with the configured heartbeat and sweep."""
     queue = get_queue(app)
+    t = app.extensions["supervise.settings"].tuning if app is not None else tuning()
     return SuperviseWorker(
         [queue],
         connection=queue.connection,
         serializer=JSONSerializer,
-        job_monitoring_interval=JOB_HEARTBEAT,
-        maintenance_interval=JOB_SWEEP,
+        job_monitoring_interval=t.job_heartbeat,
+        maintenance_interval=t.job_sweep,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -12,10 +11,11 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
+from supervise.config import tuning
+
 MAX_ROWS = 200_000  # a county's 名录库 is far smaller; a province is imported county by county
 MAX_COLUMNS = 64
 # What an .xlsx may expand to before parsing: a 231 KB "zip bomb" unpacks to gigabytes of sheet XML.
-MAX_UNPACKED_BYTES = int(os.environ.get("SUPERVISE_IMPORT_MAX_MB", "64")) * 1024 * 1024
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP CSV injection: a cell a spreadsheet would evaluate
 
 
@@ -93,8 +93,9 @@ def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]
         unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise TableError("不是有效的 .xlsx 文件") from None
-    if unpacked > MAX_UNPACKED_BYTES:  # checked before any XML is parsed
-        raise TableTooLarge(f"文件解压后超过 {MAX_UNPACKED_BYTES // (1024 * 1024)} MB，请分批导入")
+    limit_mb = tuning().import_max_mb  # SUPERVISE_IMPORT_MAX_MB
+    if unpacked > limit_mb * 1024 * 1024:  # checked before any XML is parsed
+        raise TableTooLarge(f"文件解压后超过 {limit_mb} MB，请分批导入")
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises several unrelated types for corrupt files

@@ -1,5 +1,5 @@
-"""The layers hold: services raise domain errors and never import the web layer; production never imports
-the demo data package (seeds)."""
+"""The layers hold: only a domain's api.py and views.py speak HTTP (import Flask or supervise.web); production
+never imports the demo data package (seeds)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WEB_FACING = ("api.py", "views.py", "_api.py", "_views.py")  # the modules that speak HTTP
+WEB_FACING = ("api.py", "views.py")  # the modules that speak HTTP
+DOMAINS = ("credit", "inspections", "reports", "scheduling")
+WEB = ("flask", "flask_login", "flask_wtf", "werkzeug", "supervise.web")
 
 
 def _imports(path: Path) -> set[str]:
@@ -24,20 +26,34 @@ def _modules(*packages: str) -> list[Path]:
     return sorted(p for pkg in packages for p in (ROOT / pkg).rglob("*.py") if "migrations" not in p.parts)
 
 
-def test_services_of_the_domain_packages_do_not_import_the_web_layer() -> None:
+def _is_web(module: str) -> bool:
+    return any(module == w or module.startswith(w + ".") for w in WEB)
+
+
+def test_only_api_and_views_modules_of_the_domains_import_flask_or_the_web_layer() -> None:
     offenders = [
-        str(p.relative_to(ROOT))
-        for p in _modules("credit", "inspections", "reports")
-        if not p.name.endswith(WEB_FACING) and "supervise.web" in _imports(p)
+        f"{p.relative_to(ROOT)}: {m}"
+        for p in _modules(*DOMAINS)
+        if p.name not in WEB_FACING
+        for m in sorted(_imports(p))
+        if _is_web(m)
     ]
     assert offenders == []
+
+
+def test_the_layer_check_sees_the_imports_it_forbids(tmp_path: Path) -> None:
+    # The walker must catch every spelling, including function-local imports, or the test above proves nothing.
+    sample = tmp_path / "services.py"
+    sample.write_text("import flask\ndef f():\n    from supervise.web import actor\n    from flask_login import x\n")
+    assert sorted(m for m in _imports(sample) if _is_web(m)) == ["flask", "flask_login", "supervise.web"]
+    assert not _is_web("supervise.webhooks")
 
 
 def test_production_code_does_not_import_the_demo_data_package() -> None:
     # The `supervise seed demo` and `demo-info` commands are the one door into seeds, on purpose.
     offenders = [
         str(p.relative_to(ROOT))
-        for p in _modules("supervise", "credit", "inspections", "reports")
+        for p in _modules("supervise", *DOMAINS)
         if p.name != "cli.py" and any(m == "seeds" or m.startswith("seeds.") for m in _imports(p))
     ]
     assert offenders == []

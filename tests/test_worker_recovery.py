@@ -16,10 +16,9 @@ from rq.job import Job, JobStatus
 from rq.serializers import JSONSerializer
 from sqlmodel import Session, select
 
+from supervise.config import tuning
 from supervise.models import AuditLog
 from supervise.queue import (
-    JOB_HEARTBEAT,
-    JOB_SWEEP,
     RQ_HEARTBEAT_GRACE,
     get_queue,
     make_worker,
@@ -33,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_workers_give_up_on_a_dead_job_within_two_minutes(app: Any) -> None:
     worker = make_worker(app)
-    assert (worker.job_monitoring_interval, worker.maintenance_interval) == (JOB_HEARTBEAT, JOB_SWEEP)
-    assert JOB_HEARTBEAT + RQ_HEARTBEAT_GRACE + JOB_SWEEP <= 120
+    t = app.extensions["supervise.settings"].tuning
+    assert (worker.job_monitoring_interval, worker.maintenance_interval) == (t.job_heartbeat, t.job_sweep)
+    assert t.job_heartbeat + RQ_HEARTBEAT_GRACE + t.job_sweep <= 120
 
 
 def test_a_job_whose_worker_is_killed_is_retried_and_leaves_no_partial_rows(
@@ -71,7 +71,7 @@ def test_a_job_whose_worker_is_killed_is_retried_and_leaves_no_partial_rows(
     assert fetched.get_status() == JobStatus.STARTED  # nobody has noticed yet
     assert recover_abandoned(app) == []  # its heartbeat has not lapsed yet
     # As the sweep sees it once the heartbeat has lapsed (no test waits the real minute and a half):
-    lapse = redis_time(queue.connection) + JOB_HEARTBEAT + RQ_HEARTBEAT_GRACE + 1
+    lapse = redis_time(queue.connection) + tuning().job_heartbeat + RQ_HEARTBEAT_GRACE + 1
     assert recover_abandoned(app, at=lapse) == [job.id]
     assert fetched.get_status(refresh=True) == JobStatus.QUEUED  # retried, one retry left before
     with Session(engine) as session:

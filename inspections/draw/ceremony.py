@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 from datetime import timedelta
 from operator import itemgetter
@@ -33,6 +32,7 @@ from inspections.models import (
 )
 from inspections.services import scope_condition, task_departments, task_items
 from supervise import audit, clock
+from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.models import Department, Enterprise, Inspector
 
@@ -42,7 +42,7 @@ COOLDOWN_DAYS = 180  # default; SUPERVISE_COOLDOWN_DAYS overrides it
 
 def cooldown_days_default() -> int:
     """Days after an inspection during which an ordinary draw leaves the firm out."""
-    return int(os.environ.get("SUPERVISE_COOLDOWN_DAYS", COOLDOWN_DAYS))
+    return tuning().cooldown_days
 
 
 SUPERVISION_OBSERVER = "督查室"

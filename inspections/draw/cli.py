@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
 from sqlmodel import Session, col, select
 
 from inspections.draw.verify_cli import verify
+from supervise.cliutil import cli_errors, engine
 
 
 def register(main: click.Group) -> None:
@@ -29,7 +29,7 @@ def register(main: click.Group) -> None:
         """List the draws: id, task, creation time, single-operator flag, firms selected and unstaffed."""
         from inspections.models import Draw, Task
 
-        with Session(current_app.extensions["supervise.engine"]) as session:
+        with Session(engine()) as session:
             rows = session.exec(
                 select(Draw, Task.code).join(Task, col(Task.id) == col(Draw.task_id)).order_by(col(Draw.id))
             ).all()
@@ -60,7 +60,7 @@ def register(main: click.Group) -> None:
         """Write record.json, population.txt and inspectors.txt of a draw to a folder."""
         from inspections.models import BUNDLE, Draw
 
-        with Session(current_app.extensions["supervise.engine"]) as session:
+        with Session(engine()) as session:
             draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
             if draw is None:
                 click.echo(f"错误：抽取 {draw_id} 不存在（可用 supervise draw list 查看）", err=True)
@@ -85,7 +85,6 @@ def register(main: click.Group) -> None:
     def export(which: str, task_code: str | None, region: str | None, output: Path) -> None:
         """Export a directory as a spreadsheet."""
         from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, inspector_rows, target_rows
-        from supervise.cli import cli_errors
         from supervise.tabular import write_table
 
         fmt = output.suffix.lstrip(".").lower()
@@ -96,7 +95,7 @@ def register(main: click.Group) -> None:
         @cli_errors
         def go() -> None:
             header: tuple[str, ...]
-            with Session(current_app.extensions["supervise.engine"]) as session:
+            with Session(engine()) as session:
                 if which == "targets":
                     header, rows = TARGET_COLUMNS, target_rows(session, task_code=task_code, region=region)
                 else:
@@ -113,7 +112,6 @@ def register(main: click.Group) -> None:
     def import_(which: str, path: Path, only_valid: bool) -> None:
         """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
         from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
-        from supervise.cli import cli_errors
         from supervise.db import unit_of_work
         from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
         from supervise.tabular import TableError, read_table
@@ -128,7 +126,7 @@ def register(main: click.Group) -> None:
 
         @cli_errors
         def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 report = importer(session, rows=rows, actor="cli", source=path.name, only_valid=only_valid)
             for e in report.errors:
                 click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
@@ -147,12 +145,11 @@ def register(main: click.Group) -> None:
     def run(task_code: str, single_operator: bool) -> None:
         """Freeze and draw a task in one step with a single-operator seed."""
         from inspections.draw.services import run_single_operator
-        from supervise.cli import cli_errors
         from supervise.db import unit_of_work
 
         @cli_errors
         def go() -> None:
-            with unit_of_work(current_app.extensions["supervise.engine"]) as session:
+            with unit_of_work(engine()) as session:
                 draw = run_single_operator(session, task_code=task_code, actor="cli")
                 click.echo(f"drew {draw.public_id} (single operator); record sha256 {draw.record_sha256}")
 

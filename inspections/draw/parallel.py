@@ -14,6 +14,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from supervise.config import tuning
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
@@ -21,9 +23,9 @@ R = TypeVar("R")
 
 def available_processes() -> int:
     """How many processes a draw may use: SUPERVISE_DRAW_PROCESSES, else the machine's CPU count."""
-    configured = os.environ.get("SUPERVISE_DRAW_PROCESSES")
+    configured = tuning().draw_processes
     if configured:
-        return max(1, int(configured))
+        return configured
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
