@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlmodel import Session, col, select
 
 from credit.licensing import breaches, check, public_entries, report_outcome
 from credit.models import ListEntry, ListType
 from credit.schemas import (
+    Breach,
+    CheckAnswer,
     CheckRequest,
     EntryCreate,
     EntryPublic,
+    OutcomeReported,
     OutcomeRequest,
     PublicEntry,
     StatementRequest,
@@ -174,13 +177,14 @@ def public() -> Any:
         "May this firm get this licence, on which terms? (logged)",
         "licensing",
         body=CheckRequest,
-        response_schema={"type": "object"},
+        response=CheckAnswer,
         errors=(404,),
     )
 )
 def licensing_check() -> Any:
     data = CheckRequest.model_validate(json_body())
-    return jsonify(check(request_session(), uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor()))
+    answer = check(request_session(), uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor())
+    return ok(CheckAnswer.model_validate(answer))
 
 
 @bp.post("/api/credit/check/<check_id>/outcome")
@@ -190,22 +194,21 @@ def licensing_check() -> Any:
         "Report the licensing office's decision on a checked application",
         "licensing",
         body=OutcomeRequest,
-        response_schema={"type": "object"},
+        response=OutcomeReported,
         errors=(404, 409),
     )
 )
 def outcome(check_id: str) -> Any:
     data = OutcomeRequest.model_validate(json_body())
-    return jsonify(
-        report_outcome(
-            request_session(),
-            check_id=check_id,
-            granted=data.granted,
-            measures_applied=data.measures_applied,
-            actor=actor(),
-            user_id=current_user.id,
-        )
+    done = report_outcome(
+        request_session(),
+        check_id=check_id,
+        granted=data.granted,
+        measures_applied=data.measures_applied,
+        actor=actor(),
+        user_id=current_user.id,
     )
+    return ok(OutcomeReported.model_validate(done))
 
 
 @bp.get("/api/credit/breaches")
@@ -214,11 +217,12 @@ def outcome(check_id: str) -> Any:
     Operation(
         "联合惩戒落实 breaches: licences granted against the check",
         "licensing",
-        response_schema={"type": "array", "items": {"type": "object"}},
+        response=Breach,
+        response_list=True,
     )
 )
 def breach_list() -> Any:
-    return jsonify(breaches(request_session()))
+    return ok([Breach.model_validate(b) for b in breaches(request_session())])
 
 
 @bp.post("/api/credit/expire")

@@ -1,4 +1,5 @@
-"""Credit list rules as data, the due-process state machine, and the licensing decision: pure functions.
+"""Credit list rules as data, the risk tier and the licensing decision: pure functions (the list lifecycle is
+credit.lifecycle).
 
 Nothing here touches a database or Flask. A list type's deadlines and periods are values in a ListRule
 (loaded from the list_type table), so adding or changing a list type is data, not code."""
@@ -91,96 +92,6 @@ class ListRule:
             repair_decision=Period.parse(data.get("repair_decision")),
             restricts_officers=bool(data.get("restricts_officers", False)),
         )
-
-
-# state, action -> next state
-TRANSITIONS: dict[tuple[str, str], str] = {
-    ("proposed", "notify"): "notified",
-    ("proposed", "withdraw"): "withdrawn",
-    ("notified", "decide"): "listed",
-    ("notified", "withdraw"): "withdrawn",
-    ("listed", "object"): "objected",
-    ("objected", "uphold"): "listed",
-    ("objected", "remove"): "removed",
-    ("listed", "apply_repair"): "repair_applied",
-    ("repair_applied", "approve_repair"): "removed",
-    ("repair_applied", "reject_repair"): "listed",
-    ("listed", "remove"): "removed",
-    ("listed", "expire"): "expired",
-    ("objected", "expire"): "expired",
-    ("repair_applied", "expire"): "expired",
-}
-
-
-STATE_LABELS = {
-    "proposed": "拟列入",
-    "notified": "已告知",
-    "listed": "已列入",
-    "objected": "异议处理中",
-    "repair_applied": "修复审核中",
-    "removed": "已移出",
-    "expired": "期满移出",
-    "withdrawn": "已撤回",
-}
-ACTION_LABELS = {
-    "notify": "送达告知书",
-    "withdraw": "撤回",
-    "decide": "决定列入",
-    "object": "登记异议",
-    "apply_repair": "受理信用修复",
-    "remove": "移出",
-    "uphold": "维持（答复异议）",
-    "approve_repair": "准予修复并移出",
-    "reject_repair": "不予修复",
-    "expire": "期满移出",
-}
-
-
-class TransitionRefused(ValueError):
-    """The action is not allowed now; the message says why (and names the date it becomes allowed)."""
-
-    def __init__(self, message: str, field: str = "action") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-def next_state(state: str, action: str) -> str:
-    """The state after an action, or TransitionRefused."""
-    target = TRANSITIONS.get((state, action))
-    if target is None:
-        allowed = "、".join(ACTION_LABELS[a] for (s, a) in sorted(TRANSITIONS) if s == state) or "无"
-        what = ACTION_LABELS.get(action, action)
-        raise TransitionRefused(f"条目当前为“{STATE_LABELS.get(state, state)}”，不能{what}；可进行的操作：{allowed}")
-    return target
-
-
-def check_decision_allowed(*, statement_due: date, today: date, statement_received: bool) -> None:
-    """A decision waits for the 陈述申辩 period unless the firm has already made its statement."""
-    if not statement_received and today <= statement_due:
-        raise TransitionRefused(
-            f"当事人可在 {statement_due.isoformat()} 前陈述申辩，期满后（或收到陈述申辩后）方可决定",
-            field="statement_due",
-        )
-
-
-def check_repair_allowed(
-    *, rule: ListRule, listed_on: date, industry_code: str, today: date, commitment_letter: bool
-) -> None:
-    """Repair needs the minimum display to have passed and, where required, a 信用承诺书."""
-    period = rule.min_display_for(industry_code)
-    earliest = period.after(listed_on)
-    if today < earliest:
-        raise TransitionRefused(
-            f"{rule.name}：最短公示期为 {period.describe()}，自 {earliest.isoformat()} 起方可申请信用修复",
-            field="applied_on",
-        )
-    if rule.repair_requires_commitment and not commitment_letter:
-        raise TransitionRefused("申请信用修复须提交信用承诺书", field="commitment_letter")
-
-
-def expires_on(rule: ListRule, listed_on: date) -> date | None:
-    """When a listed entry ends by itself, if ever."""
-    return rule.max_period.after(listed_on) if rule.max_period else None
 
 
 # --- credit risk tier ----------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from credit.lifecycle import OFFICER_ACTIONS
 from supervise.schemas import USCC, Name, Text
 
 
@@ -25,10 +26,14 @@ class EntryCreate(Strict):
     evidence: Text = Field(default="", max_length=4000)
 
 
+if TYPE_CHECKING:
+    OfficerAction = str
+else:  # the actions an officer may take, from the one state machine (credit.lifecycle.TRANSITIONS)
+    OfficerAction = Literal[OFFICER_ACTIONS]
+
+
 class TransitionRequest(Strict):
-    action: Literal[
-        "notify", "decide", "withdraw", "object", "uphold", "remove", "apply_repair", "approve_repair", "reject_repair"
-    ]
+    action: OfficerAction
     note: Text = Field(default="", max_length=2000)
     decision_number: Name | None = Field(default=None, max_length=64)
     commitment_letter: StrictBool = False
@@ -78,3 +83,64 @@ class PublicEntry(BaseModel):
     decision_number: str | None
     listed_on: str | None
     expires_on: str | None
+
+
+LicensingDecision = Literal["deny", "restrict", "allow_with_measures", "allow"]
+
+
+class MatterRef(BaseModel):
+    code: str
+    name: str
+
+
+class MeasurePublic(BaseModel):
+    list_type: str
+    effect: str = Field(description="deny, restrict, strict_review, no_commitment, no_tolerance; tolerance, green")
+    text: str
+    legal_basis: str
+
+
+class CheckedEntry(BaseModel):
+    list_type: str
+    summary: str
+    decision_number: str | None
+    listed_on: str | None
+    legal_basis: str
+
+
+class RelatedPartyWarning(BaseModel):
+    uscc: str
+    enterprise_name: str
+    list_type: str
+    message: str
+
+
+class CheckAnswer(BaseModel):
+    """The licensing check's answer, as logged: the decision, its measures and their legal basis."""
+
+    check_id: str
+    uscc: str
+    enterprise_name: str
+    matter: MatterRef
+    decision: LicensingDecision
+    measures: list[MeasurePublic]
+    entries: list[CheckedEntry]
+    related_party_warnings: list[RelatedPartyWarning]
+    risk_tier: str
+
+
+class OutcomeReported(BaseModel):
+    check_id: str
+    decision: LicensingDecision
+    granted: bool
+    breach: bool
+
+
+class Breach(BaseModel):
+    check_id: str
+    uscc: str
+    enterprise_name: str
+    matter: str
+    decision: LicensingDecision
+    measures_applied: str
+    reported_at: str | None

@@ -7,22 +7,13 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
+from credit.lifecycle import STATE_LABELS, EntryFacts, FourEyesRefused, TransitionRefused, transition_effects
 from credit.models import EntryEvent, ListEntry, ListType
-from credit.rules import (
-    ACTIVE_STATES,
-    STATE_LABELS,
-    ListRule,
-    TransitionRefused,
-    check_decision_allowed,
-    check_repair_allowed,
-    expires_on,
-    next_state,
-    risk_tier,
-)
+from credit.rules import ACTIVE_STATES, ListRule, risk_tier
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 from supervise.db import locked
-from supervise.errors import ApiError, Conflict, field_error
+from supervise.errors import ApiError, Conflict, Forbidden, field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.workdays import WorkCalendar
@@ -135,51 +126,31 @@ def transition(
         raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
     rule = rule_of(session, entry.list_type)
     before = entry.state
+    facts = entry_facts(entry, _industry(session, entry) if action == "apply_repair" else "")
     try:
-        after = next_state(before, action)
-        if action == "decide":
-            if user_id is not None and user_id == entry.proposed_by:
-                raise ApiError(
-                    403,
-                    "双人审核：拟列入的工作人员不能决定列入本条目，请由另一名信用管理人员决定",
-                    code="forbidden",
-                    fields=[{"field": "approved_by", "message": "决定人与拟列入人相同"}],
-                )
-            if rule.statement_period.amount > 0:  # red lists have no 陈述申辩 period to wait for
-                check_decision_allowed(
-                    statement_due=entry.statement_due or today, today=today, statement_received=entry.statement_received
-                )
-            if not decision_number:
-                raise TransitionRefused("决定列入须填写决定书文号", field="decision_number")
-            entry.approved_by, entry.decision_number, entry.listed_on = user_id, decision_number, today
-            entry.expires_on = expires_on(rule, today)
-        elif action == "notify":
-            entry.notified_on = today
-            entry.statement_due = rule.statement_period.after(today, work_calendar(session))
-        elif action == "object":
-            if not note:
-                raise TransitionRefused("请填写异议内容", field="note")
-            entry.objection, entry.objected_on = note, today
-            entry.objection_due = rule.objection_answer.after(today, work_calendar(session))
-        elif action in ("uphold", "remove") and before == "objected":
-            entry.objection_answered_on = today
-        elif action == "apply_repair":
-            check_repair_allowed(
-                rule=rule,
-                listed_on=entry.listed_on or today,
-                industry_code=_industry(session, entry),
-                today=today,
-                commitment_letter=commitment_letter,
-            )
-            entry.repair_applied_on, entry.repair_commitment = today, commitment_letter
+        effects = transition_effects(
+            facts,
+            rule,
+            action,
+            today,
+            calendar=work_calendar(session),
+            user_id=user_id,
+            note=note,
+            decision_number=decision_number,
+            commitment_letter=commitment_letter,
+        )
+    except FourEyesRefused as exc:
+        raise Forbidden(
+            None, str(exc), code="forbidden", fields=[{"field": "approved_by", "message": "决定人与拟列入人相同"}]
+        ) from None
     except TransitionRefused as exc:
         if exc.field == "action":  # most often another officer acted first: say what happened
             happened = _history(entry)
             raise field_error("action", f"{happened}。{exc}" if happened else str(exc), status=409) from None
         raise field_error(exc.field, str(exc), status=422) from None
-    entry.state = after
-    if after in ("removed", "expired", "withdrawn"):
-        entry.ended_on, entry.end_reason = today, note or action
+    for name, value in effects.items():
+        setattr(entry, name, value)
+    after = entry.state
     session.add(entry)
     session.flush()
     _event(session, entry, actor=actor, action=action, before=before, note=note)
@@ -213,6 +184,18 @@ def recompute_deadlines(session: Session, *, calendar: WorkCalendar, since: date
                 session.add(entry)
                 moved[f"credit_{due_col}"] += 1
     return moved
+
+
+def entry_facts(entry: ListEntry, industry_code: str = "") -> EntryFacts:
+    """What the lifecycle (credit.lifecycle) needs to know about a stored entry."""
+    return EntryFacts(
+        state=entry.state,
+        proposed_by=entry.proposed_by,
+        statement_due=entry.statement_due,
+        statement_received=entry.statement_received,
+        listed_on=entry.listed_on,
+        industry_code=industry_code,
+    )
 
 
 def _history(entry: ListEntry) -> str | None:

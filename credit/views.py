@@ -10,25 +10,19 @@ from sqlmodel import col, func, select
 
 from credit.api import entry_public
 from credit.licensing import check, public_entries, report_outcome
+from credit.lifecycle import ACTION_LABELS, STATE_LABELS, allowed_actions
 from credit.models import LicenseMatter, ListEntry, ListType
-from credit.rules import ACTION_LABELS, STATE_LABELS
 from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementRequest, TransitionRequest
-from credit.services import propose, record_statement, transition
+from credit.services import entry_facts, propose, record_statement, transition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.holidays import work_calendar
+from supervise.models import Enterprise
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, page_arg, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
-ACTIONS = {
-    "proposed": ("notify", "withdraw"),
-    "notified": ("decide", "withdraw"),
-    "listed": ("object", "apply_repair", "remove"),
-    "objected": ("uphold", "remove"),
-    "repair_applied": ("approve_repair", "reject_repair"),
-}
 
 
 def register_credit_nav(app: Flask) -> None:
@@ -105,31 +99,30 @@ def entries() -> Any:
     calendar = work_calendar(session)
     today = clock.today()
     kinds = {t.code: t.kind for t in types}
-    # Offer 决定列入 only when it can succeed: not to the proposer (four eyes), not during the statement period.
-    undecidable = {
-        e.id: ("须由另一名信用管理人员决定" if e.proposed_by == current_user.id else f"陈述申辩期至 {e.statement_due}")
-        for e in rows
-        if e.state == "notified"
-        and (
-            e.proposed_by == current_user.id
-            or (
-                not e.statement_received
-                and e.statement_due is not None
-                and today <= e.statement_due
-                and kinds.get(e.list_type) != "red"
+    rules = {t.code: t.rule() for t in types}
+    industries = dict(
+        session.exec(
+            select(Enterprise.id, Enterprise.industry_code).where(
+                col(Enterprise.id).in_({e.enterprise_id for e in rows})
             )
+        ).all()
+    )
+    # The buttons come from the same state machine the service enforces: an action that must wait says why.
+    offers = {
+        e.id: allowed_actions(
+            entry_facts(e, industries.get(e.enterprise_id, "")), rules[e.list_type], today, user_id=current_user.id
         )
+        for e in rows
     }
     return render_template(
         "credit/entries.html",
         today=today.isoformat(),
-        undecidable=undecidable,
+        offers=offers,
         page=page,
         per_page=ENTRIES_PER_PAGE,
         total=total,
         rows=[(entry_public(session, e, calendar), e) for e in rows],
         types=types,
-        actions=ACTIONS,
         labels=ACTION_LABELS,
         states=STATE_LABELS,
         kinds=kinds,

@@ -4,19 +4,9 @@ from datetime import date
 
 import pytest
 
-from credit.rules import (
-    ListRule,
-    Measure,
-    Period,
-    TransitionRefused,
-    check_decision_allowed,
-    check_repair_allowed,
-    decide_licensing,
-    expires_on,
-    honoured,
-    next_state,
-    risk_tier,
-)
+from credit.lifecycle import EntryFacts, TransitionRefused, check_decision_allowed, expires_on, next_state
+from credit.lifecycle import transition_effects as effects
+from credit.rules import ListRule, Measure, Period, decide_licensing, honoured, risk_tier
 
 ABNORMAL = ListRule(
     code="ABNORMAL",
@@ -56,37 +46,42 @@ def test_statement_period_counts_working_days_across_national_day() -> None:
 
 def test_repair_is_refused_before_the_minimum_display() -> None:
     with pytest.raises(TransitionRefused, match="2026-07-15") as info:
-        check_repair_allowed(
-            rule=ABNORMAL,
-            listed_on=date(2026, 1, 15),
-            industry_code="I65",
-            today=date(2026, 7, 14),
+        effects(
+            EntryFacts("listed", listed_on=date(2026, 1, 15), industry_code="I65"),
+            ABNORMAL,
+            "apply_repair",
+            date(2026, 7, 14),
             commitment_letter=True,
         )
     assert info.value.field == "applied_on"
-    check_repair_allowed(
-        rule=ABNORMAL, listed_on=date(2026, 1, 15), industry_code="I65", today=date(2026, 7, 15), commitment_letter=True
+    after = effects(
+        EntryFacts("listed", listed_on=date(2026, 1, 15), industry_code="I65"),
+        ABNORMAL,
+        "apply_repair",
+        date(2026, 7, 15),
+        commitment_letter=True,
     )
+    assert after == {"state": "repair_applied", "repair_applied_on": date(2026, 7, 15), "repair_commitment": True}
 
 
 def test_food_firms_wait_a_year_before_repair() -> None:
     with pytest.raises(TransitionRefused, match="2027-01-15"):
-        check_repair_allowed(
-            rule=ABNORMAL,
-            listed_on=date(2026, 1, 15),
-            industry_code="C14",
-            today=date(2026, 12, 1),
+        effects(
+            EntryFacts("listed", listed_on=date(2026, 1, 15), industry_code="C14"),
+            ABNORMAL,
+            "apply_repair",
+            date(2026, 12, 1),
             commitment_letter=True,
         )
 
 
 def test_repair_needs_a_commitment_letter() -> None:
     with pytest.raises(TransitionRefused) as info:
-        check_repair_allowed(
-            rule=ABNORMAL,
-            listed_on=date(2025, 1, 1),
-            industry_code="I65",
-            today=date(2026, 1, 1),
+        effects(
+            EntryFacts("listed", listed_on=date(2025, 1, 1), industry_code="I65"),
+            ABNORMAL,
+            "apply_repair",
+            date(2026, 1, 1),
             commitment_letter=False,
         )
     assert info.value.field == "commitment_letter"

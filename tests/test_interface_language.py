@@ -99,7 +99,7 @@ def test_every_audited_action_has_a_chinese_name() -> None:
         if ".venv" in path.parts or "tests" in path.parts:
             continue
         used |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', path.read_text(encoding="utf-8")))
-    from credit.rules import ACTION_LABELS
+    from credit.lifecycle import ACTION_LABELS
 
     used |= {f"credit.{a}" for a in (*ACTION_LABELS, "proposed", "statement")}
     assert used and not sorted(used - set(AUDIT_ACTIONS))
