@@ -96,6 +96,18 @@ class ListRule:
 
 # --- credit risk tier ----------------------------------------------------------------------------
 
+# Inspection results that mean a problem was found (they count against the tier and in the 督查 tally).
+PROBLEM_CATEGORIES = frozenset(
+    {
+        "未按规定公示应当公示的信息",
+        "公示信息隐瞒真实情况、弄虚作假",
+        "通过登记的住所（经营场所）无法联系",
+        "不配合检查情节严重",
+        "发现问题已责令改正",
+        "发现问题待后续处理",
+    }
+)
+
 
 def risk_tier(*, active_kinds: Iterable[str], problems_last_two_years: int, inspected_clean_last_two_years: int) -> str:
     """Tier A-D (docs/credit.md): D black-listed; C abnormal or problems found; A red-listed or clean record; else B."""

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from credit.lifecycle import STATE_LABELS, EntryFacts, FourEyesRefused, TransitionRefused, transition_effects
 from credit.models import EntryEvent, ListEntry, ListType
-from credit.rules import ACTIVE_STATES, ListRule, risk_tier
+from credit.rules import ACTIVE_STATES, PROBLEM_CATEGORIES, ListRule, risk_tier
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 from supervise.db import locked
@@ -19,16 +19,6 @@ from supervise.models import Department, Enterprise
 from supervise.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
-PROBLEM_CATEGORIES = frozenset(
-    {
-        "未按规定公示应当公示的信息",
-        "公示信息隐瞒真实情况、弄虚作假",
-        "通过登记的住所（经营场所）无法联系",
-        "不配合检查情节严重",
-        "发现问题已责令改正",
-        "发现问题待后续处理",
-    }
-)
 # Results that by law put a firm on the 经营异常名录 (《企业信息公示暂行条例》第十七条).
 ABNORMAL_FINDINGS = frozenset({"通过登记的住所（经营场所）无法联系", "未按规定公示应当公示的信息"})
 

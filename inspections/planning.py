@@ -8,11 +8,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspections.draw.algorithm import TIERS, canonical
+from inspections.draw.algorithm import TIERS
 from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDepartment, TaskItem, TaskParticipant
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
 from inspections.services import task_definition
 from supervise import audit, clock
+from supervise.canonical import canonical_json
 from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.models import Department, Region
@@ -183,7 +184,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
         region_code=data.region_code,
         window_start=data.window_start,
         window_end=data.window_end,
-        ratios=canonical(data.ratios),
+        ratios=canonical_json(data.ratios),
         sample_count=data.sample_count,
         team_size=data.team_size,
         max_per_inspector=data.max_per_inspector,

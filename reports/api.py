@@ -8,7 +8,6 @@ from flask import Blueprint, Response, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
-from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.schemas import Dashboard, ReportPublic, ReportRequest
 from reports.services import archive_file, dashboard
@@ -16,6 +15,7 @@ from supervise.api import json_body, ok
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.openapi import Operation, Param, api_doc
+from supervise.periods import parse_period
 from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
 from supervise.web import actor, attachment, request_session
@@ -45,7 +45,7 @@ REPORT_TIMEOUT = 1800
 
 def start_generation(region: str, period: str) -> str:
     """Enqueue a report after the request commits, audited; return the job id."""
-    parse_report_period(period)
+    parse_period(period, whole_year=True)
     job_id = enqueue_requested(
         request_session(),
         "reports.jobs.generate_accountability",
@@ -131,5 +131,5 @@ def dashboard_data() -> Any:
     region, period = request.args.get("region", ""), request.args.get("period", "")
     if not region:
         raise field_error("region", "请填写行政区划")
-    parse_report_period(period)
+    parse_period(period, whole_year=True)
     return ok(Dashboard.model_validate(dashboard(request_session(), region=region, period=period)))

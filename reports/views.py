@@ -9,13 +9,13 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from sqlmodel import col, select
 
 from reports.api import report_public, start_generation
-from reports.metrics import parse_report_period
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
 from reports.services import dashboard
 from supervise import clock
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
+from supervise.periods import parse_period
 from supervise.services import people_names
 from supervise.web import request_session
 
@@ -38,7 +38,7 @@ def last_quarter(today: date) -> str:
 def index() -> Any:
     region = request.args.get("region", "330100").strip()
     period = request.args.get("period", "").strip() or last_quarter(clock.today())
-    parse_report_period(period)
+    parse_period(period, whole_year=True)
     session = request_session()
     data = dashboard(session, region=region, period=period)
     archive = session.exec(select(ReportArchive).order_by(col(ReportArchive.id).desc()).limit(50)).all()

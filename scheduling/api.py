@@ -10,10 +10,10 @@ from flask_login import current_user
 from inspections.results import inspector_of_user
 from scheduling.queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
 from scheduling.schemas import ScheduleRequest, ScheduleView, VisitPublic
-from scheduling.services import parse_period
 from supervise.api import json_body, ok, spreadsheet
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
+from supervise.periods import parse_period
 from supervise.queue import enqueue_requested
 from supervise.schemas import JobAccepted
 from supervise.web import actor, attachment, request_session

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -29,38 +28,14 @@ from inspections.models import (
 from scheduling.algorithm import Limits, Member, Pair, build_schedule
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise import audit, clock
+from supervise.canonical import canonical_json
 from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, Region
+from supervise.periods import parse_period
 
 log = logging.getLogger(__name__)
-PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years a plan, schedule or report can be about
-
-
-def check_year(year: int) -> None:
-    """Refuse a year no supervision period can be in."""
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise field_error("period", f"年份应在 {FIRST_YEAR} 至 {LAST_YEAR} 之间")
-
-
-def parse_period(text: str) -> tuple[date, date]:
-    """The first and last day of a quarter written like 2026Q3."""
-    match = PERIOD.match(text or "")
-    if not match:
-        raise field_error("period", f"期间应为季度，如 2026Q3，而不是 {text}")
-    year, quarter = int(match.group(1)), int(match.group(2))
-    check_year(year)
-    start = date(year, 3 * quarter - 2, 1)
-    end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
-    return start, end
 
 
 def configured_limits() -> Limits:
@@ -197,7 +172,8 @@ def build(
     """Build (or rebuild in place) the schedule of a region and period and audit it."""
     if session.get(Region, region) is None:
         raise field_error("region", f"行政区划 {region} 不存在", status=404)
-    start, end = parse_period(period)
+    span = parse_period(period)
+    start, end = span.start, span.end
     limits = limits or configured_limits()
     data = _inputs(session, region=region, start=start, end=end)
     days = working_days(session, start, end)
@@ -211,13 +187,14 @@ def build(
         progress=progress,
     )
     digest = hashlib.sha256(
-        _json(
+        canonical_json(
             {
                 "pairs": [p._asdict() for p in data["pairs"]],
                 "history": data["history"],
                 "recused": sorted(data["recused"]),
                 "days": days,
-            }
+            },
+            default=str,  # dates
         ).encode()
     ).hexdigest()
     row = session.exec(select(Schedule).where(Schedule.region_code == region, Schedule.period == period)).first()
@@ -230,8 +207,8 @@ def build(
         session.exec(delete(VisitInspector).where(col(VisitInspector.visit_id).in_(old)))
         session.exec(delete(ScheduledVisit).where(col(ScheduledVisit.schedule_id) == row.id))
     row.built_at, row.built_by, row.inputs_sha256 = clock.now(), actor, digest
-    row.limits = _json(limits.__dict__)
-    row.summary = _json(result.summary)
+    row.limits = canonical_json(limits.__dict__, default=str)
+    row.summary = canonical_json(result.summary, default=str)
     session.add(row)
     for v in result.visits:
         visit = ScheduledVisit(

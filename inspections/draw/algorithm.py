@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import heapq
-import json
 import math
 import re
 from collections import Counter
@@ -86,11 +85,6 @@ class Outcome:
 def sha256_hex(text: str) -> str:
     """Return the lowercase hex SHA-256 of a UTF-8 string."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def canonical(value: Any) -> str:
-    """Serialize JSON canonically: sorted keys, no whitespace, non-ASCII kept as UTF-8."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def clean_field(text: str) -> str:

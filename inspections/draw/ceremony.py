@@ -14,7 +14,6 @@ from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import (
     Officer,
-    canonical,
     commitment_of,
     format_inspectors,
     format_population,
@@ -32,6 +31,7 @@ from inspections.models import (
 )
 from inspections.services import scope_condition, task_departments, task_items
 from supervise import audit, clock
+from supervise.canonical import canonical_json
 from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.models import Department, Enterprise, Inspector
@@ -151,9 +151,9 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -
     recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {i for i, *_ in pool})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors(officers)
-    task.exclusions_json = canonical(exclusions)
-    task.recusals_json = canonical(sorted(recusals))
-    task.scope_json = canonical(
+    task.exclusions_json = canonical_json(exclusions)
+    task.recusals_json = canonical_json(sorted(recusals))
+    task.scope_json = canonical_json(
         {
             "region": task.region_code,
             "status": "存续",

@@ -14,7 +14,6 @@ from inspections.draw.algorithm import (
     Officer,
     Participant,
     Sample,
-    canonical,
     compute_seed,
     gc_paused,
     inspector_digest,
@@ -24,6 +23,7 @@ from inspections.draw.algorithm import (
 )
 from inspections.draw.parallel import processes_for
 from inspections.draw.scan import scan_population
+from supervise.canonical import canonical_json
 
 SINGLE_OPERATOR = "single_operator"
 COMMIT_REVEAL = "commit_reveal"
@@ -98,7 +98,7 @@ def sample_of(task: dict[str, Any]) -> Sample:
 
 def record_bytes(record: dict[str, Any]) -> bytes:
     """The exact bytes of record.json: canonical JSON, UTF-8, no trailing newline."""
-    return canonical(record).encode("utf-8")
+    return canonical_json(record).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -203,5 +203,7 @@ def _compare_outcome(expected: dict[str, Any], recorded: dict[str, Any]) -> Verd
             a = exp[i] if i < len(exp) else None
             b = rec[i] if i < len(rec) else None
             if a != b:
-                return Verdict(False, f"{key}[{i}] recomputes to {canonical(a)}, the record says {canonical(b)}")
+                return Verdict(
+                    False, f"{key}[{i}] recomputes to {canonical_json(a)}, the record says {canonical_json(b)}"
+                )
     return Verdict(True)
