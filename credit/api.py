@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Blueprint, request, url_for
 from flask_login import current_user
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from credit.licensing import breaches, check, public_entries, report_outcome
-from credit.models import ListEntry, ListType
+from credit.models import ListEntry
 from credit.schemas import (
     Breach,
     CheckAnswer,
@@ -22,52 +22,18 @@ from credit.schemas import (
     StatementRequest,
     TransitionRequest,
 )
-from credit.services import propose, provisional_deadlines, record_statement, transition
+from credit.services import entry_public, propose, record_statement, transition
 from supervise.api import int_arg, json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
-from supervise.holidays import work_calendar
 from supervise.models import Enterprise
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_after_commit
 from supervise.schemas import JobAccepted
 from supervise.web import actor, request_session
-from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar
 
 bp = Blueprint("credit_api", __name__)
 OFFICERS = ("credit_officer", "admin")
-
-
-def entry_public(session: Session, entry: ListEntry, calendar: WorkCalendar | None = None) -> EntryPublic:
-    """Project an entry (never personal data)."""
-    ent = session.get(Enterprise, entry.enterprise_id)
-    lt = session.get(ListType, entry.list_type)
-    assert ent is not None and lt is not None
-    provisional = provisional_deadlines(entry, calendar or work_calendar(session))
-    return EntryPublic(
-        id=entry.id or 0,
-        provisional_deadlines=provisional,
-        provisional_note=PROVISIONAL_NOTE if provisional else "",
-        uscc=ent.uscc,
-        enterprise_name=ent.name,
-        list_type=lt.name,
-        **entry.model_dump(
-            include={
-                "state",
-                "reason",
-                "legal_basis",
-                "public_summary",
-                "decision_number",
-                "found_on",
-                "decision_due",
-                "statement_due",
-                "listed_on",
-                "expires_on",
-                "objection_due",
-                "ended_on",
-            }
-        ),
-    )
 
 
 @bp.post("/api/credit/entries")

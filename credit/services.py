@@ -10,13 +10,14 @@ from sqlmodel import Session, col, select
 from credit.lifecycle import STATE_LABELS, EntryFacts, FourEyesRefused, TransitionRefused, transition_effects
 from credit.models import EntryEvent, ListEntry, ListType
 from credit.rules import ACTIVE_STATES, PROBLEM_CATEGORIES, ListRule, risk_tier
+from credit.schemas import EntryPublic
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 from supervise.db import locked
 from supervise.errors import ApiError, Conflict, Forbidden, field_error
-from supervise.holidays import work_calendar
+from supervise.holidays import counts_deadlines, work_calendar
 from supervise.models import Department, Enterprise
-from supervise.workdays import WorkCalendar
+from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar
 
 log = logging.getLogger(__name__)
 # Results that by law put a firm on the 经营异常名录 (《企业信息公示暂行条例》第十七条).
@@ -157,6 +158,7 @@ _DEADLINES = (
 )
 
 
+@counts_deadlines
 def recompute_deadlines(session: Session, *, calendar: WorkCalendar, since: date) -> dict[str, int]:
     """Recount the working-day deadlines of list entries on or after `since`; return how many moved."""
     rules = {t.code: t.rule() for t in session.exec(select(ListType)).all()}
@@ -352,3 +354,35 @@ def feed_inspection_result(
         if isinstance(exc, Conflict):  # already on its way to the list
             return None
         raise
+
+
+def entry_public(session: Session, entry: ListEntry, calendar: WorkCalendar | None = None) -> EntryPublic:
+    """Project an entry (never personal data)."""
+    ent = session.get(Enterprise, entry.enterprise_id)
+    lt = session.get(ListType, entry.list_type)
+    assert ent is not None and lt is not None
+    provisional = provisional_deadlines(entry, calendar or work_calendar(session))
+    return EntryPublic(
+        id=entry.id or 0,
+        provisional_deadlines=provisional,
+        provisional_note=PROVISIONAL_NOTE if provisional else "",
+        uscc=ent.uscc,
+        enterprise_name=ent.name,
+        list_type=lt.name,
+        **entry.model_dump(
+            include={
+                "state",
+                "reason",
+                "legal_basis",
+                "public_summary",
+                "decision_number",
+                "found_on",
+                "decision_due",
+                "statement_due",
+                "listed_on",
+                "expires_on",
+                "objection_due",
+                "ended_on",
+            }
+        ),
+    )

@@ -8,12 +8,11 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import col, func, select
 
-from credit.api import entry_public
 from credit.licensing import check, public_entries, report_outcome
 from credit.lifecycle import ACTION_LABELS, STATE_LABELS, allowed_actions
 from credit.models import LicenseMatter, ListEntry, ListType
 from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementRequest, TransitionRequest
-from credit.services import entry_facts, propose, record_statement, transition
+from credit.services import entry_facts, entry_public, propose, record_statement, transition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.holidays import work_calendar

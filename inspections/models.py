@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 from supervise import clock
 
 METHODS = ("现场检查", "书面检查", "网络监测")
-TASK_STATUSES = ("draft", "committing", "frozen", "drawn")
 RESULT_CATEGORIES = (
     "未发现问题",
     "未按规定公示应当公示的信息",

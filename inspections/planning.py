@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from credit.models import LicenseMatter  # the catalogue of 许可事项 is kept by the credit module
 from inspections.draw.algorithm import TIERS
 from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDepartment, TaskItem, TaskParticipant
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
@@ -42,7 +43,6 @@ def item_public(item: InspectionItem) -> ItemPublic:
 
 def _check_matters(session: Session, codes: list[str] | None) -> None:
     """Refuse licence-scope codes that are not licensing matters of the catalogue."""
-    from credit.models import LicenseMatter  # the catalogue of 许可事项 is kept by the credit module
 
     if not codes:
         return

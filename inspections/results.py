@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from credit.services import feed_inspection_result, recompute_tier
 from inspections.models import (
     RESULT_CATEGORIES,
     ConflictDeclaration,
@@ -18,11 +19,11 @@ from inspections.models import (
     Task,
     TeamMember,
 )
-from inspections.services import task_items
+from inspections.services import task_departments, task_items
 from supervise import audit, clock
 from supervise.db import lock_rows, locked
 from supervise.errors import ApiError, field_error
-from supervise.holidays import work_calendar
+from supervise.holidays import counts_deadlines, work_calendar
 from supervise.models import Enterprise, Inspector
 from supervise.workdays import PROVISIONAL_NOTE, PUBLICATION_WORKING_DAYS, WorkCalendar
 
@@ -103,7 +104,8 @@ def _provisional(calendar: WorkCalendar, result: InspectionResult) -> dict[str, 
     return {"publish_due_provisional": provisional, "publish_due_note": PROVISIONAL_NOTE if provisional else ""}
 
 
-def recompute_publish_dues(session: Session, *, calendar: WorkCalendar, since: date) -> int:
+@counts_deadlines
+def recompute_publish_dues(session: Session, *, calendar: WorkCalendar, since: date) -> dict[str, int]:
     """Recount the publication deadlines on or after `since` with `calendar`; return how many moved."""
     moved = 0
     for result in session.exec(
@@ -113,7 +115,7 @@ def recompute_publish_dues(session: Session, *, calendar: WorkCalendar, since: d
         if due != result.publish_due:
             result.publish_due, moved = due, moved + 1
             session.add(result)
-    return moved
+    return {"inspection_results": moved}
 
 
 def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
@@ -337,8 +339,6 @@ def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relat
 
 def _feed_credit(session: Session, *, target: DrawTarget, task: Task, category: str, inspected_on: date) -> None:
     """Findings that by law mean 经营异常 become proposals; every result moves the firm's risk tier."""
-    from credit.services import feed_inspection_result, recompute_tier
-    from inspections.services import task_departments
 
     session.flush()
     depts = task_departments(session, task)

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.draw.api import draw_summary, find_draw
+from inspections.draw.services import draw_summary, find_draw
 from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
@@ -83,7 +83,7 @@ def public_draws() -> Any:
 @roles(PUBLIC)
 def public_draw(draw_id: str) -> Any:
     session = request_session()
-    draw, task = find_draw(draw_id)
+    draw, task = find_draw(request_session(), draw_id)
     record = json.loads(draw.record)
     usccs = [e["uscc"] for e in record["outcome"]["selected"] + record["outcome"]["unstaffed"]]
     names = (

@@ -10,13 +10,13 @@ from sqlmodel import col, select
 
 from reports.models import ReportArchive
 from reports.schemas import Dashboard, ReportPublic, ReportRequest
-from reports.services import archive_file, dashboard
+from reports.services import ACCOUNTABILITY_REPORT, archive_file, dashboard, report_public
 from supervise.api import json_body, ok
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.openapi import Operation, Param, api_doc
 from supervise.periods import parse_period
-from supervise.queue import enqueue_requested
+from supervise.queue import request_region_job
 from supervise.schemas import JobAccepted
 from supervise.web import actor, attachment, request_session
 
@@ -24,45 +24,8 @@ bp = Blueprint("reports_api", __name__)
 OFFICE = ("supervisor", "admin")
 
 
-def report_public(row: ReportArchive) -> ReportPublic:
-    """The archive row as the API shows it."""
-    return ReportPublic(
-        id=row.public_id,
-        doc_number=row.doc_number,
-        region=row.region_code,
-        period=row.period,
-        sha256=row.sha256,
-        size=row.size,
-        pages=row.pages,
-        generated_by=row.generated_by,
-        created_at=row.created_at,
-        download_url=url_for("reports_api.download", public_id=row.public_id),
-    )
-
-
-REPORT_TIMEOUT = 1800
-
-
-def start_generation(region: str, period: str) -> str:
-    """Enqueue a report after the request commits, audited; return the job id."""
-    parse_period(period, whole_year=True)
-    job_id = enqueue_requested(
-        request_session(),
-        "reports.jobs.generate_accountability",
-        region,
-        period,
-        actor(),
-        actor=actor(),
-        owner_id=current_user.id,
-        action="report.requested",
-        object_type="report",
-        object_id=f"{region}/{period}",
-        description=f"accountability report {region} {period}",
-        timeout=REPORT_TIMEOUT,
-        # the same report twice at once would archive two PDFs with two document numbers
-        exclusive=(f"report:{region}/{period}", f"{region} {period} 的督查报告"),
-    )
-    return job_id
+def _download_url(row: ReportArchive) -> str:
+    return url_for("reports_api.download", public_id=row.public_id)
 
 
 @bp.post("/api/reports/accountability")
@@ -78,7 +41,14 @@ def start_generation(region: str, period: str) -> str:
 )
 def generate_report() -> Any:
     data = ReportRequest.model_validate(json_body())
-    job_id = start_generation(data.region, data.period)
+    job_id = request_region_job(
+        request_session(),
+        ACCOUNTABILITY_REPORT,
+        region=data.region,
+        period=data.period,
+        actor=actor(),
+        owner_id=current_user.id,
+    )
     return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
 
 
@@ -89,7 +59,7 @@ def generate_report() -> Any:
 )
 def archive() -> Any:
     rows = request_session().exec(select(ReportArchive).order_by(col(ReportArchive.id).desc()).limit(200)).all()
-    return ok([report_public(r) for r in rows])
+    return ok([report_public(r, download_url=_download_url(r)) for r in rows])
 
 
 @bp.get("/api/reports/<public_id>.pdf")

@@ -18,6 +18,7 @@ from reports.lagging import Thresholds, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
 from reports.pdf import PdfFontMissing, page_count, render
+from reports.schemas import ReportPublic
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.config import current, tuning
@@ -25,9 +26,37 @@ from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import actor_label
 from supervise.models import Region
+from supervise.queue import RegionJob
 from supervise.services import people_names
 
 log = logging.getLogger(__name__)
+ACCOUNTABILITY_REPORT = RegionJob(
+    func="reports.jobs.generate_accountability",
+    action="report.requested",
+    object_type="report",  # the same report twice at once would archive two PDFs with two document numbers
+    what="督查报告",
+    description="accountability report",
+    timeout=1800,
+    whole_year=True,
+)
+
+
+def report_public(row: ReportArchive, *, download_url: str) -> ReportPublic:
+    """The archive row as the API and the dashboard show it."""
+    return ReportPublic(
+        id=row.public_id,
+        doc_number=row.doc_number,
+        region=row.region_code,
+        period=row.period,
+        sha256=row.sha256,
+        size=row.size,
+        pages=row.pages,
+        generated_by=row.generated_by,
+        created_at=row.created_at,
+        download_url=download_url,
+    )
+
+
 TITLE = "“双随机、一公开”监管和信用联合奖惩工作督查通报"
 
 

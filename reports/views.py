@@ -6,18 +6,19 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlmodel import col, select
 
-from reports.api import report_public, start_generation
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
-from reports.services import dashboard
+from reports.services import ACCOUNTABILITY_REPORT, dashboard, report_public
 from supervise import clock
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
 from supervise.periods import parse_period
+from supervise.queue import request_region_job
 from supervise.services import people_names
-from supervise.web import request_session
+from supervise.web import actor, request_session
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -49,7 +50,9 @@ def index() -> Any:
         data=data,
         rate_columns=RATE_COLUMNS,
         pct=pct,
-        archive=[report_public(r) for r in archive],
+        archive=[
+            report_public(r, download_url=url_for("reports_api.download", public_id=r.public_id)) for r in archive
+        ],
         names=people_names(session, [r.generated_by for r in archive]),
         job_id=request.args.get("job"),
     )
@@ -59,6 +62,8 @@ def index() -> Any:
 @roles("supervisor", "admin")
 def generate() -> Any:
     region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
-    job_id = start_generation(region, period)
+    job_id = request_region_job(
+        request_session(), ACCOUNTABILITY_REPORT, region=region, period=period, actor=actor(), owner_id=current_user.id
+    )
     flash("通报生成任务已提交", "ok")
     return redirect(url_for("reports.index", region=region, period=period, job=job_id))

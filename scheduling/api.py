@@ -10,11 +10,11 @@ from flask_login import current_user
 from inspections.results import inspector_of_user
 from scheduling.queries import EXPORT_HEADER, export_rows, inspector_ics, inspector_visits, schedule_view
 from scheduling.schemas import ScheduleRequest, ScheduleView, VisitPublic
+from scheduling.services import SCHEDULE_BUILD
 from supervise.api import json_body, ok, spreadsheet
 from supervise.auth import roles
 from supervise.openapi import Operation, Param, api_doc
-from supervise.periods import parse_period
-from supervise.queue import enqueue_requested
+from supervise.queue import request_region_job
 from supervise.schemas import JobAccepted
 from supervise.web import actor, attachment, request_session
 
@@ -36,29 +36,15 @@ PATH = (Param("region", "path", required=True), Param("period", "path", required
 )
 def start_build() -> Any:
     data = ScheduleRequest.model_validate(json_body())
-    job_id = request_build(data.region, data.period)
-    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
-
-
-def request_build(region: str, period: str) -> str:
-    """Enqueue a schedule build after the request commits, audited; return the job id."""
-    parse_period(period)
-    job_id = enqueue_requested(
+    job_id = request_region_job(
         request_session(),
-        "scheduling.jobs.build_schedule",
-        region,
-        period,
-        actor(),
+        SCHEDULE_BUILD,
+        region=data.region,
+        period=data.period,
         actor=actor(),
         owner_id=current_user.id,
-        action="schedule.build_requested",
-        object_type="schedule",
-        object_id=f"{region}/{period}",
-        description=f"schedule {region} {period}",
-        timeout=1800,
-        exclusive=(f"schedule:{region}/{period}", f"{region} {period} 的联合检查排期"),
     )
-    return job_id
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
 
 
 @bp.get("/api/schedules/<region>/<period>")

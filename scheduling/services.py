@@ -34,8 +34,17 @@ from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.periods import parse_period
+from supervise.queue import RegionJob
 
 log = logging.getLogger(__name__)
+SCHEDULE_BUILD = RegionJob(
+    func="scheduling.jobs.build_schedule",
+    action="schedule.build_requested",
+    object_type="schedule",
+    what="联合检查排期",
+    description="schedule",
+    timeout=1800,
+)
 
 
 def configured_limits() -> Limits:

@@ -9,13 +9,14 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.results import inspector_of_user
-from scheduling.api import request_build
 from scheduling.models import Schedule
 from scheduling.queries import STATUS_LABELS, inspector_visits, schedule_view
+from scheduling.services import SCHEDULE_BUILD
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.nav import NavItem, register_nav
-from supervise.web import request_session
+from supervise.queue import request_region_job
+from supervise.web import actor, request_session
 
 bp = Blueprint("schedules", __name__, template_folder="templates")
 SUMMARY_LABELS = (
@@ -53,7 +54,9 @@ def index() -> Any:
         region, period = request.form.get("region", "").strip(), request.form.get("period", "").strip()
         if not region.isdigit() or len(region) != 6:
             raise field_error("region", "行政区划代码应为 6 位数字")
-        job_id = request_build(region, period)
+        job_id = request_region_job(
+            request_session(), SCHEDULE_BUILD, region=region, period=period, actor=actor(), owner_id=current_user.id
+        )
         flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
         return redirect(url_for("schedules.index", job=job_id))
     rows = session.exec(select(Schedule).order_by(col(Schedule.period).desc(), col(Schedule.region_code))).all()

@@ -11,14 +11,14 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlmodel import col, select
 
-from supervise import audit
 from supervise.accounts import mint_token
 from supervise.auth import PUBLIC, roles
 from supervise.errors import ApiError, field_error
+from supervise.jobs import request_audit_verification
 from supervise.messages import label
 from supervise.models import AuditLog, Department, Region
 from supervise.openapi import Operation, Param, api_doc, build_openapi
-from supervise.queue import enqueue_after_commit, fetch_job, job_status, redis_connection
+from supervise.queue import fetch_job, job_status, redis_connection
 from supervise.schemas import (
     AuditEntryPublic,
     DepartmentPublic,
@@ -339,15 +339,7 @@ def audit_rows() -> Any:
     Operation("Start a background verification of the audit hash chain", "audit", response=JobAccepted, status=202)
 )
 def audit_verify() -> Any:
-    session = request_session()
-    job_id = enqueue_after_commit(
-        session,
-        "supervise.jobs.verify_audit_chain",
-        actor(),
-        owner_id=current_user.id,
-        description="verify audit chain",
-    )
-    audit.record(session, actor=actor(), action="audit.verify_requested", object_type="job", object_id=job_id)
+    job_id = request_audit_verification(request_session(), actor=actor(), owner_id=current_user.id)
     return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
 
 

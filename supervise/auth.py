@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from supervise.models import ROLES, ApiToken, User
+from supervise.web import request_session, wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
@@ -112,11 +113,6 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     return user
 
 
-def wants_json() -> bool:
-    """Return True for API-style requests, which get JSON errors instead of pages."""
-    return request.path.startswith("/api/") or request.path == "/healthz"
-
-
 def roles(*allowed: str) -> Callable[[F], F]:
     """Declare which roles may call a view; roles(PUBLIC) opens it to anonymous users."""
     unknown = set(allowed) - set(ROLES) - {PUBLIC}
@@ -154,8 +150,6 @@ def undeclared_endpoints(app: Flask) -> list[str]:
 
 def init_auth(app: Flask) -> None:
     """Wire flask-login: session cookies for people, bearer tokens for systems."""
-    from supervise.web import request_session
-
     login_manager.init_app(app)
     login_manager.anonymous_user = Anonymous
     login_manager.login_view = "accounts.login"

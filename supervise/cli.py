@@ -217,7 +217,7 @@ def token_group() -> None:
 @click.option("--name", required=True, help="What the token is for, e.g. 许可审批系统.")
 def token_create(username: str, name: str) -> None:
     """Issue a bearer token for a user and print it (shown once)."""
-    from supervise.auth import issue_token
+    from supervise.accounts import mint_token
     from supervise.models import User
 
     with unit() as session:
@@ -225,15 +225,7 @@ def token_create(username: str, name: str) -> None:
         if user is None or user.id is None:
             click.echo(f"错误：用户 {username} 不存在", err=True)
             sys.exit(1)
-        row, clear = issue_token(session, user_id=user.id, name=name)
-        audit.record(
-            session,
-            actor=CLI_ACTOR,
-            action="token.issued",
-            object_type="api_token",
-            object_id=row.id or 0,
-            payload={"name": name, "user": username},
-        )
+        _row, clear = mint_token(session, user_id=user.id, name=name, actor=CLI_ACTOR)
     click.echo(clear)
 
 

@@ -7,7 +7,7 @@ changed, every stored deadline that reaches into that year is recomputed in the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
@@ -118,14 +118,24 @@ def enter_year(
     return summary
 
 
+# The domains own their deadlines: each registers how to recount its own (inspections.results, credit.services).
+DeadlineRecounter = Callable[..., dict[str, int]]  # (session, *, calendar, since) -> moved per kind
+_recounters: list[DeadlineRecounter] = []
+
+
+def counts_deadlines(recounter: DeadlineRecounter) -> DeadlineRecounter:
+    """Register a domain's recount of its stored working-day deadlines (used as a decorator)."""
+    if recounter not in _recounters:
+        _recounters.append(recounter)
+    return recounter
+
+
 def recompute_deadlines(session: Session, *, since: date) -> dict[str, int]:
     """Recompute every stored working-day deadline that falls on or after `since`; return counts per kind."""
-    from credit.services import recompute_deadlines as credit_deadlines  # the domains own their deadlines
-    from inspections.results import recompute_publish_dues
-
     calendar = work_calendar(session)
-    moved = {"inspection_results": recompute_publish_dues(session, calendar=calendar, since=since)}
-    moved.update(credit_deadlines(session, calendar=calendar, since=since))
+    moved: dict[str, int] = {}
+    for recount in _recounters:
+        moved.update(recount(session, calendar=calendar, since=since))
     if any(moved.values()):
         log.info("calendar change moved deadlines since %s: %s", since, moved)
     return moved

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from supervise import audit
 from supervise.anchors import check_latest_anchor, fix_anchor
 from supervise.db import unit_of_work
+from supervise.queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -80,3 +81,12 @@ def verify_audit_chain(requested_by: str) -> dict[str, Any]:
             payload=result,
         )
     return result
+
+
+def request_audit_verification(session: Session, *, actor: str, owner_id: int | None) -> str:
+    """Start a background walk of the audit chain, audited; return the job id."""
+    job_id = enqueue_after_commit(
+        session, "supervise.jobs.verify_audit_chain", actor, owner_id=owner_id, description="verify audit chain"
+    )
+    audit.record(session, actor=actor, action="audit.verify_requested", object_type="job", object_id=job_id)
+    return job_id

@@ -11,9 +11,6 @@ from sqlmodel import Field, SQLModel
 from supervise import clock
 
 ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
-REGION_LEVELS = ("province", "city", "county", "township")
-DEPARTMENT_LEVELS = ("省", "市", "县")
-ENTERPRISE_STATUSES = ("存续", "注销", "吊销")
 
 
 class Region(SQLModel, table=True):

@@ -12,6 +12,7 @@ import os
 import signal
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -24,9 +25,11 @@ from rq.registry import StartedJobRegistry
 from rq.serializers import JSONSerializer
 from sqlmodel import Session
 
-from supervise import clock
+from supervise import audit, clock
 from supervise.config import Settings, tuning
 from supervise.db import after_commit
+from supervise.errors import field_error
+from supervise.periods import parse_period
 
 log = logging.getLogger(__name__)
 
@@ -261,6 +264,41 @@ def job_status(job: Job) -> dict[str, Any]:
     return out
 
 
+@dataclass(frozen=True)
+class RegionJob:
+    """A job a user requests about one region and period (a schedule build, a report): one at a time each."""
+
+    func: str  # the importable job function, called with (region, period, actor)
+    action: str  # the audit action of the request
+    object_type: str
+    what: str  # what a second request is told is already running, e.g. 督查报告
+    description: str
+    timeout: int = DEFAULT_TIMEOUT
+    whole_year: bool = False  # may the period be a whole year (2026) as well as a quarter (2026Q3)
+
+
+def request_region_job(
+    session: Session, job: RegionJob, *, region: str, period: str, actor: str, owner_id: int | None
+) -> str:
+    """Enqueue a region job after commit, audited and exclusive per region and period; return the job id."""
+    parse_period(period, whole_year=job.whole_year)
+    return enqueue_requested(
+        session,
+        job.func,
+        region,
+        period,
+        actor,
+        actor=actor,
+        owner_id=owner_id,
+        action=job.action,
+        object_type=job.object_type,
+        object_id=f"{region}/{period}",
+        description=f"{job.description} {region} {period}",
+        timeout=job.timeout,
+        exclusive=(f"{job.object_type}:{region}/{period}", f"{region} {period} 的{job.what}"),
+    )
+
+
 def enqueue_requested(
     session: Session,
     func: str,
@@ -278,9 +316,6 @@ def enqueue_requested(
 
     exclusive=(name, what) lets only one such job be queued or running at a time: a second request while
     it is gets a 409 saying who started it and when (the job calls release_exclusive(name) when done)."""
-    from supervise import audit
-    from supervise.errors import field_error
-
     job_id = enqueue_after_commit(session, func, *args, owner_id=owner_id, description=description, timeout=timeout)
     if exclusive is not None:
         name, what = exclusive

@@ -14,10 +14,10 @@ from supervise import audit, clock
 from supervise.auth import PUBLIC, ROLE_LABELS, roles
 from supervise.errors import ApiError, field_error
 from supervise.holidays import enter_year, parse_days, years_overview
+from supervise.jobs import request_audit_verification
 from supervise.messages import AUDIT_ACTIONS
 from supervise.models import Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
-from supervise.queue import enqueue_after_commit
 from supervise.services import get_enterprise, licenses_of, people_names, search_enterprises, to_public
 from supervise.web import actor, page_arg, request_session
 from supervise.workdays import PROVISIONAL_NOTE
@@ -124,15 +124,7 @@ def _day_arg(name: str) -> date | None:
 @bp.post("/audit/verify")
 @roles("supervisor", "admin")
 def audit_verify() -> Any:
-    session = request_session()
-    job_id = enqueue_after_commit(
-        session,
-        "supervise.jobs.verify_audit_chain",
-        actor(),
-        owner_id=current_user.id,
-        description="verify audit chain",
-    )
-    audit.record(session, actor=actor(), action="audit.verify_requested", object_type="job", object_id=job_id)
+    job_id = request_audit_verification(request_session(), actor=actor(), owner_id=current_user.id)
     return redirect(url_for("core.audit_log", job=job_id))
 
 

@@ -20,7 +20,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from supervise import clock
-from supervise.auth import wants_json
 from supervise.db import commit, rollback, write_session
 from supervise.errors import ApiError
 from supervise.formkeep import init_formkeep, keep_refused_form
@@ -125,6 +124,11 @@ class RowIdConverter(IntegerConverter):
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**63 - 1)
         super().__init__(url_map, *args, **kwargs)
+
+
+def wants_json() -> bool:
+    """Return True for API-style requests, which get JSON errors instead of pages."""
+    return request.path.startswith("/api/") or request.path == "/healthz"
 
 
 def init_web(app: Flask) -> None:

@@ -57,6 +57,8 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
     )
     assert runner.invoke(args=["task", "create", str(task)]).exit_code == 0
     secrets = {"330102-SCJG": "first-secret-value", "督查室": "second-secret-value"}
+    lone = runner.invoke(args=["task", "freeze", "T1"])  # the service, not only the HTTP handler, needs two
+    assert lone.exit_code == 1 and "冻结前至少须有两个参与方提交承诺" in lone.output
     for who, secret in secrets.items():
         r = runner.invoke(
             args=[
@@ -76,6 +78,8 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
     assert bad.exit_code == 1 and "揭示的随机数与其承诺值不符" in bad.output
     for who, secret in secrets.items():
         assert runner.invoke(args=["task", "reveal", "T1", "--participant", who, "--secret", secret]).exit_code == 0
+    half = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3"])
+    assert half.exit_code == 1 and "公开信标须同时填写值和来源" in half.output
     drawn = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3", "--beacon-source", "福彩3D"])
     assert drawn.exit_code == 0 and drawn.output.startswith("drew D-T1")
 

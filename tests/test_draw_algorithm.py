@@ -6,10 +6,8 @@ import pytest
 
 from inspections.draw.algorithm import (
     DrawInputError,
-    Officer,
     Participant,
     Sample,
-    Target,
     commitment_of,
     compute_seed,
     covers,
@@ -20,6 +18,7 @@ from inspections.draw.algorithm import (
     ticket,
 )
 from inspections.draw.record import COMMIT_REVEAL, build_record, record_bytes, verify_bundle
+from inspections.draw.rows import Officer, Target
 
 SEED = "ab" * 32
 

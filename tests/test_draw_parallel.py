@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from inspections.draw.algorithm import DrawInputError, Officer, Sample, Target, lowest_per_tier, run_draw, ticket
+from inspections.draw.algorithm import DrawInputError, Sample, lowest_per_tier, run_draw, ticket
 from inspections.draw.parallel import chunks, fork_map
+from inspections.draw.rows import Officer, Target
 
 SEED = "cd" * 32
 TIERS = "ABCD"

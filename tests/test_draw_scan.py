@@ -6,10 +6,8 @@ import pytest
 
 from inspections.draw.algorithm import (
     DrawInputError,
-    Officer,
     Participant,
     Sample,
-    Target,
     commitment_of,
     format_population,
     lowest_per_tier,
@@ -19,6 +17,7 @@ from inspections.draw.algorithm import (
     run_draw,
 )
 from inspections.draw.record import build_record
+from inspections.draw.rows import Officer, Target
 from inspections.draw.scan import line_parts, scan_population
 
 SEED = "ab" * 32

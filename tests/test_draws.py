@@ -68,6 +68,7 @@ def test_commitments_close_at_the_freeze(engine: Any, firms: list[str]) -> None:
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         commit(session, task=task, participant="a", commitment=commitment_of("x"), actor="t")
+        commit(session, task=task, participant="b", commitment=commitment_of("z"), actor="t")
         freeze(session, task=task, actor="t")
         with pytest.raises(ApiError):
             commit(session, task=task, participant="late", commitment=commitment_of("y"), actor="t")

@@ -16,8 +16,9 @@ from typing import Any
 
 import pytest
 
-from inspections.draw.algorithm import Officer, Participant, Target, commitment_of, format_inspectors, format_population
+from inspections.draw.algorithm import Participant, commitment_of, format_inspectors, format_population
 from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
+from inspections.draw.rows import Officer, Target
 from seeds.generate import make_uscc
 from tests.drawkit import add_firms, ceremony, make_task
 

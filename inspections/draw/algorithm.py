@@ -13,13 +13,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, compress, islice, repeat
 from operator import itemgetter, lt
-from typing import Any, NamedTuple, TypeVar
+from typing import TypeVar
 
 from inspections.draw.parallel import chunks, fork_map
+from inspections.draw.rows import Officer, Outcome, Target
 from inspections.draw.teams import jurisdiction, staff
 
 ALGORITHM = "supervise-draw/v1"
@@ -32,24 +33,6 @@ class DrawInputError(ValueError):
 
 class UnsortedError(DrawInputError):
     """A published file's lines are out of order or duplicated."""
-
-
-class Target(NamedTuple):
-    """An eligible market entity as published in population.txt."""
-
-    uscc: str
-    tier: str
-    region: str
-    name: str = ""
-
-
-class Officer(NamedTuple):
-    """An eligible inspector as published in inspectors.txt."""
-
-    badge: str
-    department: str
-    region: str
-    name: str = ""
 
 
 RowT = TypeVar("RowT", Target, Officer)
@@ -70,16 +53,6 @@ class Participant:
     participant: str
     commitment: str
     reveal: str | None = None
-
-
-@dataclass
-class Outcome:
-    quotas: dict[str, int]
-    selected: list[dict[str, Any]] = field(default_factory=list)
-    unstaffed: list[dict[str, Any]] = field(default_factory=list)
-
-    def as_json(self) -> dict[str, Any]:
-        return {"quotas": self.quotas, "selected": self.selected, "unstaffed": self.unstaffed}
 
 
 def sha256_hex(text: str) -> str:

@@ -10,8 +10,8 @@ from sqlmodel import col, select
 
 from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
 from inspections.draw.schemas import CommitmentCreate, DrawRequest, DrawSummary, RevealCreate
-from inspections.draw.services import perform_draw
-from inspections.models import BUNDLE, Draw, Task, TaskParticipant
+from inspections.draw.services import beacon_of, draw_summary, find_draw, perform_draw
+from inspections.models import BUNDLE, Draw, Task
 from inspections.planning import task_public
 from inspections.schemas import TaskPublic
 from inspections.services import get_task, task_departments
@@ -23,32 +23,6 @@ from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("draws_api", __name__)
 MIMETYPES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
-
-
-def draw_summary(draw: Draw, task: Task) -> DrawSummary:
-    """Summarize a draw for listings."""
-    return DrawSummary(
-        id=draw.public_id,
-        task=task.code,
-        title=task.title,
-        created_at=draw.created_at.isoformat(),
-        single_operator=draw.single_operator,
-        record_sha256=draw.record_sha256,
-        selected=draw.selected_count,
-        unstaffed=draw.unstaffed_count,
-    )
-
-
-def find_draw(public_id: str) -> tuple[Draw, Task]:
-    """The draw with this public id, or 404 naming it."""
-    row = (
-        request_session()
-        .exec(select(Draw, Task).join(Task, col(Task.id) == col(Draw.task_id)).where(Draw.public_id == public_id))
-        .first()
-    )
-    if row is None:
-        raise field_error("draw_id", f"抽取 {public_id} 不存在", status=404)
-    return row
 
 
 @bp.get("/api/draws")
@@ -75,7 +49,7 @@ def draws() -> Any:
     )
 )
 def draw_file(draw_id: str, name: str) -> Any:
-    draw, _task = find_draw(draw_id)
+    draw, _task = find_draw(request_session(), draw_id)
     # Only the requested file is loaded: the others of a provincial draw are tens of megabytes.
     body: str = getattr(draw, BUNDLE[name])
     return Response(
@@ -131,10 +105,7 @@ def add_commitment(code: str) -> Any:
 )
 def freeze_task(code: str) -> Any:
     session = request_session()
-    row = get_task(session, code=code)
-    if len(session.exec(select(TaskParticipant).where(TaskParticipant.task_id == row.id)).all()) < 2:
-        raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
-    return jsonify(freeze(session, task=row, actor=actor()))
+    return jsonify(freeze(session, task=get_task(session, code=code), actor=actor()))
 
 
 @bp.post("/api/tasks/<code>/reveals")
@@ -166,9 +137,7 @@ def add_reveal(code: str) -> Any:
 )
 def draw_task(code: str) -> Any:
     data = DrawRequest.model_validate(request.get_json(silent=True) or {})
-    if bool(data.beacon_value) != bool(data.beacon_source):
-        raise field_error("beacon_source", "公开信标须同时填写值和来源")
-    beacon = {"value": data.beacon_value, "source": data.beacon_source} if data.beacon_value else None
+    beacon = beacon_of(data.beacon_value, data.beacon_source)
     session = request_session()
-    draw = perform_draw(session, task_code=code, actor=actor(), beacon=beacon)  # type: ignore[arg-type]
+    draw = perform_draw(session, task_code=code, actor=actor(), beacon=beacon)
     return ok(draw_summary(draw, get_task(session, code=code)), 201)

@@ -12,13 +12,8 @@ from sqlalchemy import and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from inspections.draw.algorithm import (
-    Officer,
-    commitment_of,
-    format_inspectors,
-    format_population,
-    gc_paused,
-)
+from inspections.draw.algorithm import commitment_of, format_inspectors, format_population, gc_paused
+from inspections.draw.rows import Officer
 from inspections.draw.teams import jurisdiction
 from inspections.models import (
     TASK_STATUS_LABELS,
@@ -46,13 +41,19 @@ def cooldown_days_default() -> int:
 
 
 SUPERVISION_OBSERVER = "督查室"
+MIN_PARTICIPANTS = 2  # a draw no single party can steer (docs/draw-algorithm.md §3)
 
 
-def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = None) -> dict[str, Any]:
-    """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2)."""
+def freeze(
+    session: Session, *, task: Task, actor: str, cooldown: int | None = None, single_operator: bool = False
+) -> dict[str, Any]:
+    """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2).
+
+    A ceremony needs at least two committed participants; only `run_single_operator` (flagged in the record)
+    freezes with one."""
     started = time.perf_counter()
     with gc_paused():  # a provincial freeze holds millions of rows without cycles
-        summary = _freeze(session, task=task, actor=actor, cooldown=cooldown)
+        summary = _freeze(session, task=task, actor=actor, cooldown=cooldown, single_operator=single_operator)
     log.info(
         "task %s frozen in %.2f s: %d firms (%d excluded), %d inspectors, %d recusals",
         task.code,
@@ -65,7 +66,10 @@ def freeze(session: Session, *, task: Task, actor: str, cooldown: int | None = N
     return summary
 
 
-def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None) -> dict[str, Any]:
+def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None, single_operator: bool) -> dict[str, Any]:
+    committed = len(session.exec(select(TaskParticipant.id).where(TaskParticipant.task_id == task.id)).all())
+    if not single_operator and committed < MIN_PARTICIPANTS:
+        raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
     if task.status not in ("draft", "committing"):
         state = TASK_STATUS_LABELS.get(task.status, task.status)
         raise field_error("task", f"抽查任务 {task.code} 已处于“{state}”状态", status=409)

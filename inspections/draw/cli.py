@@ -71,69 +71,6 @@ def register(main: click.Group) -> None:
                 (output / name).write_bytes(getattr(draw, attribute).encode("utf-8"))
         click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
 
-    @main.group("directory")
-    def directory_group() -> None:
-        """检查对象名录库 and 执法检查人员名录库 as .xlsx/.csv."""
-
-    @directory_group.command("export")
-    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
-    @click.option("--task", "task_code", default=None, help="Targets in scope of this task.")
-    @click.option("--region", default=None, help="Region code, e.g. 330102.")
-    @click.option(
-        "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.xlsx or FILE.csv"
-    )
-    def export(which: str, task_code: str | None, region: str | None, output: Path) -> None:
-        """Export a directory as a spreadsheet."""
-        from inspections.directory import INSPECTOR_COLUMNS, TARGET_COLUMNS, inspector_rows, target_rows
-        from supervise.tabular import write_table
-
-        fmt = output.suffix.lstrip(".").lower()
-        if fmt not in ("csv", "xlsx"):
-            click.echo("错误：--output 文件名须以 .csv 或 .xlsx 结尾", err=True)
-            sys.exit(1)
-
-        @cli_errors
-        def go() -> None:
-            header: tuple[str, ...]
-            with Session(engine()) as session:
-                if which == "targets":
-                    header, rows = TARGET_COLUMNS, target_rows(session, task_code=task_code, region=region)
-                else:
-                    header, rows = INSPECTOR_COLUMNS, inspector_rows(session, region=region)
-            output.write_bytes(write_table(fmt, header, rows))
-            click.echo(f"wrote {len(rows)} rows to {output}")
-
-        go()
-
-    @directory_group.command("import")
-    @click.argument("which", type=click.Choice(["targets", "inspectors"]))
-    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
-    def import_(which: str, path: Path, only_valid: bool) -> None:
-        """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
-        from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
-        from supervise.db import unit_of_work
-        from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
-        from supervise.tabular import TableError, read_table
-
-        required = INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS
-        try:
-            rows = read_table(path.name, path.read_bytes(), required=required)
-        except TableError as exc:
-            click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
-            sys.exit(1)
-        importer = import_inspectors if which == "inspectors" else import_enterprises
-
-        @cli_errors
-        def go() -> None:
-            with unit_of_work(engine()) as session:
-                report = importer(session, rows=rows, actor="cli", source=path.name, only_valid=only_valid)
-            for e in report.errors:
-                click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
-            click.echo(f"imported {report.imported} rows, skipped {report.skipped}")
-
-        go()
-
     @draw_group.command("run")
     @click.argument("task_code")
     @click.option(

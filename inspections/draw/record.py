@@ -11,7 +11,6 @@ from inspections.draw.algorithm import (
     ALGORITHM,
     TIERS,
     DrawInputError,
-    Officer,
     Participant,
     Sample,
     compute_seed,
@@ -22,6 +21,7 @@ from inspections.draw.algorithm import (
     staff_chosen,
 )
 from inspections.draw.parallel import processes_for
+from inspections.draw.rows import Officer
 from inspections.draw.scan import scan_population
 from supervise.canonical import canonical_json
 

@@ -16,7 +16,6 @@ from operator import itemgetter
 from inspections.draw.algorithm import (
     TIERS,
     DrawInputError,
-    Target,
     UnsortedError,
     gc_paused,
     lowest_per_tier,
@@ -26,6 +25,7 @@ from inspections.draw.algorithm import (
     unknown_tier,
 )
 from inspections.draw.parallel import fork_map
+from inspections.draw.rows import Target
 
 
 @dataclass

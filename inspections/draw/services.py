@@ -21,6 +21,7 @@ from inspections.draw.algorithm import Participant, commitment_of, gc_paused, pa
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.parallel import processes_for
 from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
+from inspections.draw.schemas import DrawSummary
 from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
 from inspections.services import get_task, task_definition
 from supervise import audit, clock
@@ -190,11 +191,42 @@ def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) ->
     return out
 
 
+def beacon_of(value: str | None, source: str | None) -> dict[str, str] | None:
+    """The public beacon of a draw: its value and its source together, or none at all."""
+    if bool(value) != bool(source):
+        raise field_error("beacon_source", "公开信标须同时填写值和来源")
+    return {"value": value, "source": source} if value and source else None
+
+
 def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:
     """Commit, freeze, reveal and draw in one step with one operator's secret (flagged as such)."""
     task = get_task(session, code=task_code)
     secret = secrets.token_hex(32)
     commit(session, task=task, participant=f"operator:{actor}", commitment=commitment_of(secret), actor=actor)
-    freeze(session, task=task, actor=actor)
+    freeze(session, task=task, actor=actor, single_operator=True)
     reveal(session, task=task, participant=f"operator:{actor}", secret=secret, actor=actor)
     return perform_draw(session, task_code=task_code, actor=actor)
+
+
+def draw_summary(draw: Draw, task: Task) -> DrawSummary:
+    """Summarize a draw for listings."""
+    return DrawSummary(
+        id=draw.public_id,
+        task=task.code,
+        title=task.title,
+        created_at=draw.created_at.isoformat(),
+        single_operator=draw.single_operator,
+        record_sha256=draw.record_sha256,
+        selected=draw.selected_count,
+        unstaffed=draw.unstaffed_count,
+    )
+
+
+def find_draw(session: Session, public_id: str) -> tuple[Draw, Task]:
+    """The draw with this public id, or 404 naming it."""
+    row = session.exec(
+        select(Draw, Task).join(Task, col(Task.id) == col(Draw.task_id)).where(Draw.public_id == public_id)
+    ).first()
+    if row is None:
+        raise field_error("draw_id", f"抽取 {public_id} 不存在", status=404)
+    return row

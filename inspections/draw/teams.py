@@ -12,12 +12,10 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from inspections.draw.parallel import chunks, fork_map
-
-if TYPE_CHECKING:
-    from inspections.draw.algorithm import Officer, Outcome, Target
+from inspections.draw.rows import Officer, Outcome, Target
 
 
 def jurisdiction(region: str) -> str:
