@@ -15,17 +15,8 @@ from credit.lifecycle import (
 )
 from credit.rules import ListRule, Period
 from supervise.workdays import WorkCalendar
+from tests.test_credit_rules import BLACK
 
-BLACK = ListRule(
-    code="BLACK",
-    name="严重失信主体名单",
-    kind="black",
-    statement_period=Period(5, "working_days"),
-    decision_deadline=Period(10, "working_days"),
-    objection_answer=Period(10, "working_days"),
-    min_display=Period(1, "years"),
-    max_period=Period(3, "years"),
-)
 RED = ListRule(
     code="RED",
     name="守信激励名单",
