@@ -16,11 +16,32 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or inconsistent; the app refuses to start."""
 
 
+DEFAULT_COOLDOWN = {"A": 365, "B": 180, "C": 90, "D": 0}
+
+
+def parse_cooldown(text: str) -> dict[str, int]:
+    """Read SUPERVISE_COOLDOWN_DAYS: "A=365,B=180,C=90,D=0" (tiers not named keep their defaults), or one
+    number of days for tiers A to C (D stays at its default)."""
+    days = dict(DEFAULT_COOLDOWN)
+    if text.strip().isdigit():
+        days.update(dict.fromkeys("ABC", int(text)))
+        return days
+    for part in text.split(","):
+        tier, sep, value = part.partition("=")
+        tier = tier.strip().upper()
+        if not sep or tier not in days or not value.strip().isdigit():
+            raise ValueError(text)
+        days[tier] = int(value)
+    return days
+
+
 @dataclass(frozen=True)
 class Tuning:
     """The operational SUPERVISE_* settings with their defaults, read from the environment in one place."""
 
-    cooldown_days: int = 180  # an ordinary draw leaves out firms inspected this many days before
+    # An ordinary draw leaves out a firm its departments inspected this many days before, by risk tier; never a
+    # D-tier firm (对失信、高风险主体提高抽查比例和频次). The values are 本地设定.
+    cooldown_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_COOLDOWN))
     general_max_ratio: str = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
     draw_processes: int | None = None  # None: the machine's CPU count
     reference_ttl: float = 60.0  # seconds the licensing check keeps the credit reference data
@@ -51,7 +72,7 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
             raise ConfigError(f"SUPERVISE_{name} is not a valid value: {raw!r}") from None
 
     return Tuning(
-        cooldown_days=get("COOLDOWN_DAYS", d.cooldown_days, int),
+        cooldown_days=get("COOLDOWN_DAYS", d.cooldown_days, parse_cooldown),
         general_max_ratio=get("GENERAL_MAX_RATIO", d.general_max_ratio, str),
         draw_processes=get("DRAW_PROCESSES", d.draw_processes, lambda v: max(1, int(v))),
         reference_ttl=get("REFERENCE_TTL", d.reference_ttl, float),

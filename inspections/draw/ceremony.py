@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Mapping
 from datetime import timedelta
 from operator import itemgetter
 from typing import Any
@@ -21,6 +22,7 @@ from inspections.models import (
     DrawTarget,
     InspectionResult,
     Task,
+    TaskDepartment,
     TaskParticipant,
     TeamMember,
 )
@@ -32,12 +34,6 @@ from supervise.errors import field_error
 from supervise.models import Department, Enterprise, Inspector
 
 log = logging.getLogger(__name__)
-COOLDOWN_DAYS = 180  # default; SUPERVISE_COOLDOWN_DAYS overrides it
-
-
-def cooldown_days_default() -> int:
-    """Days after an inspection during which an ordinary draw leaves the firm out."""
-    return tuning().cooldown_days
 
 
 SUPERVISION_OBSERVER = "督查室"
@@ -45,7 +41,12 @@ MIN_PARTICIPANTS = 2  # a draw no single party can steer (docs/draw-algorithm.md
 
 
 def freeze(
-    session: Session, *, task: Task, actor: str, cooldown: int | None = None, single_operator: bool = False
+    session: Session,
+    *,
+    task: Task,
+    actor: str,
+    cooldown: Mapping[str, int] | None = None,
+    single_operator: bool = False,
 ) -> dict[str, Any]:
     """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2).
 
@@ -66,14 +67,16 @@ def freeze(
     return summary
 
 
-def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None, single_operator: bool) -> dict[str, Any]:
+def _freeze(
+    session: Session, *, task: Task, actor: str, cooldown: Mapping[str, int] | None, single_operator: bool
+) -> dict[str, Any]:
     committed = len(session.exec(select(TaskParticipant.id).where(TaskParticipant.task_id == task.id)).all())
     if not single_operator and committed < MIN_PARTICIPANTS:
         raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
     if task.status not in ("draft", "committing"):
         state = TASK_STATUS_LABELS.get(task.status, task.status)
         raise field_error("task", f"抽查任务 {task.code} 已处于“{state}”状态", status=409)
-    cooldown_days = cooldown_days_default() if cooldown is None else cooldown
+    cooldown_days = dict(tuning().cooldown_days if cooldown is None else cooldown)
     depts = task_departments(session, task)
     if not depts:
         raise field_error("departments", f"抽查任务 {task.code} 没有参与部门")
@@ -99,25 +102,37 @@ def _freeze(session: Session, *, task: Task, actor: str, cooldown: int | None, s
     )
     excluded: dict[int, str] = {}
     if not task.directed and in_scope:
+        # Repeat checks are judged within the task's own departments: across departments the joint scheduler
+        # merges visits (进一户、查多项) and caps them per firm.
+        same_department = col(Task.id).in_(
+            select(TaskDepartment.task_id).where(col(TaskDepartment.department_id).in_([d.id for d in depts]))
+        )
         overlapping = session.exec(
             select(DrawTarget.enterprise_id, Task.code)
             .join(Task, col(Task.id) == col(DrawTarget.task_id))
             .where(
-                Task.id != task.id, col(Task.window_start) <= task.window_end, col(Task.window_end) >= task.window_start
+                Task.id != task.id,
+                col(Task.window_start) <= task.window_end,
+                col(Task.window_end) >= task.window_start,
+                same_department,
             )
             .order_by(col(Task.code))  # a firm selected by several tasks: the reason names the first by code
         ).all()
         for eid, other in overlapping:
             excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
-        since = task.window_start - timedelta(days=cooldown_days)
+        tiers = {eid: tier for eid, _u, tier, _r, _n in in_scope}
+        since = task.window_start - timedelta(days=max(cooldown_days.values(), default=0))
         recent = session.execute(
             sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
             .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
-            .where(col(InspectionResult.inspected_on) >= since)
+            .join(Task, col(Task.id) == col(DrawTarget.task_id))
+            .where(col(InspectionResult.inspected_on) >= since, same_department)
             .order_by(col(InspectionResult.inspected_on).desc())  # the reason names the latest inspection
         ).all()
         for eid, day in recent:
-            excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {cooldown_days} days")
+            days = cooldown_days.get(tiers.get(eid, ""), 0)  # D-tier firms have 0: never shielded
+            if days > 0 and day >= task.window_start - timedelta(days=days):
+                excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {days} days")
     eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
     population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, region, name) as in population.txt
     exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
