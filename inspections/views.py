@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.draw.services import draw_summary, find_draw
+from inspections.draw.services import draw_summary, find_draw, public_outcome, timeline
 from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
@@ -27,13 +27,16 @@ from inspections.services import task_definition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
-from supervise.models import AuditAnchor, Department, Enterprise
+from supervise.markdown import render_markdown
+from supervise.models import AuditAnchor, Department
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, page_arg, request_session
 
 RESULTS_PER_PAGE = 50
 bp = Blueprint("inspections", __name__, template_folder="templates")
 VERIFIER = Path(__file__).parent / "static" / "verify.mjs"
+ALGORITHM = Path(__file__).parent / "draw" / "draw-algorithm.md"  # docs/draw-algorithm.md, shipped with the package
+DRAW_ROWS_PER_PAGE = 100
 
 
 def register_inspections_nav(app: Flask) -> None:
@@ -83,14 +86,12 @@ def public_draws() -> Any:
 @roles(PUBLIC)
 def public_draw(draw_id: str) -> Any:
     session = request_session()
-    draw, task = find_draw(request_session(), draw_id)
+    draw, task = find_draw(session, draw_id)
     record = json.loads(draw.record)
-    usccs = [e["uscc"] for e in record["outcome"]["selected"] + record["outcome"]["unstaffed"]]
-    names = (
-        dict(session.exec(select(Enterprise.uscc, Enterprise.name).where(col(Enterprise.uscc).in_(usccs))).all())
-        if usccs
-        else {}
-    )
+    q = request.args.get("q", "").strip()[:64] or None
+    total = len(record["outcome"]["selected"]) + len(record["outcome"]["unstaffed"])
+    page = max(1, min(page_arg(), -(-total // DRAW_ROWS_PER_PAGE) or 1))
+    rows, matching = public_outcome(session, record, q=q, page=page, per_page=DRAW_ROWS_PER_PAGE)
     definition = task_definition(session, task)
     dept_names = dict(
         session.exec(
@@ -102,11 +103,25 @@ def public_draw(draw_id: str) -> Any:
         draw=draw,
         task=task,
         record=record,
-        names=names,
+        rows=rows,
+        q=q or "",
+        page=page,
+        per_page=DRAW_ROWS_PER_PAGE,
+        matching=matching,
+        steps=timeline(session, draw, task, record),
         definition=definition,
         dept_names=dept_names,
         anchor=session.exec(select(AuditAnchor).where(AuditAnchor.source == f"抽取 {draw.public_id}")).first(),
     )
+
+
+@bp.get("/public/draw-algorithm")
+@roles(PUBLIC)
+def algorithm() -> Any:
+    """Show the draw algorithm's specification, the document both verifiers are written from."""
+    if not ALGORITHM.is_file():
+        raise field_error("document", "算法规范文件缺失，请从源代码仓库的 docs/draw-algorithm.md 查看", status=404)
+    return render_template("inspections/algorithm.html", body=render_markdown(ALGORITHM.read_text(encoding="utf-8")))
 
 
 @bp.get("/public/verify.mjs")

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.services import perform_draw
-from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
+from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TaskParticipant, TeamMember
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
 from supervise import audit
@@ -224,6 +224,13 @@ def _ceremony(
     freeze(session, task=task, actor=ACTOR)
     for p in participants:
         reveal(session, task=task, participant=p, secret=secrets[p], actor=ACTOR)
+    # The ceremony happened before the draw, as the public timeline shows: commitments two days earlier, the
+    # freeze the day before, the reveals an hour before.
+    for row in session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all():
+        row.committed_at, row.revealed_at = drawn_at - timedelta(days=2), drawn_at - timedelta(hours=1)
+        session.add(row)
+    task.frozen_at = drawn_at - timedelta(days=1)
+    session.add(task)
     perform_draw(session, task_code=task.code, actor=ACTOR, beacon=beacon, now=drawn_at)
 
 

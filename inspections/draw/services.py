@@ -230,3 +230,49 @@ def find_draw(session: Session, public_id: str) -> tuple[Draw, Task]:
     if row is None:
         raise field_error("draw_id", f"抽取 {public_id} 不存在", status=404)
     return row
+
+
+def public_outcome(
+    session: Session, record: dict[str, Any], *, q: str | None, page: int, per_page: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of a draw's outcome for the public page, searchable by USCC or name; never a firm's tier.
+
+    Rows keep their place in ticket order (`n`), so a search result still says where the firm was drawn."""
+    outcome = record["outcome"]
+    rows = [
+        {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None}
+        for n, s in enumerate(outcome["selected"], start=1)
+    ] + [{"n": None, "uscc": s["uscc"], "team": [], "unstaffed": s["reason"]} for s in outcome["unstaffed"]]
+    if q:
+        named = set(
+            session.exec(
+                select(Enterprise.uscc).where(
+                    col(Enterprise.name).contains(q, autoescape=True)
+                    | col(Enterprise.uscc).startswith(q.upper(), autoescape=True)
+                )
+            ).all()
+        )
+        rows = [r for r in rows if r["uscc"] in named]
+    total = len(rows)
+    shown = rows[(page - 1) * per_page : page * per_page]
+    names = dict(
+        session.exec(
+            select(Enterprise.uscc, Enterprise.name).where(col(Enterprise.uscc).in_([r["uscc"] for r in shown]))
+        ).all()
+    )
+    return [{**r, "name": names.get(r["uscc"], "")} for r in shown], total
+
+
+def timeline(session: Session, draw: Draw, task: Task, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ceremony's steps in time order: commitments, the freeze, reveals, the draw (docs/draw-algorithm.md §3)."""
+    steps: list[dict[str, Any]] = []
+    for p in session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all():
+        steps.append({"at": p.committed_at, "what": "提交承诺", "who": p.participant, "detail": p.commitment})
+        if p.revealed_at is not None:
+            steps.append({"at": p.revealed_at, "what": "揭示随机数", "who": p.participant, "detail": ""})
+    if task.frozen_at is not None:
+        digests = f"名录摘要 {record['population']['digest']}；执法人员摘要 {record['inspectors']['digest']}"
+        steps.append({"at": task.frozen_at, "what": "冻结名录", "who": "", "detail": digests})
+    steps.append({"at": draw.created_at, "what": "执行抽取", "who": "", "detail": draw.record_sha256})
+    order = {"提交承诺": 0, "冻结名录": 1, "揭示随机数": 2, "执行抽取": 3}
+    return sorted(steps, key=lambda s: (clock.to_beijing(s["at"]), order[s["what"]]))
