@@ -57,3 +57,24 @@ def test_production_code_does_not_import_the_demo_data_package() -> None:
         if p.name != "cli.py" and any(m == "seeds" or m.startswith("seeds.") for m in _imports(p))
     ]
     assert offenders == []
+
+
+def test_no_two_modules_import_each_other_even_inside_functions() -> None:
+    import networkx as nx
+
+    names = {
+        ".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in _modules("supervise", *DOMAINS)
+    }
+    graph = nx.DiGraph()
+    for name, path in names.items():
+        if name == "supervise":  # the app factory imports every blueprint, on purpose
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = []
+            if isinstance(node, ast.ImportFrom) and node.module:  # `from a import b` may import module a.b
+                targets = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            graph.add_edges_from((name, t) for t in targets if t in names and t not in (name, "supervise"))
+    assert sorted(nx.simple_cycles(graph)) == []
