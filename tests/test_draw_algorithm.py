@@ -204,13 +204,15 @@ def test_seed_depends_on_every_reveal_and_the_beacon() -> None:
 TASK = {
     "code": "T-1",
     "title": "测试联合抽查",
+    "plan": "P-1",
     "departments": ["330102-SCJG", "330102-WSJK"],
     "items": [],
     "window": {"start": "2026-07-01", "end": "2026-09-30"},
-    "sample": {"ratios": {"A": "0.01", "B": "0.1", "C": "0.2", "D": "0.5"}},
+    "sample": {"ratios": {"A": "0.01", "B": "0.1", "C": "0.2", "D": "0.5"}, "count": None},
     "team_size": 2,
     "max_per_inspector": 20,
     "directed": False,
+    "scope": {},
 }
 
 
@@ -243,7 +245,7 @@ def test_edited_outcome_is_detected() -> None:
     rec, pop, ins = bundle()
     record = json.loads(rec)
     record["outcome"]["selected"][0]["team"].reverse()
-    verdict = verify_bundle(json.dumps(record), pop, ins)
+    verdict = verify_bundle(record_bytes(record).decode(), pop, ins)
     assert not verdict.ok and "selected[0]" in str(verdict)
 
 
@@ -251,14 +253,14 @@ def test_swapped_target_is_detected() -> None:
     rec, pop, ins = bundle()
     record = json.loads(rec)
     record["outcome"]["selected"][0]["uscc"] = record["population"]["digest"][:18]
-    assert "selected[0]" in str(verify_bundle(json.dumps(record), pop, ins))
+    assert "selected[0]" in str(verify_bundle(record_bytes(record).decode(), pop, ins))
 
 
 def test_reveal_not_matching_its_commitment_is_detected() -> None:
     rec, pop, ins = bundle()
     record = json.loads(rec)
     record["seed"]["participants"][1]["reveal"] = "a different secret"
-    verdict = verify_bundle(json.dumps(record), pop, ins)
+    verdict = verify_bundle(record_bytes(record).decode(), pop, ins)
     assert not verdict.ok and "does not match its commitment" in str(verdict)
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
-from inspections.draw.record import verify_bundle
+from inspections.draw.record import record_bytes, verify_bundle
 from inspections.draw.services import perform_draw
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TaskDepartment, TeamMember
 from supervise.db import unit_of_work
@@ -223,7 +223,7 @@ def test_cli_bundle_verifies_and_tampering_is_reported(
     assert ok.exit_code == 0 and ok.output.strip() == "MATCH"
     record = json.loads((out / "record.json").read_text())
     record["outcome"]["selected"][0]["team"] = record["outcome"]["selected"][0]["team"][::-1]
-    (out / "record.json").write_text(json.dumps(record, ensure_ascii=False))
+    (out / "record.json").write_bytes(record_bytes(record))
     bad = runner.invoke(args=args)
     assert bad.exit_code == 1 and bad.output.startswith("MISMATCH: selected[0]")
 
@@ -247,7 +247,7 @@ def test_console_verifier_checks_a_bundle_without_loading_the_application(
     assert (ok.returncode, ok.stdout.split()) == (0, ["MATCH", "no", "flask"]), ok.stderr
     record = json.loads((out / "record.json").read_text())
     record["outcome"]["quotas"]["B"] += 1
-    (out / "record.json").write_text(json.dumps(record, ensure_ascii=False))
+    (out / "record.json").write_bytes(record_bytes(record))
     bad = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
     assert bad.returncode == 1 and bad.stdout.startswith("MISMATCH: quotas recompute to")
 

@@ -123,7 +123,7 @@ def tamper(files: tuple[str, str, str], how: str) -> tuple[str, str, str]:
         population = "".join(population.splitlines(keepends=True)[1:])
     elif how == "quota":
         data["outcome"]["quotas"]["B"] += 1
-    return json.dumps(data, ensure_ascii=False), population, inspectors
+    return record_bytes(data).decode(), population, inspectors
 
 
 @pytest.mark.parametrize("how", ["outcome", "reveal", "population", "quota"])
@@ -151,3 +151,83 @@ def test_public_draw_page_offers_the_second_verifier_which_reproduces_the_draw(
     assert download.get_data() == VERIFIER.read_bytes()
     files = [client.get(f"/api/draws/{drawn.public_id}/{n}").get_data(as_text=True) for n in BUNDLE]
     assert second_verifier(tmp_path, *files) == "MATCH"
+
+
+def strict_tamper(files: tuple[str, str, str], how: str) -> tuple[str, str, str]:
+    """One spelling the specification does not allow (§6.1), on an otherwise genuine bundle."""
+    record, population, inspectors = files
+    data = json.loads(record)
+    first_tier = sorted(data["task"]["sample"]["ratios"])[0]
+    lines = population.splitlines(keepends=True)
+    if how == "ratio as a JSON number":
+        data["task"]["sample"]["ratios"][first_tier] = 0.05
+    elif how.startswith("ratio "):
+        data["task"]["sample"]["ratios"][first_tier] = how.removeprefix("ratio ")
+    elif how == "unknown field":
+        data["task"]["note"] = "x"
+    elif how == "participants out of order":
+        data["seed"]["participants"].reverse()
+    elif how == "recusals out of order":
+        data["recusals"].reverse()
+    elif how == "exclusions out of order":
+        data["exclusions"].reverse()
+    elif how == "departments out of order":
+        data["task"]["departments"].reverse()
+    elif how == "single_operator with several participants":
+        data["seed"]["mode"] = SINGLE_OPERATOR
+    text = record_bytes(data).decode()
+    if how == "count with a fraction":
+        text = text.replace(f'"team_size":{data["task"]["team_size"]}', f'"team_size":{data["task"]["team_size"]}.0')
+    elif how == "duplicate key":
+        text = text.replace('{"algorithm":', '{"algorithm":"supervise-draw/v0","algorithm":', 1)
+    elif how == "CR before LF":
+        population = population.replace("\n", "\r\n", 1)
+    elif how == "name with two spaces":
+        u, t, r, _name = lines[0].rstrip("\n").split("\t")
+        population = "".join([f"{u}\t{t}\t{r}\t企业  甲\n", *lines[1:]])
+    elif how == "region with a letter":
+        u, t, r, name = lines[0].split("\t")
+        population = "".join([f"{u}\t{t}\t{r[:5]}X\t{name}", *lines[1:]])
+    elif how == "USCC of 17 characters":
+        u, t, r, name = lines[0].split("\t")
+        population = "".join([f"{u[:17]}\t{t}\t{r}\t{name}", *lines[1:]])
+    return text, population, inspectors
+
+
+STRICT = [
+    "ratio .05",
+    "ratio 5e-2",
+    "ratio 1/20",
+    "ratio 0.5 ",
+    "ratio as a JSON number",
+    "count with a fraction",
+    "duplicate key",
+    "unknown field",
+    "participants out of order",
+    "recusals out of order",
+    "exclusions out of order",
+    "departments out of order",
+    "single_operator with several participants",
+    "CR before LF",
+    "name with two spaces",
+    "region with a letter",
+    "USCC of 17 characters",
+]
+
+
+@pytest.mark.parametrize("how", STRICT)
+def test_both_verifiers_refuse_a_bundle_not_in_the_strict_form(tmp_path: Path, how: str) -> None:
+    def rich(f: tuple[str, str, str]) -> bool:
+        r = json.loads(f[0])
+        return (
+            r["seed"]["mode"] == COMMIT_REVEAL
+            and min(len(r["exclusions"]), len(r["recusals"]), len(r["task"]["departments"])) >= 2
+            and len(set(map(tuple, r["recusals"]))) == len(r["recusals"])
+        )
+
+    files = next(f for f in map(random_bundle, map(random.Random, range(300))) if rich(f))
+    assert str(verify_bundle(*files)) == "MATCH" and second_verifier(tmp_path, *files) == "MATCH"
+    bad = strict_tamper(files, how)
+    assert bad != files
+    assert str(verify_bundle(*bad)).startswith("MISMATCH"), how
+    assert second_verifier(tmp_path, *bad).startswith("MISMATCH"), how

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from inspections.draw.algorithm import (
 from inspections.draw.parallel import processes_for
 from inspections.draw.rows import Officer
 from inspections.draw.scan import scan_population
+from inspections.draw.strict import StrictError, file_problem, parse_record
 from supervise.canonical import canonical_json
 
 SINGLE_OPERATOR = "single_operator"
@@ -117,10 +117,17 @@ def verify_bundle(record_text: str, population_text: str, inspectors_text: str) 
 
 
 def _verify(record_text: str, population_text: str, inspectors_text: str) -> Verdict:
+    try:  # §6.1: one spelling of each file, checked before anything is recomputed
+        record = parse_record(record_text)
+        for text, what in ((population_text, "population.txt"), (inspectors_text, "inspectors.txt")):
+            problem = file_problem(text, what)
+            if problem is not None:
+                raise StrictError(problem)
+    except StrictError as exc:
+        return Verdict(False, f"not in the strict form: {exc}")
     try:
-        record = json.loads(record_text)
         officers = parse_inspectors(inspectors_text)
-    except (json.JSONDecodeError, DrawInputError) as exc:
+    except DrawInputError as exc:
         return Verdict(False, f"unreadable bundle: {exc}")
     if record.get("algorithm") != ALGORITHM:
         return Verdict(False, f"algorithm is {record.get('algorithm')!r}, this verifier implements {ALGORITHM}")

@@ -38,6 +38,102 @@ function parseLines(text, what) {
   return rows;
 }
 
+// §6.1 strict form: one spelling of each file. record.json must be exactly the canonical serialization of
+// what it parses to (so no duplicate key, fraction, exponent, white space or escape survives), with exactly
+// the documented fields; the lists in their stated order; the text files line by line in their grammar.
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort(cmp);
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+const FIELDS = {
+  record: "algorithm created_at draw_id exclusions inspectors outcome population recusals seed task",
+  task: "code departments directed items max_per_inspector plan sample scope team_size title window",
+  "task.items[]": "code department legal_basis name",
+  "task.window": "end start",
+  "task.sample": "count ratios",
+  population: "count digest tiers",
+  "population.tiers": "A B C D",
+  inspectors: "count digest",
+  "exclusions[]": "reason uscc",
+  seed: "beacon mode participants seed",
+  "seed.participants[]": "commitment participant reveal",
+  "seed.beacon": "source value",
+  outcome: "quotas selected unstaffed",
+  "outcome.quotas": "A B C D",
+  "outcome.selected[]": "team ticket tier uscc",
+  "outcome.unstaffed[]": "reason ticket tier uscc",
+};
+function fields(value, where) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Mismatch(`${where} is not an object`);
+  if (Object.keys(value).sort().join(" ") !== FIELDS[where]) throw new Mismatch(`${where} has other fields than ${FIELDS[where]}`);
+  return value;
+}
+function integer(value, where, nullable = false) {
+  if (value === null && nullable) return;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) throw new Mismatch(`${where} is not a non-negative integer`);
+}
+function ascending(values, where, compare) {
+  for (let i = 1; i < values.length; i++) {
+    if (compare(values[i - 1], values[i]) >= 0) throw new Mismatch(`${where} out of order or repeated`);
+  }
+}
+const pairCmp = (x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]);
+function strictRecord(text) {
+  const record = JSON.parse(text);
+  if (canonical(record) !== text) throw new Mismatch("record.json is not in canonical form");
+  fields(record, "record");
+  const task = fields(record.task, "task");
+  task.items.forEach((item) => fields(item, "task.items[]"));
+  fields(task.window, "task.window");
+  const sample = fields(task.sample, "task.sample");
+  for (const [tier, ratio] of Object.entries(sample.ratios)) {
+    if (!TIERS.includes(tier) || typeof ratio !== "string" || !/^(?:0(?:\.[0-9]+)?|1(?:\.0+)?)$/.test(ratio)) {
+      throw new Mismatch(`ratio of tier ${tier} is not a decimal string from 0 to 1`);
+    }
+  }
+  integer(sample.count, "task.sample.count", true);
+  integer(task.team_size, "task.team_size");
+  integer(task.max_per_inspector, "task.max_per_inspector");
+  ascending(task.departments, "task.departments", cmp);
+  const pop = fields(record.population, "population");
+  integer(pop.count, "population.count");
+  TIERS.forEach((t) => integer(fields(pop.tiers, "population.tiers")[t], `population.tiers.${t}`));
+  integer(fields(record.inspectors, "inspectors").count, "inspectors.count");
+  record.exclusions.forEach((ex) => fields(ex, "exclusions[]"));
+  ascending(record.exclusions.map((e) => [e.uscc, e.reason]), "exclusions", pairCmp);
+  ascending(record.recusals, "recusals", pairCmp);
+  const seed = fields(record.seed, "seed");
+  seed.participants.forEach((p) => fields(p, "seed.participants[]"));
+  ascending(seed.participants.map((p) => p.participant), "seed.participants", cmp);
+  if (seed.mode === "single_operator" && seed.participants.length !== 1) {
+    throw new Mismatch("a single_operator seed has exactly one participant");
+  }
+  if (seed.beacon !== null) fields(seed.beacon, "seed.beacon");
+  const outcome = fields(record.outcome, "outcome");
+  TIERS.forEach((t) => integer(fields(outcome.quotas, "outcome.quotas")[t], `outcome.quotas.${t}`));
+  outcome.selected.forEach((s) => fields(s, "outcome.selected[]"));
+  outcome.unstaffed.forEach((s) => fields(s, "outcome.unstaffed[]"));
+  return record;
+}
+// A name: no control characters, and of Unicode's white space only single spaces between other characters.
+const WORD = "[^ \\t\\n\\v\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]";
+const NAME = `(?:${WORD}+(?: ${WORD}+)*)?`;
+const LINE = {
+  "population.txt": new RegExp(`^[0-9A-Z]{18}\t[A-D]\t[0-9]{6}\t${NAME}$`),
+  "inspectors.txt": new RegExp(`^[!-~]+\t[!-~]+\t[0-9]{6}\t${NAME}$`),
+};
+function strictLines(text, what) {
+  if (text.includes("\r")) throw new Mismatch(`${what}: carriage return`);
+  const lines = text.length ? text.slice(0, -1).split("\n") : [];
+  lines.forEach((line, i) => {
+    if (!LINE[what].test(line)) throw new Mismatch(`${what}: line ${i + 1} is not in the strict form`);
+  });
+}
+
 // Exact rationals on BigInt: [numerator, denominator], denominator > 0.
 const gcd = (a, b) => (b === 0n ? (a < 0n ? -a : a) : gcd(b, a % b));
 function frac(n, d = 1n) {
@@ -225,7 +321,9 @@ if (files.length !== 3) {
 try {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const [record, pop, ins] = files.map((f) => decoder.decode(readFileSync(f)));
-  verify(JSON.parse(record), pop, ins);
+  strictLines(pop, "population.txt");
+  strictLines(ins, "inspectors.txt");
+  verify(strictRecord(record), pop, ins);
   console.log("MATCH");
 } catch (err) {
   if (!(err instanceof Mismatch) && !(err instanceof SyntaxError) && !(err instanceof TypeError)) throw err;

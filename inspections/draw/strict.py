@@ -1,0 +1,151 @@
+"""The strict form of a published draw (docs/draw-algorithm.md §6.1): one way to write each file, nothing else.
+
+A verifier that accepted several spellings of one record (a ratio as `0.05`, `.05` or `5e-2`, a count as
+`325.0`, a duplicated key, an unknown field, lists out of their stated order) would let two parties read one
+bundle differently. These checks run before anything is recomputed. Pure; no Flask, no session."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+TIERS = ("A", "B", "C", "D")
+FIELDS: dict[str, frozenset[str]] = {
+    "record": frozenset(
+        {"algorithm", "draw_id", "created_at", "task", "population", "inspectors", "exclusions", "recusals"}
+        | {"seed", "outcome"}
+    ),
+    "task": frozenset(
+        {"code", "title", "plan", "departments", "items", "window", "sample", "team_size", "max_per_inspector"}
+        | {"directed", "scope"}
+    ),
+    "task.items[]": frozenset({"code", "name", "department", "legal_basis"}),
+    "task.window": frozenset({"start", "end"}),
+    "task.sample": frozenset({"ratios", "count"}),
+    "population": frozenset({"digest", "count", "tiers"}),
+    "population.tiers": frozenset(TIERS),
+    "inspectors": frozenset({"digest", "count"}),
+    "exclusions[]": frozenset({"uscc", "reason"}),
+    "seed": frozenset({"mode", "participants", "beacon", "seed"}),
+    "seed.participants[]": frozenset({"participant", "commitment", "reveal"}),
+    "seed.beacon": frozenset({"value", "source"}),
+    "outcome": frozenset({"quotas", "selected", "unstaffed"}),
+    "outcome.quotas": frozenset(TIERS),
+    "outcome.selected[]": frozenset({"uscc", "tier", "ticket", "team"}),
+    "outcome.unstaffed[]": frozenset({"uscc", "tier", "ticket", "reason"}),
+}
+RATIO = re.compile(r"(?:0(?:\.[0-9]+)?|1(?:\.0+)?)")
+# White space is Unicode's White_Space set; a name holds none of it except single spaces between other
+# characters, and no control characters.
+_SPACE = "\t\n\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_CONTROL = "\x00-\x1f\x7f-\x9f"
+_WORD = f"[^ {_SPACE}{_CONTROL}]"
+NAME = f"(?:{_WORD}+(?: {_WORD}+)*)?"
+LINES = {
+    "population.txt": re.compile(rf"[0-9A-Z]{{18}}\t[A-D]\t[0-9]{{6}}\t{NAME}"),
+    "inspectors.txt": re.compile(rf"[!-~]+\t[!-~]+\t[0-9]{{6}}\t{NAME}"),
+}
+
+
+class StrictError(ValueError):
+    """The bundle is not in the one form the specification allows."""
+
+
+def file_problem(text: str, what: str) -> str | None:
+    """Name the first line of population.txt or inspectors.txt that is not in the strict form, if any."""
+    if "\r" in text:
+        return f"{what}: line {text.count(chr(10), 0, text.index(chr(13))) + 1} contains a carriage return"
+    pattern = LINES[what]
+    lines = text.split("\n")[:-1]
+    if all(map(pattern.fullmatch, lines)):  # the common case stays one C-level pass
+        return None
+    n, line = next((n, line) for n, line in enumerate(lines, 1) if not pattern.fullmatch(line))
+    return f"{what}: line {n} is not USCC/BADGE, code, 6-digit region and a name with normalised spaces: {line!r}"
+
+
+def parse_record(text: str) -> dict[str, Any]:
+    """Parse record.json and check it is in the strict form; raise StrictError naming the first fault."""
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _v in pairs]
+        if len(set(keys)) != len(keys):
+            raise StrictError(f"record.json: duplicate key {next(k for k in keys if keys.count(k) > 1)!r}")
+        return dict(pairs)
+
+    def no_fraction(value: str) -> Any:
+        raise StrictError(f"record.json: {value} is not an integer (numbers have no fraction or exponent)")
+
+    try:
+        record = json.loads(text, object_pairs_hook=no_duplicates, parse_float=no_fraction)
+    except json.JSONDecodeError as exc:
+        raise StrictError(f"record.json is not JSON: {exc}") from None
+    canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    if canonical != text:
+        raise StrictError("record.json is not in canonical form (sorted keys, no white space, no escapes)")
+    _check(record)
+    return dict(record)
+
+
+def _fields(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise StrictError(f"record.json: {where} must be an object")
+    allowed = FIELDS[where]
+    if set(value) != allowed:
+        extra, missing = sorted(set(value) - allowed), sorted(allowed - set(value))
+        raise StrictError(f"record.json: {where} has unknown fields {extra} or lacks {missing}")
+    return value
+
+
+def _integer(value: Any, where: str, *, nullable: bool = False) -> None:
+    if value is None and nullable:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise StrictError(f"record.json: {where} must be a non-negative integer, not {value!r}")
+
+
+def _ascending(values: Sequence[Any], where: str) -> None:
+    for a, b in zip(values, values[1:], strict=False):
+        if not a < b:
+            raise StrictError(f"record.json: {where} must be in ascending order without repeats ({a!r}, {b!r})")
+
+
+def _check(record: Mapping[str, Any]) -> None:
+    _fields(record, "record")
+    task = _fields(record["task"], "task")
+    for item in task["items"]:
+        _fields(item, "task.items[]")
+    _fields(task["window"], "task.window")
+    sample = _fields(task["sample"], "task.sample")
+    for tier, ratio in sample["ratios"].items():
+        if tier not in TIERS or not isinstance(ratio, str) or not RATIO.fullmatch(ratio):
+            raise StrictError(f"record.json: ratio of tier {tier} must be a decimal string from 0 to 1: {ratio!r}")
+    _integer(sample["count"], "task.sample.count", nullable=True)
+    _integer(task["team_size"], "task.team_size")
+    _integer(task["max_per_inspector"], "task.max_per_inspector")
+    _ascending(task["departments"], "task.departments")
+    population = _fields(record["population"], "population")
+    _integer(population["count"], "population.count")
+    for tier in TIERS:
+        _integer(_fields(population["tiers"], "population.tiers")[tier], f"population.tiers.{tier}")
+    _integer(_fields(record["inspectors"], "inspectors")["count"], "inspectors.count")
+    for ex in record["exclusions"]:
+        _fields(ex, "exclusions[]")
+    _ascending([(e["uscc"], e["reason"]) for e in record["exclusions"]], "exclusions")
+    _ascending([tuple(pair) for pair in record["recusals"]], "recusals")
+    seed = _fields(record["seed"], "seed")
+    for p in seed["participants"]:
+        _fields(p, "seed.participants[]")
+    _ascending([p["participant"] for p in seed["participants"]], "seed.participants")
+    if seed["mode"] == "single_operator" and len(seed["participants"]) != 1:
+        raise StrictError("record.json: a single_operator seed has exactly one participant")
+    if seed["beacon"] is not None:
+        _fields(seed["beacon"], "seed.beacon")
+    outcome = _fields(record["outcome"], "outcome")
+    for tier in TIERS:
+        _integer(_fields(outcome["quotas"], "outcome.quotas")[tier], f"outcome.quotas.{tier}")
+    for s in outcome["selected"]:
+        _fields(s, "outcome.selected[]")
+    for s in outcome["unstaffed"]:
+        _fields(s, "outcome.unstaffed[]")
