@@ -7,12 +7,21 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import undefer
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.services import perform_draw
-from inspections.models import InspectionItem, Plan, Task, TaskDepartment, TaskItem
+from inspections.models import (
+    DrawTarget,
+    InspectionItem,
+    InspectionResult,
+    Plan,
+    Task,
+    TaskDepartment,
+    TaskItem,
+    TeamMember,
+)
 from seeds.generate import make_uscc
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise
@@ -118,3 +127,26 @@ def task_row(engine: Any, code: str) -> Task:
     """The task with its (deferred) frozen files loaded, for use after the session."""
     with Session(engine) as session:
         return session.exec(select(Task).where(Task.code == code).options(undefer("*"))).one()
+
+
+def record_results(engine: Any, usccs: set[str], day: date) -> None:
+    """Record a clean inspection on `day` of each drawn firm, by a member of its team."""
+    with unit_of_work(engine) as session:
+        done: set[int] = set()
+        for target, member in session.exec(
+            select(DrawTarget, TeamMember)
+            .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+            .join(TeamMember, col(TeamMember.target_id) == col(DrawTarget.id))
+            .where(col(Enterprise.uscc).in_(usccs))
+        ).all():
+            if target.id not in done:  # one result per drawn firm, recorded by a member of its team
+                done.add(target.id or 0)
+                session.add(
+                    InspectionResult(
+                        target_id=target.id,
+                        category="未发现问题",
+                        inspected_on=day,
+                        recorded_by=member.inspector_id,
+                        publish_due=day,
+                    )
+                )

@@ -9,13 +9,12 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from inspections.models import DrawTarget, InspectionResult, TeamMember
 from scheduling.models import ScheduledVisit
 from scheduling.services import build
 from supervise.config import ConfigError, parse_cooldown, read_tuning
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise, Inspector
-from tests.drawkit import add_firms, ceremony, make_task
+from tests.drawkit import add_firms, ceremony, make_task, record_results
 
 SCJG_ONLY = ("330102-SCJG", "督查室")
 WSJK_ONLY = ("330102-WSJK", "督查室")
@@ -28,28 +27,6 @@ def _drawn(record: str) -> set[str]:
 
 def _staffed(record: str) -> set[str]:
     return {s["uscc"] for s in json.loads(record)["outcome"]["selected"]}
-
-
-def _inspect(engine: Any, usccs: set[str], day: date) -> None:
-    with unit_of_work(engine) as session:
-        done: set[int] = set()
-        for target, member in session.exec(
-            select(DrawTarget, TeamMember)
-            .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
-            .join(TeamMember, col(TeamMember.target_id) == col(DrawTarget.id))
-            .where(col(Enterprise.uscc).in_(usccs))
-        ).all():
-            if target.id not in done:  # one result per drawn firm, recorded by a member of its team
-                done.add(target.id or 0)
-                session.add(
-                    InspectionResult(
-                        target_id=target.id,
-                        category="未发现问题",
-                        inspected_on=day,
-                        recorded_by=member.inspector_id,
-                        publish_due=day,
-                    )
-                )
 
 
 def test_another_departments_overlapping_draw_does_not_exclude_and_the_scheduler_merges_the_visits(
@@ -89,7 +66,7 @@ def test_cooldown_follows_the_tier_and_never_shields_d_tier_firms(province: Any,
     tiers = {t: set(add_firms(engine, 3, start=910_000 + 10 * i, tier=t)) for i, t in enumerate("ABCD")}
     make_task(engine, "T1", kinds=("SCJG",), window=("2026-01-01", "2026-01-31"), ratios=dict.fromkeys("ABCD", "1"))
     drawn = _drawn(ceremony(engine, "T1", SCJG_ONLY).record)
-    _inspect(engine, drawn, date(2026, 1, 20))
+    record_results(engine, drawn, date(2026, 1, 20))
     # 120 days later: inside A's 365 and B's 180, outside C's 90; D is never left out.
     make_task(engine, "T2", kinds=("SCJG",), window=("2026-05-20", "2026-06-30"), ratios=dict.fromkeys("ABCD", "1"))
     record = json.loads(ceremony(engine, "T2", SCJG_ONLY).record)
@@ -107,7 +84,7 @@ def test_another_departments_inspection_does_not_start_a_cooldown(province: Any,
     firms = set(add_firms(engine, 6))
     make_task(engine, "T1", kinds=("WSJK",), window=("2026-01-01", "2026-01-31"))
     drawn = _drawn(ceremony(engine, "T1", WSJK_ONLY).record) & firms
-    _inspect(engine, drawn, date(2026, 1, 20))
+    record_results(engine, drawn, date(2026, 1, 20))
     make_task(engine, "T2", kinds=("SCJG",), window=("2026-05-01", "2026-06-30"))
     record = json.loads(ceremony(engine, "T2", SCJG_ONLY).record)
     assert drawn and not drawn & {e["uscc"] for e in record["exclusions"]}

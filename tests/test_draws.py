@@ -14,11 +14,11 @@ from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.record import record_bytes, verify_bundle
 from inspections.draw.services import perform_draw
-from inspections.models import ConflictDeclaration, Draw, DrawTarget, InspectionResult, Task, TaskDepartment, TeamMember
+from inspections.models import ConflictDeclaration, Draw, DrawTarget, Task, TaskDepartment, TeamMember
 from supervise.db import unit_of_work
 from supervise.errors import ApiError
 from supervise.models import AuditLog, Department, Enterprise, Inspector
-from tests.drawkit import add_firms, ceremony, make_task, task_row
+from tests.drawkit import add_firms, ceremony, make_task, record_results, task_row
 
 
 @pytest.fixture
@@ -106,30 +106,11 @@ def test_non_overlapping_task_does_not_exclude(engine: Any, firms: list[str]) ->
     assert not any("overlaps" in e["reason"] for e in second["exclusions"])
 
 
-def _record_result(engine: Any, uscc: str, day: date) -> None:
-    with unit_of_work(engine) as session:
-        target = session.exec(
-            select(DrawTarget)
-            .join(Enterprise, Enterprise.id == DrawTarget.enterprise_id)
-            .where(Enterprise.uscc == uscc)
-        ).first()
-        member = session.exec(select(TeamMember).where(TeamMember.target_id == target.id)).first()
-        session.add(
-            InspectionResult(
-                target_id=target.id,
-                category="未发现问题",
-                inspected_on=day,
-                recorded_by=member.inspector_id,
-                publish_due=day,
-            )
-        )
-
-
 def test_draw_excludes_firms_inspected_within_the_cooldown(engine: Any, firms: list[str]) -> None:
     make_task(engine, "T1", window=("2026-01-01", "2026-01-31"))
     first = json.loads(ceremony(engine, "T1").record)
     inspected = first["outcome"]["selected"][0]["uscc"]
-    _record_result(engine, inspected, date(2026, 1, 20))
+    record_results(engine, {inspected}, date(2026, 1, 20))
     make_task(engine, "T2", window=("2026-05-01", "2026-06-30"))  # 101 days later
     second = json.loads(ceremony(engine, "T2").record)
     assert {e["uscc"]: e["reason"] for e in second["exclusions"]}[
