@@ -20,7 +20,7 @@ from inspections.draw.algorithm import (
     staff_chosen,
 )
 from inspections.draw.parallel import processes_for
-from inspections.draw.rows import Officer
+from inspections.draw.rows import Officer, Outcome
 from inspections.draw.scan import scan_population
 from inspections.draw.strict import StrictError, file_problem, parse_record
 from supervise.canonical import canonical_json
@@ -57,17 +57,7 @@ def build_record(
         if found == tiers:
             break
         tiers = found
-    outcome = staff_chosen(
-        seed=seed,
-        quotas=k,
-        chosen=scan.chosen,
-        officers=officers,
-        departments=task["departments"],
-        team_size=task["team_size"],
-        max_per_inspector=task["max_per_inspector"],
-        recusals=recusals,
-        processes=processes,
-    )
+    outcome = _staff(seed, k, scan.chosen, officers, task, recusals, processes)
     return {
         "algorithm": ALGORITHM,
         "draw_id": draw_id,
@@ -88,6 +78,29 @@ def build_record(
         },
         "outcome": outcome.as_json(),
     }
+
+
+def _staff(
+    seed: str,
+    k: dict[str, int],
+    chosen: Sequence[Any],
+    officers: Sequence[Officer],
+    task: dict[str, Any],
+    recusals: Sequence[tuple[str, str]],
+    processes: int,
+) -> Outcome:
+    """Staff the selected firms with the task's team rules (§5): the same call when drawing and verifying."""
+    return staff_chosen(
+        seed=seed,
+        quotas=k,
+        chosen=chosen,
+        officers=officers,
+        departments=task["departments"],
+        team_size=task["team_size"],
+        max_per_inspector=task["max_per_inspector"],
+        recusals=recusals,
+        processes=processes,
+    )
 
 
 def sample_of(task: dict[str, Any]) -> Sample:
@@ -185,17 +198,8 @@ def _verify(record_text: str, population_text: str, inspectors_text: str) -> Ver
         scan.check_tiers()
         if task_error is not None:
             raise task_error
-        outcome = staff_chosen(
-            seed=seed,
-            quotas=k,
-            chosen=scan.chosen,
-            officers=officers,
-            departments=task["departments"],
-            team_size=task["team_size"],
-            max_per_inspector=task["max_per_inspector"],
-            recusals=[(pair[0], pair[1]) for pair in record["recusals"]],
-            processes=processes,
-        ).as_json()
+        recusals = [(pair[0], pair[1]) for pair in record["recusals"]]
+        outcome = _staff(seed, k, scan.chosen, officers, task, recusals, processes).as_json()
     except DrawInputError as exc:
         return Verdict(False, f"the task definition cannot be drawn: {exc}")
     return _compare_outcome(outcome, record["outcome"])
