@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def _json_file(path: Path) -> Any:
 def register(main: click.Group) -> None:
     """Add the planning commands to the `supervise` group."""
     from inspections.draw.ceremony import commit, freeze, reveal
-    from inspections.draw.services import beacon_of, perform_draw
+    from inspections.draw.services import beacon_of, beacon_plan, perform_draw
     from inspections.planning import create_item, create_plan, create_task
     from inspections.results import publish_result
     from inspections.schemas import ItemCreate, PlanCreate, TaskCreate
@@ -84,9 +85,23 @@ def register(main: click.Group) -> None:
 
     @task_group.command("freeze")
     @click.argument("code")
-    def task_freeze(code: str) -> None:
-        """Freeze the population and inspector pool; prints their sizes."""
-        summary = run_unit(lambda s: freeze(s, task=get_task(s, code=code), actor="cli"))
+    @click.option("--beacon-source", default=None, help="fix the public beacon: its source, e.g. 福彩3D")
+    @click.option("--beacon-issue", default=None, help="the exact future issue, e.g. 2026321期")
+    @click.option("--beacon-at", default=None, help="its scheduled draw time, Beijing, e.g. 2026-12-02T21:15")
+    def task_freeze(code: str, beacon_source: str | None, beacon_issue: str | None, beacon_at: str | None) -> None:
+        """Freeze every input of the draw (needs two commitments, one of them 督查室); prints the freeze digest."""
+        try:
+            at = datetime.fromisoformat(beacon_at) if beacon_at else None
+        except ValueError:
+            raise click.BadParameter("开奖时间应为 YYYY-MM-DDTHH:MM 格式", param_hint="--beacon-at") from None
+        summary = run_unit(
+            lambda s: freeze(
+                s,
+                task=get_task(s, code=code),
+                actor="cli",
+                beacon=beacon_plan(beacon_source, beacon_issue, at),
+            )
+        )
         click.echo(json.dumps(summary, ensure_ascii=False))
 
     @task_group.command("reveal")

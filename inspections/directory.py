@@ -34,6 +34,7 @@ INSPECTOR_COLUMNS = (
     "residence_township_code",
     "specialties",
     "active",
+    "office_township_code",  # the post's township (所所交叉); empty for the county office
 )
 _TRUE = {"1", "true", "yes", "是", "在岗", "y"}
 _FALSE = {"0", "false", "no", "否", "停用", "n"}
@@ -70,10 +71,13 @@ def inspector_rows(session: Session, *, region: str | None = None) -> list[tuple
         col(Inspector.residence_township_code),
         col(Inspector.specialties),
         col(Inspector.active),
+        col(Inspector.office_township_code),
     ).join(Department, col(Department.id) == col(Inspector.department_id))
     if region:
         stmt = stmt.where(col(Inspector.region_code).startswith(jurisdiction(region)))
-    return [(*r[:6], "是" if r[6] else "否") for r in session.execute(stmt.order_by(col(Inspector.badge_no))).all()]
+    return [
+        (*r[:6], "是" if r[6] else "否", r[7]) for r in session.execute(stmt.order_by(col(Inspector.badge_no))).all()
+    ]
 
 
 INSPECTOR_REQUIRED = INSPECTOR_COLUMNS[:4]  # badge, name, department, region: an import without them is refused
@@ -108,6 +112,9 @@ def import_inspectors(
         township = raw.get("residence_township_code", "").strip() or None
         if township and township not in regions:
             problems.append(("residence_township_code", f"乡镇街道代码 {township!r} 不存在"))
+        office = raw.get("office_township_code", "").strip() or None
+        if office and (office not in regions or not office.startswith(region) or len(office) != 9):
+            problems.append(("office_township_code", f"所在乡镇街道代码 {office!r} 不存在或不在其行政区划内"))
         active_text = raw.get("active", "是").strip().lower() or "是"
         if active_text not in _TRUE | _FALSE:
             problems.append(("active", f"在岗状态 {active_text!r} 应为 是/否"))
@@ -122,6 +129,7 @@ def import_inspectors(
                 "department_id": dept.id,
                 "region_code": region,
                 "residence_township_code": township,
+                "office_township_code": office,
                 "specialties": raw.get("specialties", "").strip()[:256],
                 "active": active_text in _TRUE,
             }

@@ -83,6 +83,8 @@ class Task(SQLModel, table=True):
     directed: bool = False
     # 回避: no inspector is sent to a firm registered in the township where the inspector lives.
     residence_rule: bool = True
+    # 属地 (territorial) or 所所交叉 (cross_office): nobody inspects firms in their own post's area.
+    assignment: str = Field(default="territorial", max_length=16)
     status: str = Field(default="draft", max_length=16, index=True)
     created_at: datetime = Field(default_factory=clock.now)
     frozen_at: datetime | None = None
@@ -92,6 +94,8 @@ class Task(SQLModel, table=True):
     exclusions_json: str | None = Field(default=None, sa_column=Column(Text))
     recusals_json: str | None = Field(default=None, sa_column=Column(Text))
     scope_json: str | None = Field(default=None, sa_column=Column(Text))
+    # v2 freeze (§10): the salt, the committed task, the published freeze, recusals.txt and exclusions.txt.
+    freeze_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TaskItem(SQLModel, table=True):

@@ -190,6 +190,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
         max_per_inspector=data.max_per_inspector,
         directed=data.directed,
         residence_rule=data.residence_rule,
+        assignment=data.assignment,
     )
     session.add(task)
     session.flush()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
@@ -113,6 +113,9 @@ class TaskCreate(BaseModel):
     max_per_inspector: int = Field(default=20, ge=1, le=1000)
     directed: StrictBool = False
     residence_rule: StrictBool = True
+    assignment: Literal["territorial", "cross_office"] = Field(
+        default="territorial", description="属地 (territorial) or 所所交叉 (cross_office): not in one's own post's area"
+    )
 
 
 class TaskPublic(BaseModel):

@@ -61,6 +61,7 @@ def task_definition(session: Session, task: Task) -> dict[str, Any]:
                 "name": i.name,
                 "department": kinds.get(i.department_kind, i.department_kind),
                 "legal_basis": i.legal_basis,
+                "specialty": i.specialty,
             }
             for i in task_items(session, task)
         ],
@@ -69,6 +70,7 @@ def task_definition(session: Session, task: Task) -> dict[str, Any]:
         "team_size": task.team_size,
         "max_per_inspector": task.max_per_inspector,
         "directed": task.directed,
+        "assignment": task.assignment,
         "scope": json.loads(task.scope_json) if task.scope_json else {"region": task.region_code},
     }
 

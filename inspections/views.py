@@ -10,7 +10,16 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.draw.services import draw_summary, find_draw, public_outcome, timeline
+from inspections.draw.record2 import FULL_BUNDLE
+from inspections.draw.services import (
+    FULL_BUNDLE_ROLES,
+    ROLE_LABELS,
+    draw_facts,
+    draw_summary,
+    find_draw,
+    public_outcome,
+    timeline,
+)
 from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
@@ -89,10 +98,12 @@ def public_draw(draw_id: str) -> Any:
     draw, task = find_draw(session, draw_id)
     record = json.loads(draw.record)
     q = request.args.get("q", "").strip()[:64] or None
-    total = len(record["outcome"]["selected"]) + len(record["outcome"]["unstaffed"])
+    total = len(record["outcome"]["selected"])
+    if record["algorithm"] == "supervise-draw/v1":  # v1 lists unstaffed firms apart from the selected ones
+        total += len(record["outcome"]["unstaffed"])
     page = max(1, min(page_arg(), -(-total // DRAW_ROWS_PER_PAGE) or 1))
     rows, matching = public_outcome(session, record, q=q, page=page, per_page=DRAW_ROWS_PER_PAGE)
-    definition = task_definition(session, task)
+    definition = record["task"]  # the task as drawn
     dept_names = dict(
         session.exec(
             select(Department.code, Department.name).where(col(Department.code).in_(definition["departments"]))
@@ -103,6 +114,10 @@ def public_draw(draw_id: str) -> Any:
         draw=draw,
         task=task,
         record=record,
+        facts=draw_facts(record),
+        role_labels=ROLE_LABELS,
+        full_bundle=FULL_BUNDLE,
+        full_access=current_user.is_authenticated and current_user.role in FULL_BUNDLE_ROLES,
         rows=rows,
         q=q or "",
         page=page,

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
-from inspections.draw.record import verify_bundle
+from inspections.draw.record2 import verify_files
+from inspections.draw.services import bundle_files
 from inspections.draw.teams import jurisdiction
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Task, TaskDepartment
 from reports.models import DrawVerdict
@@ -32,23 +33,25 @@ def _cst_day(ts: datetime | None) -> date | None:
     return clock.to_beijing(ts).date() if ts else None
 
 
-def _draw_key(draw: Draw) -> str:
+def _draw_key(files: dict[str, str]) -> str:
     digest = hashlib.sha256()
-    for text in (draw.record, draw.population_text, draw.inspectors_text):
-        digest.update(hashlib.sha256(text.encode()).digest())
+    for name in sorted(files):
+        digest.update(hashlib.sha256(f"{name}\n{files[name]}".encode()).digest())
     return digest.hexdigest()
 
 
 def draw_verdicts(session: Session, draws: list[Draw]) -> dict[int, bool]:
-    """Whether each stored draw re-runs to its record; verdicts are cached by the files' SHA-256."""
-    keys = {draw.id or 0: _draw_key(draw) for draw in draws}
+    """Whether each stored draw re-runs to its record (its full bundle); verdicts are cached by the files' SHA-256."""
+    tasks = {t.id: t for t in session.exec(select(Task).where(col(Task.id).in_([d.task_id for d in draws]))).all()}
+    bundles = {draw.id or 0: bundle_files(draw, tasks[draw.task_id], full=True) for draw in draws}
+    keys = {draw_id: _draw_key(files) for draw_id, files in bundles.items()}
     cached = {
         v.key: v.ok for v in session.exec(select(DrawVerdict).where(col(DrawVerdict.key).in_(set(keys.values())))).all()
     }
     for draw in draws:
         key = keys[draw.id or 0]
         if key not in cached:
-            verdict = verify_bundle(draw.record, draw.population_text, draw.inspectors_text)
+            verdict = verify_files(bundles[draw.id or 0])
             cached[key] = verdict.ok
             session.add(DrawVerdict(key=key, ok=verdict.ok, reason="" if verdict.ok else str(verdict.difference)))
     return {draw_id: cached[key] for draw_id, key in keys.items()}

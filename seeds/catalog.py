@@ -93,3 +93,7 @@ TOWNSHIP_SYLLABLES = (
     "东西南北新安平和兴城桥塘溪山湖港浦江河林石云龙凤金银青黄白梅桃柳古长永宁丰华阳洋"
     "泉庄坞岭岙埠墩沙湾洲横里仁义礼信德福寿康乐文武清明秀瑞祥昌盛泰"
 )
+
+
+# The public beacon of the demo's draws, fixed at each freeze with its issue (期号).
+BEACON_SOURCE = "中国福利彩票发行管理中心 福彩3D"

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("admin", "admin", "系统管理员"),
     ("supervisor", "supervisor", "省督查室 王督查"),
+    ("auditor", "auditor", "审计处 周审计"),
     ("credit", "credit_officer", "信用科 李信用"),
     ("credit2", "credit_officer", "信用科 赵复核"),
     ("licensing", "licensing_officer", "审批窗口 陈许可"),
@@ -55,6 +56,7 @@ INSPECTOR_COLUMNS = (
     "department_id",
     "region_code",
     "residence_township_code",
+    "office_township_code",
     "specialties",
     "active",
     "user_id",
@@ -71,7 +73,7 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
     now = clock.now()
     for username, role, display in DEMO_ACCOUNTS:
         uid = len(users) + 1
-        dept = None if role in ("admin", "supervisor") else dept_id[DEMO_DEPARTMENT]
+        dept = None if role in ("admin", "supervisor", "auditor") else dept_id[DEMO_DEPARTMENT]
         if role == "inspector":
             insp = demo_inspectors[0 if username == "inspector" else 1]
             insp["user_id"] = uid

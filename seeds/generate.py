@@ -248,8 +248,14 @@ def inspector_rows(province: Province, *, entities: int, seed: int) -> list[dict
                         department_id=dept["id"],
                         region_code=county,
                         residence_township_code=rng.choice(province.townships_by_county[county]),
+                        # Most serve in a township station (市场监管所 and the like), the rest in the county office.
+                        office_township_code=rng.choice(province.townships_by_county[county])
+                        if seq > 1 and rng.random() < 0.8
+                        else None,
+                        # Two or three of the department's fields: the draw assigns an item that requires a
+                        # specialty only to inspectors who hold it (docs/draw-algorithm.md §10.4).
                         specialties=",".join(
-                            sorted(rng.sample(specialties, k=min(len(specialties), rng.randint(1, 2))))
+                            sorted(rng.sample(specialties, k=min(len(specialties), rng.randint(2, 3))))
                         ),
                         active=rng.random() > 0.03,
                         user_id=None,

@@ -12,10 +12,12 @@ from sqlmodel import Session, col, select
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.services import perform_draw
-from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TaskParticipant, TeamMember
+from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
-from supervise import audit
+from seeds.catalog import BEACON_SOURCE
+from supervise import audit, clock
+from supervise.clock import FixedClock
 from supervise.workdays import PUBLICATION_WORKING_DAYS, STATUTORY_WEEK
 
 ACTOR = "seed"
@@ -213,25 +215,34 @@ CATEGORY_WEIGHTS = (
 )
 
 
+def run_ceremony(
+    session: Session, task: Task, secrets: dict[str, str], *, drawn_at: datetime, beacon: tuple[str, str]
+) -> None:
+    """Commit, freeze (fixing the beacon's issue), reveal and draw a task as it happened before `drawn_at`.
+
+    Commitments two days earlier, the freeze the day before, the beacon's draw 90 minutes and the reveals an
+    hour before the draw, as the public timeline and the v2 record show them."""
+    issue, value = beacon
+    with clock.using(FixedClock(drawn_at - timedelta(days=2))):
+        for p, secret in secrets.items():
+            commit(session, task=task, participant=p, commitment=commitment_of(secret), actor=ACTOR)
+    with clock.using(FixedClock(drawn_at - timedelta(days=1))):
+        plan = {"source": BEACON_SOURCE, "issue": issue, "at": drawn_at - timedelta(minutes=90)}
+        freeze(session, task=task, actor=ACTOR, beacon=plan)
+    with clock.using(FixedClock(drawn_at - timedelta(hours=1))):
+        for p, secret in secrets.items():
+            reveal(session, task=task, participant=p, secret=secret, actor=ACTOR)
+    with clock.using(FixedClock(drawn_at)):
+        perform_draw(session, task_code=task.code, actor=ACTOR, beacon={"value": value}, now=drawn_at)
+
+
 def _ceremony(
-    session: Session, rng: random.Random, task: Task, participants: list[str], beacon: dict[str, str]
+    session: Session, rng: random.Random, task: Task, participants: list[str], beacon: tuple[str, str]
 ) -> None:
     # The demo's third quarter is history: its draws took place the week before the window opened.
     drawn_at = datetime.combine(task.window_start - timedelta(days=6), time(1, 30), tzinfo=UTC)
     secrets = {p: f"{rng.getrandbits(128):032x}" for p in participants}
-    for p in participants:
-        commit(session, task=task, participant=p, commitment=commitment_of(secrets[p]), actor=ACTOR)
-    freeze(session, task=task, actor=ACTOR)
-    for p in participants:
-        reveal(session, task=task, participant=p, secret=secrets[p], actor=ACTOR)
-    # The ceremony happened before the draw, as the public timeline shows: commitments two days earlier, the
-    # freeze the day before, the reveals an hour before.
-    for row in session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all():
-        row.committed_at, row.revealed_at = drawn_at - timedelta(days=2), drawn_at - timedelta(hours=1)
-        session.add(row)
-    task.frozen_at = drawn_at - timedelta(days=1)
-    session.add(task)
-    perform_draw(session, task_code=task.code, actor=ACTOR, beacon=beacon, now=drawn_at)
+    run_ceremony(session, task, secrets, drawn_at=drawn_at, beacon=beacon)
 
 
 def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) -> int:
@@ -343,7 +354,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         rng,
         joint,
         ["330102-SCJG", "330102-WSJK", "督查室"],
-        {"value": "福彩3D 2026182期 开奖号码 5 2 8", "source": "中国福利彩票发行管理中心"},
+        ("2026182期", "5 2 8"),
     )
     recorded = _results(session, rng, joint, overdue=2)
     second = task(
@@ -359,7 +370,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         rng,
         second,
         ["330106-SCJG", "330106-YJGL", "督查室"],
-        {"value": "福彩3D 2026183期 开奖号码 0 9 4", "source": "中国福利彩票发行管理中心"},
+        ("2026183期", "0 9 4"),
     )
     pending = task(
         "330102-2026Q4-J01",

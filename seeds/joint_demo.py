@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -19,6 +19,9 @@ from inspections.draw.services import perform_draw
 from inspections.planning import create_task
 from inspections.schemas import TaskCreate
 from scheduling.services import build
+from seeds.catalog import BEACON_SOURCE
+from supervise import clock
+from supervise.clock import FixedClock
 
 ACTOR = "seed"
 RATIOS = {"A": "0.05", "B": "0.08", "C": "0.15", "D": "0.3"}
@@ -74,23 +77,24 @@ def seed_joint_quarter(session: Session, rng: random.Random) -> dict[str, Any]:
         )
         for participant in [*(f"330102-{k}" for k in kinds), "督查室"]:
             secrets[(code, participant)] = f"{rng.getrandbits(128):032x}"
-            commit(
-                session,
-                task=task,
-                participant=participant,
-                commitment=commitment_of(secrets[(code, participant)]),
-                actor=ACTOR,
-            )
         tasks.append(task)
-    for task in tasks:
-        freeze(session, task=task, actor=ACTOR)
-    for n, task in enumerate(tasks):
+    # Frozen together (so that one firm may be drawn by several departments' tasks and the scheduler merges
+    # the visits), with the ceremony's steps spread over the two days before now, as the timeline shows.
+    drawn_at = clock.now()
+    with clock.using(FixedClock(drawn_at - timedelta(days=2))):
         for (code, participant), secret in secrets.items():
-            if code == task.code:
-                reveal(session, task=task, participant=participant, secret=secret, actor=ACTOR)
-        beacon = {
-            "value": f"福彩3D 2026{330 + n}期 开奖号码 {rng.randrange(10)} {rng.randrange(10)} {rng.randrange(10)}"
-        }
-        perform_draw(session, task_code=task.code, actor=ACTOR, beacon={**beacon, "source": "中国福利彩票发行管理中心"})
+            task = next(t for t in tasks if t.code == code)
+            commit(session, task=task, participant=participant, commitment=commitment_of(secret), actor=ACTOR)
+    with clock.using(FixedClock(drawn_at - timedelta(days=1))):
+        for n, task in enumerate(tasks):
+            plan = {"source": BEACON_SOURCE, "issue": f"2026{330 + n}期", "at": drawn_at - timedelta(minutes=90)}
+            freeze(session, task=task, actor=ACTOR, beacon=plan)
+    with clock.using(FixedClock(drawn_at - timedelta(hours=1))):
+        for (code, participant), secret in secrets.items():
+            task = next(t for t in tasks if t.code == code)
+            reveal(session, task=task, participant=participant, secret=secret, actor=ACTOR)
+    for task in tasks:
+        value = f"{rng.randrange(10)} {rng.randrange(10)} {rng.randrange(10)}"
+        perform_draw(session, task_code=task.code, actor=ACTOR, beacon={"value": value}, now=drawn_at)
     schedule = build(session, region="330102", period="2026Q4", actor=ACTOR)
     return {"tasks": [t.code for t in tasks], "schedule": json.loads(schedule.summary)}

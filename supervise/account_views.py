@@ -28,7 +28,7 @@ from supervise.queue import redis_connection
 from supervise.web import actor, request_session
 
 bp = Blueprint("accounts", __name__)
-ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+ALL_ROLES = ROLES
 
 
 def _safe_next(target: str | None) -> str:

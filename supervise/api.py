@@ -317,7 +317,7 @@ def add_license() -> Any:
 
 
 @bp.get("/api/audit")
-@roles("supervisor", "admin")
+@roles("supervisor", "auditor", "admin")
 @api_doc(
     Operation(
         "The newest audit log rows",

@@ -25,6 +25,7 @@ ROLE_LABELS = {
     "credit_officer": "信用管理人员",
     "licensing_officer": "许可窗口人员",
     "supervisor": "督查室",
+    "auditor": "审计人员（只读）",
     "admin": "系统管理员",
 }
 

@@ -180,7 +180,7 @@ def user_group() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["inspector", "credit_officer", "licensing_officer", "supervisor", "admin"]),
+    type=click.Choice(["inspector", "credit_officer", "licensing_officer", "supervisor", "auditor", "admin"]),
 )
 @click.option("--name", "display_name", default=None, help="Display name (default: the username).")
 @click.option("--department", default=None, help="Department code, e.g. 330102-SCJG.")

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from supervise import clock
 
-ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "auditor", "admin")
 
 
 class Region(SQLModel, table=True):
@@ -85,6 +85,8 @@ class Inspector(SQLModel, table=True):
     department_id: int = Field(foreign_key="department.id", index=True)
     region_code: str = Field(foreign_key="region.code", index=True)
     residence_township_code: str | None = Field(default=None, foreign_key="region.code")
+    # The township of the inspector's post (市场监管所 etc.), for 所所交叉; none means the county office.
+    office_township_code: str | None = Field(default=None, max_length=12)
     specialties: str = Field(default="", max_length=256)  # comma-separated specialty codes
     active: bool = True
     user_id: int | None = Field(default=None, foreign_key="user.id", unique=True)

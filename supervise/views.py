@@ -16,7 +16,7 @@ from supervise.errors import ApiError, field_error
 from supervise.holidays import enter_year, parse_days, years_overview
 from supervise.jobs import request_audit_verification
 from supervise.messages import AUDIT_ACTIONS
-from supervise.models import Department, Enterprise, Inspector, License, Region
+from supervise.models import ROLES, Department, Enterprise, Inspector, License, Region
 from supervise.nav import NavItem, register_nav
 from supervise.services import get_enterprise, licenses_of, people_names, search_enterprises, to_public
 from supervise.web import actor, page_arg, request_session
@@ -24,7 +24,7 @@ from supervise.workdays import PROVISIONAL_NOTE
 
 bp = Blueprint("core", __name__)
 AUDIT_PER_PAGE = 50
-ALL_ROLES = ("inspector", "credit_officer", "licensing_officer", "supervisor", "admin")
+ALL_ROLES = ROLES
 
 
 def register_core_nav(app: Any) -> None:
@@ -34,7 +34,7 @@ def register_core_nav(app: Any) -> None:
         NavItem("core.index", "首页", frozenset({"public"}), 0),
         NavItem("core.enterprises", "市场主体", frozenset({"public"}), 10),
         NavItem("core.my_inspector", "我的执法证", frozenset({"inspector"}), 16),
-        NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "admin"}), 80),
+        NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "auditor", "admin"}), 80),
         NavItem("core.calendar", "节假日日历", frozenset({"admin"}), 85),
         NavItem("accounts.account", "账户", frozenset(ALL_ROLES), 90),
         NavItem("accounts.users", "用户管理", frozenset({"admin"}), 88),
@@ -88,7 +88,7 @@ def my_inspector() -> Any:
 
 
 @bp.get("/audit")
-@roles("supervisor", "admin")
+@roles("supervisor", "auditor", "admin")
 def audit_log() -> Any:
     args = request.args
     since, until = _day_arg("since"), _day_arg("until")

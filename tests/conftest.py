@@ -31,6 +31,7 @@ ROLE_USERS = {
     "credit_officer": "credit",
     "licensing_officer": "licensing",
     "supervisor": "supervisor",
+    "auditor": "auditor",
     "admin": "admin",
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.orm import undefer
@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
-from inspections.draw.services import perform_draw
+from inspections.draw.record2 import verify_files
+from inspections.draw.services import bundle_files, find_draw, perform_draw
 from inspections.models import (
     DrawTarget,
     InspectionItem,
@@ -23,6 +24,8 @@ from inspections.models import (
     TeamMember,
 )
 from seeds.generate import make_uscc
+from supervise import clock
+from supervise.clock import FixedClock
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise
 
@@ -103,24 +106,49 @@ def make_task(
     return code
 
 
+def secret_of(participant: str) -> str:
+    """A participant's test secret, in the reveal alphabet (printable ASCII, no space)."""
+    return "secret-" + commitment_of(participant)[:16]
+
+
 def ceremony(
     engine: Any,
     code: str,
     participants: tuple[str, ...] = ("330102-SCJG", "330102-WSJK", "督查室"),
     now: Any = None,
+    *,
+    beacon: bool = True,
 ) -> Any:
-    """Commit, freeze, reveal and draw; return the Draw row."""
-    with unit_of_work(engine) as session:
+    """Commit, freeze (fixing a beacon), reveal and draw, an hour apart each, ending now; return the Draw row."""
+    end = now or clock.now()
+    steps = iter(end - timedelta(hours=h) for h in (4, 3, 2, 1))
+    with unit_of_work(engine) as session, clock.using(FixedClock(next(steps))):
         task = session.exec(select(Task).where(Task.code == code)).one()
         for p in participants:
-            commit(session, task=task, participant=p, commitment=commitment_of(f"secret of {p}"), actor="test")
-        freeze(session, task=task, actor="test")
+            commit(session, task=task, participant=p, commitment=commitment_of(secret_of(p)), actor="test")
+    with unit_of_work(engine) as session, clock.using(FixedClock(next(steps))):
+        task = session.exec(select(Task).where(Task.code == code)).one()
+        plan = {"source": "福彩3D", "issue": "2026001", "at": end - timedelta(minutes=30)} if beacon else None
+        freeze(session, task=task, actor="test", beacon=plan)
+    with unit_of_work(engine) as session, clock.using(FixedClock(next(steps))):
+        task = session.exec(select(Task).where(Task.code == code)).one()
         for p in participants:
-            reveal(session, task=task, participant=p, secret=f"secret of {p}", actor="test")
+            reveal(session, task=task, participant=p, secret=secret_of(p), actor="test")
     with unit_of_work(engine) as session:
-        return perform_draw(
-            session, task_code=code, actor="test", beacon={"value": "3 1 4", "source": "福彩3D"}, now=now
-        )
+        value = {"value": "3 1 4", "source": "福彩3D"} if beacon else None
+        return perform_draw(session, task_code=code, actor="test", beacon=value, now=end)
+
+
+def bundle(engine: Any, draw_id: str, *, full: bool = True) -> dict[str, str]:
+    """The files of a stored draw's full (or public) bundle."""
+    with Session(engine) as session:
+        draw, task = find_draw(session, draw_id)
+        return bundle_files(draw, task, full=full)
+
+
+def verify_draw(engine: Any, draw_id: str, *, full: bool = True) -> str:
+    """Verify a stored draw from its bundle; return MATCH or the mismatch."""
+    return str(verify_files(bundle(engine, draw_id, full=full)))
 
 
 def task_row(engine: Any, code: str) -> Task:
@@ -150,3 +178,18 @@ def record_results(engine: Any, usccs: set[str], day: date) -> None:
                         publish_due=day,
                     )
                 )
+
+
+def exclusions_of(engine: Any, draw_id: str) -> dict[str, str]:
+    """USCC -> reason, from the full bundle's exclusions.txt."""
+    text = bundle(engine, draw_id)["exclusions.txt"]
+    return dict(line.split("\t", 1) for line in text.splitlines())  # type: ignore[misc]
+
+
+def recusals_of(engine: Any, draw_id: str) -> dict[tuple[str, str], set[str]]:
+    """(badge, USCC) -> reasons, from the full bundle's recusals.txt."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for line in bundle(engine, draw_id)["recusals.txt"].splitlines():
+        badge, uscc, reason = line.split("\t")
+        out.setdefault((badge, uscc), set()).add(reason)
+    return out

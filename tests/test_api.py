@@ -21,7 +21,7 @@ def test_openapi_document_is_valid_and_describes_every_json_route(app: Any, clie
 
 def test_openapi_lists_roles_of_each_operation(client: Any) -> None:
     doc = client.get("/api/openapi.json").get_json()
-    assert doc["paths"]["/api/audit"]["get"]["x-roles"] == ["admin", "supervisor"]
+    assert doc["paths"]["/api/audit"]["get"]["x-roles"] == ["admin", "auditor", "supervisor"]
     assert "security" not in doc["paths"]["/api/enterprises"]["get"]
 
 

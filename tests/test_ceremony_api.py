@@ -1,9 +1,12 @@
 import hashlib
+import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from inspections.draw.record import verify_bundle
+from inspections.draw.record2 import FULL_BUNDLE, verify_files
+from supervise import clock
 from tests.conftest import bearer
 from tests.drawkit import add_firms
 
@@ -54,7 +57,9 @@ def task_body(**kw: Any) -> dict[str, Any]:
     }
 
 
-def test_full_ceremony_over_the_api_produces_a_verifiable_draw(app: Any, client: Any, planned: Any) -> None:
+def test_full_ceremony_over_the_api_produces_a_verifiable_draw(
+    app: Any, client: Any, planned: Any, frozen_clock: Any, tmp_path: Any
+) -> None:
     admin, sup = planned, bearer(app, "supervisor")
     assert client.post("/api/tasks", json=task_body(), headers=admin).status_code == 201
     secrets = {
@@ -68,24 +73,42 @@ def test_full_ceremony_over_the_api_produces_a_verifiable_draw(app: Any, client:
         if who != "督查室":
             body["participant"] = who
         assert client.post("/api/tasks/T-J1/commitments", json=body, headers=headers).status_code == 201
-    frozen = client.post("/api/tasks/T-J1/freeze", headers=admin)
+    start = clock.now()
+    at = clock.to_beijing(start + timedelta(hours=2)).replace(tzinfo=None).isoformat()
+    plan = {"beacon_source": "福彩3D", "beacon_issue": "2026180期", "beacon_at": at}
+    frozen = client.post("/api/tasks/T-J1/freeze", json=plan, headers=admin)
     assert frozen.status_code == 200 and frozen.get_json()["population"] == 30
+    assert len(frozen.get_json()["freeze_digest"]) == 64 and frozen.get_json()["beacon"]["issue"] == "2026180期"
+    frozen_clock.set(start + timedelta(hours=1))
     early = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
     assert early.status_code == 409 and "尚待以下参与方揭示随机数" in early.get_json()["message"]
     for who, secret in secrets.items():
         headers = sup if who == "督查室" else admin
         body = {"secret": secret} | ({} if who == "督查室" else {"participant": who})
         assert client.post("/api/tasks/T-J1/reveals", json=body, headers=headers).status_code == 200
+    early_beacon = client.post("/api/tasks/T-J1/draw", json={"beacon_value": "4 7 1"}, headers=admin)
+    assert early_beacon.status_code == 409 and "开奖时间尚未到" in early_beacon.get_json()["message"]
+    frozen_clock.set(start + timedelta(hours=3))
+    wrong = client.post("/api/tasks/T-J1/draw", json={"beacon_value": "4 7 1", "beacon_source": "体彩"}, headers=admin)
+    assert wrong.status_code == 422 and wrong.get_json()["fields"][0]["field"] == "beacon_source"
     drawn = client.post(
-        "/api/tasks/T-J1/draw", json={"beacon_value": "4 7 1", "beacon_source": "福彩3D 2026180期"}, headers=admin
+        "/api/tasks/T-J1/draw", json={"beacon_value": "4 7 1", "beacon_source": "福彩3D"}, headers=admin
     )
     assert drawn.status_code == 201, drawn.get_json()
     draw_id = drawn.get_json()["id"]
-    files = [
-        client.get(f"/api/draws/{draw_id}/{n}").get_data(as_text=True)
-        for n in ("record.json", "population.txt", "inspectors.txt")
-    ]
-    assert str(verify_bundle(*files)) == "MATCH"
+    public = {n: client.get(f"/api/draws/{draw_id}/{n}").get_data(as_text=True) for n in ("record.json", "firms.txt")}
+    report = verify_files(public)
+    assert (str(report), report.bundle) == ("MATCH", "public")
+    assert client.get(f"/api/draws/{draw_id}/population.txt").status_code == 404  # holds the tiers
+    assert client.get(f"/api/draws/{draw_id}/full/population.txt").status_code == 401
+    auditor = bearer(app, "auditor")
+    full = {
+        n: client.get(f"/api/draws/{draw_id}/full/{n}", headers=auditor).get_data(as_text=True) for n in FULL_BUNDLE
+    }
+    report = verify_files(full)
+    assert (str(report), report.bundle) == ("MATCH", "full")
+    record = json.loads(public["record.json"])
+    assert record["freeze"]["beacon"]["issue"] == "2026180期" and record["seed"]["beacon"]["value"] == "4 7 1"
     public = client.get("/api/tasks/T-J1").get_json()
     assert (
         public["status"] == "drawn" and public["draw"] == draw_id and all(c["revealed"] for c in public["commitments"])

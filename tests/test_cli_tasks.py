@@ -56,10 +56,13 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
         )
     )
     assert runner.invoke(args=["task", "create", str(task)]).exit_code == 0
-    secrets = {"330102-SCJG": "first-secret-value", "督查室": "second-secret-value"}
+    secrets = {"330102-SCJG": "first-secret-value", "330102-extra": "other-secret-value", "督查室": "third-secret"}
     lone = runner.invoke(args=["task", "freeze", "T1"])  # the service, not only the HTTP handler, needs two
     assert lone.exit_code == 1 and "冻结前至少须有两个参与方提交承诺" in lone.output
     for who, secret in secrets.items():
+        if who == "督查室":  # two departments without the 督查 observer may not freeze either
+            blind = runner.invoke(args=["task", "freeze", "T1"])
+            assert blind.exit_code == 1 and "督查观察员" in blind.output
         r = runner.invoke(
             args=[
                 "task",
@@ -78,9 +81,9 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
     assert bad.exit_code == 1 and "揭示的随机数与其承诺值不符" in bad.output
     for who, secret in secrets.items():
         assert runner.invoke(args=["task", "reveal", "T1", "--participant", who, "--secret", secret]).exit_code == 0
-    half = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3"])
-    assert half.exit_code == 1 and "公开信标须同时填写值和来源" in half.output
-    drawn = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3", "--beacon-source", "福彩3D"])
+    unplanned = runner.invoke(args=["task", "draw", "T1", "--beacon-value", "1 2 3"])
+    assert unplanned.exit_code == 1 and "冻结时未确定公开信标" in unplanned.output
+    drawn = runner.invoke(args=["task", "draw", "T1"])
     assert drawn.exit_code == 0 and drawn.output.startswith("drew D-T1")
 
 

@@ -8,7 +8,16 @@ from supervise.models import AuditLog, Inspector
 from tests.conftest import bearer, count
 from tests.drawkit import add_firms, make_task
 
-HEADER = ["badge_no", "name", "department_code", "region_code", "residence_township_code", "specialties", "active"]
+HEADER = [
+    "badge_no",
+    "name",
+    "department_code",
+    "region_code",
+    "residence_township_code",
+    "specialties",
+    "active",
+    "office_township_code",
+]
 
 
 def _xlsx(rows: list[list[str]]) -> bytes:

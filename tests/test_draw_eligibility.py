@@ -14,7 +14,7 @@ from scheduling.services import build
 from supervise.config import ConfigError, parse_cooldown, read_tuning
 from supervise.db import unit_of_work
 from supervise.models import Department, Enterprise, Inspector
-from tests.drawkit import add_firms, ceremony, make_task, record_results
+from tests.drawkit import add_firms, ceremony, exclusions_of, make_task, record_results
 
 SCJG_ONLY = ("330102-SCJG", "督查室")
 WSJK_ONLY = ("330102-WSJK", "督查室")
@@ -26,7 +26,7 @@ def _drawn(record: str) -> set[str]:
 
 
 def _staffed(record: str) -> set[str]:
-    return {s["uscc"] for s in json.loads(record)["outcome"]["selected"]}
+    return {s["uscc"] for s in json.loads(record)["outcome"]["selected"] if s["team"]}
 
 
 def test_another_departments_overlapping_draw_does_not_exclude_and_the_scheduler_merges_the_visits(
@@ -41,7 +41,7 @@ def test_another_departments_overlapping_draw_does_not_exclude_and_the_scheduler
     first = _staffed(ceremony(engine, "T-SCJG", SCJG_ONLY).record)
     make_task(engine, "T-WSJK", kinds=("WSJK",))
     second = json.loads(ceremony(engine, "T-WSJK", WSJK_ONLY).record)
-    assert not firms & {e["uscc"] for e in second["exclusions"]}
+    assert not firms & set(exclusions_of(engine, "D-T-WSJK"))
     both = first & _staffed(json.dumps(second)) & firms
     assert both  # drawn by two departments in one quarter ...
     with unit_of_work(engine) as session:
@@ -57,7 +57,8 @@ def test_the_same_departments_overlapping_draw_still_excludes(province: Any, eng
     make_task(engine, "T1", kinds=("SCJG",))
     first = _drawn(ceremony(engine, "T1", SCJG_ONLY).record)
     make_task(engine, "T2", kinds=("SCJG",), window=("2026-09-01", "2026-10-31"))
-    excluded = {e["uscc"]: e["reason"] for e in json.loads(ceremony(engine, "T2", SCJG_ONLY).record)["exclusions"]}
+    ceremony(engine, "T2", SCJG_ONLY)
+    excluded = exclusions_of(engine, "D-T2")
     assert first & firms and first & firms <= set(excluded)
     assert all(excluded[u] == "selected by task T1, whose window overlaps" for u in first & firms)
 
@@ -70,7 +71,7 @@ def test_cooldown_follows_the_tier_and_never_shields_d_tier_firms(province: Any,
     # 120 days later: inside A's 365 and B's 180, outside C's 90; D is never left out.
     make_task(engine, "T2", kinds=("SCJG",), window=("2026-05-20", "2026-06-30"), ratios=dict.fromkeys("ABCD", "1"))
     record = json.loads(ceremony(engine, "T2", SCJG_ONLY).record)
-    excluded = {e["uscc"]: e["reason"] for e in record["exclusions"]}
+    excluded = exclusions_of(engine, "D-T2")
     assert {u: excluded.get(u) for u in tiers["A"] & drawn} == dict.fromkeys(
         tiers["A"] & drawn, "inspected on 2026-01-20, within 365 days"
     )
@@ -87,7 +88,7 @@ def test_another_departments_inspection_does_not_start_a_cooldown(province: Any,
     record_results(engine, drawn, date(2026, 1, 20))
     make_task(engine, "T2", kinds=("SCJG",), window=("2026-05-01", "2026-06-30"))
     record = json.loads(ceremony(engine, "T2", SCJG_ONLY).record)
-    assert drawn and not drawn & {e["uscc"] for e in record["exclusions"]}
+    assert drawn and not drawn & set(exclusions_of(engine, "D-T2")) and record["outcome"]["selected"]
 
 
 def test_cooldown_setting_reads_tiers_or_one_number_and_refuses_nonsense() -> None:

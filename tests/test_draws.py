@@ -12,13 +12,23 @@ from sqlmodel import Session, col, func, select
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
-from inspections.draw.record import record_bytes, verify_bundle
+from inspections.draw.record import record_bytes
 from inspections.draw.services import perform_draw
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, Task, TaskDepartment, TeamMember
 from supervise.db import unit_of_work
 from supervise.errors import ApiError
 from supervise.models import AuditLog, Department, Enterprise, Inspector
-from tests.drawkit import add_firms, ceremony, make_task, record_results, task_row
+from tests.drawkit import (
+    add_firms,
+    ceremony,
+    exclusions_of,
+    make_task,
+    record_results,
+    recusals_of,
+    secret_of,
+    task_row,
+    verify_draw,
+)
 
 
 @pytest.fixture
@@ -29,7 +39,7 @@ def firms(province: Any, engine: Any) -> list[str]:
 def test_joint_draw_is_recorded_verifiable_and_audited(engine: Any, firms: list[str]) -> None:
     make_task(engine, "T1")
     draw = ceremony(engine, "T1")
-    assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
+    assert verify_draw(engine, draw.public_id) == "MATCH"
     record = json.loads(draw.record)
     assert record["seed"]["mode"] == "commit_reveal" and len(record["seed"]["participants"]) == 3
     assert set(firms) <= {line.split("\t")[0] for line in draw.population_text.splitlines()}
@@ -55,7 +65,7 @@ def test_reveal_that_does_not_match_is_refused(engine: Any, firms: list[str]) ->
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         commit(session, task=task, participant="a", commitment=commitment_of("right"), actor="t")
-        commit(session, task=task, participant="b", commitment=commitment_of("b"), actor="t")
+        commit(session, task=task, participant="督查室", commitment=commitment_of("b"), actor="t")
         freeze(session, task=task, actor="t")
     with pytest.raises(ApiError) as info, unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
@@ -68,7 +78,7 @@ def test_commitments_close_at_the_freeze(engine: Any, firms: list[str]) -> None:
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         commit(session, task=task, participant="a", commitment=commitment_of("x"), actor="t")
-        commit(session, task=task, participant="b", commitment=commitment_of("z"), actor="t")
+        commit(session, task=task, participant="督查室", commitment=commitment_of("z"), actor="t")
         freeze(session, task=task, actor="t")
         with pytest.raises(ApiError):
             commit(session, task=task, participant="late", commitment=commitment_of("y"), actor="t")
@@ -80,7 +90,7 @@ def test_draw_excludes_firms_selected_by_an_overlapping_task(engine: Any, firms:
     taken = {s["uscc"] for s in first["outcome"]["selected"] + first["outcome"]["unstaffed"]}
     make_task(engine, "T2", kinds=("WSJK",), window=("2026-09-01", "2026-10-31"))
     second = json.loads(ceremony(engine, "T2", ("330102-WSJK", "督查室")).record)
-    excluded = {e["uscc"]: e["reason"] for e in second["exclusions"]}
+    excluded = exclusions_of(engine, "D-T2")
     assert taken and taken <= set(excluded)
     assert all("T1" in excluded[u] and "overlaps" in excluded[u] for u in taken)
     assert not taken & {s["uscc"] for s in second["outcome"]["selected"]}
@@ -93,8 +103,8 @@ def test_exclusion_reason_names_the_first_overlapping_task_by_code(engine: Any, 
     make_task(engine, "T2", window=("2026-08-01", "2026-09-30"), directed=True)
     ceremony(engine, "T2")
     make_task(engine, "T5", window=("2026-09-01", "2026-10-31"))
-    record = json.loads(ceremony(engine, "T5").record)
-    reasons = {e["reason"] for e in record["exclusions"]}
+    ceremony(engine, "T5")
+    reasons = set(exclusions_of(engine, "D-T5").values())
     assert reasons == {"selected by task T2, whose window overlaps"}
 
 
@@ -102,8 +112,8 @@ def test_non_overlapping_task_does_not_exclude(engine: Any, firms: list[str]) ->
     make_task(engine, "T1", window=("2026-01-01", "2026-01-31"))
     ceremony(engine, "T1")
     make_task(engine, "T2", window=("2026-10-01", "2026-12-31"))
-    second = json.loads(ceremony(engine, "T2").record)
-    assert not any("overlaps" in e["reason"] for e in second["exclusions"])
+    ceremony(engine, "T2")
+    assert not any("overlaps" in r for r in exclusions_of(engine, "D-T2").values())
 
 
 def test_draw_excludes_firms_inspected_within_the_cooldown(engine: Any, firms: list[str]) -> None:
@@ -112,13 +122,11 @@ def test_draw_excludes_firms_inspected_within_the_cooldown(engine: Any, firms: l
     inspected = first["outcome"]["selected"][0]["uscc"]
     record_results(engine, {inspected}, date(2026, 1, 20))
     make_task(engine, "T2", window=("2026-05-01", "2026-06-30"))  # 101 days later
-    second = json.loads(ceremony(engine, "T2").record)
-    assert {e["uscc"]: e["reason"] for e in second["exclusions"]}[
-        inspected
-    ] == "inspected on 2026-01-20, within 180 days"
+    ceremony(engine, "T2")
+    assert exclusions_of(engine, "D-T2")[inspected] == "inspected on 2026-01-20, within 180 days"
     make_task(engine, "T3", window=("2026-05-01", "2026-06-30"), directed=True, kinds=("SCJG",))
     third = json.loads(ceremony(engine, "T3", ("330102-SCJG", "督查室")).record)
-    assert third["task"]["directed"] is True and third["exclusions"] == []
+    assert third["task"]["directed"] is True and exclusions_of(engine, "D-T3") == {}
     drawn = third["outcome"]["selected"] + third["outcome"]["unstaffed"]  # rotation may leave it unstaffed
     assert inspected in {s["uscc"] for s in drawn}
 
@@ -138,7 +146,7 @@ def test_declared_conflict_and_rotation_are_never_assigned(engine: Any, firms: l
         conflict = (insp.badge_no, ent.uscc)
     make_task(engine, "T2", window=("2026-07-01", "2026-09-30"), kinds=("SCJG",))
     second = json.loads(ceremony(engine, "T2", ("330102-SCJG", "督查室")).record)
-    recusals = {tuple(p) for p in second["recusals"]}
+    recusals = set(recusals_of(engine, "D-T2"))
     assert conflict in recusals
     assert previous and previous <= recusals  # rotation: last cycle's inspector-firm pairs
     assigned = {(b, s["uscc"]) for s in second["outcome"]["selected"] for b in s["team"]}
@@ -152,10 +160,10 @@ def test_two_concurrent_draws_on_one_task_produce_exactly_one_record(engine: Any
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         for p in parts:
-            commit(session, task=task, participant=p, commitment=commitment_of(p), actor="t")
+            commit(session, task=task, participant=p, commitment=commitment_of(secret_of(p)), actor="t")
         freeze(session, task=task, actor="t")
         for p in parts:
-            reveal(session, task=task, participant=p, secret=p, actor="t")
+            reveal(session, task=task, participant=p, secret=secret_of(p), actor="t")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -190,23 +198,15 @@ def test_cli_bundle_verifies_and_tampering_is_reported(
     listed = json.loads(runner.invoke(args=["draw", "list", "--json"]).output)
     assert [(d["id"], d["task"]) for d in listed] == [("D-T1", "T1")] and listed[0]["created_at"]
     out = tmp_path / "bundle"
-    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out)]).exit_code == 0
-    args = [
-        "draw",
-        "verify",
-        str(out / "record.json"),
-        "--population",
-        str(out / "population.txt"),
-        "--inspectors",
-        str(out / "inspectors.txt"),
-    ]
-    ok = runner.invoke(args=args)
-    assert ok.exit_code == 0 and ok.output.strip() == "MATCH"
+    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out), "--full"]).exit_code == 0
+    ok = runner.invoke(args=["draw", "verify", str(out)])
+    assert ok.exit_code == 0 and ok.output.splitlines()[-1] == "MATCH"
+    assert "完整包" in ok.output.splitlines()[0] and "完整重算" in ok.output
     record = json.loads((out / "record.json").read_text())
     record["outcome"]["selected"][0]["team"] = record["outcome"]["selected"][0]["team"][::-1]
     (out / "record.json").write_bytes(record_bytes(record))
-    bad = runner.invoke(args=args)
-    assert bad.exit_code == 1 and bad.output.startswith("MISMATCH: selected[0]")
+    bad = runner.invoke(args=["draw", "verify", str(out)])
+    assert bad.exit_code == 1 and bad.output.splitlines()[-1].startswith("MISMATCH: selected[0]")
 
 
 def test_console_verifier_checks_a_bundle_without_loading_the_application(
@@ -215,9 +215,8 @@ def test_console_verifier_checks_a_bundle_without_loading_the_application(
     make_task(engine, "T1")
     ceremony(engine, "T1")
     out = tmp_path / "bundle"
-    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out)]).exit_code == 0
-    files = [str(out / "record.json"), "--population", str(out / "population.txt")]
-    files += ["--inspectors", str(out / "inspectors.txt")]
+    assert runner.invoke(args=["draw", "bundle", "D-T1", "-o", str(out), "--full"]).exit_code == 0
+    files = [str(out)]
     # The console script's own entry point, in a fresh interpreter with no configuration at all.
     script = (
         "import sys\nfrom supervise.entry import main\nsys.argv = ['supervise', 'draw', 'verify', *sys.argv[1:]]\n"
@@ -225,12 +224,12 @@ def test_console_verifier_checks_a_bundle_without_loading_the_application(
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SUPERVISE_", "DATABASE_", "REDIS_"))}
     ok = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
-    assert (ok.returncode, ok.stdout.split()) == (0, ["MATCH", "no", "flask"]), ok.stderr
+    assert (ok.returncode, ok.stdout.splitlines()[-2:]) == (0, ["MATCH", "no flask"]), ok.stderr
     record = json.loads((out / "record.json").read_text())
     record["outcome"]["quotas"]["B"] += 1
     (out / "record.json").write_bytes(record_bytes(record))
     bad = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
-    assert bad.returncode == 1 and bad.stdout.startswith("MISMATCH: quotas recompute to")
+    assert bad.returncode == 1 and bad.stdout.splitlines()[-2].startswith("MISMATCH: quotas recompute to")
 
 
 def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: Any) -> None:
@@ -240,7 +239,7 @@ def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: 
     with Session(engine) as session:
         draw = session.exec(select(Draw).options(undefer("*"))).one()
     assert draw.single_operator and json.loads(draw.record)["seed"]["mode"] == "single_operator"
-    assert str(verify_bundle(draw.record, draw.population_text, draw.inspectors_text)) == "MATCH"
+    assert verify_draw(engine, draw.public_id) == "MATCH"
     assert task_row(engine, "T1").status == "drawn"
 
 
@@ -256,7 +255,7 @@ def test_inspector_is_never_sent_to_a_firm_in_their_home_township(engine: Any, f
         badge = insp.badge_no
     make_task(engine, "T1")
     record = json.loads(ceremony(engine, "T1").record)
-    assert {(badge, u) for u in firms} <= {tuple(p) for p in record["recusals"]}
+    assert {(badge, u) for u in firms} <= set(recusals_of(engine, "D-T1"))
     assert all(badge not in s["team"] for s in record["outcome"]["selected"])
     assert record["task"]["scope"]["residence_rule"] is True
 
@@ -273,6 +272,6 @@ def test_city_task_draws_on_county_inspectors_of_the_same_system(engine: Any, fi
         session.add(TaskDepartment(task_id=task.id, department_id=city.id))
     record = json.loads(ceremony(engine, "T1", ("330100-SCJG", "督查室")).record)
     lines = [line.split("\t") for line in task_row(engine, "T1").inspectors_text.splitlines()]
-    assert lines and all(dept == "330100-SCJG" and region.startswith("3301") for _b, dept, region, _n in lines)
+    assert lines and all(dept == "330100-SCJG" and region.startswith("3301") for _b, dept, region, *_ in lines)
     assert {r[2] for r in lines} > {"330102"}  # inspectors of several counties
     assert record["outcome"]["selected"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,10 +19,11 @@ from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.models import Draw, InspectionResult, Task
 from reports.models import ReportArchive
+from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Enterprise
 from tests.conftest import bearer, run_jobs
-from tests.drawkit import add_firms, ceremony, make_task
+from tests.drawkit import add_firms, ceremony, make_task, secret_of
 
 N = 10
 
@@ -129,23 +131,26 @@ def test_ten_simultaneous_report_requests_archive_one_pdf(app: Any, province: An
 
 
 @pytest.fixture
-def revealed(province: Any, engine: Any) -> str:
+def revealed(province: Any, engine: Any, frozen_clock: Any) -> str:
     add_firms(engine, 30)
     make_task(engine, "T1")
     participants = ("330102-SCJG", "330102-WSJK", "督查室")
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         for p in participants:
-            commit(session, task=task, participant=p, commitment=commitment_of(f"secret of {p}"), actor="test")
-        freeze(session, task=task, actor="test")
+            commit(session, task=task, participant=p, commitment=commitment_of(secret_of(p)), actor="test")
+        start = clock.now()
+        beacon = {"source": "福彩3D", "issue": "2026180期", "at": start + timedelta(hours=1)}
+        freeze(session, task=task, actor="test", beacon=beacon)
         for p in participants:
-            reveal(session, task=task, participant=p, secret=f"secret of {p}", actor="test")
+            reveal(session, task=task, participant=p, secret=secret_of(p), actor="test")
+    frozen_clock.set(start + timedelta(hours=2))  # the beacon's issue is drawn: its value may now be entered
     return "T1"
 
 
 def test_simultaneous_draws_of_one_task_draw_once_and_the_rest_get_409(app: Any, engine: Any, revealed: str) -> None:
     admin = bearer(app, "admin")
-    body = {"beacon_value": "4 7 1", "beacon_source": "福彩3D 2026180期"}
+    body = {"beacon_value": "4 7 1", "beacon_source": "福彩3D"}
     responses = at_once(app, N, lambda c: c.post(f"/api/tasks/{revealed}/draw", json=body, headers=admin))
     assert statuses(responses) == {201: 1, 409: N - 1}, [r.get_json() for r in responses]
     assert all("完成抽取（D-T1）" in r.get_json()["message"] for r in responses if r.status_code == 409)

@@ -49,15 +49,16 @@ def test_the_page_shows_no_firms_tier_and_the_ceremony_in_time_order(client: Any
     make_task(engine, "T1", ratios={"C": "1"})
     draw = ceremony(engine, "T1")
     html = client.get("/public/draws/D-T1").get_data(as_text=True)
-    assert "风险类别" not in html and "<td>C</td>" not in html
-    steps = re.findall(r"<td>(提交承诺|冻结名录|揭示随机数|执行抽取)</td>", html)
-    assert steps == ["提交承诺"] * 3 + ["冻结名录"] + ["揭示随机数"] * 3 + ["执行抽取"]
-    assert json.loads(draw.record)["population"]["digest"] in html
+    assert "<th>风险类别</th>" not in html and "<td>C</td>" not in html
+    steps = re.findall(r"<td>(提交承诺|冻结名录|揭示随机数|填写公开信标|执行抽取)</td>", html)
+    assert steps == ["提交承诺"] * 3 + ["冻结名录"] + ["揭示随机数"] * 3 + ["填写公开信标", "执行抽取"]
+    assert "督查室（督查观察员）" in html
+    assert json.loads(draw.record)["freeze"]["digest"] in html
 
 
 def test_the_algorithm_specification_is_served_rendered(client: Any) -> None:
     resp = client.get("/public/draw-algorithm")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "<h1>Draw algorithm v1" in html and "<table>" in html and "verify.mjs" in html
+    assert "<h1>Draw algorithms v1" in html and "Version 2" in html and "<table>" in html and "verify.mjs" in html
     assert "<script" not in html.split("<article", 1)[1]

@@ -97,18 +97,13 @@ def test_every_demo_draw_verifies_from_its_bundle(app: Any, runner: Any, tmp_pat
     draws = json.loads(runner.invoke(args=["draw", "list", "--json"]).output)
     assert len(draws) >= 2
     for d in draws:
-        out = tmp_path / d["id"]
-        assert runner.invoke(args=["draw", "bundle", d["id"], "-o", str(out)]).exit_code == 0
-        result = runner.invoke(
-            args=[
-                "draw",
-                "verify",
-                str(out / "record.json"),
-                "--population",
-                str(out / "population.txt"),
-                "--inspectors",
-                str(out / "inspectors.txt"),
-            ]
-        )
-        assert result.output.strip() == "MATCH", (d, result.output)
+        for kind, flag in (("full", ["--full"]), ("public", [])):
+            out = tmp_path / d["id"] / kind
+            assert runner.invoke(args=["draw", "bundle", d["id"], "-o", str(out), *flag]).exit_code == 0
+            result = runner.invoke(args=["draw", "verify", str(out)])
+            lines = result.output.splitlines()
+            assert lines[-1] == "MATCH" and ("完整包" if kind == "full" else "公开包") in lines[0], (d, result.output)
+        record = json.loads((out / "record.json").read_text())
+        assert record["algorithm"] == "supervise-draw/v2" and record["freeze"]["beacon"]["issue"].endswith("期")
+        assert "督查室" in [p["participant"] for p in record["seed"]["participants"] if p["role"] == "observer"]
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0

@@ -82,7 +82,7 @@ def format_population(targets: Iterable[Target]) -> str:
 
 def format_inspectors(officers: Iterable[Officer]) -> str:
     """Render inspectors.txt: one `BADGE<TAB>DEPARTMENT<TAB>REGION<TAB>NAME` line per inspector, sorted by badge."""
-    return _format(officers)
+    return _format(tuple(o[:4]) for o in officers)  # type: ignore[misc]
 
 
 _WHITESPACE = re.compile(r"\s")  # exactly the characters str.split() splits on (str.isspace)
@@ -310,8 +310,9 @@ def staff_chosen(
     max_per_inspector: int,
     recusals: Iterable[tuple[str, str]] = (),
     processes: int = 1,
+    cross_office: bool = False,
 ) -> Outcome:
-    """Staff the selected firms (in ticket order) with teams and return the outcome (§5)."""
+    """Staff the selected firms (in ticket order) with teams and return the outcome (§5, §10.5)."""
     check_team(departments, team_size)
     outcome = Outcome(quotas=quotas)
     staff(
@@ -324,6 +325,7 @@ def staff_chosen(
         max_per_inspector=max_per_inspector,
         recusals=set(recusals),
         processes=processes,
+        cross_office=cross_office,
     )
     return outcome
 

@@ -9,12 +9,22 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
-from inspections.draw.schemas import CommitmentCreate, DrawRequest, DrawSummary, RevealCreate
-from inspections.draw.services import beacon_of, draw_summary, find_draw, perform_draw
-from inspections.models import BUNDLE, Draw, Task
+from inspections.draw.record2 import FULL_BUNDLE
+from inspections.draw.schemas import CommitmentCreate, DrawRequest, DrawSummary, FreezeRequest, RevealCreate
+from inspections.draw.services import (
+    FULL_BUNDLE_ROLES,
+    beacon_of,
+    beacon_plan,
+    bundle_files,
+    draw_summary,
+    find_draw,
+    perform_draw,
+)
+from inspections.models import Draw, Task
 from inspections.planning import task_public
 from inspections.schemas import TaskPublic
 from inspections.services import get_task, task_departments
+from supervise import audit
 from supervise.api import json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
@@ -22,7 +32,7 @@ from supervise.openapi import Operation, api_doc
 from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("draws_api", __name__)
-MIMETYPES = {"record.json": "application/json", "population.txt": "text/plain", "inspectors.txt": "text/plain"}
+MIMETYPES = {"record.json": "application/json"}
 
 
 @bp.get("/api/draws")
@@ -37,11 +47,11 @@ def draws() -> Any:
     return ok([draw_summary(d, t) for d, t in rows])
 
 
-@bp.get("/api/draws/<draw_id>/<any('record.json','population.txt','inspectors.txt'):name>")
+@bp.get("/api/draws/<draw_id>/<any('record.json','firms.txt','population.txt','inspectors.txt'):name>")
 @roles(PUBLIC)
 @api_doc(
     Operation(
-        "One file of a draw's public bundle (docs/draw-algorithm.md)",
+        "One file of a draw's public bundle: record.json and firms.txt (v2), or the three files of a v1 draw",
         "draws",
         response_schema={"type": "string"},
         response_content="text/plain",
@@ -49,12 +59,44 @@ def draws() -> Any:
     )
 )
 def draw_file(draw_id: str, name: str) -> Any:
-    draw, _task = find_draw(request_session(), draw_id)
-    # Only the requested file is loaded: the others of a provincial draw are tens of megabytes.
-    body: str = getattr(draw, BUNDLE[name])
+    draw, task = find_draw(request_session(), draw_id)
+    files = bundle_files(draw, task, full=False)
+    if name not in files:  # a v2 draw's population.txt holds every firm's tier: full bundle only
+        raise field_error("name", f"{name} 属于完整复核包（含风险分类），仅向督查室、审计人员和管理员提供", status=404)
+    return _file(draw_id, name, files[name])
+
+
+@bp.get("/api/draws/<draw_id>/full/<any(" + ",".join(repr(n) for n in FULL_BUNDLE) + "):name>")
+@roles(*FULL_BUNDLE_ROLES)
+@api_doc(
+    Operation(
+        "One file of a draw's full bundle, with tiers, recusals and the salt (docs/draw-algorithm.md §10.6)",
+        "draws",
+        response_schema={"type": "string"},
+        response_content="text/plain",
+        errors=(404,),
+    )
+)
+def draw_full_file(draw_id: str, name: str) -> Any:
+    draw, task = find_draw(request_session(), draw_id)
+    files = bundle_files(draw, task, full=True)
+    if name not in files:
+        raise field_error("name", f"抽取 {draw_id} 是第1版记录，没有 {name}", status=404)
+    audit.record(
+        request_session(),
+        actor=actor(),
+        action="draw.full_bundle_read",
+        object_type="draw",
+        object_id=draw_id,
+        payload={"file": name},
+    )
+    return _file(draw_id, name, files[name])
+
+
+def _file(draw_id: str, name: str, body: str) -> Response:
     return Response(
         body.encode("utf-8"),
-        mimetype=MIMETYPES[name],
+        mimetype=MIMETYPES.get(name, "text/plain"),
         headers={"Content-Disposition": attachment(f"{draw_id}-{name}")},
     )
 
@@ -97,15 +139,18 @@ def add_commitment(code: str) -> Any:
 @roles("admin")
 @api_doc(
     Operation(
-        "Freeze the population and inspector pool (publishes their digests)",
+        "Freeze every input of the draw (publishes the freeze digest); optionally fix the public beacon",
         "draws",
+        body=FreezeRequest,
         response_schema={"type": "object"},
         errors=(404, 409),
     )
 )
 def freeze_task(code: str) -> Any:
+    data = FreezeRequest.model_validate(request.get_json(silent=True) or {})
     session = request_session()
-    return jsonify(freeze(session, task=get_task(session, code=code), actor=actor()))
+    plan = beacon_plan(data.beacon_source, data.beacon_issue, data.beacon_at)
+    return jsonify(freeze(session, task=get_task(session, code=code), actor=actor(), beacon=plan))
 
 
 @bp.post("/api/tasks/<code>/reveals")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
@@ -13,8 +14,16 @@ from sqlalchemy import and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from inspections.draw.algorithm import commitment_of, format_inspectors, format_population, gc_paused
-from inspections.draw.rows import Officer
+from inspections.draw.algorithm import commitment_of, format_population, gc_paused
+from inspections.draw.rows import Officer, Target
+from inspections.draw.sealed import (
+    PARTICIPANT,
+    REVEAL,
+    format_exclusions,
+    format_inspectors_v2,
+    format_recusals,
+    freeze_object,
+)
 from inspections.draw.teams import jurisdiction
 from inspections.models import (
     TASK_STATUS_LABELS,
@@ -23,11 +32,13 @@ from inspections.models import (
     InspectionResult,
     Task,
     TaskDepartment,
+    TaskItem,
     TaskParticipant,
     TeamMember,
 )
-from inspections.services import scope_condition, task_departments, task_items
+from inspections.services import scope_condition, task_definition, task_departments, task_items
 from supervise import audit, clock
+from supervise.auditchain import format_timestamp
 from supervise.canonical import canonical_json
 from supervise.config import tuning
 from supervise.errors import field_error
@@ -47,14 +58,18 @@ def freeze(
     actor: str,
     cooldown: Mapping[str, int] | None = None,
     single_operator: bool = False,
+    beacon: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Fix the eligible population, inspector pool, exclusions and recusals of a task (§2).
+    """Fix every input of a task's draw and publish the freeze digest (§2, §10.2).
 
-    A ceremony needs at least two committed participants; only `run_single_operator` (flagged in the record)
-    freezes with one."""
+    A ceremony needs at least two committed participants, one of them the 督查 observer; only
+    `run_single_operator` (flagged in the record) freezes with one. `beacon` fixes the public beacon's source,
+    issue and time (`source`, `issue`, `at`, a future instant); its value is entered at the draw."""
     started = time.perf_counter()
     with gc_paused():  # a provincial freeze holds millions of rows without cycles
-        summary = _freeze(session, task=task, actor=actor, cooldown=cooldown, single_operator=single_operator)
+        summary = _freeze(
+            session, task=task, actor=actor, cooldown=cooldown, single_operator=single_operator, beacon=beacon
+        )
     log.info(
         "task %s frozen in %.2f s: %d firms (%d excluded), %d inspectors, %d recusals",
         task.code,
@@ -68,11 +83,21 @@ def freeze(
 
 
 def _freeze(
-    session: Session, *, task: Task, actor: str, cooldown: Mapping[str, int] | None, single_operator: bool
+    session: Session,
+    *,
+    task: Task,
+    actor: str,
+    cooldown: Mapping[str, int] | None,
+    single_operator: bool,
+    beacon: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    committed = len(session.exec(select(TaskParticipant.id).where(TaskParticipant.task_id == task.id)).all())
-    if not single_operator and committed < MIN_PARTICIPANTS:
+    committed = session.exec(select(TaskParticipant.participant).where(TaskParticipant.task_id == task.id)).all()
+    if not single_operator and len(committed) < MIN_PARTICIPANTS:
         raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
+    if not single_operator and SUPERVISION_OBSERVER not in committed:
+        raise field_error("commitments", f"冻结前须有督查观察员（{SUPERVISION_OBSERVER}）提交承诺", status=409)
+    frozen_at = clock.now()
+    planned = _beacon_plan(beacon, frozen_at)
     if task.status not in ("draft", "committing"):
         state = TASK_STATUS_LABELS.get(task.status, task.status)
         raise field_error("task", f"抽查任务 {task.code} 已处于“{state}”状态", status=409)
@@ -89,7 +114,12 @@ def _freeze(
         session.connection()
         .execute(
             sa_select(
-                col(Enterprise.id), uscc, col(Enterprise.risk_tier), col(Enterprise.region_code), col(Enterprise.name)
+                col(Enterprise.id),
+                uscc,
+                col(Enterprise.risk_tier),
+                col(Enterprise.region_code),
+                col(Enterprise.name),
+                col(Enterprise.township_code),
             )
             .where(
                 col(Enterprise.region_code).startswith(prefix),
@@ -120,7 +150,7 @@ def _freeze(
         ).all()
         for eid, other in overlapping:
             excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
-        tiers = {eid: tier for eid, _u, tier, _r, _n in in_scope}
+        tiers = {row[0]: row[2] for row in in_scope}
         since = task.window_start - timedelta(days=max(cooldown_days.values(), default=0))
         recent = session.execute(
             sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
@@ -134,8 +164,9 @@ def _freeze(
             if days > 0 and day >= task.window_start - timedelta(days=days):
                 excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {days} days")
     eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
-    population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, region, name) as in population.txt
-    exclusions = [{"uscc": u, "reason": excluded[eid]} for eid, u, _t, _r, _n in in_scope if eid in excluded]
+    # (USCC, tier, area, name) as in population.txt; the area is the township where it is known (所所交叉)
+    population = [Target(u, t, township or region, name) for _i, u, t, region, name, township in eligible]
+    exclusions = [{"uscc": row[1], "reason": excluded[row[0]]} for row in in_scope if row[0] in excluded]
     # An inspector enters the pool through the participating department of their own system (kind) whose
     # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
     rows = (
@@ -147,6 +178,8 @@ def _freeze(
                 col(Department.kind),
                 col(Inspector.region_code),
                 col(Inspector.name),
+                col(Inspector.office_township_code),
+                col(Inspector.specialties),
             )
             .join(Department, col(Department.id) == col(Inspector.department_id))
             .where(
@@ -165,13 +198,17 @@ def _freeze(
         .all()
     )
     through = {d.kind: d.code for d in depts}
-    pool = [(iid, badge, through[kind], region, name) for iid, badge, kind, region, name in rows]
-    officers = [Officer(badge, dept, region, name) for _i, badge, dept, region, name in pool]
-    recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {i for i, *_ in pool})
+    officers = [
+        Officer(
+            badge, through[kind], region, name, office or region, ",".join(sorted(set(filter(None, specs.split(",")))))
+        )
+        for _i, badge, kind, region, name, office, specs in rows
+    ]
+    recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {row[0] for row in rows})
     task.population_text = format_population(population)
-    task.inspectors_text = format_inspectors(officers)
+    task.inspectors_text = format_inspectors_v2(officers)
     task.exclusions_json = canonical_json(exclusions)
-    task.recusals_json = canonical_json(sorted(recusals))
+    task.recusals_json = canonical_json(sorted({(b, u) for b, u, _why in recusals}))
     task.scope_json = canonical_json(
         {
             "region": task.region_code,
@@ -181,47 +218,120 @@ def _freeze(
             "residence_rule": task.residence_rule,
         }
     )
+    files = {
+        "population.txt": task.population_text,
+        "inspectors.txt": task.inspectors_text,
+        "recusals.txt": format_recusals(recusals),
+        "exclusions.txt": format_exclusions((e["uscc"], e["reason"]) for e in exclusions),
+    }
+    definition = task_definition(session, task)
+    salt = secrets.token_hex(32)
+    published = freeze_object(at=format_timestamp(frozen_at), salt=salt, files=files, task=definition, beacon=planned)
+    task.freeze_json = canonical_json(
+        {
+            "salt": salt,
+            "task": definition,
+            "freeze": published,
+            **{n: files[n] for n in ("recusals.txt", "exclusions.txt")},
+        }
+    )
     task.status = "frozen"
-    task.frozen_at = clock.now()
+    task.frozen_at = frozen_at
     session.add(task)
     summary = {
         "population": len(population),
         "excluded": len(exclusions),
         "inspectors": len(officers),
         "recusals": len(recusals),
+        "freeze_digest": published["digest"],
+        "tiers": {t: part["count"] for t, part in published["tiers"].items()},
+        "beacon": planned,
     }
     audit.record(session, actor=actor, action="task.frozen", object_type="task", object_id=task.code, payload=summary)
     return summary
 
 
-def _recusals(session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]) -> list[list[str]]:
-    """Declared conflicts, and rotation: nobody inspects the firm they inspected in the previous cycle."""
-    pairs: set[tuple[str, str]] = set()
+def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[str, str] | None:
+    """The beacon fixed at the freeze: its source, the exact future issue and its scheduled time."""
+    if not beacon:
+        return None
+    source, issue, at = (beacon.get(k) for k in ("source", "issue", "at"))
+    if not source or not issue:
+        raise field_error("beacon_source", "公开信标须在冻结时写明来源和期号")
+    if not isinstance(at, datetime) or at <= frozen_at:
+        raise field_error("beacon_at", "公开信标的开奖时间须晚于冻结时间")
+    return {"source": str(source), "issue": str(issue), "at": format_timestamp(at)}
+
+
+def _recusals(session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]) -> list[tuple[str, str, str]]:
+    """Declared conflicts, residence, and rotation: nobody inspects a firm they inspected in the previous cycle.
+
+    The previous cycle is, for each department and item of this task, the last earlier task with both."""
+    triples: set[tuple[str, str, str]] = set()
     if not firm_ids or not inspector_ids:
         return []
-    conflicts = session.exec(
-        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
-        .join(ConflictDeclaration, col(ConflictDeclaration.inspector_id) == col(Inspector.id))
-        .join(Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id))
-    ).all()
-    pairs.update((b, u) for b, u, eid, iid in conflicts if eid in firm_ids and iid in inspector_ids)
-    previous = session.exec(
-        select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
-        .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
-        .join(DrawTarget, col(DrawTarget.id) == col(TeamMember.target_id))
-        .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
-        .join(Task, col(Task.id) == col(DrawTarget.task_id))
-        .where(Task.id != task.id, col(Task.window_end) < task.window_start)
-    ).all()
-    pairs.update((b, u) for b, u, eid, iid in previous if eid in firm_ids and iid in inspector_ids)
+
+    def keep(rows: Any, reason: str) -> None:
+        triples.update((b, u, reason) for b, u, eid, iid in rows if eid in firm_ids and iid in inspector_ids)
+
+    keep(
+        session.exec(
+            select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+            .join(ConflictDeclaration, col(ConflictDeclaration.inspector_id) == col(Inspector.id))
+            .join(Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id))
+        ).all(),
+        "conflict",
+    )
+    previous = _previous_cycle(session, task)
+    if previous:
+        keep(
+            session.exec(
+                select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
+                .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+                .join(DrawTarget, col(DrawTarget.id) == col(TeamMember.target_id))
+                .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+                .where(col(DrawTarget.task_id).in_(previous))
+            ).all(),
+            "rotation",
+        )
     if task.residence_rule:
-        residents = session.execute(
-            sa_select(col(Inspector.badge_no), col(Enterprise.uscc), col(Enterprise.id), col(Inspector.id))
-            .join(Enterprise, col(Enterprise.township_code) == col(Inspector.residence_township_code))
-            .where(col(Enterprise.region_code).startswith(jurisdiction(task.region_code)))
+        keep(
+            session.execute(
+                sa_select(col(Inspector.badge_no), col(Enterprise.uscc), col(Enterprise.id), col(Inspector.id))
+                .join(Enterprise, col(Enterprise.township_code) == col(Inspector.residence_township_code))
+                .where(col(Enterprise.region_code).startswith(jurisdiction(task.region_code)))
+            ).all(),
+            "residence",
+        )
+    return sorted(triples)
+
+
+def _previous_cycle(session: Session, task: Task) -> set[int]:
+    """The last earlier task of each (department, item) pair of this task."""
+    mine = set(
+        session.exec(
+            select(TaskDepartment.department_id, TaskItem.item_id)
+            .join(TaskItem, col(TaskItem.task_id) == col(TaskDepartment.task_id))
+            .where(TaskDepartment.task_id == task.id)
         ).all()
-        pairs.update((b, u) for b, u, eid, iid in residents if eid in firm_ids and iid in inspector_ids)
-    return [list(p) for p in pairs]
+    )
+    if not mine:
+        return set()
+    rows = session.execute(
+        sa_select(col(TaskDepartment.department_id), col(TaskItem.item_id), col(Task.window_end), col(Task.id))
+        .join(TaskItem, col(TaskItem.task_id) == col(TaskDepartment.task_id))
+        .join(Task, col(Task.id) == col(TaskDepartment.task_id))
+        .where(
+            col(Task.id) != task.id,
+            col(Task.window_end) < task.window_start,
+            col(TaskDepartment.department_id).in_({d for d, _i in mine}),
+        )
+    ).all()
+    last: dict[tuple[int, int], tuple[Any, int]] = {}
+    for dept, item, end, tid in rows:
+        if (dept, item) in mine and (end, tid or 0) > last.get((dept, item), (end, -1)):
+            last[(dept, item)] = (end, tid or 0)
+    return {tid for _end, tid in last.values()}
 
 
 def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
@@ -232,6 +342,8 @@ def commit(session: Session, *, task: Task, participant: str, commitment: str, a
         )
     if len(commitment) != 64 or any(c not in "0123456789abcdef" for c in commitment):
         raise field_error("commitment", "承诺值应为 64 位小写十六进制 SHA-256")
+    if not PARTICIPANT.fullmatch(participant):
+        raise field_error("participant", "参与方标识应为 1 至 64 个字符，不含空白、控制字符和“=”")
     if session.exec(
         select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
     ).first():
@@ -261,6 +373,8 @@ def reveal(session: Session, *, task: Task, participant: str, secret: str, actor
     ).first()
     if row is None:
         raise field_error("participant", f"{participant} 没有对抽查任务 {task.code} 提交承诺", status=404)
+    if not REVEAL.fullmatch(secret):
+        raise field_error("secret", "随机数应为 1 至 256 个可打印 ASCII 字符（不含空格）")
     if commitment_of(secret) != row.commitment:
         raise field_error("reveal", f"{participant} 揭示的随机数与其承诺值不符")
     row.reveal = secret

@@ -56,20 +56,24 @@ def register(main: click.Group) -> None:
     @draw_group.command("bundle")
     @click.argument("draw_id")
     @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path))
-    def bundle(draw_id: str, output: Path) -> None:
-        """Write record.json, population.txt and inspectors.txt of a draw to a folder."""
-        from inspections.models import BUNDLE, Draw
+    @click.option("--full", is_flag=True, help="The full bundle with tiers, recusals and the salt (督查室, 审计).")
+    def bundle(draw_id: str, output: Path, full: bool) -> None:
+        """Write a draw's public bundle (record.json, firms.txt), or with --full every frozen file, to a folder."""
+        from inspections.draw.services import bundle_files
+        from inspections.models import Draw, Task
 
         with Session(engine()) as session:
-            draw = session.exec(select(Draw).where(Draw.public_id == draw_id)).first()
-            if draw is None:
+            row = session.exec(
+                select(Draw, Task).join(Task, col(Task.id) == col(Draw.task_id)).where(Draw.public_id == draw_id)
+            ).first()
+            if row is None:
                 click.echo(f"错误：抽取 {draw_id} 不存在（可用 supervise draw list 查看）", err=True)
                 sys.exit(1)
-            output.mkdir(parents=True, exist_ok=True)
-            # One file in memory at a time: a provincial population.txt is tens of megabytes.
-            for name, attribute in BUNDLE.items():
-                (output / name).write_bytes(getattr(draw, attribute).encode("utf-8"))
-        click.echo(f"wrote {output}/record.json, population.txt, inspectors.txt")
+            files = bundle_files(*row, full=full)
+        output.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (output / name).write_bytes(text.encode("utf-8"))
+        click.echo(f"已写入 {output}：{'、'.join(sorted(files))}")
 
     @draw_group.command("run")
     @click.argument("task_code")

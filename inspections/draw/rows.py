@@ -25,6 +25,8 @@ class Officer(NamedTuple):
     department: str
     region: str
     name: str = ""
+    office: str = ""  # v2: the area of the inspector's post (所所交叉), a county or township code
+    specialties: str = ""  # v2: comma-separated, sorted
 
 
 @dataclass

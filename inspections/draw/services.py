@@ -9,6 +9,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,13 +18,15 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from inspections.draw.algorithm import Participant, commitment_of, gc_paused, parse_inspectors
-from inspections.draw.ceremony import commit, freeze, reveal
+from inspections.draw.algorithm import DrawInputError, commitment_of, gc_paused
+from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
 from inspections.draw.parallel import processes_for
-from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes
+from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, record_bytes
+from inspections.draw.record2 import build_record_v2
 from inspections.draw.schemas import DrawSummary
+from inspections.draw.sealed import format_firms
 from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
-from inspections.services import get_task, task_definition
+from inspections.services import get_task
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.auditchain import format_timestamp
@@ -39,19 +42,20 @@ def perform_draw(
     *,
     task_code: str,
     actor: str,
-    beacon: dict[str, str] | None = None,
+    beacon: Mapping[str, str] | None = None,
     now: datetime | None = None,
 ) -> Draw:
     """Compute the draw from the frozen inputs and reveals; persist the record and assignments.
 
-    `now` is only for loading historical data (the demo's past quarter); the record carries it.
+    `beacon` carries the value of the beacon fixed at the freeze (and may repeat its source). `now` is only
+    for loading historical data (the demo's past quarter); the record carries it.
     """
     with gc_paused():  # the draw parses and hashes a million rows without cycles
         return _perform_draw(session, task_code=task_code, actor=actor, beacon=beacon, now=now)
 
 
 def _perform_draw(
-    session: Session, *, task_code: str, actor: str, beacon: dict[str, str] | None, now: datetime | None
+    session: Session, *, task_code: str, actor: str, beacon: Mapping[str, str] | None, now: datetime | None
 ) -> Draw:
     task = get_task(session, code=task_code, for_update=True)  # serializes concurrent draws on PostgreSQL
     done = session.exec(select(Draw.public_id, Draw.created_at).where(Draw.task_id == task.id)).first()
@@ -68,25 +72,35 @@ def _perform_draw(
     single = len(rows) == 1 and rows[0].participant.startswith("operator:")
     if not single and len(rows) < 2:
         raise field_error("participants", "承诺—揭示方式的随机种子至少需要 2 个参与方")
+    if not task.freeze_json:
+        raise field_error("task", f"任务 {task.code} 是按旧版冻结的，请重新建立任务后按第2版冻结", status=409)
+    state = json.loads(task.freeze_json)
     now = now or clock.now()
+    entered = _entered_beacon(state["freeze"]["beacon"], beacon, now)
     public_id = f"D-{task.code}"
     started = time.perf_counter()
     population_text = task.population_text or ""
-    record = build_record(
-        draw_id=public_id,
-        created_at=format_timestamp(now),
-        task=task_definition(session, task),
-        population_text=population_text,
-        officers=parse_inspectors(task.inspectors_text or ""),
-        exclusions=json.loads(task.exclusions_json or "[]"),
-        recusals=[(a, b) for a, b in json.loads(task.recusals_json or "[]")],
-        participants=[Participant(r.participant, r.commitment, r.reveal) for r in rows],
-        beacon=beacon,
-        seed_mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
-        processes=processes_for(population_text.count("\n")),
-    )
+    try:
+        record, internal = build_record_v2(
+            draw_id=public_id,
+            created_at=format_timestamp(now),
+            task=state["task"],
+            freeze=state["freeze"],
+            files={
+                "population.txt": population_text,
+                "inspectors.txt": task.inspectors_text or "",
+                "recusals.txt": state["recusals.txt"],
+                "exclusions.txt": state["exclusions.txt"],
+            },
+            mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
+            participants=[_participant_entry(r) for r in rows],
+            beacon=entered,
+            processes=processes_for(population_text.count("\n")),
+        )
+    except DrawInputError as exc:
+        raise field_error("task", f"抽取的输入不符合算法要求：{exc}", status=409) from None
     computed = time.perf_counter()
-    outcome = record["outcome"]
+    outcome = internal.as_json()
     body = record_bytes(record)
     draw = Draw(
         public_id=public_id,
@@ -131,6 +145,63 @@ def _perform_draw(
     )
     fix_anchor(session, source=f"抽取 {public_id}", actor=actor)  # shown on the draw's public page
     return draw
+
+
+def role_of(participant: str) -> str:
+    """A participant's role in the seed: the 督查 observer, the single operator, or a department."""
+    if participant == SUPERVISION_OBSERVER:
+        return "observer"
+    return "operator" if participant.startswith("operator:") else "department"
+
+
+def _participant_entry(row: TaskParticipant) -> dict[str, Any]:
+    return {
+        "participant": row.participant,
+        "role": role_of(row.participant),
+        "commitment": row.commitment,
+        "committed_at": format_timestamp(row.committed_at),
+        "reveal": row.reveal,
+        "revealed_at": format_timestamp(row.revealed_at) if row.revealed_at else "",
+    }
+
+
+def _entered_beacon(
+    planned: Mapping[str, str] | None, given: Mapping[str, str] | None, now: datetime
+) -> dict[str, str] | None:
+    """The beacon's value as entered now; only the beacon fixed at the freeze, and only after its time."""
+    value = (given or {}).get("value")
+    if planned is None:
+        if value:
+            raise field_error("beacon_value", "冻结时未确定公开信标，抽取时不能再加入信标", status=409)
+        return None
+    if not value:
+        raise field_error(
+            "beacon_value", f"请填写冻结时确定的公开信标（{planned['source']} {planned['issue']}）的开奖值"
+        )
+    if (given or {}).get("source") and given and given["source"] != planned["source"]:
+        raise field_error("beacon_source", f"信标来源应为冻结时确定的“{planned['source']}”")
+    at = format_timestamp(now)
+    if at < planned["at"]:
+        raise field_error("beacon_value", f"信标（{planned['issue']}）的开奖时间尚未到，不能填写", status=409)
+    return {"value": value, "entered_at": at}
+
+
+def bundle_files(draw: Draw, task: Task, *, full: bool) -> dict[str, str]:
+    """The files of a draw's public or full bundle (docs/draw-algorithm.md §10.4); v1 draws have one bundle."""
+    record = draw.record
+    if record.startswith('{"algorithm":"supervise-draw/v1"') or not task.freeze_json:
+        return {"record.json": record, "population.txt": draw.population_text, "inspectors.txt": draw.inspectors_text}
+    if not full:
+        return {"record.json": record, "firms.txt": format_firms(draw.population_text)}
+    state = json.loads(task.freeze_json)
+    return {
+        "record.json": record,
+        "population.txt": draw.population_text,
+        "inspectors.txt": draw.inspectors_text,
+        "recusals.txt": state["recusals.txt"],
+        "exclusions.txt": state["exclusions.txt"],
+        "salt.txt": state["salt"] + "\n",
+    }
 
 
 def _copy_frozen_files(session: Session, draw: Draw, task: Task) -> None:
@@ -192,10 +263,24 @@ def _ids_by_key(session: Session, id_col: Any, key_col: Any, keys: list[str]) ->
 
 
 def beacon_of(value: str | None, source: str | None) -> dict[str, str] | None:
-    """The public beacon of a draw: its value and its source together, or none at all."""
-    if bool(value) != bool(source):
-        raise field_error("beacon_source", "公开信标须同时填写值和来源")
-    return {"value": value, "source": source} if value and source else None
+    """The beacon value entered at the draw (its source, if given, must be the one fixed at the freeze)."""
+    if not value:
+        if source:
+            raise field_error("beacon_value", "请填写公开信标的开奖值")
+        return None
+    return {"value": value, **({"source": source} if source else {})}
+
+
+def beacon_plan(source: str | None, issue: str | None, at: datetime | None) -> dict[str, Any] | None:
+    """The beacon to fix at the freeze: all three of source, issue and time, or none (a naive time is Beijing)."""
+    given = [bool(source), bool(issue), at is not None]
+    if not any(given):
+        return None
+    if not all(given):
+        missing = [label for label, ok in zip(("信标来源", "期号", "开奖时间"), given, strict=True) if not ok]
+        raise field_error("beacon_source", f"确定公开信标须同时填写来源、期号和开奖时间，缺少：{'、'.join(missing)}")
+    assert at is not None
+    return {"source": source, "issue": issue, "at": at if at.tzinfo else at.replace(tzinfo=clock.BEIJING)}
 
 
 def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw:
@@ -239,10 +324,17 @@ def public_outcome(
 
     Rows keep their place in ticket order (`n`), so a search result still says where the firm was drawn."""
     outcome = record["outcome"]
-    rows = [
-        {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None}
-        for n, s in enumerate(outcome["selected"], start=1)
-    ] + [{"n": None, "uscc": s["uscc"], "team": [], "unstaffed": s["reason"]} for s in outcome["unstaffed"]]
+    if record["algorithm"] == "supervise-draw/v1":
+        rows = [
+            {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None}
+            for n, s in enumerate(outcome["selected"], start=1)
+        ] + [{"n": None, "uscc": s["uscc"], "team": [], "unstaffed": s["reason"]} for s in outcome["unstaffed"]]
+    else:  # v2 lists every selected firm in ticket order, an unstaffed one with an empty team
+        reasons = {u["uscc"]: u["reason"] for u in outcome["unstaffed"]}
+        rows = [
+            {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None if s["team"] else reasons.get(s["uscc"])}
+            for n, s in enumerate(outcome["selected"], start=1)
+        ]
     if q:
         named = set(
             session.exec(
@@ -263,16 +355,65 @@ def public_outcome(
     return [{**r, "name": names.get(r["uscc"], "")} for r in shown], total
 
 
+# Who may download a v2 draw's full bundle, with every firm's tier (docs/draw-algorithm.md §10.6).
+FULL_BUNDLE_ROLES = ("supervisor", "auditor", "admin")
+ROLE_LABELS = {"observer": "督查观察员", "department": "参与部门", "operator": "单人操作"}
+
+
+def draw_facts(record: dict[str, Any]) -> dict[str, Any]:
+    """What the public draw page states of a record of either version: counts, digests, participants, beacon."""
+    if record["algorithm"] == "supervise-draw/v1":
+        return {
+            "version": 1,
+            "firms": record["population"]["count"],
+            "tiers": record["population"]["tiers"],
+            "firms_digest": record["population"]["digest"],
+            "inspectors": record["inspectors"]["count"],
+            "exclusions": len(record["exclusions"]),
+            "participants": [{**p, "role": role_of(p["participant"])} for p in record["seed"]["participants"]],
+            "beacon": record["seed"]["beacon"],
+        }
+    freeze = record["freeze"]
+    return {
+        "version": 2,
+        "firms": freeze["firms"]["count"],
+        "tiers": {t: part["count"] for t, part in freeze["tiers"].items()},
+        "firms_digest": freeze["firms"]["digest"],
+        "freeze": freeze,
+        "inspectors": freeze["inspectors"],
+        "exclusions": freeze["exclusions"],
+        "participants": record["seed"]["participants"],
+        "beacon": {**(freeze["beacon"] or {}), **(record["seed"]["beacon"] or {})} if freeze["beacon"] else None,
+    }
+
+
 def timeline(session: Session, draw: Draw, task: Task, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ceremony's steps in time order: commitments, the freeze, reveals, the draw (docs/draw-algorithm.md §3)."""
+    """The ceremony's steps in time order: commitments, the freeze, reveals, beacon, the draw (§3, §10.3)."""
     steps: list[dict[str, Any]] = []
     for p in session.exec(select(TaskParticipant).where(TaskParticipant.task_id == task.id)).all():
-        steps.append({"at": p.committed_at, "what": "提交承诺", "who": p.participant, "detail": p.commitment})
+        who = f"{p.participant}（{ROLE_LABELS[role_of(p.participant)]}）"
+        steps.append({"at": p.committed_at, "what": "提交承诺", "who": who, "detail": p.commitment})
         if p.revealed_at is not None:
-            steps.append({"at": p.revealed_at, "what": "揭示随机数", "who": p.participant, "detail": ""})
+            steps.append({"at": p.revealed_at, "what": "揭示随机数", "who": who, "detail": ""})
     if task.frozen_at is not None:
-        digests = f"名录摘要 {record['population']['digest']}；执法人员摘要 {record['inspectors']['digest']}"
-        steps.append({"at": task.frozen_at, "what": "冻结名录", "who": "", "detail": digests})
+        if record["algorithm"] == "supervise-draw/v1":
+            detail = f"名录摘要 {record['population']['digest']}；执法人员摘要 {record['inspectors']['digest']}"
+        else:
+            freeze = record["freeze"]
+            tiers = "，".join(f"{t} 类 {part['count']} 户" for t, part in freeze["tiers"].items())
+            detail = f"冻结摘要 {freeze['digest']}（{tiers}）"
+            if freeze["beacon"]:
+                planned = freeze["beacon"]
+                detail += f"；确定公开信标：{planned['source']} {planned['issue']}，开奖时间 {_beijing(planned['at'])}"
+        steps.append({"at": task.frozen_at, "what": "冻结名录", "who": "", "detail": detail})
+    if record["algorithm"] != "supervise-draw/v1" and record["seed"]["beacon"]:
+        entered = record["seed"]["beacon"]
+        at = datetime.fromisoformat(entered["entered_at"].replace("Z", "+00:00"))
+        steps.append({"at": at, "what": "填写公开信标", "who": "", "detail": entered["value"]})
     steps.append({"at": draw.created_at, "what": "执行抽取", "who": "", "detail": draw.record_sha256})
-    order = {"提交承诺": 0, "冻结名录": 1, "揭示随机数": 2, "执行抽取": 3}
+    order = {"提交承诺": 0, "冻结名录": 1, "揭示随机数": 2, "填写公开信标": 3, "执行抽取": 4}
     return sorted(steps, key=lambda s: (clock.to_beijing(s["at"]), order[s["what"]]))
+
+
+def _beijing(stamp: str) -> str:
+    return clock.to_beijing(datetime.fromisoformat(stamp.replace("Z", "+00:00"))).strftime("%Y-%m-%d %H:%M")

@@ -66,7 +66,16 @@ def file_problem(text: str, what: str) -> str | None:
 
 
 def parse_record(text: str) -> dict[str, Any]:
-    """Parse record.json and check it is in the strict form; raise StrictError naming the first fault."""
+    """Parse record.json of either version and check it is in the strict form; raise StrictError if not."""
+    record = _load(text)
+    if isinstance(record, dict) and record.get("algorithm") == "supervise-draw/v2":
+        _check_v2(record)
+    else:
+        _check(record)
+    return dict(record)
+
+
+def _load(text: str) -> Any:
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [k for k, _v in pairs]
@@ -84,14 +93,13 @@ def parse_record(text: str) -> dict[str, Any]:
     canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     if canonical != text:
         raise StrictError("record.json is not in canonical form (sorted keys, no white space, no escapes)")
-    _check(record)
-    return dict(record)
+    return record
 
 
-def _fields(value: Any, where: str) -> Mapping[str, Any]:
+def _fields(value: Any, where: str, fields: Mapping[str, frozenset[str]] = FIELDS) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise StrictError(f"record.json: {where} must be an object")
-    allowed = FIELDS[where]
+    allowed = fields[where]
     if set(value) != allowed:
         extra, missing = sorted(set(value) - allowed), sorted(allowed - set(value))
         raise StrictError(f"record.json: {where} has unknown fields {extra} or lacks {missing}")
@@ -113,18 +121,7 @@ def _ascending(values: Sequence[Any], where: str) -> None:
 
 def _check(record: Mapping[str, Any]) -> None:
     _fields(record, "record")
-    task = _fields(record["task"], "task")
-    for item in task["items"]:
-        _fields(item, "task.items[]")
-    _fields(task["window"], "task.window")
-    sample = _fields(task["sample"], "task.sample")
-    for tier, ratio in sample["ratios"].items():
-        if tier not in TIERS or not isinstance(ratio, str) or not RATIO.fullmatch(ratio):
-            raise StrictError(f"record.json: ratio of tier {tier} must be a decimal string from 0 to 1: {ratio!r}")
-    _integer(sample["count"], "task.sample.count", nullable=True)
-    _integer(task["team_size"], "task.team_size")
-    _integer(task["max_per_inspector"], "task.max_per_inspector")
-    _ascending(task["departments"], "task.departments")
+    _check_task(record["task"], FIELDS)
     population = _fields(record["population"], "population")
     _integer(population["count"], "population.count")
     for tier in TIERS:
@@ -142,10 +139,89 @@ def _check(record: Mapping[str, Any]) -> None:
         raise StrictError("record.json: a single_operator seed has exactly one participant")
     if seed["beacon"] is not None:
         _fields(seed["beacon"], "seed.beacon")
-    outcome = _fields(record["outcome"], "outcome")
+    _check_outcome(record["outcome"], FIELDS)
+
+
+def _check_task(value: Any, fields: Mapping[str, frozenset[str]]) -> None:
+    task = _fields(value, "task", fields)
+    for item in task["items"]:
+        _fields(item, "task.items[]", fields)
+    _fields(task["window"], "task.window", fields)
+    sample = _fields(task["sample"], "task.sample", fields)
+    for tier, ratio in sample["ratios"].items():
+        if tier not in TIERS or not isinstance(ratio, str) or not RATIO.fullmatch(ratio):
+            raise StrictError(f"record.json: ratio of tier {tier} must be a decimal string from 0 to 1: {ratio!r}")
+    _integer(sample["count"], "task.sample.count", nullable=True)
+    _integer(task["team_size"], "task.team_size")
+    _integer(task["max_per_inspector"], "task.max_per_inspector")
+    _ascending(task["departments"], "task.departments")
+
+
+def _check_outcome(value: Any, fields: Mapping[str, frozenset[str]]) -> None:
+    outcome = _fields(value, "outcome", fields)
     for tier in TIERS:
-        _integer(_fields(outcome["quotas"], "outcome.quotas")[tier], f"outcome.quotas.{tier}")
+        _integer(_fields(outcome["quotas"], "outcome.quotas", fields)[tier], f"outcome.quotas.{tier}")
     for s in outcome["selected"]:
-        _fields(s, "outcome.selected[]")
+        _fields(s, "outcome.selected[]", fields)
     for s in outcome["unstaffed"]:
-        _fields(s, "outcome.unstaffed[]")
+        _fields(s, "outcome.unstaffed[]", fields)
+
+
+FIELDS_V2: dict[str, frozenset[str]] = {
+    **FIELDS,
+    "record": frozenset({"algorithm", "draw_id", "created_at", "task", "freeze", "seed", "outcome"}),
+    "task": FIELDS["task"] | {"assignment"},
+    "task.items[]": FIELDS["task.items[]"] | {"specialty"},
+    "freeze": frozenset(
+        {"at", "beacon", "digest", "exclusions", "files", "firms", "inspectors", "recusals", "task", "tiers"}
+    ),
+    "freeze.beacon": frozenset({"source", "issue", "at"}),
+    "freeze.files": frozenset({"exclusions.txt", "inspectors.txt", "population.txt", "recusals.txt"}),
+    "freeze.firms": frozenset({"count", "digest"}),
+    "freeze.tiers": frozenset(TIERS),
+    "freeze.tiers.*": frozenset({"count", "digest"}),
+    "seed.participants[]": frozenset({"participant", "role", "commitment", "committed_at", "reveal", "revealed_at"}),
+    "seed.beacon": frozenset({"value", "entered_at"}),
+    "outcome.selected[]": frozenset({"uscc", "ticket", "team"}),
+    "outcome.unstaffed[]": frozenset({"uscc", "reason"}),
+}
+_HEX = re.compile(r"[0-9a-f]{64}")
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+
+
+def _string(value: Any, where: str, pattern: re.Pattern[str]) -> None:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise StrictError(f"record.json: {where} is not in the stated form: {value!r}")
+
+
+def _check_v2(record: Mapping[str, Any]) -> None:
+    _fields(record, "record", FIELDS_V2)
+    _string(record["created_at"], "created_at", _TIME)
+    _check_task(record["task"], FIELDS_V2)
+    if record["task"]["assignment"] not in ("territorial", "cross_office"):
+        raise StrictError(f"record.json: task.assignment is {record['task']['assignment']!r}")
+    freeze = _fields(record["freeze"], "freeze", FIELDS_V2)
+    _string(freeze["at"], "freeze.at", _TIME)
+    for key in ("digest", "task"):
+        _string(freeze[key], f"freeze.{key}", _HEX)
+    for key in ("exclusions", "inspectors", "recusals"):
+        _integer(freeze[key], f"freeze.{key}")
+    for name, digest in _fields(freeze["files"], "freeze.files", FIELDS_V2).items():
+        _string(digest, f"freeze.files.{name}", _HEX)
+    firms = _fields(freeze["firms"], "freeze.firms", FIELDS_V2)
+    _integer(firms["count"], "freeze.firms.count")
+    _string(firms["digest"], "freeze.firms.digest", _HEX)
+    for tier, part in _fields(freeze["tiers"], "freeze.tiers", FIELDS_V2).items():
+        _integer(_fields(part, "freeze.tiers.*", FIELDS_V2)["count"], f"freeze.tiers.{tier}.count")
+        _string(part["digest"], f"freeze.tiers.{tier}.digest", _HEX)
+    if freeze["beacon"] is not None:
+        _string(_fields(freeze["beacon"], "freeze.beacon", FIELDS_V2)["at"], "freeze.beacon.at", _TIME)
+    seed = _fields(record["seed"], "seed", FIELDS_V2)
+    for p in seed["participants"]:
+        _fields(p, "seed.participants[]", FIELDS_V2)
+        _string(p["committed_at"], "seed.participants[].committed_at", _TIME)
+        _string(p["revealed_at"], "seed.participants[].revealed_at", _TIME)
+    _ascending([p["participant"] for p in seed["participants"]], "seed.participants")
+    if seed["beacon"] is not None:
+        _string(_fields(seed["beacon"], "seed.beacon", FIELDS_V2)["entered_at"], "seed.beacon.entered_at", _TIME)
+    _check_outcome(record["outcome"], FIELDS_V2)

@@ -25,14 +25,20 @@ def jurisdiction(region: str) -> str:
     return region
 
 
-def candidates_by_region(officers: Sequence[Officer], regions: Iterable[str]) -> dict[str, list[tuple[bytes, int]]]:
-    """Map each firm region to its covering officers (badge as bytes, pool index), in pool order."""
+def candidates_by_region(
+    officers: Sequence[Officer], regions: Iterable[str], *, cross_office: bool = False
+) -> dict[str, list[tuple[bytes, int]]]:
+    """Map each firm region to its covering officers (badge as bytes, pool index), in pool order.
+
+    With 所所交叉 (v2), an officer whose post's area (OFFICE) holds the firm is left out."""
     by_jurisdiction: dict[str, list[int]] = {}
     for n, o in enumerate(officers):
         by_jurisdiction.setdefault(jurisdiction(o.region), []).append(n)
     out: dict[str, list[tuple[bytes, int]]] = {}
     for region in set(regions):
         found = sorted(n for cut in range(1, len(region) + 1) for n in by_jurisdiction.get(region[:cut], ()))
+        if cross_office:
+            found = [n for n in found if not region.startswith(jurisdiction(officers[n].office))]
         out[region] = [(officers[n].badge.encode(), n) for n in found]
     return out
 
@@ -97,9 +103,10 @@ def staff(
     max_per_inspector: int,
     recusals: set[tuple[str, str]],
     processes: int = 1,
+    cross_office: bool = False,
 ) -> None:
     """Give each chosen firm, in ticket order, a team; record it as selected or unstaffed."""
-    candidates = candidates_by_region(officers, (t.region for _tk, t in chosen))
+    candidates = candidates_by_region(officers, (t.region for _tk, t in chosen), cross_office=cross_office)
 
     def orders(span: range) -> list[array[int]]:
         return [ticket_order(seed, t.uscc, candidates[t.region]) for _tk, t in chosen[span.start : span.stop]]

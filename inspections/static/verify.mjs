@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// A second, independent verifier of draw algorithm v1, written from docs/draw-algorithm.md alone (it shares
-// no code with the Python reference). Usage: node verify.mjs record.json population.txt inspectors.txt
-// Prints MATCH, or MISMATCH: and the first difference (exit 1). Needs only Node.js (18 or later).
+// A second, independent verifier of draw algorithms v1 and v2, written from docs/draw-algorithm.md alone (it
+// shares no code with the Python reference). Usage: node verify.mjs DIR (a v2 full or public bundle, or the
+// three v1 files), or node verify.mjs record.json population.txt inspectors.txt (v1).
+// Prints the checks made, then MATCH, or MISMATCH: and the first difference (exit 1). Needs Node.js 18+.
 
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 const TIERS = ["A", "B", "C", "D"];
 
@@ -67,9 +69,9 @@ const FIELDS = {
   "outcome.selected[]": "team ticket tier uscc",
   "outcome.unstaffed[]": "reason ticket tier uscc",
 };
-function fields(value, where) {
+function fields(value, where, table = FIELDS) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Mismatch(`${where} is not an object`);
-  if (Object.keys(value).sort().join(" ") !== FIELDS[where]) throw new Mismatch(`${where} has other fields than ${FIELDS[where]}`);
+  if (Object.keys(value).sort().join(" ") !== table[where]) throw new Mismatch(`${where} has other fields than ${table[where]}`);
   return value;
 }
 function integer(value, where, nullable = false) {
@@ -85,20 +87,9 @@ const pairCmp = (x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]);
 function strictRecord(text) {
   const record = JSON.parse(text);
   if (canonical(record) !== text) throw new Mismatch("record.json is not in canonical form");
+  if (record && record.algorithm === "supervise-draw/v2") return strictRecordV2(record);
   fields(record, "record");
-  const task = fields(record.task, "task");
-  task.items.forEach((item) => fields(item, "task.items[]"));
-  fields(task.window, "task.window");
-  const sample = fields(task.sample, "task.sample");
-  for (const [tier, ratio] of Object.entries(sample.ratios)) {
-    if (!TIERS.includes(tier) || typeof ratio !== "string" || !/^(?:0(?:\.[0-9]+)?|1(?:\.0+)?)$/.test(ratio)) {
-      throw new Mismatch(`ratio of tier ${tier} is not a decimal string from 0 to 1`);
-    }
-  }
-  integer(sample.count, "task.sample.count", true);
-  integer(task.team_size, "task.team_size");
-  integer(task.max_per_inspector, "task.max_per_inspector");
-  ascending(task.departments, "task.departments", cmp);
+  strictTask(record.task, FIELDS);
   const pop = fields(record.population, "population");
   integer(pop.count, "population.count");
   TIERS.forEach((t) => integer(fields(pop.tiers, "population.tiers")[t], `population.tiers.${t}`));
@@ -118,6 +109,22 @@ function strictRecord(text) {
   outcome.selected.forEach((s) => fields(s, "outcome.selected[]"));
   outcome.unstaffed.forEach((s) => fields(s, "outcome.unstaffed[]"));
   return record;
+}
+function strictTask(value, table) {
+  const task = fields(value, "task", table);
+  task.items.forEach((item) => fields(item, "task.items[]", table));
+  fields(task.window, "task.window", table);
+  const sample = fields(task.sample, "task.sample", table);
+  for (const [tier, ratio] of Object.entries(sample.ratios)) {
+    if (!TIERS.includes(tier) || typeof ratio !== "string" || !/^(?:0(?:\.[0-9]+)?|1(?:\.0+)?)$/.test(ratio)) {
+      throw new Mismatch(`ratio of tier ${tier} is not a decimal string from 0 to 1`);
+    }
+  }
+  integer(sample.count, "task.sample.count", true);
+  integer(task.team_size, "task.team_size");
+  integer(task.max_per_inspector, "task.max_per_inspector");
+  ascending(task.departments, "task.departments", cmp);
+  return task;
 }
 // A name: no control characters, and of Unicode's white space only single spaces between other characters.
 const WORD = "[^ \\t\\n\\v\\f\\r\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]";
@@ -251,27 +258,50 @@ function verify(record, popText, insText) {
   for (const t of TIERS) {
     if (BigInt(record.outcome.quotas[t]) !== k[t]) throw new Mismatch(`quota of tier ${t}: ${k[t]}`);
   }
+  const selected = select(population, k, ticket);
+  const pool = inspectors.map(([badge, department, region]) => ({ badge, department, region, office: "" }));
+  const recused = new Set(record.recusals.map(([badge, uscc]) => `${badge}\u0000${uscc}`));
+  const staffed = [];
+  const unstaffed = [];
+  for (const { firm, team, reason } of staff(selected, pool, task, recused, false, ticket)) {
+    const entry = { uscc: firm.uscc, tier: firm.tier, ticket: firm.ticket };
+    if (reason !== null) unstaffed.push({ ...entry, reason });
+    else staffed.push({ ...entry, team });
+  }
+  compareEntries("selected", staffed, record.outcome.selected, ["uscc", "tier", "ticket", "team"]);
+  compareEntries("unstaffed", unstaffed, record.outcome.unstaffed, ["uscc", "tier", "ticket", "reason"]);
+}
+
+// §4 selection: the k lowest target tickets of each tier, then all of them in ticket order.
+function select(population, k, ticket) {
   const byTier = Object.fromEntries(TIERS.map((t) => [t, []]));
   for (const [uscc, tier, region] of population) {
     if (k[tier] > 0n) byTier[tier].push({ uscc, tier, region, ticket: ticket("target", uscc) });
   }
   const byTicket = (x, y) => cmp(x.ticket, y.ticket) || cmp(x.uscc, y.uscc);
-  const selected = TIERS.flatMap((t) => byTier[t].sort(byTicket).slice(0, Number(k[t]))).sort(byTicket);
-  // §5 teams.
+  return TIERS.flatMap((t) => byTier[t].sort(byTicket).slice(0, Number(k[t]))).sort(byTicket);
+}
+
+// §5 teams (and §10.4: 所所交叉 leaves out inspectors whose office's area holds the firm).
+function staff(selected, pool, task, recused, crossOffice, ticket) {
   const departments = [...task.departments].sort(cmp);
-  const recused = new Set(record.recusals.map(([badge, uscc]) => `${badge}\u0000${uscc}`));
-  const load = new Map(inspectors.map((f) => [f[0], 0]));
-  const covering = new Map(); // firm region -> inspectors whose jurisdiction covers it (属地)
-  const staffed = [];
-  const unstaffed = [];
+  const load = new Map(pool.map((o) => [o.badge, 0]));
+  const covering = new Map(); // firm area -> inspectors who may serve it
+  const out = [];
   for (const firm of selected) {
     if (!covering.has(firm.region)) {
-      covering.set(firm.region, inspectors.filter(([, , region]) => firm.region.startsWith(jurisdiction(region))));
+      covering.set(
+        firm.region,
+        pool.filter(
+          (o) =>
+            firm.region.startsWith(jurisdiction(o.region)) && !(crossOffice && firm.region.startsWith(jurisdiction(o.office))),
+        ),
+      );
     }
     const eligible = covering
       .get(firm.region)
-      .filter(([badge]) => !recused.has(`${badge}\u0000${firm.uscc}`) && load.get(badge) < task.max_per_inspector)
-      .map(([badge, department]) => ({ badge, department, ticket: ticket("inspector", `${firm.uscc}|${badge}`) }))
+      .filter((o) => !recused.has(`${o.badge}\u0000${firm.uscc}`) && load.get(o.badge) < task.max_per_inspector)
+      .map((o) => ({ badge: o.badge, department: o.department, ticket: ticket("inspector", `${firm.uscc}|${o.badge}`) }))
       .sort((x, y) => cmp(x.ticket, y.ticket) || cmp(x.badge, y.badge));
     const team = [];
     let reason = null;
@@ -290,16 +320,10 @@ function verify(record, popText, insText) {
       }
       if (team.length < task.team_size) reason = `only ${team.length} eligible inspectors; the team needs ${task.team_size}`;
     }
-    const entry = { uscc: firm.uscc, tier: firm.tier, ticket: firm.ticket };
-    if (reason !== null) {
-      unstaffed.push({ ...entry, reason });
-      continue;
-    }
-    for (const badge of team) load.set(badge, load.get(badge) + 1);
-    staffed.push({ ...entry, team });
+    if (reason === null) for (const badge of team) load.set(badge, load.get(badge) + 1);
+    out.push({ firm, team: reason === null ? team : [], reason });
   }
-  compareEntries("selected", staffed, record.outcome.selected, ["uscc", "tier", "ticket", "team"]);
-  compareEntries("unstaffed", unstaffed, record.outcome.unstaffed, ["uscc", "tier", "ticket", "reason"]);
+  return out;
 }
 
 function compareEntries(what, mine, theirs, fields) {
@@ -313,17 +337,254 @@ function compareEntries(what, mine, theirs, fields) {
   }
 }
 
-const files = process.argv.slice(2);
-if (files.length !== 3) {
-  console.error("usage: node verify.mjs record.json population.txt inspectors.txt");
+// §10 version 2.
+const FIELDS_V2 = {
+  ...FIELDS,
+  record: "algorithm created_at draw_id freeze outcome seed task",
+  task: "assignment code departments directed items max_per_inspector plan sample scope team_size title window",
+  "task.items[]": "code department legal_basis name specialty",
+  freeze: "at beacon digest exclusions files firms inspectors recusals task tiers",
+  "freeze.beacon": "at issue source",
+  "freeze.files": "exclusions.txt inspectors.txt population.txt recusals.txt",
+  "freeze.firms": "count digest",
+  "freeze.tiers": "A B C D",
+  "freeze.tiers.*": "count digest",
+  "seed.participants[]": "commitment committed_at participant reveal revealed_at role",
+  "seed.beacon": "entered_at value",
+  "outcome.selected[]": "team ticket uscc",
+  "outcome.unstaffed[]": "reason uscc",
+};
+const TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$/;
+const HEX = /^[0-9a-f]{64}$/;
+function form(value, where, pattern) {
+  if (typeof value !== "string" || !pattern.test(value)) throw new Mismatch(`${where} is not in the stated form`);
+}
+function strictRecordV2(record) {
+  const F = FIELDS_V2;
+  fields(record, "record", F);
+  form(record.created_at, "created_at", TIME);
+  const task = strictTask(record.task, F);
+  if (!["territorial", "cross_office"].includes(task.assignment)) throw new Mismatch("task.assignment is unknown");
+  const freeze = fields(record.freeze, "freeze", F);
+  form(freeze.at, "freeze.at", TIME);
+  form(freeze.digest, "freeze.digest", HEX);
+  form(freeze.task, "freeze.task", HEX);
+  ["exclusions", "inspectors", "recusals"].forEach((k) => integer(freeze[k], `freeze.${k}`));
+  Object.entries(fields(freeze.files, "freeze.files", F)).forEach(([n, d]) => form(d, `freeze.files.${n}`, HEX));
+  integer(fields(freeze.firms, "freeze.firms", F).count, "freeze.firms.count");
+  form(freeze.firms.digest, "freeze.firms.digest", HEX);
+  for (const t of TIERS) {
+    const part = fields(fields(freeze.tiers, "freeze.tiers", F)[t], "freeze.tiers.*", F);
+    integer(part.count, `freeze.tiers.${t}.count`);
+    form(part.digest, `freeze.tiers.${t}.digest`, HEX);
+  }
+  if (freeze.beacon !== null) form(fields(freeze.beacon, "freeze.beacon", F).at, "freeze.beacon.at", TIME);
+  const seed = fields(record.seed, "seed", F);
+  for (const p of seed.participants) {
+    fields(p, "seed.participants[]", F);
+    form(p.committed_at, "committed_at", TIME);
+    form(p.revealed_at, "revealed_at", TIME);
+  }
+  ascending(seed.participants.map((p) => p.participant), "seed.participants", cmp);
+  if (seed.beacon !== null) form(fields(seed.beacon, "seed.beacon", F).entered_at, "seed.beacon.entered_at", TIME);
+  const outcome = fields(record.outcome, "outcome", F);
+  TIERS.forEach((t) => integer(fields(outcome.quotas, "outcome.quotas", F)[t], `outcome.quotas.${t}`));
+  outcome.selected.forEach((x) => fields(x, "outcome.selected[]", F));
+  outcome.unstaffed.forEach((x) => fields(x, "outcome.unstaffed[]", F));
+  return record;
+}
+
+// §10.1 line grammars; keys in order (recusals.txt by the whole line).
+const AREA = "[0-9]{6}(?:[0-9]{3})?";
+const SPEC = "[^,\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]+";
+const LINE_V2 = {
+  "population.txt": new RegExp(`^[0-9A-Z]{18}\t[A-D]\t${AREA}\t${NAME}$`),
+  "inspectors.txt": new RegExp(`^[!-~]+\t[!-~]+\t[0-9]{6}\t${AREA}\t(?:-|${SPEC}(?:,${SPEC})*)\t${NAME}$`),
+  "recusals.txt": /^[!-~]+\t[0-9A-Z]{18}\t(?:conflict|cross-office|residence|rotation)$/,
+  "exclusions.txt": new RegExp(`^[0-9A-Z]{18}\t${WORD}+(?: ${WORD}+)*$`),
+  "firms.txt": new RegExp(`^[0-9A-Z]{18}\t${NAME}$`),
+};
+function linesV2(text, what) {
+  if (text.length && !text.endsWith("\n")) throw new Mismatch(`${what}: missing final LF`);
+  if (text.includes("\r")) throw new Mismatch(`${what}: carriage return`);
+  const lines = text.length ? text.slice(0, -1).split("\n") : [];
+  lines.forEach((line, i) => {
+    if (!LINE_V2[what].test(line)) throw new Mismatch(`${what}: line ${i + 1} is not in the strict form`);
+  });
+  const keys = what === "recusals.txt" ? lines : lines.map((l) => l.split("\t")[0]);
+  ascending(keys, `${what} lines`, cmp);
+  if (what === "inspectors.txt") {
+    for (const line of lines) {
+      const specs = line.split("\t")[4];
+      if (specs !== "-") ascending(specs.split(","), `${what} specialties`, cmp);
+    }
+  }
+  return lines.map((l) => l.split("\t"));
+}
+
+function common(record, checks) {
+  const { freeze, seed: part } = record;
+  const body = Object.fromEntries(Object.entries(freeze).filter(([k]) => k !== "digest"));
+  if (sha256(canonical(body)) !== freeze.digest) throw new Mismatch("freeze.digest is not the digest of the freeze");
+  if (sha256(canonical(record.task)) !== freeze.task) throw new Mismatch("freeze.task does not match the task");
+  if (TIERS.reduce((n, t) => n + freeze.tiers[t].count, 0) !== freeze.firms.count) {
+    throw new Mismatch("the tier counts do not add up to freeze.firms.count");
+  }
+  checks.push("freeze digest and task digest");
+  // §10.3 timeline.
+  for (const p of part.participants) {
+    if (!(p.committed_at <= freeze.at)) throw new Mismatch(`${p.participant} committed after the freeze`);
+    if (!(freeze.at <= p.revealed_at && p.revealed_at <= record.created_at)) {
+      throw new Mismatch(`${p.participant} revealed outside the freeze-to-draw interval`);
+    }
+  }
+  if (freeze.beacon === null && part.beacon !== null) throw new Mismatch("a beacon not fixed at the freeze");
+  if (freeze.beacon !== null) {
+    if (part.beacon === null) throw new Mismatch("the beacon fixed at the freeze is missing");
+    const e = part.beacon.entered_at;
+    if (!(freeze.at < freeze.beacon.at && freeze.beacon.at <= e && e <= record.created_at)) {
+      throw new Mismatch("the beacon's times are out of order");
+    }
+  }
+  checks.push("timeline");
+  const roles = part.participants.map((p) => p.role);
+  if (part.mode === "single_operator") {
+    if (roles.length !== 1 || roles[0] !== "operator") throw new Mismatch("a single_operator seed has one operator");
+  } else if (part.mode === "commit_reveal") {
+    if (roles.length < 2 || !roles.includes("observer") || roles.includes("operator")) {
+      throw new Mismatch("a commit-reveal seed needs two participants, one of them the observer");
+    }
+  } else throw new Mismatch(`seed mode ${part.mode}`);
+  let text = `supervise-draw/v2\nfreeze=${freeze.digest}\n`;
+  for (const p of [...part.participants].sort((x, y) => cmp(x.participant, y.participant))) {
+    if (!/^[^=\s\u0000-\u001f\u007f-\u009f]{1,64}$/u.test(p.participant)) throw new Mismatch("participant id form");
+    if (typeof p.reveal !== "string" || !/^[!-~]{1,256}$/.test(p.reveal)) throw new Mismatch("reveal form");
+    if (sha256(p.reveal) !== p.commitment) throw new Mismatch(`reveal of ${p.participant} does not match`);
+    text += `${p.participant}=${p.reveal}\n`;
+  }
+  if (part.beacon !== null && !/^[^\u0000-\u001f\u007f-\u009f]{1,128}$/u.test(part.beacon.value)) {
+    throw new Mismatch("beacon value form");
+  }
+  text += `beacon=${part.beacon ? part.beacon.value : ""}\n`;
+  const seed = sha256(text);
+  if (seed !== part.seed) throw new Mismatch(`seed ${seed}`);
+  checks.push("participants, reveals and seed");
+  return (role, key) => sha256(`${seed}|${role}|${key}`);
+}
+
+function checkQuotas(record) {
+  const sizes = Object.fromEntries(TIERS.map((t) => [t, BigInt(record.freeze.tiers[t].count)]));
+  const k = quotas(sizes, record.task.sample);
+  for (const t of TIERS) {
+    if (BigInt(record.outcome.quotas[t]) !== k[t]) throw new Mismatch(`quota of tier ${t}: ${k[t]}`);
+  }
+  return k;
+}
+
+function verifyFull(record, files, checks) {
+  const rows = {};
+  for (const n of ["population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt"]) rows[n] = linesV2(files[n], n);
+  if (!/^[0-9a-f]{64}\n$/.test(files["salt.txt"])) throw new Mismatch("salt.txt is not 64 hex digits and LF");
+  const salt = files["salt.txt"].slice(0, 64);
+  const sealed = (x) => sha256(`${salt}\n${x}`);
+  const population = rows["population.txt"];
+  const byTier = Object.fromEntries(TIERS.map((t) => [t, []]));
+  population.forEach(([uscc, tier]) => byTier[tier].push(uscc));
+  const body = {
+    at: record.freeze.at,
+    beacon: record.freeze.beacon,
+    exclusions: rows["exclusions.txt"].length,
+    files: Object.fromEntries(
+      ["exclusions.txt", "inspectors.txt", "population.txt", "recusals.txt"].map((n) => [n, sealed(files[n])]),
+    ),
+    firms: { count: population.length, digest: sha256(population.map((f) => f[0]).join("\n")) },
+    inspectors: rows["inspectors.txt"].length,
+    recusals: rows["recusals.txt"].length,
+    task: sha256(canonical(record.task)),
+    tiers: Object.fromEntries(TIERS.map((t) => [t, { count: byTier[t].length, digest: sealed(byTier[t].join("\n")) }])),
+  };
+  const freeze = { ...body, digest: sha256(canonical(body)) };
+  for (const key of [...Object.keys(body).sort(), "digest"]) {
+    if (canonical(freeze[key]) !== canonical(record.freeze[key])) throw new Mismatch(`freeze.${key} does not recompute`);
+  }
+  checks.push("sealed file digests, tier digests and counts");
+  const ticket = common(record, checks);
+  const inPopulation = new Set(population.map((f) => f[0]));
+  for (const [uscc] of rows["exclusions.txt"]) {
+    if (inPopulation.has(uscc)) throw new Mismatch(`excluded firm ${uscc} is in the population`);
+  }
+  const task = record.task;
+  const k = checkQuotas(record);
+  const need = new Map(task.departments.map((d) => [d, new Set()]));
+  for (const item of task.items) {
+    if (item.specialty) (need.get(item.department) ?? need.set(item.department, new Set()).get(item.department)).add(item.specialty);
+  }
+  const pool = rows["inspectors.txt"]
+    .map(([badge, department, region, office, specs]) => ({ badge, department, region, office, specs: specs === "-" ? [] : specs.split(",") }))
+    .filter((o) => [...(need.get(o.department) ?? [])].every((sp) => o.specs.includes(sp)));
+  const recused = new Set(rows["recusals.txt"].map(([badge, uscc]) => `${badge}\u0000${uscc}`));
+  const result = staff(select(population, k, ticket), pool, task, recused, task.assignment === "cross_office", ticket);
+  const selected = result.map(({ firm, team }) => ({ uscc: firm.uscc, ticket: firm.ticket, team }));
+  const unstaffed = result.filter((r) => r.reason !== null).map(({ firm, reason }) => ({ uscc: firm.uscc, reason }));
+  compareEntries("selected", selected, record.outcome.selected, ["uscc", "ticket", "team"]);
+  compareEntries("unstaffed", unstaffed, record.outcome.unstaffed, ["uscc", "reason"]);
+  checks.push("whole selection and teams recomputed");
+}
+
+function verifyPublic(record, files, checks) {
+  const firms = linesV2(files["firms.txt"], "firms.txt").map((f) => f[0]);
+  if (firms.length !== record.freeze.firms.count || sha256(firms.join("\n")) !== record.freeze.firms.digest) {
+    throw new Mismatch("firms.txt does not match freeze.firms");
+  }
+  checks.push("public firm list");
+  const ticket = common(record, checks);
+  const k = checkQuotas(record);
+  const { selected, unstaffed } = record.outcome;
+  const total = TIERS.reduce((n, t) => n + k[t], 0n);
+  if (BigInt(selected.length) !== total) throw new Mismatch(`${selected.length} selected, the quotas add up to ${total}`);
+  const known = new Set(firms);
+  let previous = "";
+  selected.forEach((x, i) => {
+    if (!known.has(x.uscc)) throw new Mismatch(`selected[${i}] is not in firms.txt`);
+    if (ticket("target", x.uscc) !== x.ticket || !(previous < x.ticket)) throw new Mismatch(`selected[${i}] ticket`);
+    previous = x.ticket;
+    if (x.team.length && (x.team.length !== record.task.team_size || new Set(x.team).size !== x.team.length)) {
+      throw new Mismatch(`selected[${i}] team size`);
+    }
+  });
+  const empty = selected.filter((x) => x.team.length === 0).map((x) => x.uscc);
+  if (canonical(empty) !== canonical(unstaffed.map((u) => u.uscc))) throw new Mismatch("unstaffed does not match");
+  checks.push("quotas, count, tickets and their order, team sizes (not the tiers, sealed digests or team composition)");
+}
+
+function readBundle(args) {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const read = (f) => decoder.decode(readFileSync(f));
+  if (args.length === 3) return { "record.json": read(args[0]), "population.txt": read(args[1]), "inspectors.txt": read(args[2]) };
+  if (args.length === 1 && statSync(args[0]).isDirectory()) {
+    const names = ["record.json", "population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt", "salt.txt", "firms.txt"];
+    return Object.fromEntries(names.filter((n) => existsSync(join(args[0], n))).map((n) => [n, read(join(args[0], n))]));
+  }
+  console.error("usage: node verify.mjs DIR | node verify.mjs record.json population.txt inspectors.txt");
   process.exit(2);
 }
+
+const files = readBundle(process.argv.slice(2));
+const checks = [];
 try {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const [record, pop, ins] = files.map((f) => decoder.decode(readFileSync(f)));
-  strictLines(pop, "population.txt");
-  strictLines(ins, "inspectors.txt");
-  verify(strictRecord(record), pop, ins);
+  const record = strictRecord(files["record.json"] ?? "");
+  if (record.algorithm === "supervise-draw/v2") {
+    const full = ["population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt", "salt.txt"].every((n) => n in files);
+    if (full) verifyFull(record, files, checks);
+    else if ("firms.txt" in files) verifyPublic(record, files, checks);
+    else throw new Mismatch("neither a full bundle nor firms.txt");
+  } else {
+    strictLines(files["population.txt"] ?? "", "population.txt");
+    strictLines(files["inspectors.txt"] ?? "", "inspectors.txt");
+    verify(record, files["population.txt"], files["inspectors.txt"]);
+    checks.push("v1: digests, seed, whole draw");
+  }
+  checks.forEach((c) => console.log(`checked: ${c}`));
   console.log("MATCH");
 } catch (err) {
   if (!(err instanceof Mismatch) && !(err instanceof SyntaxError) && !(err instanceof TypeError)) throw err;

@@ -1,0 +1,184 @@
+"""Draw algorithm v2: both verifiers agree on random full and public bundles, and every tamper with an input
+that could steer the outcome (a tier, area, jurisdiction, office, specialty, recusal or task parameter of
+an unselected firm or inspector) is refused on the full bundle by both (docs/draw-algorithm.md §10)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspections.draw.record import record_bytes
+from inspections.draw.record2 import verify_files
+from tests.v2kit import NODE, edit_line, node_verify, public_of, random_v2
+
+needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
+
+
+def both(tmp_path: Path, files: dict[str, str]) -> tuple[str, str]:
+    """The reference's and verify.mjs's verdicts (MATCH, or the MISMATCH line)."""
+    return str(verify_files(files)), node_verify(tmp_path, files)
+
+
+@needs_node
+@pytest.mark.parametrize("case", range(16))
+def test_both_verifiers_reproduce_random_v2_draws_from_the_full_and_the_public_bundle(
+    tmp_path: Path, case: int
+) -> None:
+    full = random_v2(random.Random(case))
+    assert both(tmp_path, full) == ("MATCH", "MATCH")
+    assert both(tmp_path, public_of(full)) == ("MATCH", "MATCH")
+
+
+def test_random_v2_draws_cover_the_new_team_rules() -> None:
+    records = [json.loads(random_v2(random.Random(case))["record.json"]) for case in range(16)]
+    assert any(r["task"]["assignment"] == "cross_office" and r["outcome"]["selected"] for r in records)
+    assert any(any(i["specialty"] for i in r["task"]["items"]) and r["outcome"]["selected"] for r in records)
+    assert any(r["outcome"]["unstaffed"] for r in records)
+    assert any(r["freeze"]["beacon"] for r in records) and any(r["seed"]["mode"] == "single_operator" for r in records)
+
+
+def _rich(rng_cases: range = range(200)) -> dict[str, str]:
+    """A random bundle with selected and unselected firms of several tiers, recusals and specialties."""
+    for case in rng_cases:
+        files = random_v2(random.Random(case))
+        record = json.loads(files["record.json"])
+        staffed = [s for s in record["outcome"]["selected"] if s["team"]]
+        if (
+            len(staffed) > 2
+            and record["freeze"]["firms"]["count"] > len(record["outcome"]["selected"]) + 5
+            and files["recusals.txt"]
+            and record["seed"]["mode"] == "commit_reveal"
+        ):
+            return files
+    raise AssertionError("no random bundle fits")
+
+
+def _unselected(files: dict[str, str]) -> set[str]:
+    record = json.loads(files["record.json"])
+    return {line.split("\t")[0] for line in files["population.txt"].splitlines()} - {
+        s["uscc"] for s in record["outcome"]["selected"]
+    }
+
+
+def _tamper(files: dict[str, str], how: str) -> dict[str, str]:
+    out = dict(files)
+    record = json.loads(files["record.json"])
+    unselected = _unselected(files)
+    other = {"A": "D", "B": "A", "C": "B", "D": "C"}
+    if how == "tier of an unselected firm":
+        out["population.txt"] = edit_line(
+            files["population.txt"], lambda f: f[0] in unselected, lambda f: f.__setitem__(1, other[f[1]])
+        )
+    elif how == "area of an unselected firm":
+        out["population.txt"] = edit_line(
+            files["population.txt"], lambda f: f[0] in unselected, lambda f: f.__setitem__(2, "330199")
+        )
+    elif how == "jurisdiction of an inspector":
+        out["inspectors.txt"] = edit_line(files["inspectors.txt"], lambda f: True, lambda f: f.__setitem__(2, "330000"))
+    elif how == "office of an inspector":
+        out["inspectors.txt"] = edit_line(files["inspectors.txt"], lambda f: True, lambda f: f.__setitem__(3, "330199"))
+    elif how == "specialty of an inspector":
+        out["inspectors.txt"] = edit_line(
+            files["inspectors.txt"], lambda f: True, lambda f: f.__setitem__(4, "特种设备" if f[4] == "-" else "-")
+        )
+    elif how == "a recusal removed":
+        out["recusals.txt"] = "".join(files["recusals.txt"].splitlines(keepends=True)[1:])
+    elif how == "a task parameter":
+        record["task"]["max_per_inspector"] += 1
+    elif how == "the assignment mode":
+        record["task"]["assignment"] = (
+            "territorial" if record["task"]["assignment"] == "cross_office" else "cross_office"
+        )
+    elif how == "a reveal before the freeze":
+        record["seed"]["participants"][0]["revealed_at"] = "2026-06-30T07:00:00.000000Z"
+    elif how == "a beacon not fixed at the freeze":
+        record["freeze"]["beacon"] = None
+        record["seed"]["beacon"] = {"value": "1 2 3", "entered_at": "2026-06-30T12:30:00.000000Z"}
+    elif how == "no observer":
+        for p in record["seed"]["participants"]:
+            p["role"] = "department"
+    elif how == "an unstaffed firm with a team":
+        entry = next(s for s in record["outcome"]["selected"] if s["team"])
+        entry["team"] = []
+    out["record.json"] = record_bytes(record).decode()
+    return out
+
+
+FULL_TAMPERS = [
+    "tier of an unselected firm",
+    "area of an unselected firm",
+    "jurisdiction of an inspector",
+    "office of an inspector",
+    "specialty of an inspector",
+    "a recusal removed",
+    "a task parameter",
+    "the assignment mode",
+    "a reveal before the freeze",
+    "a beacon not fixed at the freeze",
+    "no observer",
+    "an unstaffed firm with a team",
+]
+
+
+@needs_node
+@pytest.mark.parametrize("how", FULL_TAMPERS)
+def test_both_verifiers_refuse_a_tampered_full_bundle(tmp_path: Path, how: str) -> None:
+    bad = _tamper(_rich(), how)
+    ours, theirs = both(tmp_path, bad)
+    assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
+
+
+@needs_node
+@pytest.mark.parametrize(
+    "how", ["a task parameter", "a reveal before the freeze", "a beacon not fixed at the freeze", "no observer"]
+)
+def test_both_verifiers_refuse_what_the_public_bundle_can_show(tmp_path: Path, how: str) -> None:
+    bad = public_of(_tamper(_rich(), how))
+    ours, theirs = both(tmp_path, bad)
+    assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
+
+
+def test_a_tier_change_leaves_the_public_bundle_intact_but_not_the_full_one(tmp_path: Path) -> None:
+    # What the public cannot see it cannot check: the tier moved after the seed is caught by the sealed digest.
+    full = _tamper(_rich(), "tier of an unselected firm")
+    assert str(verify_files(public_of(full))) == "MATCH"
+    assert str(verify_files(full)).startswith("MISMATCH: freeze.files")
+
+
+def test_the_public_bundle_holds_no_firms_tier() -> None:
+    full = _rich()
+    tiers = {f[0]: f[1] for f in (line.split("\t") for line in full["population.txt"].splitlines())}
+    public = public_of(full)
+    record: Any = json.loads(public["record.json"])
+    assert '"tier":' not in public["record.json"]  # freeze.tiers holds counts and sealed digests only
+    assert all(set(s) == {"uscc", "ticket", "team"} for s in record["outcome"]["selected"])
+    for line in public["firms.txt"].splitlines():
+        uscc, name = line.split("\t")
+        assert tiers[uscc] not in name.split()  # no tier column
+    assert all(len(line.split("\t")) == 2 for line in public["firms.txt"].splitlines())
+
+
+V1_FIXTURE = Path(__file__).parent / "fixtures" / "draw-v1"
+
+
+def test_a_v1_bundle_kept_as_a_fixture_still_verifies_from_its_folder(runner: Any) -> None:
+    result = runner.invoke(args=["draw", "verify", str(V1_FIXTURE)])
+    assert result.exit_code == 0 and result.output.splitlines()[-1] == "MATCH", result.output
+    assert "第1版记录" in result.output.splitlines()[0]
+    legacy = [str(V1_FIXTURE / "record.json"), "--population", str(V1_FIXTURE / "population.txt")]
+    legacy += ["--inspectors", str(V1_FIXTURE / "inspectors.txt")]
+    assert runner.invoke(args=["draw", "verify", *legacy]).output.splitlines()[-1] == "MATCH"
+
+
+@needs_node
+def test_verify_mjs_still_verifies_the_v1_fixture_in_both_forms(tmp_path: Path) -> None:
+    files = {
+        n: (V1_FIXTURE / n).read_text(encoding="utf-8") for n in ("record.json", "population.txt", "inspectors.txt")
+    }
+    assert node_verify(tmp_path, files) == "MATCH"
+    tampered = dict(files, **{"population.txt": "".join(files["population.txt"].splitlines(keepends=True)[1:])})
+    assert both(tmp_path, tampered)[1].startswith("MISMATCH")
