@@ -96,6 +96,8 @@ class Task(SQLModel, table=True):
     scope_json: str | None = Field(default=None, sa_column=Column(Text))
     # v2 freeze (§10): the salt, the committed task, the published freeze, recusals.txt and exclusions.txt.
     freeze_json: str | None = Field(default=None, sa_column=Column(Text))
+    # 定向抽查: canonical JSON {"industries": [...], "regions": [...]} narrowing the population; none: all firms.
+    filter_json: str | None = Field(default=None, sa_column=Column(Text))
 
 
 class TaskItem(SQLModel, table=True):

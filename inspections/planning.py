@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from credit.models import LicenseMatter  # the catalogue of 许可事项 is kept by the credit module
 from inspections.draw.algorithm import TIERS
+from inspections.draw.teams import jurisdiction
 from inspections.models import METHODS, Draw, InspectionItem, Plan, Task, TaskDepartment, TaskItem, TaskParticipant
 from inspections.schemas import ItemCreate, ItemPublic, ItemUpdate, PlanCreate, TaskCreate, TaskPublic
 from inspections.services import task_definition
@@ -191,6 +192,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
         directed=data.directed,
         residence_rule=data.residence_rule,
         assignment=data.assignment,
+        filter_json=_filter_json(session, data),
     )
     session.add(task)
     session.flush()
@@ -227,3 +229,14 @@ def task_public(session: Session, task: Task) -> TaskPublic:
         commitments=commitments,
         draw=draw,
     )
+
+
+def _filter_json(session: Session, data: TaskCreate) -> str | None:
+    """The 定向抽查 filter as stored: sorted, each region known and inside the task's region."""
+    wanted = data.population_filter
+    if wanted is None or not (wanted.industries or wanted.regions):
+        return None
+    for code in wanted.regions:
+        if session.get(Region, code) is None or not code.startswith(jurisdiction(data.region_code)):
+            raise field_error("population_filter.regions", f"行政区划 {code} 不存在或不在任务的行政区划内")
+    return canonical_json({"industries": sorted(set(wanted.industries)), "regions": sorted(set(wanted.regions))})

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from supervise.schemas import USCC, IndustryCode, Name, Text
+from supervise.schemas import USCC, IndustryCode, Name, RegionCode, Text
 
 
 class ResultCreate(BaseModel):
@@ -97,6 +97,14 @@ class PlanCreate(BaseModel):
     quarter: int | None = Field(default=None, ge=1, le=4)
 
 
+class PopulationFilter(BaseModel):
+    """定向抽查: draw at random among the firms of these industries and regions only (both optional)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    industries: list[IndustryCode] = Field(default=[], max_length=50, description="GB/T 4754 门类 or 大类, e.g. C14")
+    regions: list[RegionCode] = Field(default=[], max_length=100, description="county or township codes")
+
+
 class TaskCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(min_length=2, max_length=32)
@@ -113,6 +121,9 @@ class TaskCreate(BaseModel):
     max_per_inspector: int = Field(default=20, ge=1, le=1000)
     directed: StrictBool = False
     residence_rule: StrictBool = True
+    population_filter: PopulationFilter | None = Field(
+        default=None, description="定向抽查: a random draw within firms of these industries or regions"
+    )
     assignment: Literal["territorial", "cross_office"] = Field(
         default="territorial", description="属地 (territorial) or 所所交叉 (cross_office): not in one's own post's area"
     )

@@ -132,3 +132,43 @@ def test_a_territorial_task_may_send_an_inspector_to_their_own_township(province
     record = json.loads(ceremony(engine, "T1", SCJG_ONLY).record)
     assert record["task"]["assignment"] == "territorial" and len(_staffed(record)) == len(firms)
     assert date.fromisoformat(record["task"]["window"]["start"]).year == 2026
+
+
+def test_a_directed_draw_is_random_within_its_filtered_population(
+    app: Any, client: Any, province: Any, engine: Any
+) -> None:
+    food = set(add_firms(engine, 10, industry="H62"))
+    other = set(add_firms(engine, 10, start=950_000, industry="C14"))
+    make_task(engine, "T1", kinds=("SCJG",), ratios={"B": "1"})
+    with unit_of_work(engine) as session:  # the item covers every industry; the filter narrows it to C14
+        item = session.exec(select(InspectionItem).where(InspectionItem.code == "I-SCJG")).one()
+        item.scope_industries = ""
+        session.add(item)
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        task.filter_json = '{"industries":["C14"],"regions":[]}'
+        session.add(task)
+    record = json.loads(ceremony(engine, "T1", SCJG_ONLY).record)
+    population = {line.split("\t")[0] for line in bundle(engine, "D-T1")["population.txt"].splitlines()}
+    assert other <= population and not food & population
+    assert record["task"]["scope"]["filter"] == {"industries": ["C14"], "regions": []}
+    page = client.get("/public/draws/D-T1").get_data(as_text=True)
+    assert "在以下范围内随机抽取：行业 C14" in page
+
+
+def test_a_directed_filter_with_an_unknown_industry_is_refused(app: Any, client: Any, province: Any) -> None:
+    from tests.conftest import bearer
+
+    body = {
+        "code": "T-F",
+        "plan_code": "P-none",
+        "title": "定向抽查",
+        "region_code": "330102",
+        "department_codes": ["330102-SCJG"],
+        "item_codes": ["X"],
+        "window_start": "2026-07-01",
+        "window_end": "2026-09-30",
+        "ratios": {"B": "0.3"},
+        "population_filter": {"industries": ["Z99"]},
+    }
+    resp = client.post("/api/tasks", json=body, headers=bearer(app, "admin"))
+    assert resp.status_code == 422 and resp.get_json()["fields"][0]["field"].startswith("population_filter")

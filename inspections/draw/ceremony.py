@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import time
@@ -107,6 +108,7 @@ def _freeze(
         raise field_error("departments", f"抽查任务 {task.code} 没有参与部门")
     prefix = jurisdiction(task.region_code)
     items = task_items(session, task)
+    population_filter = json.loads(task.filter_json) if task.filter_json else None
     # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
     # Sorted by code point as population.txt is, so the formatting sort has nothing left to do.
     uscc = col(Enterprise.uscc)
@@ -125,6 +127,7 @@ def _freeze(
                 col(Enterprise.region_code).startswith(prefix),
                 col(Enterprise.status) == "存续",
                 scope_condition(items),
+                *directed_condition(population_filter),
             )
             .order_by(uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else uscc)
         )
@@ -216,6 +219,7 @@ def _freeze(
             "items": [i.code for i in items],
             "cooldown_days": None if task.directed else cooldown_days,
             "residence_rule": task.residence_rule,
+            "filter": population_filter,
         }
     )
     files = {
@@ -249,6 +253,27 @@ def _freeze(
     }
     audit.record(session, actor=actor, action="task.frozen", object_type="task", object_id=task.code, payload=summary)
     return summary
+
+
+def directed_condition(population_filter: Mapping[str, list[str]] | None) -> list[Any]:
+    """The SQL conditions of a 定向抽查 filter: firms of any listed industry and of any listed region."""
+    if not population_filter:
+        return []
+    conds = []
+    if population_filter.get("industries"):
+        conds.append(or_(*(col(Enterprise.industry_code).startswith(c) for c in population_filter["industries"])))
+    if population_filter.get("regions"):
+        conds.append(
+            or_(
+                *(
+                    col(Enterprise.township_code) == c
+                    if len(c) == 9
+                    else col(Enterprise.region_code).startswith(jurisdiction(c))
+                    for c in population_filter["regions"]
+                )
+            )
+        )
+    return conds
 
 
 def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[str, str] | None:
