@@ -1,9 +1,11 @@
-"""Time a provincial 双随机 draw: 1,000,000 firms, a 4-tier differentiated 3% sample, teams of 2 from 5,000 inspectors.
+"""Time a provincial 双随机 draw (v2): 1,000,000 firms, a 4-tier 3% sample, teams of 2 from 5,000 inspectors.
 
 Prints per backend: (a) reading the eligible population's keys (the floor; (a0) the same read with the cyclic
-garbage collector paused, as the draw reads), (b) the full draw including the freeze and persisting
-assignments, (c) `supervise draw verify` on the published bundle (the median of 3 runs, each listed with the
-machine's speed just before), and (d) on PostgreSQL, `ORDER BY random() LIMIT k` on the same population.
+garbage collector paused, as the draw reads), (b) the full v2 draw including the freeze and persisting
+assignments, (c) `supervise draw verify DIR` on the full bundle (the median of 3 runs, each listed with the
+machine's speed just before), (d) `ORDER BY random() LIMIT k` on the same population, and the peak resident
+memory: of this process after (a) and after (b) (the peak so far, forked workers not included), of the
+largest forked draw worker, and of the largest verifier process.
 Usage: .venv/bin/python bench/draw.py [--firms 1000000] [--backends postgresql,sqlite]"""
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -20,21 +23,28 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
 from seed import fresh_database, settle  # noqa: E402
 
 from inspections.draw.algorithm import gc_paused  # noqa: E402
-from inspections.draw.services import run_single_operator  # noqa: E402
-from inspections.models import Draw, InspectionItem  # noqa: E402
+from inspections.draw.services import bundle_files, run_single_operator  # noqa: E402
+from inspections.models import Draw, InspectionItem, Task  # noqa: E402
 from inspections.planning import create_plan, create_task  # noqa: E402
 from inspections.schemas import PlanCreate, TaskCreate  # noqa: E402
 from seeds.demo import seed_demo  # noqa: E402
 from supervise.db import unit_of_work  # noqa: E402
 
 INSPECTORS = 5000
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """The peak resident set size so far, in MB (Linux reports kilobytes)."""
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
 VERIFY_RUNS = 3
 RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
 
@@ -128,6 +138,9 @@ def main() -> None:
             with engine.connect() as conn, gc_paused():
                 keys = conn.execute(keys_sql).all()
             floor_paused = time.perf_counter() - t0
+            rss_a = peak_mb()
+            eligible = len(keys)
+            del keys
             phases = Phases()
             logging.getLogger("inspections").setLevel(logging.INFO)
             logging.getLogger("inspections").addHandler(phases)
@@ -135,58 +148,52 @@ def main() -> None:
             with unit_of_work(engine) as session:
                 run_single_operator(session, task_code="T-BENCH", actor="bench")
             full = time.perf_counter() - t0
+            rss_b, rss_fork = peak_mb(), peak_mb(resource.RUSAGE_CHILDREN)
             logging.getLogger("inspections").removeHandler(phases)
-            with unit_of_work(engine) as session:
-                draw = session.exec(select(Draw)).one()
-                outcome = json.loads(draw.record)["outcome"]
-                with tempfile.TemporaryDirectory() as tmp:
-                    for name, body in (
-                        ("record.json", draw.record),
-                        ("population.txt", draw.population_text),
-                        ("inspectors.txt", draw.inspectors_text),
-                    ):
+            with tempfile.TemporaryDirectory() as tmp:
+                with Session(engine) as session:  # read only: the settle below needs the database to itself
+                    draw = session.exec(select(Draw)).one()
+                    outcome = json.loads(draw.record)["outcome"]
+                    task = session.exec(select(Task).where(Task.id == draw.task_id)).one()
+                    for name, body in bundle_files(draw, task, full=True).items():
                         (Path(tmp) / name).write_text(body, encoding="utf-8")
-                    settle(engine)  # the draw's frozen files and rows are still being written back
-                    before_c = cpu_stalls(2.0)["slice_ms"]
-                    verifies = []
-                    for _run in range(VERIFY_RUNS):  # the machine's speed drifts: the median of a few runs
-                        t0 = time.perf_counter()
-                        verdict = subprocess.run(
-                            [
-                                supervise,
-                                "draw",
-                                "verify",
-                                f"{tmp}/record.json",
-                                "--population",
-                                f"{tmp}/population.txt",
-                                "--inspectors",
-                                f"{tmp}/inspectors.txt",
-                            ],
-                            capture_output=True,
-                            text=True,
-                            env={**os.environ, "SUPERVISE_ENV": "testing"},  # processes: SUPERVISE_DRAW_PROCESSES
-                        )
-                        verifies.append(time.perf_counter() - t0)
-                        assert verdict.stdout.strip() == "MATCH", verdict.stdout + verdict.stderr
-                    verify = statistics.median(verifies)
-            rnd = "-"
-            if backend == "postgresql":
-                t0 = time.perf_counter()
-                with engine.connect() as conn:
-                    conn.execute(
-                        text("SELECT uscc FROM enterprise WHERE status = '存续' ORDER BY random() LIMIT :k"), {"k": k}
-                    ).all()
-                rnd = f"{time.perf_counter() - t0:.2f}"
+                    del draw, task
+                settle(engine)  # the draw's frozen files and rows are still being written back
+                before_c = cpu_stalls(2.0)["slice_ms"]
+                verifies = []
+                for _run in range(VERIFY_RUNS):  # the machine's speed drifts: the median of a few runs
+                    t0 = time.perf_counter()
+                    verdict = subprocess.run(
+                        [supervise, "draw", "verify", tmp],
+                        capture_output=True,
+                        text=True,
+                        env={**os.environ, "SUPERVISE_ENV": "testing"},  # processes: SUPERVISE_DRAW_PROCESSES
+                    )
+                    verifies.append(time.perf_counter() - t0)
+                    assert verdict.stdout.splitlines()[-1] == "MATCH", verdict.stdout + verdict.stderr
+                verify = statistics.median(verifies)
+                rss_c = peak_mb(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            with engine.connect() as conn:
+                conn.execute(
+                    text("SELECT uscc FROM enterprise WHERE status = '存续' ORDER BY random() LIMIT :k"), {"k": k}
+                ).all()
+            rnd = f"{time.perf_counter() - t0:.2f}"
             print(
-                f"{backend:<11} {len(keys):>9,} {k:>6,} {floor:>10.2f} {floor_paused:>7.2f} {full:>10.2f} "
+                f"{backend:<11} {eligible:>9,} {k:>6,} {floor:>10.2f} {floor_paused:>7.2f} {full:>10.2f} "
                 f"{full / floor:>6.1f} {full / floor_paused:>6.1f} {verify:>12.2f} {rnd:>14}  "
-                f"{len(outcome['selected'])}/{len(outcome['unstaffed'])}",
+                f"{len(outcome['selected']) - len(outcome['unstaffed'])}/{len(outcome['unstaffed'])}",
                 flush=True,
             )
             for line in phases.lines:  # where (b) went, as the draw logs it
                 print(f"{'':<11} (b) {line}")
             runs = ", ".join(f"{v:.2f}" for v in verifies)
             print(f"{'':<11} (c) is the median of {runs} s; the machine's slice took {before_c:.2f} ms just before")
+            print(
+                f"{'':<11} peak RSS: {rss_a:,.0f} MB after (a), {rss_b:,.0f} MB after (b) in this process; "
+                f"largest draw worker {rss_fork:,.0f} MB; largest child after (c) {rss_c:,.0f} MB "
+                "(workers and verifiers)"
+            )
     print(describe(cpu_stalls()))
 
 
