@@ -10,16 +10,9 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, select
 
+from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
 from inspections.draw.record2 import FULL_BUNDLE
-from inspections.draw.services import (
-    FULL_BUNDLE_ROLES,
-    ROLE_LABELS,
-    draw_facts,
-    draw_summary,
-    find_draw,
-    public_outcome,
-    timeline,
-)
+from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
 from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
@@ -136,7 +129,11 @@ def algorithm() -> Any:
     """Show the draw algorithm's specification, the document both verifiers are written from."""
     if not ALGORITHM.is_file():
         raise field_error("document", "算法规范文件缺失，请从源代码仓库的 docs/draw-algorithm.md 查看", status=404)
-    return render_template("inspections/algorithm.html", body=render_markdown(ALGORITHM.read_text(encoding="utf-8")))
+    guide = ALGORITHM.with_name("draw-algorithm.zh.md")
+    text = ALGORITHM.read_text(encoding="utf-8")
+    if guide.is_file():  # the Chinese guide first; the byte-level specification follows
+        text = guide.read_text(encoding="utf-8") + "\n\n" + text
+    return render_template("inspections/algorithm.html", body=render_markdown(text))
 
 
 @bp.get("/public/verify.mjs")

@@ -275,3 +275,15 @@ def test_city_task_draws_on_county_inspectors_of_the_same_system(engine: Any, fi
     assert lines and all(dept == "330100-SCJG" and region.startswith("3301") for _b, dept, region, *_ in lines)
     assert {r[2] for r in lines} > {"330102"}  # inspectors of several counties
     assert record["outcome"]["selected"]
+
+
+def test_a_reveal_before_the_freeze_is_refused(engine: Any, firms: list[str]) -> None:
+    make_task(engine, "T1")
+    with unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        for p in ("330102-SCJG", "督查室"):
+            commit(session, task=task, participant=p, commitment=commitment_of(secret_of(p)), actor="t")
+    with pytest.raises(ApiError) as info, unit_of_work(engine) as session:
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        reveal(session, task=task, participant="督查室", secret=secret_of("督查室"), actor="t")
+    assert info.value.status == 409 and "冻结后才能揭示随机数" in info.value.message

@@ -62,3 +62,39 @@ def test_the_algorithm_specification_is_served_rendered(client: Any) -> None:
     assert resp.status_code == 200
     assert "<h1>Draw algorithms v1" in html and "Version 2" in html and "<table>" in html and "verify.mjs" in html
     assert "<script" not in html.split("<article", 1)[1]
+
+
+def test_no_public_page_file_or_api_tells_a_firms_tier(client: Any, province: Any, engine: Any) -> None:
+    tiers: dict[str, str] = {}
+    for i, tier in enumerate("ABCD"):
+        tiers |= dict.fromkeys(add_firms(engine, 8, start=920_000 + 20 * i, tier=tier), tier)
+    make_task(engine, "T1", ratios=dict.fromkeys("ABCD", "0.5"))
+    ceremony(engine, "T1")
+    urls = ["/public/draws", "/public/draws/D-T1", "/api/draws", "/api/draws/D-T1/record.json"]
+    urls += ["/api/draws/D-T1/firms.txt", "/api/tasks/T1", "/public/results", "/api/results", "/credit"]
+    urls += [f"/enterprises/{u}" for u in tiers] + [f"/api/enterprises/{u}" for u in tiers]
+    urls += [f"/public/draws/D-T1?q={u}" for u in tiers]
+    pages = {}
+    for url in urls:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        pages[url] = resp.get_data(as_text=True)
+    assert client.get("/api/draws/D-T1/population.txt").status_code == 404  # the file with the tiers
+    for url, text in pages.items():
+        assert '"tier"' not in text and "risk_tier" not in text and "风险等级" not in text, url
+        if text.startswith(("{", "[")):  # JSON: no object naming a firm holds its tier as a value
+            for obj in _objects(json.loads(text)):
+                if obj.get("uscc") in tiers:
+                    assert tiers[obj["uscc"]] not in [v for v in obj.values() if isinstance(v, str)], (url, obj)
+            continue
+        for uscc, tier in tiers.items():  # pages and text files: no line naming a firm carries its tier
+            for line in (line for line in text.splitlines() if uscc in line):
+                assert not re.search(rf"(?:^|[\t>\" ]){tier}(?:$|[\t<\" ])", line), (url, line)
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    if isinstance(value, dict):
+        return [value, *(o for v in value.values() for o in _objects(v))]
+    if isinstance(value, list):
+        return [o for v in value for o in _objects(v)]
+    return []

@@ -11,12 +11,13 @@ from datetime import datetime, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import commitment_of, format_population, gc_paused
-from inspections.draw.rows import Officer, Target
+from inspections.draw.eligibility import directed_condition, recusals_for
+from inspections.draw.rows import Officer
 from inspections.draw.sealed import (
     PARTICIPANT,
     REVEAL,
@@ -28,14 +29,11 @@ from inspections.draw.sealed import (
 from inspections.draw.teams import jurisdiction
 from inspections.models import (
     TASK_STATUS_LABELS,
-    ConflictDeclaration,
     DrawTarget,
     InspectionResult,
     Task,
     TaskDepartment,
-    TaskItem,
     TaskParticipant,
-    TeamMember,
 )
 from inspections.services import scope_condition, task_definition, task_departments, task_items
 from supervise import audit, clock
@@ -119,9 +117,9 @@ def _freeze(
                 col(Enterprise.id),
                 uscc,
                 col(Enterprise.risk_tier),
-                col(Enterprise.region_code),
+                # the area of population.txt: the township where it is known (所所交叉), else the county
+                func.coalesce(col(Enterprise.township_code), col(Enterprise.region_code)),
                 col(Enterprise.name),
-                col(Enterprise.township_code),
             )
             .where(
                 col(Enterprise.region_code).startswith(prefix),
@@ -167,8 +165,7 @@ def _freeze(
             if days > 0 and day >= task.window_start - timedelta(days=days):
                 excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {days} days")
     eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
-    # (USCC, tier, area, name) as in population.txt; the area is the township where it is known (所所交叉)
-    population = [Target(u, t, township or region, name) for _i, u, t, region, name, township in eligible]
+    population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, area, name) as in population.txt
     exclusions = [{"uscc": row[1], "reason": excluded[row[0]]} for row in in_scope if row[0] in excluded]
     # An inspector enters the pool through the participating department of their own system (kind) whose
     # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
@@ -207,7 +204,7 @@ def _freeze(
         )
         for _i, badge, kind, region, name, office, specs in rows
     ]
-    recusals = _recusals(session, task, set(map(itemgetter(0), eligible)), {row[0] for row in rows})
+    recusals = recusals_for(session, task, set(map(itemgetter(0), eligible)), {row[0] for row in rows})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors_v2(officers)
     task.exclusions_json = canonical_json(exclusions)
@@ -255,27 +252,6 @@ def _freeze(
     return summary
 
 
-def directed_condition(population_filter: Mapping[str, list[str]] | None) -> list[Any]:
-    """The SQL conditions of a 定向抽查 filter: firms of any listed industry and of any listed region."""
-    if not population_filter:
-        return []
-    conds = []
-    if population_filter.get("industries"):
-        conds.append(or_(*(col(Enterprise.industry_code).startswith(c) for c in population_filter["industries"])))
-    if population_filter.get("regions"):
-        conds.append(
-            or_(
-                *(
-                    col(Enterprise.township_code) == c
-                    if len(c) == 9
-                    else col(Enterprise.region_code).startswith(jurisdiction(c))
-                    for c in population_filter["regions"]
-                )
-            )
-        )
-    return conds
-
-
 def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[str, str] | None:
     """The beacon fixed at the freeze: its source, the exact future issue and its scheduled time."""
     if not beacon:
@@ -286,77 +262,6 @@ def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[
     if not isinstance(at, datetime) or at <= frozen_at:
         raise field_error("beacon_at", "公开信标的开奖时间须晚于冻结时间")
     return {"source": str(source), "issue": str(issue), "at": format_timestamp(at)}
-
-
-def _recusals(session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]) -> list[tuple[str, str, str]]:
-    """Declared conflicts, residence, and rotation: nobody inspects a firm they inspected in the previous cycle.
-
-    The previous cycle is, for each department and item of this task, the last earlier task with both."""
-    triples: set[tuple[str, str, str]] = set()
-    if not firm_ids or not inspector_ids:
-        return []
-
-    def keep(rows: Any, reason: str) -> None:
-        triples.update((b, u, reason) for b, u, eid, iid in rows if eid in firm_ids and iid in inspector_ids)
-
-    keep(
-        session.exec(
-            select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
-            .join(ConflictDeclaration, col(ConflictDeclaration.inspector_id) == col(Inspector.id))
-            .join(Enterprise, col(Enterprise.id) == col(ConflictDeclaration.enterprise_id))
-        ).all(),
-        "conflict",
-    )
-    previous = _previous_cycle(session, task)
-    if previous:
-        keep(
-            session.exec(
-                select(Inspector.badge_no, Enterprise.uscc, Enterprise.id, Inspector.id)
-                .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
-                .join(DrawTarget, col(DrawTarget.id) == col(TeamMember.target_id))
-                .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
-                .where(col(DrawTarget.task_id).in_(previous))
-            ).all(),
-            "rotation",
-        )
-    if task.residence_rule:
-        keep(
-            session.execute(
-                sa_select(col(Inspector.badge_no), col(Enterprise.uscc), col(Enterprise.id), col(Inspector.id))
-                .join(Enterprise, col(Enterprise.township_code) == col(Inspector.residence_township_code))
-                .where(col(Enterprise.region_code).startswith(jurisdiction(task.region_code)))
-            ).all(),
-            "residence",
-        )
-    return sorted(triples)
-
-
-def _previous_cycle(session: Session, task: Task) -> set[int]:
-    """The last earlier task of each (department, item) pair of this task."""
-    mine = set(
-        session.exec(
-            select(TaskDepartment.department_id, TaskItem.item_id)
-            .join(TaskItem, col(TaskItem.task_id) == col(TaskDepartment.task_id))
-            .where(TaskDepartment.task_id == task.id)
-        ).all()
-    )
-    if not mine:
-        return set()
-    rows = session.execute(
-        sa_select(col(TaskDepartment.department_id), col(TaskItem.item_id), col(Task.window_end), col(Task.id))
-        .join(TaskItem, col(TaskItem.task_id) == col(TaskDepartment.task_id))
-        .join(Task, col(Task.id) == col(TaskDepartment.task_id))
-        .where(
-            col(Task.id) != task.id,
-            col(Task.window_end) < task.window_start,
-            col(TaskDepartment.department_id).in_({d for d, _i in mine}),
-        )
-    ).all()
-    last: dict[tuple[int, int], tuple[Any, int]] = {}
-    for dept, item, end, tid in rows:
-        if (dept, item) in mine and (end, tid or 0) > last.get((dept, item), (end, -1)):
-            last[(dept, item)] = (end, tid or 0)
-    return {tid for _end, tid in last.values()}
 
 
 def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
