@@ -211,11 +211,19 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
 
 
 def task_public(session: Session, task: Task) -> TaskPublic:
-    """The published view of a task: its 细则, status, commitments (never secrets before the draw)."""
+    """The published view of a task: its 细则, status, commitments (never secrets before the draw), and once
+    frozen the published freeze (its digest, the parts' digests, per-tier counts, the beacon's issue) with the
+    task exactly as committed, so that anyone can hold the reveals and the draw to it."""
     plan = session.get(Plan, task.plan_id)
+    state = json.loads(task.freeze_json) if task.freeze_json else None
     draw = session.exec(select(Draw.public_id).where(Draw.task_id == task.id)).first()
     commitments: list[dict[str, Any]] = [
-        {"participant": p.participant, "commitment": p.commitment, "revealed": p.reveal is not None}
+        {
+            "participant": p.participant,
+            "commitment": p.commitment,
+            "committed_at": p.committed_at.isoformat(),
+            "revealed": p.reveal is not None,
+        }
         for p in session.exec(
             select(TaskParticipant).where(TaskParticipant.task_id == task.id).order_by(col(TaskParticipant.participant))
         ).all()
@@ -225,8 +233,9 @@ def task_public(session: Session, task: Task) -> TaskPublic:
         plan=plan.code if plan else "",
         title=task.title,
         status=task.status,
-        definition=task_definition(session, task),
+        definition=state["task"] if state else task_definition(session, task),
         commitments=commitments,
+        freeze=state["freeze"] if state else None,
         draw=draw,
     )
 

@@ -136,6 +136,9 @@ class TaskPublic(BaseModel):
     status: str
     definition: dict[str, Any]
     commitments: list[dict[str, Any]]
+    freeze: dict[str, Any] | None = Field(
+        default=None, description="the published freeze (docs/draw-algorithm.md §10.2)"
+    )
     draw: str | None
 
 

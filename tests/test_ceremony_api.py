@@ -79,6 +79,10 @@ def test_full_ceremony_over_the_api_produces_a_verifiable_draw(
     frozen = client.post("/api/tasks/T-J1/freeze", json=plan, headers=admin)
     assert frozen.status_code == 200 and frozen.get_json()["population"] == 30
     assert len(frozen.get_json()["freeze_digest"]) == 64 and frozen.get_json()["beacon"]["issue"] == "2026180期"
+    published = client.get("/api/tasks/T-J1").get_json()  # anyone sees the freeze before the reveals
+    assert published["freeze"]["digest"] == frozen.get_json()["freeze_digest"]
+    assert published["freeze"]["beacon"]["issue"] == "2026180期" and "salt" not in json.dumps(published)
+    assert sum(t["count"] for t in published["freeze"]["tiers"].values()) == 30
     frozen_clock.set(start + timedelta(hours=1))
     early = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
     assert early.status_code == 409 and "尚待以下参与方揭示随机数" in early.get_json()["message"]
@@ -185,3 +189,20 @@ def test_item_page_refuses_other_roles(client: Any, province: Any) -> None:
 
     login(client, "credit", "correct-horse-battery")
     assert client.get("/admin/items").status_code == 403
+
+
+def test_a_beacon_must_be_fixed_whole_and_in_the_future(app: Any, client: Any, planned: Any) -> None:
+    admin, sup = planned, bearer(app, "supervisor")
+    assert client.post("/api/tasks", json=task_body(), headers=admin).status_code == 201
+    for who, headers in (("330102-SCJG", admin), ("督查室", sup)):
+        body = {"commitment": hashlib.sha256(who.encode()).hexdigest()} | (
+            {} if who == "督查室" else {"participant": who}
+        )
+        assert client.post("/api/tasks/T-J1/commitments", json=body, headers=headers).status_code == 201
+    partial = client.post("/api/tasks/T-J1/freeze", json={"beacon_source": "福彩3D"}, headers=admin)
+    assert partial.status_code == 422 and "期号、开奖时间" in partial.get_json()["message"]
+    past = clock.to_beijing(clock.now() - timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    body = {"beacon_source": "福彩3D", "beacon_issue": "2026001期", "beacon_at": past}
+    late = client.post("/api/tasks/T-J1/freeze", json=body, headers=admin)
+    assert late.status_code == 422 and late.get_json()["fields"][0]["field"] == "beacon_at"
+    assert client.get("/api/tasks/T-J1").get_json()["status"] != "frozen"  # nothing was frozen
