@@ -22,12 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from sqlmodel import Session, select
 
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import cpu_stalls, describe  # noqa: E402 - bench/ is not a package
 from seed import fresh_database, settle  # noqa: E402
+from synthetic import add_firms, add_inspectors  # noqa: E402
 
 from inspections.draw.algorithm import gc_paused  # noqa: E402
 from inspections.draw.services import bundle_files, run_single_operator  # noqa: E402
@@ -60,18 +61,26 @@ class Phases(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def prepare(engine: object, firms: int) -> int:
-    """Seed the province, make 5,000 active 市场监管 inspectors, and create a provincial task (3% by count)."""
-    with unit_of_work(engine) as session:  # type: ignore[arg-type]
-        seed_demo(session, entities=firms, seed=1, password="bench-password")  # noqa: S106 - throwaway data
-        # Every seeded inspector joins the 市场监管 system of their county; the first 5,000 serve.
-        session.execute(
-            text(
-                "UPDATE inspector SET department_id = (SELECT d.id FROM department d "
-                "WHERE d.code = inspector.region_code || '-SCJG'), active = (id <= :n)"
-            ),
-            {"n": INSPECTORS},
-        )
+def prepare(engine: Engine, firms: int, *, synthetic: bool = False) -> int:
+    """Seed the province, make 5,000 active 市场监管 inspectors, and create a provincial task (3% by count).
+
+    `synthetic`: the demo province with few firms, then `firms` synthetic ones loaded in bulk (bench/synthetic.py)."""
+    with unit_of_work(engine) as session:
+        seed_demo(session, entities=20_000 if synthetic else firms, seed=1, password="bench-password")  # noqa: S106
+    if synthetic:
+        add_firms(engine, firms)
+        add_inspectors(engine, INSPECTORS)
+    with unit_of_work(engine) as session:
+        if synthetic:  # only the synthetic inspectors (badges COUNTY + 99 + n) serve
+            session.execute(text("UPDATE inspector SET active = (badge_no LIKE '______99%')"))
+        else:  # every seeded inspector joins the 市场监管 system of their county; the first 5,000 serve
+            session.execute(
+                text(
+                    "UPDATE inspector SET department_id = (SELECT d.id FROM department d "
+                    "WHERE d.code = inspector.region_code || '-SCJG'), active = (id <= :n)"
+                ),
+                {"n": INSPECTORS},
+            )
         session.add(
             InspectionItem(
                 code="SCJG-001",
@@ -114,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--firms", type=int, default=1_000_000)
     parser.add_argument("--backends", default="postgresql,sqlite")
+    parser.add_argument("--synthetic", action="store_true", help="bulk synthetic firms (for millions)")
     args = parser.parse_args()
     supervise = str(Path(sys.executable).with_name("supervise"))
     print(describe(cpu_stalls()))
@@ -123,7 +133,7 @@ def main() -> None:
     )
     for backend in args.backends.split(","):
         with fresh_database(backend) as engine:
-            k = prepare(engine, args.firms)
+            k = prepare(engine, args.firms, synthetic=args.synthetic)
             settle(engine)
             keys_sql = text(
                 "SELECT uscc, risk_tier, region_code FROM enterprise WHERE region_code LIKE '33%' AND status = '存续'"
