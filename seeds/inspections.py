@@ -216,7 +216,13 @@ CATEGORY_WEIGHTS = (
 
 
 def run_ceremony(
-    session: Session, task: Task, secrets: dict[str, str], *, drawn_at: datetime, beacon: tuple[str, str]
+    session: Session,
+    rng: random.Random,
+    task: Task,
+    secrets: dict[str, str],
+    *,
+    drawn_at: datetime,
+    beacon: tuple[str, str],
 ) -> None:
     """Commit, freeze (fixing the beacon's issue), reveal and draw a task as it happened before `drawn_at`.
 
@@ -228,7 +234,8 @@ def run_ceremony(
             commit(session, task=task, participant=p, commitment=commitment_of(secret), actor=ACTOR)
     with clock.using(FixedClock(drawn_at - timedelta(days=1))):
         plan = {"source": BEACON_SOURCE, "issue": issue, "at": drawn_at - timedelta(minutes=90)}
-        freeze(session, task=task, actor=ACTOR, beacon=plan)
+        # a salt from the demo's seed: the same seed gives the same draws (a real freeze draws a fresh one)
+        freeze(session, task=task, actor=ACTOR, beacon=plan, salt=f"{rng.getrandbits(256):064x}")
     with clock.using(FixedClock(drawn_at - timedelta(hours=1))):
         for p, secret in secrets.items():
             reveal(session, task=task, participant=p, secret=secret, actor=ACTOR)
@@ -242,7 +249,7 @@ def _ceremony(
     # The demo's third quarter is history: its draws took place the week before the window opened.
     drawn_at = datetime.combine(task.window_start - timedelta(days=6), time(1, 30), tzinfo=UTC)
     secrets = {p: f"{rng.getrandbits(128):032x}" for p in participants}
-    run_ceremony(session, task, secrets, drawn_at=drawn_at, beacon=beacon)
+    run_ceremony(session, rng, task, secrets, drawn_at=drawn_at, beacon=beacon)
 
 
 def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) -> int:

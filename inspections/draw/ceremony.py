@@ -58,16 +58,24 @@ def freeze(
     cooldown: Mapping[str, int] | None = None,
     single_operator: bool = False,
     beacon: Mapping[str, Any] | None = None,
+    salt: str | None = None,
 ) -> dict[str, Any]:
     """Fix every input of a task's draw and publish the freeze digest (§2, §10.2).
 
     A ceremony needs at least two committed participants, one of them the 督查 observer; only
     `run_single_operator` (flagged in the record) freezes with one. `beacon` fixes the public beacon's source,
-    issue and time (`source`, `issue`, `at`, a future instant); its value is entered at the draw."""
+    issue and time (`source`, `issue`, `at`, a future instant); its value is entered at the draw. `salt` is
+    only for reproducible demo data; a real freeze draws a fresh one."""
     started = time.perf_counter()
     with gc_paused():  # a provincial freeze holds millions of rows without cycles
         summary = _freeze(
-            session, task=task, actor=actor, cooldown=cooldown, single_operator=single_operator, beacon=beacon
+            session,
+            task=task,
+            actor=actor,
+            cooldown=cooldown,
+            single_operator=single_operator,
+            beacon=beacon,
+            salt=salt or secrets.token_hex(32),
         )
     log.info(
         "task %s frozen in %.2f s: %d firms (%d excluded), %d inspectors, %d recusals",
@@ -89,6 +97,7 @@ def _freeze(
     cooldown: Mapping[str, int] | None,
     single_operator: bool,
     beacon: Mapping[str, Any] | None,
+    salt: str,
 ) -> dict[str, Any]:
     committed = session.exec(select(TaskParticipant.participant).where(TaskParticipant.task_id == task.id)).all()
     if not single_operator and len(committed) < MIN_PARTICIPANTS:
@@ -226,7 +235,6 @@ def _freeze(
         "exclusions.txt": format_exclusions((e["uscc"], e["reason"]) for e in exclusions),
     }
     definition = task_definition(session, task)
-    salt = secrets.token_hex(32)
     published = freeze_object(at=format_timestamp(frozen_at), salt=salt, files=files, task=definition, beacon=planned)
     task.freeze_json = canonical_json(
         {
