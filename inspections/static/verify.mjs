@@ -430,7 +430,7 @@ function common(record, checks) {
   if (TIERS.reduce((n, t) => n + freeze.tiers[t].count, 0) !== freeze.firms.count) {
     throw new Mismatch("the tier counts do not add up to freeze.firms.count");
   }
-  checks.push("freeze digest and task digest");
+  checks.push("冻结摘要的构成与任务参数摘要");
   // §10.3 timeline.
   for (const p of part.participants) {
     if (!(p.committed_at <= freeze.at)) throw new Mismatch(`${p.participant} committed after the freeze`);
@@ -446,7 +446,7 @@ function common(record, checks) {
       throw new Mismatch("the beacon's times are out of order");
     }
   }
-  checks.push("timeline");
+  checks.push("时间顺序：承诺、冻结、揭示、信标、抽取");
   const roles = part.participants.map((p) => p.role);
   if (part.mode === "single_operator") {
     if (roles.length !== 1 || roles[0] !== "operator") throw new Mismatch("a single_operator seed has one operator");
@@ -468,7 +468,7 @@ function common(record, checks) {
   text += `beacon=${part.beacon ? part.beacon.value : ""}\n`;
   const seed = sha256(text);
   if (seed !== part.seed) throw new Mismatch(`seed ${seed}`);
-  checks.push("participants, reveals and seed");
+  checks.push("承诺与揭示、参与方（含督查观察员）、随机种子");
   return (role, key) => sha256(`${seed}|${role}|${key}`);
 }
 
@@ -507,7 +507,7 @@ function verifyFull(record, files, checks) {
   for (const key of [...Object.keys(body).sort(), "digest"]) {
     if (canonical(freeze[key]) !== canonical(record.freeze[key])) throw new Mismatch(`freeze.${key} does not recompute`);
   }
-  checks.push("sealed file digests, tier digests and counts");
+  checks.push("冻结文件的密封摘要、分级摘要与户数");
   const ticket = common(record, checks);
   const inPopulation = new Set(population.map((f) => f[0]));
   for (const [uscc] of rows["exclusions.txt"]) {
@@ -528,7 +528,7 @@ function verifyFull(record, files, checks) {
   const unstaffed = result.filter((r) => r.reason !== null).map(({ firm, reason }) => ({ uscc: firm.uscc, reason }));
   compareEntries("selected", selected, record.outcome.selected, ["uscc", "ticket", "team"]);
   compareEntries("unstaffed", unstaffed, record.outcome.unstaffed, ["uscc", "reason"]);
-  checks.push("whole selection and teams recomputed");
+  checks.push("排除对象不在名录中；完整重算抽取与组队");
 }
 
 function verifyPublic(record, files, checks) {
@@ -536,7 +536,7 @@ function verifyPublic(record, files, checks) {
   if (firms.length !== record.freeze.firms.count || sha256(firms.join("\n")) !== record.freeze.firms.digest) {
     throw new Mismatch("firms.txt does not match freeze.firms");
   }
-  checks.push("public firm list");
+  checks.push("公开名录（不含风险分类）的户数与摘要");
   const ticket = common(record, checks);
   const k = checkQuotas(record);
   const { selected, unstaffed } = record.outcome;
@@ -554,7 +554,7 @@ function verifyPublic(record, files, checks) {
   });
   const empty = selected.filter((x) => x.team.length === 0).map((x) => x.uscc);
   if (canonical(empty) !== canonical(unstaffed.map((u) => u.uscc))) throw new Mismatch("unstaffed does not match");
-  checks.push("quotas, count, tickets and their order, team sizes (not the tiers, sealed digests or team composition)");
+  checks.push("配额、入选户数、每户抽签值及其顺序、组队人数（未核验：各等级名单、封存文件摘要、组队的具体组成）");
 }
 
 function readBundle(args) {
@@ -582,9 +582,9 @@ try {
     strictLines(files["population.txt"] ?? "", "population.txt");
     strictLines(files["inspectors.txt"] ?? "", "inspectors.txt");
     verify(record, files["population.txt"], files["inspectors.txt"]);
-    checks.push("v1: digests, seed, whole draw");
+    checks.push("第1版记录：名录摘要、种子与完整重算");
   }
-  checks.forEach((c) => console.log(`checked: ${c}`));
+  checks.forEach((c) => console.log(`已核验：${c}`));
   console.log("MATCH");
 } catch (err) {
   if (!(err instanceof Mismatch) && !(err instanceof SyntaxError) && !(err instanceof TypeError)) throw err;
