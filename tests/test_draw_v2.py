@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from inspections.draw.record import record_bytes
-from inspections.draw.record2 import verify_files
+from inspections.draw.record2 import build_record_v2, verify_files
 from tests.v2kit import NODE, edit_line, node_verify, public_of, random_v2
 
 needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
@@ -182,3 +182,31 @@ def test_verify_mjs_still_verifies_the_v1_fixture_in_both_forms(tmp_path: Path) 
     assert node_verify(tmp_path, files) == "MATCH"
     tampered = dict(files, **{"population.txt": "".join(files["population.txt"].splitlines(keepends=True)[1:])})
     assert both(tmp_path, tampered)[1].startswith("MISMATCH")
+
+
+@needs_node
+def test_both_verifiers_read_participant_ids_alike_at_the_edge_of_white_space(tmp_path: Path) -> None:
+    # U+FEFF is not white space in the specification's list (§6.1): both accept it; U+3000 is: both refuse.
+    files = _rich()
+    record = json.loads(files["record.json"])
+    for name, expected in (("督查室\ufeff", "MATCH"), ("督查\u3000室", "MISMATCH")):
+        participants = [dict(p) for p in record["seed"]["participants"]]
+        next(p for p in participants if p["role"] == "observer")["participant"] = name
+        try:
+            rebuilt, _outcome = build_record_v2(
+                draw_id=record["draw_id"],
+                created_at=record["created_at"],
+                task=record["task"],
+                freeze=record["freeze"],
+                files={n: files[n] for n in ("population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt")},
+                mode=record["seed"]["mode"],
+                participants=participants,
+                beacon=record["seed"]["beacon"],
+            )
+        except ValueError:  # the reference will not build it: publish the old seed under the new name
+            rebuilt = {
+                **record,
+                "seed": {**record["seed"], "participants": sorted(participants, key=lambda p: p["participant"])},
+            }
+        ours, theirs = both(tmp_path, {**files, "record.json": record_bytes(rebuilt).decode()})
+        assert ours.split(":")[0] == theirs.split(":")[0] == expected, (name, ours, theirs)

@@ -422,6 +422,9 @@ function linesV2(text, what) {
   return lines.map((l) => l.split("\t"));
 }
 
+const PARTICIPANT =
+  /^[^= \t\n\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f]{1,64}$/u;
+
 function common(record, checks) {
   const { freeze, seed: part } = record;
   const body = Object.fromEntries(Object.entries(freeze).filter(([k]) => k !== "digest"));
@@ -457,7 +460,8 @@ function common(record, checks) {
   } else throw new Mismatch(`seed mode ${part.mode}`);
   let text = `supervise-draw/v2\nfreeze=${freeze.digest}\n`;
   for (const p of [...part.participants].sort((x, y) => cmp(x.participant, y.participant))) {
-    if (!/^[^=\s\u0000-\u001f\u007f-\u009f]{1,64}$/u.test(p.participant)) throw new Mismatch("participant id form");
+    // the white space of §6.1 (JavaScript's \s also holds U+FEFF, which the specification does not name)
+    if (!PARTICIPANT.test(p.participant)) throw new Mismatch("participant id form");
     if (typeof p.reveal !== "string" || !/^[!-~]{1,256}$/.test(p.reveal)) throw new Mismatch("reveal form");
     if (sha256(p.reveal) !== p.commitment) throw new Mismatch(`reveal of ${p.participant} does not match`);
     text += `${p.participant}=${p.reveal}\n`;
