@@ -216,8 +216,6 @@ def _freeze(
     recusals = recusals_for(session, task, set(map(itemgetter(0), eligible)), {row[0] for row in rows})
     task.population_text = format_population(population)
     task.inspectors_text = format_inspectors_v2(officers)
-    task.exclusions_json = canonical_json(exclusions)
-    task.recusals_json = canonical_json(sorted({(b, u) for b, u, _why in recusals}))
     task.scope_json = canonical_json(
         {
             "region": task.region_code,

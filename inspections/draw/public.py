@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from inspections.draw.algorithm import ALGORITHM
 from inspections.draw.services import role_of
 from inspections.models import Draw, Task, TaskParticipant
 from supervise import clock
@@ -21,7 +22,7 @@ def public_outcome(
 
     Rows keep their place in ticket order (`n`), so a search result still says where the firm was drawn."""
     outcome = record["outcome"]
-    if record["algorithm"] == "supervise-draw/v1":
+    if record["algorithm"] == ALGORITHM:
         rows = [
             {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None}
             for n, s in enumerate(outcome["selected"], start=1)
@@ -57,7 +58,7 @@ ROLE_LABELS = {"observer": "督查观察员", "department": "参与部门", "ope
 
 def draw_facts(record: dict[str, Any]) -> dict[str, Any]:
     """What the public draw page states of a record of either version: counts, digests, participants, beacon."""
-    if record["algorithm"] == "supervise-draw/v1":
+    if record["algorithm"] == ALGORITHM:
         return {
             "version": 1,
             "firms": record["population"]["count"],
@@ -91,7 +92,7 @@ def timeline(session: Session, draw: Draw, task: Task, record: dict[str, Any]) -
         if p.revealed_at is not None:
             steps.append({"at": p.revealed_at, "what": "揭示随机数", "who": who, "detail": ""})
     if task.frozen_at is not None:
-        if record["algorithm"] == "supervise-draw/v1":
+        if record["algorithm"] == ALGORITHM:
             detail = f"名录摘要 {record['population']['digest']}；执法人员摘要 {record['inspectors']['digest']}"
         else:
             freeze = record["freeze"]
@@ -101,7 +102,7 @@ def timeline(session: Session, draw: Draw, task: Task, record: dict[str, Any]) -
                 planned = freeze["beacon"]
                 detail += f"；确定公开信标：{planned['source']} {planned['issue']}，开奖时间 {_beijing(planned['at'])}"
         steps.append({"at": task.frozen_at, "what": "冻结名录", "who": "", "detail": detail})
-    if record["algorithm"] != "supervise-draw/v1" and record["seed"]["beacon"]:
+    if record["algorithm"] != ALGORITHM and record["seed"]["beacon"]:
         entered = record["seed"]["beacon"]
         at = datetime.fromisoformat(entered["entered_at"].replace("Z", "+00:00"))
         steps.append({"at": at, "what": "填写公开信标", "who": "", "detail": entered["value"]})

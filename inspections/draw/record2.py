@@ -11,7 +11,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspections.draw.algorithm import TIERS, DrawInputError, gc_paused, quotas, sha256_hex, staff_chosen, ticket
+from inspections.draw.algorithm import (
+    ALGORITHM,
+    TIERS,
+    DrawInputError,
+    gc_paused,
+    quotas,
+    sha256_hex,
+    staff_chosen,
+    ticket,
+)
 from inspections.draw.parallel import processes_for
 from inspections.draw.record import sample_of, verify_bundle
 from inspections.draw.rows import Officer, Outcome
@@ -23,6 +32,7 @@ from inspections.draw.sealed import (
     SALT,
     check_participants,
     check_timeline,
+    freeze_digest,
     freeze_object,
     lines_problem,
     parse_inspectors_v2,
@@ -156,8 +166,7 @@ def verify_v2(files: Mapping[str, str]) -> Report:
 def _common(record: Mapping[str, Any], report: Report) -> str:
     """The checks both bundles allow: the freeze's construction, the timeline, the participants and the seed."""
     freeze = record["freeze"]
-    body = {k: v for k, v in freeze.items() if k != "digest"}
-    if sha256_hex(canonical_json(body)) != freeze["digest"]:
+    if freeze_digest(freeze) != freeze["digest"]:
         raise DrawInputError("freeze.digest is not the digest of the freeze object")
     if sha256_hex(canonical_json(record["task"])) != freeze["task"]:
         raise DrawInputError("the task is not the one committed at the freeze (freeze.task)")
@@ -270,9 +279,14 @@ def bundle_kind(names: Sequence[str]) -> str:
     return "v1" if {"population.txt", "inspectors.txt"} <= set(names) else "unknown"
 
 
+def is_v1(record_text: str) -> bool:
+    """Whether a record.json is of algorithm v1 (canonical JSON: `algorithm` is its first key)."""
+    return record_text.startswith(f'{{"algorithm":"{ALGORITHM}"')
+
+
 def verify_files(files: Mapping[str, str]) -> Report:
     """Verify whichever bundle these files are: v2 full, v2 public, or the three files of a v1 record."""
-    if files.get("record.json", "").startswith('{"algorithm":"supervise-draw/v1"'):
+    if is_v1(files.get("record.json", "")):
         if not {"population.txt", "inspectors.txt"} <= set(files):
             return Report(bundle="v1").fail("a v1 record is verified with its population.txt and inspectors.txt")
         verdict = verify_bundle(files["record.json"], files["population.txt"], files["inspectors.txt"])

@@ -22,7 +22,7 @@ from inspections.draw.algorithm import DrawInputError, commitment_of, gc_paused
 from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
 from inspections.draw.parallel import processes_for
 from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, record_bytes
-from inspections.draw.record2 import build_record_v2
+from inspections.draw.record2 import build_record_v2, is_v1
 from inspections.draw.schemas import DrawSummary
 from inspections.draw.sealed import format_firms
 from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
@@ -191,7 +191,7 @@ def _entered_beacon(
 def bundle_files(draw: Draw, task: Task, *, full: bool) -> dict[str, str]:
     """The files of a draw's public or full bundle (docs/draw-algorithm.md §10.4); v1 draws have one bundle."""
     record = draw.record
-    if record.startswith('{"algorithm":"supervise-draw/v1"') or not task.freeze_json:
+    if is_v1(record) or not task.freeze_json:
         return {"record.json": record, "population.txt": draw.population_text, "inspectors.txt": draw.inspectors_text}
     if not full:
         return {"record.json": record, "firms.txt": format_firms(draw.population_text)}
