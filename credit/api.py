@@ -100,6 +100,8 @@ def move_entry(entry_id: int) -> Any:
         note=data.note,
         decision_number=data.decision_number,
         commitment_letter=data.commitment_letter,
+        conditions=dict(data.conditions),
+        review_kind=data.review_kind,
     )
     return ok(entry_public(session, entry))
 

@@ -9,6 +9,12 @@ import click
 from supervise.cliutil import cli_errors, engine
 
 
+def _cite(source: dict[str, str]) -> str:
+    from credit.rules import cite
+
+    return cite(source)
+
+
 def register(main: click.Group) -> None:
     """Add the credit commands to the `supervise` group."""
 
@@ -34,10 +40,47 @@ def register(main: click.Group) -> None:
 
         go()
 
+    @credit_group.command("rules")
+    @click.option("--json", "as_json", is_flag=True, help="print the stored rules as JSON")
+    @click.option("--markdown", is_flag=True, help="print the table of docs/credit.md")
+    @click.option("--load", is_flag=True, help="write the rules of credit/law.py into the database first")
+    def rules_cmd(as_json: bool, markdown: bool, load: bool) -> None:
+        """Print every list type's periods, deadlines and measures with their legal sources, as stored."""
+        from credit.reference import RULE_LABELS, UNITS, install, rules_table, stored_rules
+        from supervise import audit
+        from supervise.db import unit_of_work
+
+        with unit_of_work(engine()) as session:
+            if load:
+                counts = install(session)
+                audit.record(
+                    session, actor="cli", action="credit.rules_loaded", object_type="list_type", object_id="*",
+                    payload=counts,
+                )  # fmt: skip
+            data = stored_rules(session)
+        if not data["list_types"]:
+            raise click.ClickException("数据库中没有名单规则：请先运行 supervise credit rules --load")
+        if as_json:
+            click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        if markdown:
+            click.echo(rules_table(data), nl=False)
+            return
+        for lt in data["list_types"]:
+            click.echo(f"{lt['name']}（{lt['code']}）")
+            for key, value in lt["rules"].items():
+                if isinstance(value, dict) and "amount" in value:
+                    amount = f"{value['amount']}{UNITS[value['unit']]}"
+                    click.echo(f"  {RULE_LABELS.get(key, key)}：{amount}  〔{_cite(value['source'])}〕")
+            for g in lt["rules"].get("grounds", ()):
+                click.echo(f"  列入事由 {g['code']}：{g['label']}  〔{_cite(g['source'])}〕")
+            for m in lt["measures"]:
+                click.echo(f"  措施（{m['matter']}）：{m['text']}  〔{m['legal_basis']}〕")
+
     @credit_group.command("expire")
     def expire_cmd() -> None:
         """Run the daily expiry job now (idempotent)."""
-        from credit.services import expire_due
+        from credit.feeds import expire_due
         from supervise import audit
         from supervise.db import unit_of_work
 

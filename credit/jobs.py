@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from credit.services import expire_due
+from credit.feeds import expire_due
 from supervise import audit
 from supervise.jobs import job_unit_of_work, report_progress
 

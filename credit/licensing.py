@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from credit.models import LicensingCheck, ListEntry, ListType
 from credit.reference import reference
-from credit.rules import ACTIVE_STATES, ListRule, decide_licensing, honoured
+from credit.rules import ACTIVE_STATES, ActiveEntry, ListRule, decide_licensing, honoured
 from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error
@@ -38,6 +38,8 @@ _FIRM_AND_PARTIES = (
         _L.c.decision_number,
         _L.c.listed_on,
         _L.c.legal_basis,
+        _L.c.ground,
+        _L.c.penalty_field,
     )  # fmt: skip
     .select_from(
         _TARGET.join(_E, or_(_E.c.id == _TARGET.c.id, _E.c.legal_rep_id_number == _TARGET.c.rep)).outerjoin(
@@ -55,7 +57,7 @@ def related_party_warnings(
     """Firms sharing this firm's legal representative that are on a list restricting officers (任职限制).
 
     `parties` are rows of firms (with `id`, `uscc`, `name`, `legal_rep_id_number`) and one active entry's
-    `list_type` (or None); ID numbers stay inside this function."""
+    `list_type` and `ground` (or None); ID numbers stay inside this function."""
     if not firm["legal_rep_id_number"]:
         return []
     # Firm–person graph around the legal representative.
@@ -69,8 +71,9 @@ def related_party_warnings(
     warnings = []
     for other in parties:
         code = other["list_type"]
-        if other["id"] not in related or code is None or not rules[code].restricts_officers:
-            continue
+        ground = rules[code].ground(other.get("ground")) if code else None
+        if other["id"] not in related or ground is None or not ground.restricts_officers:
+            continue  # 任职限制 follows the ground (公司法第一百七十八条: 吊销营业执照、责令关闭), not the list
         list_name = rules[code].name
         warnings.append(
             {
@@ -99,7 +102,9 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
     firm = own[0]
     entries = [r for r in own if r["list_type"] is not None]
     decision = decide_licensing(
-        active_list_types=[e["list_type"] for e in entries], matter=matter, catalogue=ref.catalogue
+        entries=[ActiveEntry(e["list_type"], e["ground"], e["penalty_field"]) for e in entries],
+        matter=matter,
+        catalogue=ref.catalogue,
     )
     public_id = uuid.uuid4().hex[:16]
     response = {

@@ -41,7 +41,7 @@ class ListEntry(SQLModel, table=True):
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
     public_summary: str = Field(max_length=512)
     found_on: date  # the finding that started the procedure
-    decision_due: date  # decide by this date (rule's decision deadline)
+    decision_due: date  # decide by this date (the ground's deadline; with the penalty decision for 严重违法失信)
     proposed_by: int | None = Field(default=None, foreign_key="user.id")  # None: proposed by the system
     proposed_at: datetime = Field(default_factory=clock.now)
     notified_on: date | None = None
@@ -59,6 +59,27 @@ class ListEntry(SQLModel, table=True):
     ended_on: date | None = None
     end_reason: str | None = Field(default=None, max_length=256)
     source_target_id: int | None = Field(default=None, foreign_key="draw_target.id")
+    # Added with the rules of docs/credit.md (migration 0012).
+    ground: str | None = Field(default=None, max_length=32)  # the list type's ground code (列入事由)
+    notified_by: int | None = Field(default=None)
+    statement: str | None = Field(default=None, sa_column=Column(Text))  # what the firm said (陈述申辩)
+    order_number: str | None = Field(default=None, max_length=64)  # 责令限期公示通知书文号
+    order_due: date | None = None  # the 责令 deadline; the decision counts from it
+    penalty_number: str | None = Field(default=None, max_length=64)  # 行政处罚决定书文号
+    penalty_on: date | None = None
+    penalty_field: str | None = Field(default=None, max_length=16)  # 食品, 药品, 特种设备 …
+    higher_approval_required: bool = False  # 上一级市场监管部门同意
+    higher_approved_by: int | None = Field(default=None)
+    higher_approved_on: date | None = None
+    objection_by: int | None = Field(default=None)  # registered by (None: online)
+    objection_accept_due: date | None = None
+    objection_accepted_on: date | None = None
+    repair_by: int | None = Field(default=None)  # registered by (None: online)
+    repair_due: date | None = None
+    repair_conditions: str | None = Field(default=None, sa_column=Column(Text))  # JSON: code -> evidence
+    review_kind: str | None = Field(default=None, max_length=8)  # 行政复议 | 行政诉讼
+    review_filed_on: date | None = None
+    review_result: str | None = Field(default=None, max_length=256)
 
 
 class EntryEvent(SQLModel, table=True):
@@ -94,6 +115,8 @@ class SanctionMeasure(SQLModel, table=True):
     effect: str = Field(max_length=32)
     text: str = Field(max_length=128)
     legal_basis: str = Field(max_length=256)
+    ground: str | None = Field(default=None, max_length=32)  # only entries on this ground (None: all)
+    field: str | None = Field(default=None, max_length=16)  # only penalties in this field (None: all)
 
 
 class LicensingCheck(SQLModel, table=True):

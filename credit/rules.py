@@ -18,7 +18,7 @@ from supervise.workdays import STATUTORY_WEEK, WorkCalendar
 Unit = Literal["working_days", "days", "months", "years"]
 Kind = Literal["black", "abnormal", "red"]
 
-ACTIVE_STATES = frozenset({"listed", "objected", "repair_applied"})  # publicly listed and in force
+ACTIVE_STATES = frozenset({"listed", "objection_filed", "objected", "repair_applied"})  # listed and in force
 
 
 @dataclass(frozen=True)
@@ -43,54 +43,112 @@ class Period:
         return start + relativedelta(years=self.amount)
 
     def describe(self) -> str:
-        return f"{self.amount} {dict(working_days='个工作日', days='日', months='个月', years='年')[self.unit]}"
+        return f"{self.amount}{dict(working_days='个工作日', days='日', months='个月', years='年')[self.unit]}"
+
+
+def cite(source: Mapping[str, Any] | None) -> str:
+    """A legal source (credit/law.py) as one citation: instrument, 文号, article, and what is unchecked."""
+    if not source:
+        return ""
+    text = source["instrument"]
+    if source.get("number"):
+        text += f"（{source['number']}）"
+    if source.get("article"):
+        text += source["article"]
+    return f"{text}；{source['note']}" if source.get("note") else text
+
+
+@dataclass(frozen=True)
+class Ground:
+    """A ground for listing (列入事由) with its own path: when the decision is due, what removes it."""
+
+    code: str
+    label: str
+    decision_from: str = "found"  # found | order_due (责令期限届满) | penalty (with the penalty decision)
+    decision_period: Period | None = None
+    order_period: Period | None = None  # a 责令限期 step comes first
+    requires_penalty: bool = False  # the entry carries the penalty decision's 文号 and date
+    restricts_officers: bool = False  # 任职限制 follows this ground
+    removal: str = ""
+    basis: str = ""  # the legal source, as a citation
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Ground:
+        return cls(
+            basis=cite(data.get("source")),
+            code=data["code"],
+            label=data["label"],
+            decision_from=data.get("decision_from", "found"),
+            decision_period=Period.parse(data.get("decision_period")),
+            order_period=Period.parse(data.get("order_period")),
+            requires_penalty=bool(data.get("requires_penalty", False)),
+            restricts_officers=bool(data.get("restricts_officers", False)),
+            removal=data.get("removal", ""),
+        )
 
 
 @dataclass(frozen=True)
 class ListRule:
-    """Everything that distinguishes one list type from another."""
+    """Everything that distinguishes one list type from another (values and sources: credit/law.py)."""
 
     code: str
     name: str
     kind: Kind
-    statement_period: Period  # 陈述申辩 after notice, before a decision
-    decision_deadline: Period  # from the finding to the decision
-    objection_answer: Period  # an objection must be answered within this
-    min_display: Period  # minimum public display before 信用修复
-    min_display_strict: Period | None = None  # longer, for the industries below (food, drugs, special equipment)
-    strict_industries: tuple[str, ...] = ()
+    statement_period: Period  # 陈述申辩 after notice, before a decision (0: none in this system)
+    objection_answer: Period  # an accepted objection must be verified within this
+    min_display: Period  # minimum public display before 信用修复 / removal on application
+    decision_deadline: Period | None = None  # from the finding to the decision (a ground may say otherwise)
+    objection_window: Period | None = None  # the firm may object within this of publication
+    objection_accept: Period | None = None  # decide whether to accept an objection within this
+    objection_route: str = "objection"  # objection: in-system | review: 行政复议/诉讼 only
     max_period: Period | None = None  # the entry ends by itself after this (None: only by removal)
     escalate_after: Period | None = None  # e.g. 经营异常名录 for 3 years -> proposed for the black list
     escalate_to: str | None = None
+    escalate_ground: str | None = None
     repair_requires_commitment: bool = True  # 信用承诺书
-    restricts_officers: bool = False  # 任职限制: warn about firms sharing the legal representative
-    repair_decision: Period | None = None  # a repair application must be decided within this
+    repair_decision: Period | None = None  # a repair/removal application must be decided within this
+    repair_conditions: tuple[tuple[str, str], ...] = ()  # (code, label), each recorded with evidence
+    no_early_removal: tuple[tuple[str, str], ...] = ()  # cases that may never be removed early
+    higher_approval_levels: tuple[str, ...] = ()  # decisions at these levels need 上一级 approval
+    manager: str = "any"  # registrar: 谁登记、谁管理 | decider | any
+    imported: bool = False  # red lists: published elsewhere and imported, never decided here
+    grounds: tuple[Ground, ...] = ()
 
-    def min_display_for(self, industry_code: str) -> Period:
-        """Minimum display before repair for a firm of this industry."""
-        if self.min_display_strict and any(industry_code.startswith(i) for i in self.strict_industries):
-            return self.min_display_strict
-        return self.min_display
+    def ground(self, code: str | None) -> Ground | None:
+        """The ground with this code, if the list type has it."""
+        return next((g for g in self.grounds if g.code == code), None)
+
+    @property
+    def restricts_officers(self) -> bool:
+        return any(g.restricts_officers for g in self.grounds)
 
     @classmethod
     def from_data(cls, code: str, name: str, kind: str, data: Mapping[str, Any]) -> ListRule:
         """Build a rule from the JSON stored with a list type."""
+        pairs = lambda key: tuple((c["code"], c["label"]) for c in data.get(key, ()))  # noqa: E731
         return cls(
             code=code,
             name=name,
             kind=kind,  # type: ignore[arg-type]
             statement_period=Period.parse(data["statement_period"]),  # type: ignore[arg-type]
-            decision_deadline=Period.parse(data["decision_deadline"]),  # type: ignore[arg-type]
             objection_answer=Period.parse(data["objection_answer"]),  # type: ignore[arg-type]
             min_display=Period.parse(data["min_display"]),  # type: ignore[arg-type]
-            min_display_strict=Period.parse(data.get("min_display_strict")),
-            strict_industries=tuple(data.get("strict_industries", ())),
+            decision_deadline=Period.parse(data.get("decision_deadline")),
+            objection_window=Period.parse(data.get("objection_window")),
+            objection_accept=Period.parse(data.get("objection_accept")),
+            objection_route=data.get("objection_route", "objection"),
             max_period=Period.parse(data.get("max_period")),
             escalate_after=Period.parse(data.get("escalate_after")),
             escalate_to=data.get("escalate_to"),
+            escalate_ground=data.get("escalate_ground"),
             repair_requires_commitment=bool(data.get("repair_requires_commitment", True)),
             repair_decision=Period.parse(data.get("repair_decision")),
-            restricts_officers=bool(data.get("restricts_officers", False)),
+            repair_conditions=pairs("repair_conditions"),
+            no_early_removal=pairs("no_early_removal"),
+            higher_approval_levels=tuple(data.get("higher_approval_levels", ())),
+            manager=data.get("manager", "any"),
+            imported=bool(data.get("imported", False)),
+            grounds=tuple(Ground.from_data(g) for g in data.get("grounds", ())),
         )
 
 
@@ -109,14 +167,23 @@ PROBLEM_CATEGORIES = frozenset(
 )
 
 
-def risk_tier(*, active_kinds: Iterable[str], problems_last_two_years: int, inspected_clean_last_two_years: int) -> str:
-    """Tier A-D (docs/credit.md): D black-listed; C abnormal or problems found; A red-listed or clean record; else B."""
-    kinds = set(active_kinds)
-    if "black" in kinds:
+def risk_tier(
+    *,
+    active_kinds: Iterable[str],
+    effects: Iterable[str],
+    problems_last_two_years: int,
+    inspected_clean_last_two_years: int,
+) -> str:
+    """Tier A-D (docs/credit.md): D 重点监管; C abnormal or problems found; A 降低抽查比例 or clean record; else B.
+
+    `effects` are the measures that apply to the firm's active entries: 重点监管 (`key_supervision`, attached to
+    the 严重违法失信名单) and the red lists' 降低抽查比例 (`lower_ratio`) act through them."""
+    kinds, measures = set(active_kinds), set(effects)
+    if "key_supervision" in measures:
         return "D"
     if "abnormal" in kinds or problems_last_two_years > 0:
         return "C"
-    if "red" in kinds or inspected_clean_last_two_years > 0:
+    if "lower_ratio" in measures or inspected_clean_last_two_years > 0:
         return "A"
     return "B"
 
@@ -125,6 +192,7 @@ def risk_tier(*, active_kinds: Iterable[str], problems_last_two_years: int, insp
 
 DENY, RESTRICT, ALLOW_WITH_MEASURES, ALLOW = "deny", "restrict", "allow_with_measures", "allow"
 PUNITIVE = frozenset({"deny", "restrict", "strict_review", "no_commitment", "no_tolerance"})
+DRAW_MATTER = "DRAW"  # measures that act on the draws (重点监管, 降低抽查比例), never on a licence
 
 
 @dataclass(frozen=True)
@@ -134,6 +202,25 @@ class Measure:
     effect: str  # deny, restrict, strict_review, no_commitment, no_tolerance are punitive; tolerance, green: rewards
     text: str
     legal_basis: str
+    ground: str | None = None  # applies only to entries on this ground (e.g. 吊销许可证件)
+    field: str | None = None  # … and only where the penalty was in this field (e.g. 食品)
+
+    def applies(self, entry: ActiveEntry, matter: str) -> bool:
+        """Whether the measure applies to this active entry for this matter (the law may tie it to the ground)."""
+        if self.list_type != entry.list_type or self.matter not in (matter, "*"):
+            return False
+        return (self.ground is None or self.ground == entry.ground) and (
+            self.field is None or self.field == entry.field
+        )
+
+
+@dataclass(frozen=True)
+class ActiveEntry:
+    """What the measures look at on one of the firm's active entries."""
+
+    list_type: str
+    ground: str | None = None
+    field: str | None = None
 
 
 @dataclass
@@ -142,9 +229,14 @@ class Decision:
     measures: list[Measure] = field(default_factory=list)
 
 
-def decide_licensing(*, active_list_types: Sequence[str], matter: str, catalogue: Sequence[Measure]) -> Decision:
+def applicable_measures(entries: Sequence[ActiveEntry], matter: str, catalogue: Sequence[Measure]) -> list[Measure]:
+    """The catalogue's measures that apply to these entries for this matter, each once."""
+    return list(dict.fromkeys(m for m in catalogue if any(m.applies(e, matter) for e in entries)))
+
+
+def decide_licensing(*, entries: Sequence[ActiveEntry], matter: str, catalogue: Sequence[Measure]) -> Decision:
     """Combine the measures that apply to the firm's active list entries for this matter."""
-    applicable = [m for m in catalogue if m.list_type in set(active_list_types) and m.matter in (matter, "*")]
+    applicable = applicable_measures(entries, matter, catalogue)
     effects = {m.effect for m in applicable}
     if "deny" in effects:
         decision = DENY

@@ -23,7 +23,12 @@ class EntryCreate(Strict):
     department_code: str = Field(min_length=1, max_length=32)
     public_summary: Text = Field(min_length=2, max_length=512)
     found_on: date
+    ground: str | None = Field(default=None, max_length=32, description="列入事由代码（supervise credit rules）")
     evidence: Text = Field(default="", max_length=4000)
+    penalty_number: Name | None = Field(default=None, max_length=64, description="行政处罚决定书文号")
+    penalty_on: date | None = None
+    penalty_field: Name | None = Field(default=None, max_length=16, description="处罚领域：食品、药品、特种设备…")
+    order_number: Name | None = Field(default=None, max_length=64, description="责令限期公示通知书文号")
 
 
 if TYPE_CHECKING:
@@ -37,6 +42,8 @@ class TransitionRequest(Strict):
     note: Text = Field(default="", max_length=2000)
     decision_number: Name | None = Field(default=None, max_length=64)
     commitment_letter: StrictBool = False
+    conditions: dict[str, Text] = Field(default_factory=dict, description="修复条件代码 -> 证明材料")
+    review_kind: Literal["行政复议", "行政诉讼"] | None = None
 
 
 class StatementRequest(Strict):
@@ -60,6 +67,16 @@ class EntryPublic(BaseModel):
     expires_on: date | None
     objection_due: date | None
     ended_on: date | None
+    ground: str | None = None
+    order_due: date | None = None
+    penalty_number: str | None = None
+    penalty_on: date | None = None
+    higher_approval_required: bool = False
+    higher_approved_on: date | None = None
+    objection_accept_due: date | None = None
+    repair_due: date | None = None
+    review_kind: str | None = None
+    review_result: str | None = None
     provisional_deadlines: list[str] = []  # deadlines counted on a year whose holidays are not yet official
     provisional_note: str = ""
 

@@ -1,27 +1,26 @@
-"""Credit lists with due process, risk tiers, and the licensing check (联合奖惩)."""
+"""Credit list entries through due process: proposal on a ground, transitions, statements, deadlines."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel import Session, col, select
 
 from credit.lifecycle import STATE_LABELS, EntryFacts, FourEyesRefused, TransitionRefused, transition_effects
 from credit.models import EntryEvent, ListEntry, ListType
-from credit.rules import ACTIVE_STATES, PROBLEM_CATEGORIES, ListRule, risk_tier
+from credit.rules import ACTIVE_STATES, Ground, ListRule
 from credit.schemas import EntryPublic
-from inspections.models import DrawTarget, InspectionResult
+from credit.tiers import recompute_tier
 from supervise import audit, clock
 from supervise.db import locked
-from supervise.errors import ApiError, Conflict, Forbidden, field_error
+from supervise.errors import Forbidden, field_error
 from supervise.holidays import counts_deadlines, work_calendar
-from supervise.models import Department, Enterprise
+from supervise.models import Department, Enterprise, Region, User
 from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar
 
 log = logging.getLogger(__name__)
-# Results that by law put a firm on the 经营异常名录 (《企业信息公示暂行条例》第十七条).
-ABNORMAL_FINDINGS = frozenset({"通过登记的住所（经营场所）无法联系", "未按规定公示应当公示的信息"})
+REGISTRAR_KIND = "SCJG"  # 市场监管: registers firms and keeps the 经营异常名录 and 严重违法失信名单
 
 
 def rule_of(session: Session, code: str) -> ListRule:
@@ -32,7 +31,8 @@ def rule_of(session: Session, code: str) -> ListRule:
     return row.rule()
 
 
-def _event(session: Session, entry: ListEntry, *, actor: str, action: str, before: str | None, note: str = "") -> None:
+def event(session: Session, entry: ListEntry, *, actor: str, action: str, before: str | None, note: str = "") -> None:
+    """Record an entry's step in its history and the audit log."""
     session.add(
         EntryEvent(
             entry_id=entry.id or 0, actor=actor, action=action, from_state=before, to_state=entry.state, note=note
@@ -48,6 +48,41 @@ def _event(session: Session, entry: ListEntry, *, actor: str, action: str, befor
     )
 
 
+def registering_authority(session: Session, ent: Enterprise) -> Department | None:
+    """The 市场监管 department that registered the firm (谁登记、谁管理): the one of the firm's county."""
+    return session.exec(
+        select(Department).where(Department.kind == REGISTRAR_KIND, Department.region_code == ent.region_code)
+    ).first()
+
+
+def _managing_department(session: Session, rule: ListRule, ent: Enterprise, department_code: str) -> Department:
+    """The department that may list: the registering authority for 经营异常, a 市场监管 department otherwise."""
+    dept = session.exec(select(Department).where(Department.code == department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"部门 {department_code} 不存在")
+    if rule.manager == "registrar":
+        own = registering_authority(session, ent)
+        if own is None or own.id != dept.id:
+            name = own.name if own else "该企业的登记机关"
+            raise field_error("department_code", f"谁登记、谁管理：{rule.name}只能由{name}列入")
+    elif rule.manager == "decider" and dept.kind != REGISTRAR_KIND:
+        raise field_error("department_code", f"{rule.name}由作出行政处罚决定的市场监管部门列入，{dept.name}不能列入")
+    return dept
+
+
+def _ground_dates(
+    calendar: WorkCalendar, rule: ListRule, ground: Ground, *, found_on: date, penalty_on: date | None
+) -> dict[str, date | None]:
+    """The 责令 deadline (if the ground has that step) and the decision deadline, by the ground's own path."""
+    order_due = ground.order_period.after(found_on, calendar) if ground.order_period else None
+    if ground.decision_from == "penalty":
+        # The listing decision is made with the penalty decision (告知、听证 ran with the penalty procedure).
+        return {"order_due": None, "decision_due": penalty_on}
+    period = ground.decision_period or rule.decision_deadline
+    start = order_due if ground.decision_from == "order_due" and order_due else found_on
+    return {"order_due": order_due, "decision_due": period.after(start, calendar) if period else found_on}
+
+
 def propose(
     session: Session,
     *,
@@ -58,44 +93,87 @@ def propose(
     department_code: str,
     public_summary: str,
     found_on: date,
+    ground: str | None = None,
     evidence: str = "",
+    penalty_number: str | None = None,
+    penalty_on: date | None = None,
+    penalty_field: str | None = None,
+    order_number: str | None = None,
     user_id: int | None,
     actor: str,
     source_target_id: int | None = None,
 ) -> ListEntry:
-    """Propose (拟列入) a firm for a list; the rule fixes the decision deadline."""
+    """Propose (拟列入) a firm for a list on one of its grounds; the ground fixes the path and the deadlines."""
     ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
     if ent is None:
         raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
     rule = rule_of(session, list_type)
-    dept = session.exec(select(Department).where(Department.code == department_code)).first()
-    if dept is None:
-        raise field_error("department_code", f"部门 {department_code} 不存在")
-    open_states = ("proposed", "notified", *ACTIVE_STATES)
+    if rule.imported:
+        raise field_error("list_type", f"{rule.name}由发布机关公布，请导入发布的名单，不在本系统决定列入")
+    chosen = rule.ground(ground) if ground else (rule.grounds[0] if len(rule.grounds) == 1 else None)
+    if chosen is None:
+        options = "、".join(f"{g.code}（{g.label}）" for g in rule.grounds)
+        raise field_error("ground", f"请选择{rule.name}的列入事由：{options}")
+    if chosen.requires_penalty and not (penalty_number and penalty_on):
+        raise field_error(
+            "penalty_number" if not penalty_number else "penalty_on",
+            f"{chosen.label}：须填写行政处罚决定书文号及作出日期（列入与较重行政处罚一并决定）",
+        )
+    dept = _managing_department(session, rule, ent, department_code)
+    open_states = ("ordered", "proposed", "notified", *ACTIVE_STATES)
     if session.exec(
         select(ListEntry.id).where(
             ListEntry.enterprise_id == ent.id, ListEntry.list_type == list_type, col(ListEntry.state).in_(open_states)
         )
     ).first():
         raise field_error("uscc", f"{uscc} 已有未结束的{rule.name}条目，不能重复拟列入", status=409)
+    dates = _ground_dates(work_calendar(session), rule, chosen, found_on=found_on, penalty_on=penalty_on)
     entry = ListEntry(
         enterprise_id=ent.id or 0,
         list_type=list_type,
-        state="proposed",
+        state="ordered" if chosen.order_period else "proposed",
         reason=reason,
         legal_basis=legal_basis,
         department_id=dept.id or 0,
         evidence=evidence,
         public_summary=public_summary,
         found_on=found_on,
-        decision_due=rule.decision_deadline.after(found_on, work_calendar(session)),
+        decision_due=dates["decision_due"] or found_on,
+        order_due=dates["order_due"],
+        order_number=order_number,
+        ground=chosen.code,
+        penalty_number=penalty_number if chosen.requires_penalty else None,
+        penalty_on=penalty_on if chosen.requires_penalty else None,
+        penalty_field=penalty_field if chosen.requires_penalty else None,
+        higher_approval_required=dept.level in rule.higher_approval_levels,
         proposed_by=user_id,
         source_target_id=source_target_id,
     )
     session.add(entry)
     session.flush()
-    _event(session, entry, actor=actor, action="proposed", before=None, note=reason)
+    event(session, entry, actor=actor, action="proposed", before=None, note=reason)
     return entry
+
+
+def _check_higher(session: Session, entry: ListEntry, user_id: int | None) -> None:
+    """上一级同意 comes from an officer of the 市场监管 department one level above the deciding one."""
+    dept = session.get(Department, entry.department_id)
+    region = session.get(Region, dept.region_code) if dept else None
+    user = session.get(User, user_id) if user_id is not None else None
+    mine = session.get(Department, user.department_id) if user and user.department_id else None
+    upper = session.exec(
+        select(Department).where(
+            Department.kind == REGISTRAR_KIND, Department.region_code == (region.parent_code if region else "")
+        )
+    ).first()
+    if upper is None or mine is None or mine.id != upper.id:
+        who = upper.name if upper else "上一级市场监管部门"
+        raise Forbidden(
+            None,
+            f"上一级同意须由{who}的工作人员作出",
+            code="forbidden",
+            fields=[{"field": "higher_approved_by", "message": f"须为{who}的工作人员"}],
+        )
 
 
 def transition(
@@ -109,18 +187,19 @@ def transition(
     note: str = "",
     decision_number: str | None = None,
     commitment_letter: bool = False,
+    conditions: dict[str, str] | None = None,
+    review_kind: str | None = None,
 ) -> ListEntry:
-    """Move an entry through due process, enforcing deadlines, the four-eyes rule and repair conditions."""
+    """Move an entry through due process, enforcing deadlines, four eyes, 上一级 approval and repair conditions."""
     today = today or clock.today()
     entry = locked(session, ListEntry, entry_id)  # concurrent transitions of one entry happen one after another
     if entry is None:
         raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
     rule = rule_of(session, entry.list_type)
     before = entry.state
-    facts = entry_facts(entry, _industry(session, entry) if action == "apply_repair" else "")
     try:
         effects = transition_effects(
-            facts,
+            entry_facts(entry),
             rule,
             action,
             today,
@@ -129,22 +208,26 @@ def transition(
             note=note,
             decision_number=decision_number,
             commitment_letter=commitment_letter,
+            conditions=conditions,
+            review_kind=review_kind,
         )
     except FourEyesRefused as exc:
         raise Forbidden(
-            None, str(exc), code="forbidden", fields=[{"field": "approved_by", "message": "决定人与拟列入人相同"}]
+            None, str(exc), code="forbidden", fields=[{"field": "approved_by", "message": exc.brief}]
         ) from None
     except TransitionRefused as exc:
         if exc.field == "action":  # most often another officer acted first: say what happened
             happened = _history(entry)
             raise field_error("action", f"{happened}。{exc}" if happened else str(exc), status=409) from None
         raise field_error(exc.field, str(exc), status=422) from None
+    if action == "approve_higher":
+        _check_higher(session, entry, user_id)
     for name, value in effects.items():
         setattr(entry, name, value)
     after = entry.state
     session.add(entry)
     session.flush()
-    _event(session, entry, actor=actor, action=action, before=before, note=note)
+    event(session, entry, actor=actor, action=action, before=before, note=note)
     if (before in ACTIVE_STATES) != (after in ACTIVE_STATES):
         recompute_tier(session, enterprise_id=entry.enterprise_id)
     return entry
@@ -152,9 +235,10 @@ def transition(
 
 # A deadline column, the date it counts from, and the rule's period that fixes it.
 _DEADLINES = (
-    ("decision_due", "found_on", "decision_deadline"),
     ("statement_due", "notified_on", "statement_period"),
-    ("objection_due", "objected_on", "objection_answer"),
+    ("objection_accept_due", "objected_on", "objection_accept"),
+    ("objection_due", "objection_accepted_on", "objection_answer"),
+    ("repair_due", "repair_applied_on", "repair_decision"),
 )
 
 
@@ -168,17 +252,40 @@ def recompute_deadlines(session: Session, *, calendar: WorkCalendar, since: date
         for entry in session.exec(select(ListEntry).where(col(column) >= since).with_for_update()).all():
             period = getattr(rules[entry.list_type], period_name)
             start = getattr(entry, start_col)
-            if period.unit != "working_days" or start is None:
+            if period is None or period.unit != "working_days" or start is None:
                 continue
             due = period.after(start, calendar)
             if due != getattr(entry, due_col):
                 setattr(entry, due_col, due)
                 session.add(entry)
                 moved[f"credit_{due_col}"] += 1
+    moved["credit_decision_due"] = _recompute_decisions(session, rules, calendar, since)
     return moved
 
 
-def entry_facts(entry: ListEntry, industry_code: str = "") -> EntryFacts:
+def _recompute_decisions(session: Session, rules: dict[str, ListRule], calendar: WorkCalendar, since: date) -> int:
+    """Recount the decision (and 责令) deadlines of undecided entries by their grounds' paths."""
+    moved = 0
+    pending = ("ordered", "proposed", "notified")
+    for entry in session.exec(
+        select(ListEntry)
+        .where(col(ListEntry.state).in_(pending), col(ListEntry.decision_due) >= since)
+        .with_for_update()
+    ).all():
+        rule = rules[entry.list_type]
+        ground = rule.ground(entry.ground)
+        if ground is None:
+            continue
+        dates = _ground_dates(calendar, rule, ground, found_on=entry.found_on, penalty_on=entry.penalty_on)
+        due = dates["decision_due"] or entry.found_on
+        if (due, dates["order_due"]) != (entry.decision_due, entry.order_due):
+            entry.decision_due, entry.order_due = due, dates["order_due"]
+            session.add(entry)
+            moved += 1
+    return moved
+
+
+def entry_facts(entry: ListEntry) -> EntryFacts:
     """What the lifecycle (credit.lifecycle) needs to know about a stored entry."""
     return EntryFacts(
         state=entry.state,
@@ -186,7 +293,13 @@ def entry_facts(entry: ListEntry, industry_code: str = "") -> EntryFacts:
         statement_due=entry.statement_due,
         statement_received=entry.statement_received,
         listed_on=entry.listed_on,
-        industry_code=industry_code,
+        notified_by=entry.notified_by,
+        order_due=entry.order_due,
+        higher_approval_required=entry.higher_approval_required,
+        higher_approved=entry.higher_approved_on is not None,
+        objection_by=entry.objection_by,
+        repair_by=entry.repair_by,
+        review_filed=entry.review_filed_on is not None,
     )
 
 
@@ -205,6 +318,10 @@ def _history(entry: ListEntry) -> str | None:
 def provisional_deadlines(entry: ListEntry, calendar: WorkCalendar) -> list[str]:
     """The entry's deadlines that were counted on a year whose holidays are not yet official."""
     out = []
+    if entry.state in ("ordered", "proposed", "notified") and calendar.is_provisional(
+        entry.found_on, entry.decision_due
+    ):
+        out.append("decision_due")
     for due_col, start_col, _period in _DEADLINES:
         start, due = getattr(entry, start_col), getattr(entry, due_col)
         if start is not None and due is not None and calendar.is_provisional(start, due):
@@ -223,137 +340,9 @@ def record_statement(session: Session, *, entry_id: int, note: str, actor: str) 
     if entry.statement_received:
         raise field_error("note", "已登记过本条目的陈述申辩", status=409)
     entry.statement_received = True
+    entry.statement = note
     session.add(entry)
-    _event(session, entry, actor=actor, action="statement", before=entry.state, note=note)
-
-
-def _industry(session: Session, entry: ListEntry) -> str:
-    ent = session.get(Enterprise, entry.enterprise_id)
-    return ent.industry_code if ent else ""
-
-
-def recompute_tier(session: Session, *, enterprise_id: int, today: date | None = None) -> str:
-    """Recompute a firm's credit risk tier (docs/credit.md) from its lists and inspection record."""
-    today = today or clock.today()
-    kinds = session.exec(
-        select(ListType.kind)
-        .join(ListEntry, col(ListEntry.list_type) == col(ListType.code))
-        .where(ListEntry.enterprise_id == enterprise_id, col(ListEntry.state).in_(ACTIVE_STATES))
-    ).all()
-    since = today - timedelta(days=730)
-    categories = session.exec(
-        select(InspectionResult.category)
-        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
-        .where(DrawTarget.enterprise_id == enterprise_id, col(InspectionResult.inspected_on) >= since)
-    ).all()
-    problems = sum(1 for c in categories if c in PROBLEM_CATEGORIES)
-    tier = risk_tier(
-        active_kinds=kinds,
-        problems_last_two_years=problems,
-        inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
-    )
-    ent = session.get(Enterprise, enterprise_id)
-    if ent is not None and ent.risk_tier != tier:
-        audit.record(
-            session,
-            actor="system",
-            action="credit.tier_changed",
-            object_type="enterprise",
-            object_id=ent.uscc,
-            payload={"from": ent.risk_tier, "to": tier},
-        )
-        ent.risk_tier = tier
-        session.add(ent)
-    return tier
-
-
-def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]:
-    """Expire entries past their maximum period and escalate long abnormal entries; safe to run twice."""
-    today = today or clock.today()
-    expired = 0
-    due = session.exec(
-        select(ListEntry).where(col(ListEntry.state).in_(ACTIVE_STATES), col(ListEntry.expires_on) <= today)
-    ).all()
-    for entry in due:
-        transition(
-            session,
-            entry_id=entry.id or 0,
-            action="expire",
-            user_id=None,
-            actor="system:expiry",
-            today=today,
-            note=f"maximum period ended {entry.expires_on}",
-        )
-        expired += 1
-    escalated = 0
-    for row in session.exec(select(ListType)).all():
-        rule = rule_of(session, row.code)
-        if not (rule.escalate_after and rule.escalate_to):
-            continue
-        for entry in session.exec(
-            select(ListEntry).where(ListEntry.list_type == row.code, col(ListEntry.state).in_(ACTIVE_STATES))
-        ).all():
-            if entry.listed_on is None or rule.escalate_after.after(entry.listed_on) > today:
-                continue
-            ent = session.get(Enterprise, entry.enterprise_id)
-            target = rule_of(session, rule.escalate_to)
-            open_states = ("proposed", "notified", *ACTIVE_STATES)
-            if (
-                ent is None
-                or session.exec(
-                    select(ListEntry.id).where(
-                        ListEntry.enterprise_id == ent.id,
-                        ListEntry.list_type == rule.escalate_to,
-                        col(ListEntry.state).in_(open_states),
-                    )
-                ).first()
-            ):
-                continue
-            dept = session.get(Department, entry.department_id)
-            propose(
-                session,
-                uscc=ent.uscc,
-                list_type=rule.escalate_to,
-                user_id=None,
-                actor="system:expiry",
-                reason=f"列入{rule.name}满{rule.escalate_after.describe()}仍未移出",
-                legal_basis=entry.legal_basis,
-                department_code=dept.code if dept else "",
-                public_summary=f"拟列入{target.name}",
-                found_on=today,
-            )
-            escalated += 1
-    return {"expired": expired, "escalated": escalated}
-
-
-def feed_inspection_result(
-    session: Session, *, target_id: int, category: str, department_code: str, inspected_on: date
-) -> ListEntry | None:
-    """A result that by law means 经营异常 becomes a proposed entry for a credit officer to process."""
-    if category not in ABNORMAL_FINDINGS or session.get(ListType, "ABNORMAL") is None:
-        return None
-    target = session.get(DrawTarget, target_id)
-    ent = session.get(Enterprise, target.enterprise_id) if target else None
-    if ent is None:
-        return None
-    try:
-        return propose(
-            session,
-            uscc=ent.uscc,
-            list_type="ABNORMAL",
-            user_id=None,
-            actor="system:inspection",
-            reason=f"双随机抽查结果：{category}",
-            legal_basis="《企业信息公示暂行条例》第十七条",
-            department_code=department_code,
-            public_summary=f"抽查发现{category}",
-            found_on=inspected_on,
-            source_target_id=target_id,
-        )
-    except ApiError as exc:
-        if isinstance(exc, Conflict):  # already on its way to the list
-            return None
-        raise
+    event(session, entry, actor=actor, action="statement", before=entry.state, note=note)
 
 
 def entry_public(session: Session, entry: ListEntry, calendar: WorkCalendar | None = None) -> EntryPublic:
@@ -383,6 +372,16 @@ def entry_public(session: Session, entry: ListEntry, calendar: WorkCalendar | No
                 "expires_on",
                 "objection_due",
                 "ended_on",
+                "ground",
+                "order_due",
+                "penalty_number",
+                "penalty_on",
+                "higher_approval_required",
+                "higher_approved_on",
+                "objection_accept_due",
+                "repair_due",
+                "review_kind",
+                "review_result",
             }
         ),
     )

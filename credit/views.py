@@ -6,22 +6,34 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from credit.licensing import check, public_entries, report_outcome
-from credit.lifecycle import ACTION_LABELS, STATE_LABELS, allowed_actions
-from credit.models import LicenseMatter, ListEntry, ListType
+from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
+from credit.models import EntryEvent, LicenseMatter, ListEntry, ListType
 from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementRequest, TransitionRequest
-from credit.services import entry_facts, entry_public, propose, record_statement, transition
+from credit.services import REGISTRAR_KIND, entry_facts, entry_public, propose, record_statement, transition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
+from supervise.errors import field_error
 from supervise.holidays import work_calendar
-from supervise.models import Enterprise
+from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, page_arg, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
+NOTE_LABELS = {
+    "object": "异议内容",
+    "reject_objection": "不予受理的理由",
+    "uphold": "核实结果",
+    "remove": "核实结果",
+    "record_review": "复议机关或法院、案号",
+    "revoke": "撤销处罚的文书",
+    "apply_repair": "申请移出的事由（如已补报年报）",
+    "reject_repair": "不予移出的理由",
+}
+EVENT_LABELS = {"proposed": "拟列入", "statement": "登记陈述申辩", "imported": "导入", "renewed": "续期"}
 
 
 def register_credit_nav(app: Flask) -> None:
@@ -82,37 +94,36 @@ def licensing_outcome(check_id: str) -> Any:
 def entries() -> Any:
     session = request_session()
     if request.method == "POST":
-        data = EntryCreate.model_validate({k: v for k, v in request.form.items() if k != "csrf_token"})
+        # An empty optional field (a penalty date for a 经营异常 entry) is no value, not an empty string.
+        form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+        data = EntryCreate.model_validate(form)
         entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
         flash(f"已拟列入，编号 {entry.id}", "ok")
         return redirect(url_for("credit.entries"))
-    total = int(session.exec(select(func.count()).select_from(ListEntry)).one())
+    filters = {k: request.args.get(k, "").strip() for k in ("q", "list_type", "state")}
+    query = select(ListEntry)
+    if filters["q"]:
+        firms = select(Enterprise.id).where(
+            col(Enterprise.name).contains(filters["q"], autoescape=True)
+            | col(Enterprise.uscc).startswith(filters["q"].upper(), autoescape=True)
+        )
+        query = query.where(col(ListEntry.enterprise_id).in_(firms))
+    if filters["list_type"]:
+        query = query.where(ListEntry.list_type == filters["list_type"])
+    if filters["state"]:
+        query = query.where(ListEntry.state == filters["state"])
+    total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
     page = max(1, min(page_arg(), -(-total // ENTRIES_PER_PAGE) or 1))
     rows = session.exec(
-        select(ListEntry)
-        .order_by(col(ListEntry.id).desc())
-        .offset((page - 1) * ENTRIES_PER_PAGE)
-        .limit(ENTRIES_PER_PAGE)
+        query.order_by(col(ListEntry.id).desc()).offset((page - 1) * ENTRIES_PER_PAGE).limit(ENTRIES_PER_PAGE)
     ).all()
     types = session.exec(select(ListType).order_by(col(ListType.code))).all()
     calendar = work_calendar(session)
     today = clock.today()
     kinds = {t.code: t.kind for t in types}
     rules = {t.code: t.rule() for t in types}
-    industries = dict(
-        session.exec(
-            select(Enterprise.id, Enterprise.industry_code).where(
-                col(Enterprise.id).in_({e.enterprise_id for e in rows})
-            )
-        ).all()
-    )
     # The buttons come from the same state machine the service enforces: an action that must wait says why.
-    offers = {
-        e.id: allowed_actions(
-            entry_facts(e, industries.get(e.enterprise_id, "")), rules[e.list_type], today, user_id=current_user.id
-        )
-        for e in rows
-    }
+    offers = {e.id: allowed_actions(entry_facts(e), rules[e.list_type], today, user_id=current_user.id) for e in rows}
     return render_template(
         "credit/entries.html",
         today=today.isoformat(),
@@ -125,6 +136,40 @@ def entries() -> Any:
         labels=ACTION_LABELS,
         states=STATE_LABELS,
         kinds=kinds,
+        rules=rules,
+        filters=filters,
+        departments=session.exec(
+            select(Department).where(Department.kind == REGISTRAR_KIND).order_by(col(Department.code))
+        ).all(),
+        own_department=_own_department(session),
+        review_kinds=REVIEW_KINDS,
+        note_labels=NOTE_LABELS,
+        condition_labels={code: label for rule in rules.values() for code, label in repair_requirements(rule)},
+    )
+
+
+def _own_department(session: Session) -> str:
+    dept = session.get(Department, current_user.department_id) if current_user.department_id else None
+    return dept.code if dept else ""
+
+
+@bp.get("/credit/entries/<int:entry_id>")
+@roles("credit_officer", "admin")
+def entry_history(entry_id: int) -> Any:
+    session = request_session()
+    entry = session.get(ListEntry, entry_id)
+    if entry is None:
+        raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
+    events = session.exec(
+        select(EntryEvent).where(EntryEvent.entry_id == entry_id).order_by(col(EntryEvent.at), col(EntryEvent.id))
+    ).all()
+    return render_template(
+        "credit/entry.html",
+        p=entry_public(session, entry),
+        entry=entry,
+        events=events,
+        states=STATE_LABELS,
+        labels={**ACTION_LABELS, **EVENT_LABELS},
     )
 
 
@@ -134,7 +179,7 @@ def entry_action(entry_id: int, action: str) -> Any:
     session = request_session()
     f = request.form
     if action == "statement":
-        data = StatementRequest.model_validate({"note": f.get("note", "") or "已收到陈述申辩"})
+        data = StatementRequest.model_validate({"note": f.get("note", "")})
         record_statement(session, entry_id=entry_id, note=data.note, actor=actor())
     else:
         move = TransitionRequest.model_validate(
@@ -143,6 +188,8 @@ def entry_action(entry_id: int, action: str) -> Any:
                 "note": f.get("note", ""),
                 "decision_number": f.get("decision_number") or None,
                 "commitment_letter": f.get("commitment_letter") == "on",
+                "conditions": {k[len("condition:") :]: v for k, v in f.items() if k.startswith("condition:")},
+                "review_kind": f.get("review_kind") or None,
             }
         )
         transition(
@@ -154,6 +201,8 @@ def entry_action(entry_id: int, action: str) -> Any:
             note=move.note,
             decision_number=move.decision_number,
             commitment_letter=move.commitment_letter,
+            conditions=dict(move.conditions),
+            review_kind=move.review_kind,
         )
     flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
     return redirect(url_for("credit.entries"))

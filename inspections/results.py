@@ -9,7 +9,8 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from credit.services import feed_inspection_result, recompute_tier
+from credit.feeds import feed_inspection_result
+from credit.tiers import recompute_tier
 from inspections.models import (
     RESULT_CATEGORIES,
     ConflictDeclaration,
@@ -19,7 +20,7 @@ from inspections.models import (
     Task,
     TeamMember,
 )
-from inspections.services import task_departments, task_items
+from inspections.services import task_items
 from supervise import audit, clock
 from supervise.db import lock_rows, locked
 from supervise.errors import ApiError, field_error
@@ -171,7 +172,7 @@ def record_result(
     session.add(result)
     session.flush()
     ent = session.get(Enterprise, target.enterprise_id)
-    _feed_credit(session, target=target, task=task, category=category, inspected_on=inspected_on)
+    _feed_credit(session, target=target, category=category, inspected_on=inspected_on)
     audit.record(
         session,
         actor=actor,
@@ -337,17 +338,10 @@ def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relat
     )
 
 
-def _feed_credit(session: Session, *, target: DrawTarget, task: Task, category: str, inspected_on: date) -> None:
+def _feed_credit(session: Session, *, target: DrawTarget, category: str, inspected_on: date) -> None:
     """Findings that by law mean 经营异常 become proposals; every result moves the firm's risk tier."""
 
     session.flush()
-    depts = task_departments(session, task)
-    if depts:
-        feed_inspection_result(
-            session,
-            target_id=target.id or 0,
-            category=category,
-            department_code=depts[0].code,
-            inspected_on=inspected_on,
-        )
+    # 谁登记、谁管理: the proposal goes to the firm's registering authority, whichever departments inspected.
+    feed_inspection_result(session, target_id=target.id or 0, category=category, inspected_on=inspected_on)
     recompute_tier(session, enterprise_id=target.enterprise_id)

@@ -182,6 +182,12 @@ def _entries(session: Session, *, prefix: str) -> list[EntryRow]:
             repair_applied_on=entry.repair_applied_on,
             repair_decision=rules[entry.list_type].repair_decision,
             repair_decided_on=decisions.get(entry.id or 0),
+            objection_accept_due=entry.objection_accept_due,
+            objection_accepted_on=entry.objection_accepted_on,
+            repair_due=entry.repair_due,
+            decision_due=None if rules[entry.list_type].imported else entry.decision_due,
+            listed_on=entry.listed_on,
+            pending=entry.state in ("ordered", "proposed", "notified"),
         )
         for entry, dept in session.exec(
             select(ListEntry, Department)

@@ -30,6 +30,8 @@ COUNTERS = (
     "published_on_time",
     "problems",
     "followed_up",
+    "listings",
+    "listings_on_time",
     "objections",
     "objections_on_time",
     "repairs",
@@ -46,6 +48,7 @@ RATES = {
     "joint_share": ("joint_tasks", "tasks"),
     "problem_rate": ("problems", "results"),
     "followup_rate": ("followed_up", "problems"),
+    "listing_rate": ("listings_on_time", "listings"),
     "objection_rate": ("objections_on_time", "objections"),
     "repair_rate": ("repairs_on_time", "repairs"),
     "enforcement_rate": ("outcomes_honoured", "outcomes"),
@@ -89,11 +92,17 @@ class EntryRow:
     department: str
     region_code: str
     objected_on: date | None = None
-    objection_due: date | None = None
+    objection_due: date | None = None  # verification due (after acceptance)
     objection_answered_on: date | None = None
     repair_applied_on: date | None = None
     repair_decision: Period | None = None  # the list type's rule
     repair_decided_on: date | None = None
+    objection_accept_due: date | None = None  # accept or refuse the objection by this date
+    objection_accepted_on: date | None = None
+    repair_due: date | None = None  # as stored when the application was registered
+    decision_due: date | None = None  # list by this date (the ground's deadline); None for imported lists
+    listed_on: date | None = None
+    pending: bool = False  # ordered, proposed or notified: not yet decided
 
 
 @dataclass(frozen=True)
@@ -212,25 +221,48 @@ def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], 
         )
 
 
+def _listing(t: Tally, units: list[Unit], entry: EntryRow, facts: Facts) -> None:
+    """应列未列: a listing decision due in the period, counted once it was made or its day has passed."""
+    due = entry.decision_due
+    if due is None or not facts.start <= due <= facts.end or not (entry.pending or entry.listed_on):
+        return
+    if entry.listed_on is None and facts.today <= due:
+        return
+    ok = entry.listed_on is not None and entry.listed_on <= due
+    t.add(units, listings=1, listings_on_time=int(ok))
+    if not ok:
+        listed = entry.listed_on.isoformat() if entry.listed_on else None
+        t.note(units, "listing_late", entry=entry.id, due=due.isoformat(), listed=listed)
+
+
+def _objection(t: Tally, units: list[Unit], entry: EntryRow, today: date) -> None:
+    """An objection is on time if accepted or refused by its first deadline and, if accepted, verified by the second."""
+    first = entry.objection_accepted_on or entry.objection_answered_on
+    steps = [(entry.objection_accept_due, first)] if entry.objection_accept_due else []
+    if entry.objection_due and (entry.objection_accepted_on or not entry.objection_accept_due):
+        steps.append((entry.objection_due, entry.objection_answered_on))
+    if not steps:
+        return
+    settled = all(done is not None or today > due for due, done in steps)
+    if not settled:
+        return
+    late = [(due, done) for due, done in steps if done is None or done > due]
+    t.add(units, objections=1, objections_on_time=int(not late))
+    for due, done in late[:1]:
+        t.note(
+            units, "objection_late", entry=entry.id, due=due.isoformat(), answered=done.isoformat() if done else None
+        )
+
+
 def _credit(t: Tally, facts: Facts) -> None:
     start, end, today, calendar = facts.start, facts.end, facts.today, facts.calendar
     for entry in facts.entries:
         units: list[Unit] = [("department", entry.department), ("region", entry.region_code)]
-        if entry.objected_on and start <= entry.objected_on <= end and entry.objection_due:
-            answered = entry.objection_answered_on
-            ok = answered is not None and answered <= entry.objection_due
-            if answered is not None or today > entry.objection_due:
-                t.add(units, objections=1, objections_on_time=int(ok))
-                if not ok:
-                    t.note(
-                        units,
-                        "objection_late",
-                        entry=entry.id,
-                        due=entry.objection_due.isoformat(),
-                        answered=answered.isoformat() if answered else None,
-                    )
+        _listing(t, units, entry, facts)
+        if entry.objected_on and start <= entry.objected_on <= end:
+            _objection(t, units, entry, today)
         if entry.repair_applied_on and start <= entry.repair_applied_on <= end:
-            due = (
+            due = entry.repair_due or (
                 entry.repair_decision.after(entry.repair_applied_on, calendar)
                 if entry.repair_decision
                 else calendar.add_working_days(entry.repair_applied_on, REPAIR_DECISION_WORKING_DAYS)

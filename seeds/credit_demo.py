@@ -1,5 +1,5 @@
-"""Demo credit scenario: a black-listed food seller and its sister firm, red-listed firms, abnormal entries
-with a pending objection, and licensing checks with reported outcomes (one of them a breach)."""
+"""Demo credit scenario: a black-listed food seller and its sister firm, imported red lists, abnormal entries
+with an objection awaiting a second officer, and licensing checks with reported outcomes (one a breach)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,17 @@ from sqlmodel import Session, col, select
 
 from credit.licensing import check, report_outcome
 from credit.models import ListEntry
+from credit.redlist import import_red_list
 from credit.services import propose, record_statement, transition
 from supervise import audit
-from supervise.models import Enterprise, License, User
+from supervise.models import Department, Enterprise, License, User
 
 log = logging.getLogger(__name__)
-FOOD_BASIS = "《中华人民共和国食品安全法》第一百三十五条、《市场监督管理严重违法失信名单管理办法》第七条"
+FOOD_BASIS = (
+    "《市场监督管理严重违法失信名单管理办法》（国家市场监督管理总局令第44号）第二条；"
+    "食品安全领域列入情形见该办法第五条至第十条"
+)
+ABNORMAL_BASIS = "《企业经营异常名录管理暂行办法》（国家工商行政管理总局令第68号）第四条第（四）项"
 
 
 def _user(session: Session, username: str) -> int:
@@ -31,46 +36,58 @@ def _firms(session: Session, region: str, *, matter: str | None = None, limit: i
     return list(session.exec(query.order_by(col(Enterprise.uscc)).limit(limit)).all())
 
 
-def _listed(
-    session: Session,
-    firm: Enterprise,
-    *,
-    list_type: str,
-    reason: str,
-    basis: str,
-    dept: str,
-    found: date,
-    notify: date | None,
-    decide: date,
-    number: str,
-) -> ListEntry:
-    """Walk one entry through due process with two different officers, on the given historical dates."""
-    proposer, approver = _user(session, "credit"), _user(session, "credit2")
-    entry = propose(
+def _propose(session: Session, firm: Enterprise, *, found: date, **kw: Any) -> ListEntry:
+    return propose(
         session,
         uscc=firm.uscc,
-        list_type=list_type,
-        reason=reason,
-        legal_basis=basis,
-        department_code=dept,
-        public_summary=f"{firm.name}：{reason}",
+        public_summary=f"{firm.name}：{kw['reason']}",
         found_on=found,
-        user_id=proposer,
+        user_id=_user(session, "credit"),
         actor="seed:credit",
+        **kw,
     )
-    eid = entry.id or 0
-    transition(session, entry_id=eid, action="notify", user_id=proposer, actor="seed:credit", today=notify or found)
-    if notify is not None:
-        record_statement(session, entry_id=eid, note="当事人书面陈述申辩，未提出新的事实和证据", actor="seed:credit")
+
+
+def _move(session: Session, entry: ListEntry, action: str, who: str, on: date, **kw: Any) -> ListEntry:
     return transition(
-        session,
-        entry_id=eid,
-        action="decide",
-        user_id=approver,
-        actor="seed:credit2",
-        today=decide,
-        decision_number=number,
+        session, entry_id=entry.id or 0, action=action, user_id=_user(session, who), actor=f"seed:{who}", today=on, **kw
     )
+
+
+def _black(session: Session, firm: Enterprise) -> ListEntry:
+    """List a firm with its penalty: proposed by the district, approved by the city, decided by a second officer."""
+    entry = _propose(
+        session,
+        firm,
+        list_type="BLACK",
+        ground="HEAVY_PENALTY",
+        reason="经营超过保质期的食品，情节严重，被处以吊销许可证以外的较重行政处罚（从重罚款）",
+        legal_basis=FOOD_BASIS,
+        department_code="330102-SCJG",
+        found=date(2026, 8, 3),
+        penalty_number="杭上市监罚〔2026〕118号",
+        penalty_on=date(2026, 8, 14),
+        penalty_field="食品",
+    )
+    _move(session, entry, "approve_higher", "credit_city", date(2026, 8, 12))
+    return _move(session, entry, "decide", "credit2", date(2026, 8, 14), decision_number="杭上市监严失〔2026〕3号")
+
+
+def _abnormal(session: Session, firm: Enterprise, *, found: date, notify: date, decide: date, number: str) -> ListEntry:
+    """A 经营异常 listing for an unreachable firm: notified and decided by two officers of its registrar."""
+    entry = _propose(
+        session,
+        firm,
+        list_type="ABNORMAL",
+        ground="UNREACHABLE",
+        reason="通过登记的住所无法联系",
+        legal_basis=ABNORMAL_BASIS,
+        department_code="330106-SCJG",
+        found=found,
+    )
+    _move(session, entry, "notify", "credit", notify)
+    record_statement(session, entry_id=entry.id or 0, note="当事人未在期限内陈述申辩", actor="seed:credit")
+    return _move(session, entry, "decide", "credit2", decide, decision_number=number)
 
 
 def seed_credit_scenario(session: Session) -> dict[str, Any]:
@@ -84,74 +101,46 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
     # The sister firm shares the black-listed firm's legal representative: a related-party warning.
     sister.legal_rep_name, sister.legal_rep_id_number = black.legal_rep_name, black.legal_rep_id_number
     session.add(sister)
-    _listed(
+    _black(session, black)
+    city = session.exec(select(Department).where(Department.code == "330100-SCJG")).one()
+    import_red_list(
         session,
-        black,
-        list_type="BLACK",
-        reason="经营超过保质期的食品，情节严重，被处以吊销许可证以外的较重行政处罚",
-        basis=FOOD_BASIS,
-        dept="330102-SCJG",
-        found=date(2026, 8, 3),
-        notify=date(2026, 8, 4),
-        decide=date(2026, 8, 14),
-        number="杭上市监严失〔2026〕3号",
-    )
-    _listed(
-        session,
-        food[1],
         list_type="RED_TAX",
-        reason="2025年度纳税信用评价为A级",
-        basis="《纳税信用管理办法》第二十七条",
-        dept="330102-SCJG",
-        found=date(2026, 4, 20),
-        notify=None,
-        decide=date(2026, 4, 30),
-        number="浙税信〔2026〕12号",
+        rows=[(2, {"uscc": food[1].uscc, "name": food[1].name})],
+        document="国家税务总局浙江省税务局2025年度纳税信用A级纳税人名单公告",
+        valid_from=date(2026, 4, 20),
+        valid_until=date(2027, 4, 19),
+        department_id=city.id or 0,
+        actor="seed:credit",
     )
-    _listed(
+    import_red_list(
         session,
-        plain[1],
         list_type="RED_CONTRACT",
-        reason="连续三年公示为守合同重信用企业",
-        basis="《浙江省守合同重信用企业公示管理办法》",
-        dept="330106-SCJG",
-        found=date(2026, 3, 2),
-        notify=None,
-        decide=date(2026, 3, 16),
-        number="杭西市监守〔2026〕5号",
+        rows=[(2, {"uscc": plain[1].uscc, "name": plain[1].name})],
+        document="浙江省市场监督管理局2024—2025年度守合同重信用企业公示",
+        valid_from=date(2026, 3, 16),
+        valid_until=date(2028, 3, 15),
+        department_id=city.id or 0,
+        actor="seed:credit",
     )
-    objected = _listed(
-        session,
-        plain[2],
-        list_type="ABNORMAL",
-        reason="未按规定期限公示2025年度报告",
-        basis="《企业经营异常名录管理暂行办法》第八条",
-        dept="330106-SCJG",
-        found=date(2026, 7, 1),
-        notify=date(2026, 7, 2),
-        decide=date(2026, 7, 13),
+    objected = _abnormal(
+        session, plain[2], found=date(2026, 10, 20), notify=date(2026, 10, 21), decide=date(2026, 11, 2),
         number="杭西市监异〔2026〕41号",
-    )
-    transition(
+    )  # fmt: skip
+    # An objection within the 30 days, registered by one officer: accepting it is for a second officer.
+    _move(
+        session, objected, "object", "credit", date(2026, 11, 16),
+        note="企业称已于2026年10月迁入新址并办理住所变更登记，通过新住所可以取得联系",
+    )  # fmt: skip
+    pending = _propose(
         session,
-        entry_id=objected.id or 0,
-        action="object",
-        user_id=None,
-        actor="seed:credit",
-        today=date(2026, 11, 16),
-        note="企业称已于2026年6月28日通过国家企业信用信息公示系统报送年报",
-    )
-    pending = propose(
-        session,
-        uscc=plain[3].uscc,
+        plain[3],
         list_type="ABNORMAL",
+        ground="UNREACHABLE",
         reason="通过登记的住所无法联系",
-        legal_basis="《企业经营异常名录管理暂行办法》第十条",
+        legal_basis=ABNORMAL_BASIS,
         department_code="330106-SCJG",
-        public_summary=f"{plain[3].name}：通过登记的住所无法联系",
-        found_on=date(2026, 11, 18),
-        user_id=_user(session, "credit"),
-        actor="seed:credit",
+        found=date(2026, 11, 18),
     )
     licensing = _user(session, "licensing")
     refused = check(session, uscc=black.uscc, matter="SCJG-SPJY", user_id=licensing, actor="seed:licensing")

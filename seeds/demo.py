@@ -29,8 +29,10 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("licensing", "licensing_officer", "审批窗口 陈许可"),
     ("inspector", "inspector", ""),
     ("inspector2", "inspector", ""),
+    ("credit_city", "credit_officer", "市局信用处 孙审核"),  # 上一级 of the district: approves 严重违法失信 listings
 )
 DEMO_DEPARTMENT = "330102-SCJG"
+ACCOUNT_DEPARTMENTS = {"credit_city": "330100-SCJG"}  # accounts outside the demo district
 DEMO_PASSWORD = "zhejiang-demo-2026"  # noqa: S105 - published in the README; meets the password rule (12 characters, not a common password)
 Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 
@@ -73,7 +75,11 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
     now = clock.now()
     for username, role, display in DEMO_ACCOUNTS:
         uid = len(users) + 1
-        dept = None if role in ("admin", "supervisor", "auditor") else dept_id[DEMO_DEPARTMENT]
+        dept = (
+            None
+            if role in ("admin", "supervisor", "auditor")
+            else dept_id[ACCOUNT_DEPARTMENTS.get(username, DEMO_DEPARTMENT)]
+        )
         if role == "inspector":
             insp = demo_inspectors[0 if username == "inspector" else 1]
             insp["user_id"] = uid

@@ -45,6 +45,8 @@ class Tuning:
     general_max_ratio: str = "0.3"  # 一般事项 may not be sampled above this; 重点事项 may
     draw_processes: int | None = None  # None: the machine's CPU count
     reference_ttl: float = 60.0  # seconds the licensing check keeps the credit reference data
+    licence_check_days: int = 30  # a licence must follow a check of its firm and matter within this (本地设定)
+    outcome_report_days: int = 5  # a check's outcome is reported within this many working days (本地设定)
     report_issuer: str = "浙江省市场监督管理局督查室"
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
     cap_quarter: int = 1
@@ -76,6 +78,8 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         general_max_ratio=get("GENERAL_MAX_RATIO", d.general_max_ratio, str),
         draw_processes=get("DRAW_PROCESSES", d.draw_processes, lambda v: max(1, int(v))),
         reference_ttl=get("REFERENCE_TTL", d.reference_ttl, float),
+        licence_check_days=get("LICENCE_CHECK_DAYS", d.licence_check_days, int),
+        outcome_report_days=get("OUTCOME_REPORT_DAYS", d.outcome_report_days, int),
         report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
         lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},
         cap_quarter=get("CAP_QUARTER", d.cap_quarter, int),

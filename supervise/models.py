@@ -61,6 +61,8 @@ class License(SQLModel, table=True):
     department_id: int = Field(foreign_key="department.id", index=True)
     issued_on: date
     expires_on: date | None = None
+    check_id: str | None = Field(default=None, max_length=32)  # the licensing check it followed (public id)
+    unchecked: bool = False  # 未查询即许可: no check of this firm and matter before issue
 
 
 class User(SQLModel, table=True):

@@ -76,6 +76,7 @@ class LicenseCreate(Strict):
     department_code: str = Field(min_length=1, max_length=32)
     issued_on: date
     expires_on: date | None = None
+    check_id: str | None = Field(default=None, max_length=32, description="许可前信用核查的核查编号")
 
 
 class LicensePublic(BaseModel):

@@ -88,14 +88,15 @@ def test_credit_deadlines_use_the_entered_calendar_and_are_recomputed(
     with Session(engine) as session:
         from supervise.models import Enterprise
 
-        uscc = session.exec(select(Enterprise.uscc).order_by(col(Enterprise.id))).first()
+        firm = session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
     body = {
-        "uscc": uscc,
-        "list_type": "BLACK",
-        "reason": "拒不履行法院判决",
-        "legal_basis": "《失信行为纠正后的信用信息修复管理办法》",
-        "department_code": "330102-SCJG",
-        "public_summary": "因严重违法失信行为列入",
+        "uscc": firm.uscc,
+        "list_type": "ABNORMAL",
+        "ground": "UNREACHABLE",
+        "reason": "通过登记的住所无法联系",
+        "legal_basis": "《企业经营异常名录管理暂行办法》第四条第（四）项",
+        "department_code": f"{firm.region_code}-SCJG",
+        "public_summary": "通过登记的住所无法联系",
         "found_on": "2026-12-20",
     }
     proposed = client.post("/api/credit/entries", json=body, headers=headers)

@@ -17,15 +17,21 @@ def firms(province: Any, engine: Any) -> list[Enterprise]:
         return list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(3)).all())
 
 
-def _propose(client: Any, headers: Any, uscc: str, list_type: str = "BLACK") -> dict[str, Any]:
+def _propose(client: Any, headers: Any, uscc: str, list_type: str = "BLACK", **kw: Any) -> dict[str, Any]:
+    """Propose on the list's usual ground: 严重违法失信 with its penalty, at the district's 市场监管局."""
     body = {
         "uscc": uscc,
         "list_type": list_type,
-        "reason": "拒不履行法院判决",
-        "legal_basis": "《失信行为纠正后的信用信息修复管理办法》",
+        "reason": "从重罚款的较重行政处罚",
+        "legal_basis": "《市场监督管理严重违法失信名单管理办法》",
         "department_code": "330102-SCJG",
         "public_summary": "因严重违法失信行为列入",
         "found_on": clock.today().isoformat(),
+        "ground": "HEAVY_PENALTY",
+        "penalty_number": "杭上市监罚〔2026〕7号",
+        "penalty_on": clock.today().isoformat(),
+        "penalty_field": "食品",
+        **kw,
     }
     resp = client.post("/api/credit/entries", json=body, headers=headers)
     assert resp.status_code == 201, resp.get_json()
@@ -36,11 +42,10 @@ def _move(client: Any, headers: Any, entry_id: int, action: str, **kw: Any) -> A
     return client.post(f"/api/credit/entries/{entry_id}/transitions", json={"action": action, **kw}, headers=headers)
 
 
-def _list_now(engine: Any, client: Any, app: Any, uscc: str, list_type: str = "BLACK") -> int:
-    """Propose, notify, receive the statement, and decide with a second officer."""
-    entry = _propose(client, bearer(app, "credit"), uscc, list_type)
-    assert _move(client, bearer(app, "credit"), entry["id"], "notify").status_code == 200
-    client.post(f"/api/credit/entries/{entry['id']}/statement", json={"note": "无异议"}, headers=bearer(app, "credit"))
+def _list_now(engine: Any, client: Any, app: Any, uscc: str, **kw: Any) -> int:
+    """Propose a 严重违法失信 listing, have the city approve it, and decide it with a second officer."""
+    entry = _propose(client, bearer(app, "credit"), uscc, **kw)
+    assert _move(client, bearer(app, "credit_city"), entry["id"], "approve_higher").status_code == 200
     decided = _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="杭上市监信〔2026〕1号")
     assert decided.status_code == 200, decided.get_json()
     return int(entry["id"])
@@ -48,14 +53,16 @@ def _list_now(engine: Any, client: Any, app: Any, uscc: str, list_type: str = "B
 
 def test_proposer_cannot_approve_their_own_proposal(app: Any, client: Any, firms: list[Enterprise]) -> None:
     entry = _propose(client, bearer(app, "credit"), firms[0].uscc)
-    _move(client, bearer(app, "credit"), entry["id"], "notify")
-    client.post(f"/api/credit/entries/{entry['id']}/statement", json={"note": "x"}, headers=bearer(app, "credit"))
+    _move(client, bearer(app, "credit_city"), entry["id"], "approve_higher")
     resp = _move(client, bearer(app, "credit"), entry["id"], "decide", decision_number="文号1")
     assert resp.status_code == 403 and "双人审核" in resp.get_json()["message"]
 
 
 def test_decision_waits_for_the_statement_period(app: Any, client: Any, firms: list[Enterprise]) -> None:
-    entry = _propose(client, bearer(app, "credit"), firms[0].uscc)
+    entry = _propose(
+        client, bearer(app, "credit"), firms[0].uscc, "ABNORMAL", ground="UNREACHABLE",
+        department_code=f"{firms[0].region_code}-SCJG",
+    )  # fmt: skip
     notified = _move(client, bearer(app, "credit"), entry["id"], "notify").get_json()
     assert notified["state"] == "notified" and notified["statement_due"] > clock.today().isoformat()
     early = _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="文号1")
@@ -64,9 +71,12 @@ def test_decision_waits_for_the_statement_period(app: Any, client: Any, firms: l
 
 
 def test_skipping_notice_is_refused(app: Any, client: Any, firms: list[Enterprise]) -> None:
-    entry = _propose(client, bearer(app, "credit"), firms[0].uscc)
+    entry = _propose(
+        client, bearer(app, "credit"), firms[0].uscc, "ABNORMAL", ground="UNREACHABLE",
+        department_code=f"{firms[0].region_code}-SCJG",
+    )  # fmt: skip
     resp = _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="x")
-    assert resp.status_code == 409 and "可进行的操作：送达告知书、撤回" in resp.get_json()["message"]
+    assert resp.status_code == 409 and "须先送达告知书" in resp.get_json()["message"]
 
 
 def test_listing_records_history_recomputes_tier_and_audits(
@@ -80,7 +90,7 @@ def test_listing_records_history_recomputes_tier_and_audits(
         actions = session.exec(
             select(AuditLog.action).where(col(AuditLog.action).startswith("credit.")).order_by(col(AuditLog.id))
         ).all()
-    assert actions[:4] == ["credit.proposed", "credit.notify", "credit.statement", "credit.decide"]
+    assert actions[:3] == ["credit.proposed", "credit.approve_higher", "credit.decide"]
 
 
 def test_early_repair_is_refused_with_the_first_allowed_date(
@@ -124,21 +134,14 @@ def test_black_listed_firm_is_restricted_with_measures_and_basis(
     )
     answer = resp.get_json()
     assert resp.status_code == 200 and answer["decision"] == "restrict"
-    assert {m["effect"] for m in answer["measures"]} == {"strict_review", "no_commitment", "no_tolerance"}
-    assert all(m["legal_basis"] for m in answer["measures"]) and answer["entries"][0]["decision_number"]
-    food = client.post(
-        "/api/credit/check", json={"uscc": firms[0].uscc, "matter": "SCJG-SPJY"}, headers=bearer(app, "licensing")
-    )
-    assert food.get_json()["decision"] == "deny"
+    assert {m["effect"] for m in answer["measures"]} == {"strict_review", "no_commitment"}
+    assert all("第44号" in m["legal_basis"] for m in answer["measures"]) and answer["entries"][0]["decision_number"]
 
 
 def test_red_listed_firm_gets_tolerance(app: Any, client: Any, engine: Any, firms: list[Enterprise]) -> None:
-    entry = _propose(client, bearer(app, "credit"), firms[1].uscc, "RED_TAX")
-    _move(client, bearer(app, "credit"), entry["id"], "notify")
-    assert (
-        _move(client, bearer(app, "credit2"), entry["id"], "decide", decision_number="浙税〔2026〕8号").status_code
-        == 200
-    )
+    from tests.test_credit_law import import_red
+
+    import_red(engine, "RED_TAX", [firms[1].uscc])
     answer = client.post(
         "/api/credit/check", json={"uscc": firms[1].uscc, "matter": "SCJG-SPJY"}, headers=bearer(app, "licensing")
     ).get_json()
@@ -158,7 +161,7 @@ def test_granting_against_the_check_is_a_breach(app: Any, client: Any, engine: A
     assert bad.get_json()["breach"] is True
     good = client.post(
         f"/api/credit/check/{c2['check_id']}/outcome",
-        json={"granted": True, "measures_applied": ["strict_review", "no_commitment", "no_tolerance"]},
+        json={"granted": True, "measures_applied": ["strict_review", "no_commitment"]},
         headers=headers,
     )
     assert good.get_json()["breach"] is False
@@ -177,7 +180,7 @@ def test_related_firms_of_a_black_listed_legal_representative_are_warned(
         a, b = session.get(Enterprise, firms[0].id), session.get(Enterprise, firms[1].id)
         b.legal_rep_id_number, b.legal_rep_name = a.legal_rep_id_number, a.legal_rep_name
         session.add(b)
-    _list_now(engine, client, app, firms[0].uscc)
+    _list_now(engine, client, app, firms[0].uscc, ground="CHARTER_REVOKED")  # 任职限制 follows this ground
     answer = client.post(
         "/api/credit/check", json={"uscc": firms[1].uscc, "matter": "WSJK-GGCS"}, headers=bearer(app, "licensing")
     ).get_json()
@@ -215,12 +218,12 @@ def test_public_credit_query_never_shows_id_numbers(
 ) -> None:
     _list_now(engine, client, app, firms[0].uscc)
     body = client.get(f"/api/credit/public?q={firms[0].uscc}").get_data(as_text=True)
-    assert firms[0].uscc in body and "严重失信主体名单" in body
+    assert firms[0].uscc in body and "严重违法失信名单" in body
     assert firms[0].legal_rep_id_number not in body
 
 
 def test_inspection_result_feeds_the_abnormal_list(app: Any, engine: Any, province: Any) -> None:
-    from credit.services import feed_inspection_result
+    from credit.feeds import feed_inspection_result
     from tests.drawkit import add_firms, ceremony, make_task
 
     add_firms(engine, 5)
@@ -234,15 +237,14 @@ def test_inspection_result_feeds_the_abnormal_list(app: Any, engine: Any, provin
             session,
             target_id=target.id,
             category="通过登记的住所（经营场所）无法联系",
-            department_code="330102-SCJG",
             inspected_on=date(2026, 7, 3),
         )
         assert entry is not None and entry.state == "proposed" and entry.proposed_by is None
+        assert entry.ground == "UNREACHABLE" and "第四条第（四）项" in entry.legal_basis
         none = feed_inspection_result(
             session,
             target_id=target.id,
             category="未发现问题",
-            department_code="330102-SCJG",
             inspected_on=date(2026, 7, 3),
         )
         assert none is None

@@ -29,12 +29,16 @@ def _api_check(client: Any, app: Any, uscc: str, matter: str) -> dict[str, Any]:
 
 def test_demo_black_listed_firm_is_refused_and_red_listed_firm_rewarded(app: Any, client: Any, demo: Any) -> None:
     black = _api_check(client, app, demo["black_listed"], "SCJG-SPJY")
-    assert black["decision"] == "deny" and any(m["effect"] == "deny" for m in black["measures"])
+    # 吊销许可证以外的较重行政处罚: 食品安全法第一百三十五条 does not bar it; 44号令's measures restrict.
+    assert black["decision"] == "restrict" and {m["effect"] for m in black["measures"]} == {
+        "strict_review",
+        "no_commitment",
+    }
     assert _api_check(client, app, demo["black_listed"], "JTYS-DLYS")["decision"] == "restrict"
     red = _api_check(client, app, demo["red_listed"], "SCJG-SPJY")
     assert red["decision"] == "allow_with_measures" and {m["effect"] for m in red["measures"]} == {"tolerance", "green"}
     sister = _api_check(client, app, demo["related_firm"], "SCJG-SPJY")
-    assert [w["uscc"] for w in sister["related_party_warnings"]] == [demo["black_listed"]]
+    assert sister["related_party_warnings"] == []  # 任职限制 follows 吊销营业执照、责令关闭, not this ground
 
 
 def test_licensing_page_gives_the_same_answer_as_the_api(app: Any, client: Any, demo: Any) -> None:
@@ -44,7 +48,7 @@ def test_licensing_page_gives_the_same_answer_as_the_api(app: Any, client: Any, 
         data={"uscc": demo["black_listed"], "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
     )
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and "不予许可" in html and "不予食品经营许可" in html
+    assert page.status_code == 200 and "审查行政许可时作为重要考量因素" in html and "第44号" in html
     check_id = re.search(r'核查编号 <span class="mono">([0-9a-f]+)</span>', html)
     assert check_id is not None
     outcome = client.post(
@@ -101,19 +105,29 @@ def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, en
     login(client, "credit")
     form = {
         "uscc": firm.uscc,
-        "list_type": "BLACK",
-        "reason": "拒不履行生效判决",
-        "legal_basis": "《最高人民法院关于公布失信被执行人名单信息的若干规定》",
-        "department_code": "330102-SCJG",
-        "public_summary": "拒不履行生效判决",
+        "list_type": "ABNORMAL",
+        "ground": "UNREACHABLE",
+        "reason": "通过登记的住所无法联系",
+        "legal_basis": "《企业经营异常名录管理暂行办法》第四条第（四）项",
+        "department_code": "330100-SCJG",
+        "public_summary": "通过登记的住所无法联系",
         "found_on": clock.today().isoformat(),
+        "penalty_number": "",
+        "penalty_on": "",
         "csrf_token": csrf_token(client, "/credit/entries"),
     }
+    # Not the registering authority: refused, and the page comes back with what was typed.
+    wrong = client.post(
+        "/credit/entries", data=form, headers={"Referer": "http://localhost/credit/entries"}, follow_redirects=True
+    )
+    assert "谁登记、谁管理" in wrong.get_data(as_text=True)
+    assert 'value="通过登记的住所无法联系"' in wrong.get_data(as_text=True)
+    form |= {"department_code": f"{firm.region_code}-SCJG", "csrf_token": csrf_token(client, "/credit/entries")}
     assert client.post("/credit/entries", data=form).status_code == 302
     with Session(engine) as session:
         entry_id = session.exec(select(ListEntry.id).where(ListEntry.enterprise_id == firm.id)).one()
     assert _act(client, entry_id, "notify").status_code == 302
-    assert _act(client, entry_id, "statement").status_code == 302
+    assert _act(client, entry_id, "statement", note="企业称已搬迁").status_code == 302
     own = _act(client, entry_id, "decide", decision_number="杭上市监信〔2026〕9号")
     assert own.status_code == 403
     client = app.test_client()  # a second officer at another desk
@@ -124,13 +138,19 @@ def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, en
         assert entry is not None and entry.state == "listed" and entry.decision_number == "杭上市监信〔2026〕9号"
     page = client.get("/credit/entries").get_data(as_text=True)
     assert firm.name in page and "登记异议" in page
+    found = client.get(f"/credit/entries?q={firm.uscc}&state=listed").get_data(as_text=True)
+    assert (
+        firm.name in found and client.get("/credit/entries?state=removed").get_data(as_text=True).count(firm.uscc) == 0
+    )
+    history = client.get(f"/credit/entries/{entry_id}").get_data(as_text=True)
+    assert "企业称已搬迁" in history and "决定列入" in history and "送达告知书" in history
 
 
 def test_public_credit_page_shows_listed_firms_without_personal_data(
     app: Any, client: Any, engine: Any, demo: Any
 ) -> None:
     html = client.get(f"/credit?q={demo['black_listed']}").get_data(as_text=True)
-    assert "严重失信主体名单" in html and "杭上市监严失〔2026〕3号" in html
+    assert "严重违法失信名单" in html and "杭上市监严失〔2026〕3号" in html
     with Session(engine) as session:
         firm = session.exec(select(Enterprise).where(Enterprise.uscc == demo["black_listed"])).one()
     assert firm.legal_rep_id_number and firm.legal_rep_id_number not in html

@@ -1,0 +1,52 @@
+"""The credit risk tier (信用风险分类) of a firm, from its active list entries and inspection record."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, select
+
+from credit.models import ListEntry, ListType
+from credit.reference import reference
+from credit.rules import ACTIVE_STATES, DRAW_MATTER, PROBLEM_CATEGORIES, ActiveEntry, applicable_measures, risk_tier
+from inspections.models import DrawTarget, InspectionResult
+from supervise import audit, clock
+from supervise.models import Enterprise
+
+
+def recompute_tier(session: Session, *, enterprise_id: int, today: date | None = None) -> str:
+    """Recompute a firm's credit risk tier (docs/credit.md) from its lists and inspection record."""
+    today = today or clock.today()
+    active = session.exec(
+        select(ListType.kind, ListEntry.list_type, ListEntry.ground, ListEntry.penalty_field)
+        .join(ListEntry, col(ListEntry.list_type) == col(ListType.code))
+        .where(ListEntry.enterprise_id == enterprise_id, col(ListEntry.state).in_(ACTIVE_STATES))
+    ).all()
+    entries = [ActiveEntry(code, ground, field) for _kind, code, ground, field in active]
+    # The measures that act on the draw: 重点监管 (严重违法失信名单) and 降低抽查比例 (红名单).
+    effects = [m.effect for m in applicable_measures(entries, DRAW_MATTER, reference(session).catalogue)]
+    since = today - timedelta(days=730)
+    categories = session.exec(
+        select(InspectionResult.category)
+        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
+        .where(DrawTarget.enterprise_id == enterprise_id, col(InspectionResult.inspected_on) >= since)
+    ).all()
+    tier = risk_tier(
+        active_kinds=[kind for kind, *_rest in active],
+        effects=effects,
+        problems_last_two_years=sum(1 for c in categories if c in PROBLEM_CATEGORIES),
+        inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
+    )
+    ent = session.get(Enterprise, enterprise_id)
+    if ent is not None and ent.risk_tier != tier:
+        audit.record(
+            session,
+            actor="system",
+            action="credit.tier_changed",
+            object_type="enterprise",
+            object_id=ent.uscc,
+            payload={"from": ent.risk_tier, "to": tier},
+        )
+        ent.risk_tier = tier
+        session.add(ent)
+    return tier
