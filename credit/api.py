@@ -8,6 +8,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
+from credit.control import unchecked_licences, unreported_checks
 from credit.licensing import breaches, check, public_entries, report_outcome
 from credit.models import ListEntry
 from credit.schemas import (
@@ -21,6 +22,8 @@ from credit.schemas import (
     PublicEntry,
     StatementRequest,
     TransitionRequest,
+    UncheckedLicence,
+    UnreportedCheck,
 )
 from credit.services import entry_public, propose, record_statement, transition
 from supervise.api import int_arg, json_body, ok
@@ -191,6 +194,32 @@ def outcome(check_id: str) -> Any:
 )
 def breach_list() -> Any:
     return ok([Breach.model_validate(b) for b in breaches(request_session())])
+
+
+@bp.get("/api/credit/unchecked-licences")
+@roles("supervisor", "auditor", "admin")
+@api_doc(
+    Operation(
+        "Licences issued with no check before them (未查询即许可)",
+        "licensing",
+        response=UncheckedLicence,
+        response_list=True,
+    )
+)
+def unchecked_licence_list() -> Any:
+    return ok([UncheckedLicence.model_validate(r) for r in unchecked_licences(request_session())])
+
+
+@bp.get("/api/credit/unreported-checks")
+@roles("supervisor", "auditor", "admin")
+@api_doc(
+    Operation(
+        "Checks whose outcome was not reported within the set working days", "licensing",
+        response=UnreportedCheck, response_list=True,
+    )
+)  # fmt: skip
+def unreported_check_list() -> Any:
+    return ok([UnreportedCheck.model_validate(r) for r in unreported_checks(request_session())])
 
 
 @bp.post("/api/credit/expire")

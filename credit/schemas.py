@@ -161,3 +161,20 @@ class Breach(BaseModel):
     decision: LicensingDecision
     measures_applied: str
     reported_at: str | None
+
+
+class UncheckedLicence(BaseModel):
+    license_id: int
+    uscc: str
+    enterprise_name: str
+    matter: str
+    issued_on: str
+
+
+class UnreportedCheck(BaseModel):
+    check_id: str
+    uscc: str
+    enterprise_name: str
+    matter: str
+    decision: LicensingDecision
+    checked_at: str

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import Session, col, func, select
 
+from credit.control import pending_checks
 from credit.licensing import check, public_entries, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import EntryEvent, LicenseMatter, ListEntry, ListType
@@ -15,6 +16,7 @@ from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementR
 from credit.services import REGISTRAR_KIND, entry_facts, entry_public, propose, record_statement, transition
 from supervise import clock
 from supervise.auth import PUBLIC, roles
+from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
@@ -23,6 +25,12 @@ from supervise.web import actor, page_arg, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
+DECISION_LABELS = {
+    "deny": "不予许可",
+    "restrict": "限制/从严审查",
+    "allow_with_measures": "准予并适用激励措施",
+    "allow": "正常办理",
+}
 NOTE_LABELS = {
     "object": "异议内容",
     "reject_objection": "不予受理的理由",
@@ -64,7 +72,15 @@ def licensing_check() -> Any:
         form = {"uscc": request.form.get("uscc", "").strip(), "matter": request.form.get("matter", "")}
         data = CheckRequest.model_validate(form)
         answer = check(session, uscc=data.uscc, matter=data.matter, user_id=current_user.id, actor=actor())
-    return render_template("credit/check.html", matters=matters, answer=answer, form=form)
+    return render_template(
+        "credit/check.html",
+        matters=matters,
+        answer=answer,
+        form=form,
+        pending=pending_checks(session, user_id=current_user.id),
+        report_days=tuning().outcome_report_days,
+        decision_labels=DECISION_LABELS,
+    )
 
 
 @bp.post("/credit/check/<check_id>/outcome")

@@ -24,8 +24,9 @@ from reports.models import DrawVerdict
 from reports.tally import COUNTERS, EntryRow, Facts, OutcomeRow, Tally, TargetRow, TaskRow, rates, tally
 from scheduling.models import Schedule
 from supervise import clock
+from supervise.config import tuning
 from supervise.holidays import work_calendar
-from supervise.models import Department, Enterprise, Region, User
+from supervise.models import Department, Enterprise, License, Region, User
 from supervise.periods import parse_period
 
 
@@ -74,7 +75,7 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
     facts.tasks = _tasks(session, prefix=prefix, year=span.year, quarter=span.quarter)
     facts.targets = _targets(session, [t.code for t in facts.tasks])
     facts.entries = _entries(session, prefix=prefix)
-    facts.outcomes = _outcomes(session, prefix=prefix, depts=depts)
+    facts.outcomes = _outcomes(session, prefix=prefix, depts=depts, today=today)
     result = tally(facts, known_departments={d.code for d in depts.values()})
     return _assemble(
         result,
@@ -197,7 +198,7 @@ def _entries(session: Session, *, prefix: str) -> list[EntryRow]:
     ]
 
 
-def _outcomes(session: Session, *, prefix: str, depts: dict[int | None, Department]) -> list[OutcomeRow]:
+def _outcomes(session: Session, *, prefix: str, depts: dict[int | None, Department], today: date) -> list[OutcomeRow]:
     rows = session.exec(
         select(LicensingCheck, Enterprise, User)
         .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
@@ -219,7 +220,62 @@ def _outcomes(session: Session, *, prefix: str, depts: dict[int | None, Departme
                 decision=check.decision,
             )
         )
+    unreported = _unreported(session, prefix=prefix, depts=depts, today=today)
+    return out + unreported + _unchecked(session, prefix=prefix, depts=depts)
+
+
+def _unreported(session: Session, *, prefix: str, depts: dict[int | None, Department], today: date) -> list[OutcomeRow]:
+    """Checks whose outcome never came: each counts as a failed outcome on the day it became overdue."""
+    calendar, days = work_calendar(session), tuning().outcome_report_days
+    rows = session.exec(
+        select(LicensingCheck, Enterprise, User)
+        .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
+        .outerjoin(User, col(User.id) == col(LicensingCheck.checked_by))
+        .where(col(LicensingCheck.outcome_reported_at).is_(None), col(Enterprise.region_code).startswith(prefix))
+    ).all()
+    out = []
+    for check, ent, user in rows:
+        overdue = calendar.add_working_days(_cst_day(check.checked_at), days)  # type: ignore[arg-type]
+        if overdue >= today:
+            continue
+        dept = depts.get(user.department_id) if user else None
+        out.append(
+            OutcomeRow(
+                check_id=check.public_id,
+                uscc=ent.uscc,
+                region_code=ent.region_code,
+                department=dept.code if dept else None,
+                reported_on=overdue,
+                breach=True,
+                matter=check.matter,
+                decision=check.decision,
+                kind="outcome_unreported",
+            )  # fmt: skip
+        )
     return out
+
+
+def _unchecked(session: Session, *, prefix: str, depts: dict[int | None, Department]) -> list[OutcomeRow]:
+    """Licences issued with no check before them (未查询即许可): failed outcomes of the issuing department."""
+    rows = session.exec(
+        select(License, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(License.enterprise_id))
+        .where(col(License.unchecked).is_(True), col(Enterprise.region_code).startswith(prefix))
+    ).all()
+    return [
+        OutcomeRow(
+            check_id=f"license:{lic.id}",
+            uscc=ent.uscc,
+            region_code=ent.region_code,
+            department=depts[lic.department_id].code if lic.department_id in depts else None,
+            reported_on=lic.issued_on,
+            breach=True,
+            matter=lic.matter_code,
+            decision="unchecked",
+            kind="licence_unchecked",
+        )  # fmt: skip
+        for lic, ent in rows
+    ]
 
 
 def _schedules(session: Session, *, prefix: str, period: str) -> dict[str, dict[str, Any]]:

@@ -35,6 +35,8 @@ EVIDENCE_LABELS = {
     "draw_late": "未按时抽取",
     "publication_overdue": "结果公示超期",
     "breach": "联合惩戒未落实",
+    "outcome_unreported": "核查后逾期未报告办理结果",
+    "licence_unchecked": "未查询即许可",
     "listing_late": "应列未列（列入决定超期）",
     "objection_late": "异议答复超期",
     "repair_late": "信用修复决定超期",

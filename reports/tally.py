@@ -117,6 +117,7 @@ class OutcomeRow:
     breach: bool
     matter: str
     decision: str
+    kind: str = "breach"  # breach | outcome_unreported | licence_unchecked: the evidence a failure leaves
 
 
 @dataclass
@@ -285,4 +286,4 @@ def _credit(t: Tally, facts: Facts) -> None:
         units = [("region", out.region_code), *([("department", out.department)] if out.department else [])]
         t.add(units, outcomes=1, outcomes_honoured=int(not out.breach))
         if out.breach:
-            t.note(units, "breach", check=out.check_id, uscc=out.uscc, matter=out.matter, decision=out.decision)
+            t.note(units, out.kind, check=out.check_id, uscc=out.uscc, matter=out.matter, decision=out.decision)

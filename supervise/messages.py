@@ -148,6 +148,7 @@ AUDIT_ACTIONS = {
     "enterprise.created": "登记市场主体",
     "enterprise.imported": "导入市场主体",
     "license.created": "登记许可",
+    "license.unchecked": "未查询即许可",
     "item.created": "新增抽查事项",
     "item.updated": "修改抽查事项",
     "plan.published": "公布抽查计划",

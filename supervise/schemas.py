@@ -89,6 +89,8 @@ class LicensePublic(BaseModel):
     department_name: str
     issued_on: date
     expires_on: date | None
+    check_id: str | None = None  # the licensing check it followed
+    unchecked: bool = False  # 未查询即许可
 
 
 class RegionPublic(BaseModel):

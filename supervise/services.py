@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy import func, insert, or_
 from sqlmodel import Session, col, select
 
+from credit.control import match_licence
 from supervise import audit
 from supervise.errors import ApiError, field_error
 from supervise.models import Department, Enterprise, License, Region, User
@@ -203,13 +204,19 @@ def create_license(session: Session, *, data: LicenseCreate, actor: str) -> Lice
     )
     session.add(lic)
     session.flush()
+    check = match_licence(session, licence=lic, check_id=data.check_id, actor=actor)
     audit.record(
         session,
         actor=actor,
         action="license.created",
         object_type="license",
         object_id=lic.id or 0,
-        payload={"uscc": data.uscc, "matter_code": data.matter_code, "department": dept.code},
+        payload={
+            "uscc": data.uscc,
+            "matter_code": data.matter_code,
+            "department": dept.code,
+            "check_id": check.public_id if check else None,
+        },
     )
     return license_public(lic, ent, dept)
 
@@ -226,6 +233,8 @@ def license_public(lic: License, ent: Enterprise, dept: Department) -> LicensePu
         department_name=dept.name,
         issued_on=lic.issued_on,
         expires_on=lic.expires_on,
+        check_id=lic.check_id,
+        unchecked=lic.unchecked,
     )
 
 

@@ -1,0 +1,144 @@
+"""Licensing control that does not rely on the window's word: every licence is matched to a check of the same
+firm and matter before issue, and every check's outcome is expected within a set number of working days."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from credit.models import LicensingCheck
+from supervise import audit, clock
+from supervise.config import tuning
+from supervise.errors import field_error
+from supervise.holidays import work_calendar
+from supervise.models import Enterprise, License, User
+
+log = logging.getLogger(__name__)
+
+
+def _instant(day: date) -> datetime:
+    """The start of a Beijing day as the UTC instant the tables store."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=clock.BEIJING).astimezone(UTC)
+
+
+def match_licence(session: Session, *, licence: License, check_id: str | None, actor: str) -> LicensingCheck | None:
+    """Tie a recorded licence to its check, or mark it 未查询即许可 (a breach of its own kind); audited."""
+    days = tuning().licence_check_days
+    start, end = _instant(licence.issued_on - timedelta(days=days)), _instant(licence.issued_on + timedelta(days=1))
+    query = select(LicensingCheck).where(
+        LicensingCheck.enterprise_id == licence.enterprise_id,
+        LicensingCheck.matter == licence.matter_code,
+        col(LicensingCheck.checked_at) >= start,
+        col(LicensingCheck.checked_at) < end,
+    )
+    if check_id:
+        found = session.exec(query.where(LicensingCheck.public_id == check_id)).first()
+        if found is None:
+            raise field_error(
+                "check_id",
+                f"核查 {check_id} 不存在，或不是该企业该许可事项在发证前{days}日内的核查",
+            )
+    else:
+        found = session.exec(query.order_by(col(LicensingCheck.checked_at).desc())).first()
+    licence.check_id = found.public_id if found else None
+    licence.unchecked = found is None
+    session.add(licence)
+    if found is None:
+        ent = session.get(Enterprise, licence.enterprise_id)
+        audit.record(
+            session,
+            actor=actor,
+            action="license.unchecked",
+            object_type="license",
+            object_id=licence.id or 0,
+            payload={"uscc": ent.uscc if ent else None, "matter": licence.matter_code, "window_days": days},
+        )
+    return found
+
+
+def _overdue_cutoff(session: Session, today: date) -> date:
+    """Checks made before this day and still without an outcome are overdue."""
+    calendar, wanted, day = work_calendar(session), tuning().outcome_report_days, today
+    counted = 0
+    while counted < wanted:  # step back over working days only
+        day -= timedelta(days=1)
+        counted += int(calendar.is_working_day(day))
+    return day
+
+
+def unreported_checks(session: Session, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Checks whose outcome was not reported within the set number of working days (oldest first)."""
+    today = today or clock.today()
+    cutoff = _instant(_overdue_cutoff(session, today))
+    rows = session.exec(
+        select(LicensingCheck, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
+        .where(col(LicensingCheck.outcome_reported_at).is_(None), col(LicensingCheck.checked_at) < cutoff)
+        .order_by(col(LicensingCheck.checked_at))
+    ).all()
+    return [
+        {
+            "check_id": c.public_id,
+            "uscc": e.uscc,
+            "enterprise_name": e.name,
+            "matter": c.matter,
+            "decision": c.decision,
+            "checked_at": clock.to_beijing(c.checked_at).isoformat(),
+        }
+        for c, e in rows
+    ]
+
+
+def unchecked_licences(session: Session) -> list[dict[str, Any]]:
+    """Licences recorded with no check of their firm and matter before issue (未查询即许可)."""
+    rows = session.exec(
+        select(License, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(License.enterprise_id))
+        .where(col(License.unchecked).is_(True))
+        .order_by(col(License.issued_on), col(License.id))
+    ).all()
+    return [
+        {
+            "license_id": lic.id,
+            "uscc": e.uscc,
+            "enterprise_name": e.name,
+            "matter": lic.matter_code,
+            "issued_on": lic.issued_on.isoformat(),
+        }
+        for lic, e in rows
+    ]
+
+
+def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) -> list[dict[str, Any]]:
+    """The checks of this window (the user's department) still waiting for their outcome, newest first."""
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None:
+        return []
+    office = [user.id]
+    if user.department_id:
+        office = list(session.exec(select(User.id).where(User.department_id == user.department_id)).all())
+    cutoff = _instant(_overdue_cutoff(session, clock.today()))
+    rows = session.exec(
+        select(LicensingCheck, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
+        .where(col(LicensingCheck.outcome_reported_at).is_(None), col(LicensingCheck.checked_by).in_(office))
+        .order_by(col(LicensingCheck.checked_at).desc())
+        .limit(limit)
+    ).all()
+    return [
+        {
+            "check_id": c.public_id,
+            "uscc": e.uscc,
+            "enterprise_name": e.name,
+            "matter": c.matter,
+            "decision": c.decision,
+            "checked_at": c.checked_at,
+            "overdue": clock.to_beijing(c.checked_at) < cutoff,
+            "measures": json.loads(c.response)["measures"],
+        }
+        for c, e in rows
+    ]
