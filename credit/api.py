@@ -8,10 +8,14 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
+from credit import applications
+from credit.applications import application_public
 from credit.control import unchecked_licences, unreported_checks
-from credit.licensing import breaches, check, public_entries, report_outcome
+from credit.licensing import breaches, check, report_outcome
 from credit.models import ListEntry
+from credit.public import public_entries
 from credit.schemas import (
+    ApplicationPublic,
     Breach,
     CheckAnswer,
     CheckRequest,
@@ -194,6 +198,37 @@ def outcome(check_id: str) -> Any:
 )
 def breach_list() -> Any:
     return ok([Breach.model_validate(b) for b in breaches(request_session())])
+
+
+@bp.get("/api/credit/applications")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Online 异议 and 信用修复 applications waiting to be registered",
+        "credit",
+        response=ApplicationPublic,
+        response_list=True,
+    )
+)
+def application_queue() -> Any:
+    return ok([application_public(a) for a in applications.queue(request_session())])
+
+
+@bp.post("/api/credit/applications/<int:application_id>/register")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Register an online application into its entry's due process",
+        "credit",
+        response=ApplicationPublic,
+        errors=(404, 409, 422),
+    )
+)
+def register_application(application_id: int) -> Any:
+    done = applications.register(
+        request_session(), application_id=application_id, user_id=current_user.id, actor=actor()
+    )
+    return ok(application_public(done))
 
 
 @bp.get("/api/credit/unchecked-licences")

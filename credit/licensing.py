@@ -12,7 +12,7 @@ from sqlalchemy import and_, bindparam, literal, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from credit.models import LicensingCheck, ListEntry, ListType
+from credit.models import LicensingCheck, ListEntry
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES, ActiveEntry, ListRule, decide_licensing, honoured
 from supervise import audit, clock
@@ -222,30 +222,4 @@ def breaches(session: Session) -> list[dict[str, Any]]:
             "reported_at": c.outcome_reported_at.isoformat() if c.outcome_reported_at else None,
         }
         for c, e in rows
-    ]
-
-
-def public_entries(session: Session, *, q: str) -> list[dict[str, Any]]:
-    """Public list entries (信用查询) by USCC or name; never personal data."""
-    stmt = (
-        select(ListEntry, ListType, Enterprise)
-        .join(ListType, col(ListType.code) == col(ListEntry.list_type))
-        .join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id))
-        .where(col(ListEntry.state).in_(ACTIVE_STATES))
-    )
-    stmt = stmt.where(
-        col(Enterprise.name).contains(q, autoescape=True) | col(Enterprise.uscc).startswith(q.upper(), autoescape=True)
-    )
-    return [
-        {
-            "uscc": e.uscc,
-            "enterprise_name": e.name,
-            "list_type": lt.name,
-            "kind": lt.kind,
-            "summary": entry.public_summary,
-            "decision_number": entry.decision_number,
-            "listed_on": entry.listed_on.isoformat() if entry.listed_on else None,
-            "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
-        }
-        for entry, lt, e in session.exec(stmt.limit(200)).all()
     ]

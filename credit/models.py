@@ -135,3 +135,27 @@ class LicensingCheck(SQLModel, table=True):
     outcome_measures: str | None = Field(default=None, max_length=512)  # comma-separated effects applied
     outcome_reported_at: datetime | None = None
     breach: bool = Field(default=False, index=True)
+
+
+class CreditApplication(SQLModel, table=True):
+    """A firm's online 异议 or 信用修复 (移出) application, until an officer registers it into due process."""
+
+    __tablename__ = "credit_application"
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=20, unique=True)  # the firm's receipt: with its USCC it opens the status page
+    kind: str = Field(max_length=16)  # objection | repair
+    entry_id: int = Field(foreign_key="list_entry.id", index=True)
+    uscc: str = Field(max_length=18)
+    # Personal data: only credit officers see them, never the status page.
+    contact_name: str = Field(max_length=64)
+    contact_phone: str = Field(max_length=32)
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    conditions: str | None = Field(default=None, sa_column=Column(Text))  # JSON: condition code -> evidence
+    commitment: bool = False
+    attachments: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON (supervise.attachments)
+    received_at: datetime = Field(default_factory=clock.now)
+    register_due: date  # the statutory first decision is due by then
+    status: str = Field(max_length=16, index=True)  # submitted | registered | returned
+    handled_by: int | None = Field(default=None, foreign_key="user.id")
+    handled_at: datetime | None = None
+    answer: str | None = Field(default=None, sa_column=Column(Text))  # why it was returned

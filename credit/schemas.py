@@ -178,3 +178,37 @@ class UnreportedCheck(BaseModel):
     matter: str
     decision: LicensingDecision
     checked_at: str
+
+
+class ApplicationCreate(Strict):
+    """A firm's online 异议 or 信用修复 application (the public form)."""
+
+    uscc: USCC
+    list_type: Literal["ABNORMAL", "BLACK"]
+    kind: Literal["objection", "repair"]
+    contact_name: Name = Field(min_length=1, max_length=64)
+    contact_phone: str = Field(pattern=r"^[0-9+\- ]{5,32}$")
+    reason: Text = Field(min_length=2, max_length=2000)
+    conditions: dict[str, Text] = Field(default_factory=dict)
+    commitment_letter: StrictBool = False
+
+
+class StatusRequest(Strict):
+    number: str = Field(min_length=6, max_length=20)
+    uscc: USCC
+
+
+class ApplicationPublic(BaseModel):
+    """An online application as the officers' queue shows it (contact details included: officers only)."""
+
+    id: int
+    number: str
+    kind: str
+    uscc: str
+    entry_id: int
+    contact_name: str
+    contact_phone: str
+    reason: str
+    status: str
+    register_due: date
+    attachments: list[dict[str, str | int]]

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import Session, col, func, select
 
+from credit import applications
 from credit.control import pending_checks
-from credit.licensing import check, public_entries, report_outcome
+from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
-from credit.models import EntryEvent, LicenseMatter, ListEntry, ListType
-from credit.schemas import CheckRequest, EntryCreate, OutcomeRequest, StatementRequest, TransitionRequest
+from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
+from credit.public import public_entries, removal_history
+from credit.schemas import (
+    ApplicationCreate,
+    CheckRequest,
+    EntryCreate,
+    OutcomeRequest,
+    StatementRequest,
+    StatusRequest,
+    TransitionRequest,
+)
 from credit.services import REGISTRAR_KIND, entry_facts, entry_public, propose, record_statement, transition
 from supervise import clock
+from supervise.attachments import read as read_attachment
+from supervise.attachments import store
 from supervise.auth import PUBLIC, roles
 from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, page_arg, request_session
+from supervise.web import actor, attachment, page_arg, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 DECISION_LABELS = {
     "deny": "不予许可",
     "restrict": "限制/从严审查",
@@ -49,6 +63,7 @@ def register_credit_nav(app: Flask) -> None:
     register_nav(
         app,
         NavItem("credit.public_query", "信用查询", frozenset({"public"}), 25),
+        NavItem("credit.apply", "异议与修复", frozenset({"public"}), 26),
         NavItem("credit.licensing_check", "许可信用核查", frozenset({"licensing_officer", "admin"}), 30),
         NavItem("credit.entries", "名单管理", frozenset({"credit_officer", "admin"}), 30),
     )
@@ -58,8 +73,82 @@ def register_credit_nav(app: Flask) -> None:
 @roles(PUBLIC)
 def public_query() -> Any:
     q = request.args.get("q", "").strip()
-    rows = public_entries(request_session(), q=q) if len(q) >= 2 else []
-    return render_template("credit/public.html", q=q, rows=rows)
+    session = request_session()
+    rows = public_entries(session, q=q) if len(q) >= 2 else []
+    history = removal_history(session, q=q) if len(q) >= 2 else []
+    return render_template("credit/public.html", q=q, rows=rows, history=history)
+
+
+@bp.route("/credit/apply", methods=["GET", "POST"])
+@roles(PUBLIC)
+def apply() -> Any:
+    """The public form for a firm's 异议 or 信用修复 application."""
+    session = request_session()
+    if request.method == "POST":
+        f = request.form
+        data = ApplicationCreate.model_validate(
+            {
+                **{k: f.get(k, "") for k in ("uscc", "list_type", "kind", "contact_name", "contact_phone", "reason")},
+                "conditions": {k[10:]: v for k, v in f.items() if k.startswith("condition:") and v.strip()},
+                "commitment_letter": f.get("commitment_letter") == "on",
+            }
+        )
+        files = [(u.filename or "附件", u.read()) for u in request.files.getlist("attachments") if u.filename]
+        application = applications.submit(session, **data.model_dump(), attachments=store(files))
+        flash(f"申请已提交，申请编号 {application.number}。请凭申请编号和统一社会信用代码查询办理进度。", "ok")
+        return redirect(url_for("credit.application_status", number=application.number, uscc=application.uscc))
+    rules = {t.code: t.rule() for t in session.exec(select(ListType)).all()}
+    conditions = {
+        code: label for code in ("BLACK",) if code in rules for code, label in repair_requirements(rules[code])
+    }
+    return render_template("credit/apply.html", conditions=conditions, today=clock.today().isoformat())
+
+
+@bp.get("/credit/apply/status")
+@roles(PUBLIC)
+def application_status() -> Any:
+    """An application's progress for whoever holds its number and the firm's USCC (no login)."""
+    number, uscc = request.args.get("number", "").strip(), request.args.get("uscc", "").strip()
+    found = None
+    if number or uscc:
+        data = StatusRequest.model_validate({"number": number, "uscc": uscc})
+        found = applications.status(request_session(), number=data.number, uscc=data.uscc)
+    return render_template("credit/apply_status.html", found=found, number=number, uscc=uscc)
+
+
+@bp.post("/credit/applications/<int:application_id>/<action>")
+@roles("credit_officer", "admin")
+def application_action(application_id: int, action: str) -> Any:
+    """Register an online application into due process, or return it with a reason."""
+    session = request_session()
+    if action == "register":
+        done = applications.register(session, application_id=application_id, user_id=current_user.id, actor=actor())
+        flash(f"网上申请 {done.number} 已登记，请由另一名信用管理人员作出决定", "ok")
+    elif action == "return":
+        note = request.form.get("note", "")
+        done = applications.return_application(
+            session, application_id=application_id, reason=note, user_id=current_user.id, actor=actor()
+        )
+        flash(f"网上申请 {done.number} 已退回", "ok")
+    else:
+        raise field_error("action", "操作应为登记或退回", status=404)
+    return redirect(url_for("credit.entries"))
+
+
+@bp.get("/credit/applications/<int:application_id>/files/<digest>")
+@roles("credit_officer", "admin")
+def application_file(application_id: int, digest: str) -> Any:
+    """One attachment of an application, for the officers handling it."""
+    app = request_session().get(CreditApplication, application_id)
+    listed = {a["sha256"]: a for a in json.loads(app.attachments)} if app else {}
+    if digest not in listed:
+        raise field_error("digest", "附件不存在", status=404)
+    meta = listed[digest]
+    return Response(
+        read_attachment(digest),
+        mimetype=meta["type"],
+        headers={"Content-Disposition": attachment(f"{app.number}-{digest[:8]}" + EXTENSIONS[meta["type"]])},  # type: ignore[union-attr]
+    )
 
 
 @bp.route("/credit/check", methods=["GET", "POST"])
@@ -138,6 +227,7 @@ def entries() -> Any:
     today = clock.today()
     kinds = {t.code: t.kind for t in types}
     rules = {t.code: t.rule() for t in types}
+    waiting = applications.queue(session)
     # The buttons come from the same state machine the service enforces: an action that must wait says why.
     offers = {e.id: allowed_actions(entry_facts(e), rules[e.list_type], today, user_id=current_user.id) for e in rows}
     return render_template(
@@ -160,6 +250,9 @@ def entries() -> Any:
         own_department=_own_department(session),
         review_kinds=REVIEW_KINDS,
         note_labels=NOTE_LABELS,
+        applications=waiting,
+        attachments={a.id: json.loads(a.attachments) for a in waiting},
+        application_kinds={k: v[1] for k, v in applications.KINDS.items()},
         condition_labels={code: label for rule in rules.values() for code, label in repair_requirements(rule)},
     )
 

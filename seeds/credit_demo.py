@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from credit import applications
 from credit.licensing import check, report_outcome
 from credit.models import ListEntry
 from credit.redlist import import_red_list
@@ -132,6 +133,23 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         session, objected, "object", "credit", date(2026, 11, 16),
         note="企业称已于2026年10月迁入新址并办理住所变更登记，通过新住所可以取得联系",
     )  # fmt: skip
+    # A firm that has filed its report applies online for removal: waiting in the officers' queue.
+    filed = _abnormal(
+        session, plain[4], found=date(2026, 10, 20), notify=date(2026, 10, 21), decide=date(2026, 11, 2),
+        number="杭西市监异〔2026〕42号",
+    )  # fmt: skip
+    applications.submit(
+        session,
+        uscc=plain[4].uscc,
+        list_type="ABNORMAL",
+        kind="repair",
+        contact_name="周会计",
+        contact_phone="0571-85550000",
+        reason="企业已办理住所变更登记，通过新住所可以取得联系",
+        conditions={},
+        commitment_letter=False,
+        attachments=[],
+    )
     pending = _propose(
         session,
         plain[3],
@@ -177,6 +195,8 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         "red_listed": food[1].uscc,
         "objection_pending": plain[2].uscc,
         "abnormal_proposed": plain[3].uscc,
+        "repair_applied_online": plain[4].uscc,
+        "listed_entry_id": filed.id,
         "pending_entry_id": pending.id,
         "breach_check": ignored["check_id"],
     }
