@@ -14,6 +14,7 @@ from credit.control import unchecked_licences, unreported_checks
 from credit.licensing import breaches, check, report_outcome
 from credit.models import ListEntry
 from credit.public import public_entries
+from credit.redlist import RED_COLUMNS, import_red_list
 from credit.schemas import (
     ApplicationPublic,
     Breach,
@@ -24,16 +25,18 @@ from credit.schemas import (
     OutcomeReported,
     OutcomeRequest,
     PublicEntry,
+    RedImported,
+    RedImportForm,
     StatementRequest,
     TransitionRequest,
     UncheckedLicence,
     UnreportedCheck,
 )
 from credit.services import entry_public, propose, record_statement, transition
-from supervise.api import int_arg, json_body, ok
+from supervise.api import UploadForm, int_arg, json_body, ok, uploaded_table
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
-from supervise.models import Enterprise
+from supervise.models import Department, Enterprise
 from supervise.openapi import Operation, Param, api_doc
 from supervise.queue import enqueue_after_commit
 from supervise.schemas import JobAccepted
@@ -198,6 +201,28 @@ def outcome(check_id: str) -> Any:
 )
 def breach_list() -> Any:
     return ok([Breach.model_validate(b) for b in breaches(request_session())])
+
+
+@bp.post("/api/credit/red-lists/<list_type>/import")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Import a published red list (.csv/.xlsx with a uscc column; all rows or none)", "credit",
+        body=UploadForm, response=RedImported, errors=(404, 413, 422),
+    )
+)  # fmt: skip
+def import_red(list_type: str) -> Any:
+    form = RedImportForm.model_validate({k: request.form.get(k, "") for k in RedImportForm.model_fields})
+    rows, _name, _only_valid = uploaded_table(RED_COLUMNS[:1])
+    session = request_session()
+    dept = session.exec(select(Department).where(Department.code == form.department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"部门 {form.department_code} 不存在")
+    result = import_red_list(
+        session, list_type=list_type, rows=rows, document=form.document, valid_from=form.valid_from,
+        valid_until=form.valid_until, department_id=dept.id or 0, actor=actor(),
+    )  # fmt: skip
+    return ok(RedImported.model_validate(result))
 
 
 @bp.get("/api/credit/applications")

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Any
 
 import click
+from sqlmodel import select
 
 from supervise.cliutil import cli_errors, engine
+from supervise.errors import field_error
 
 
 def _cite(source: dict[str, str]) -> str:
@@ -76,6 +80,41 @@ def register(main: click.Group) -> None:
                 click.echo(f"  列入事由 {g['code']}：{g['label']}  〔{_cite(g['source'])}〕")
             for m in lt["measures"]:
                 click.echo(f"  措施（{m['matter']}）：{m['text']}  〔{m['legal_basis']}〕")
+
+    @credit_group.command("import-red")
+    @click.argument("list_type", type=click.Choice(["RED_TAX", "RED_CONTRACT"]))
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--document", required=True, help="发布文件（名称及文号）")
+    @click.option("--valid-from", "valid_from", required=True, type=click.DateTime(["%Y-%m-%d"]), help="有效期起始日")
+    @click.option("--valid-until", "valid_until", required=True, type=click.DateTime(["%Y-%m-%d"]), help="有效期截止日")
+    @click.option("--department", "department_code", required=True, help="导入部门代码")
+    def import_red_cmd(
+        list_type: str, path: Path, document: str, valid_from: Any, valid_until: Any, department_code: str
+    ) -> None:
+        """Import a published red list (.csv/.xlsx with a uscc column); any bad row rejects the whole file."""
+        from credit.redlist import RED_COLUMNS, import_red_list
+        from supervise.db import unit_of_work
+        from supervise.models import Department
+        from supervise.tabular import TableError, read_table
+
+        try:
+            rows = read_table(path.name, path.read_bytes(), required=RED_COLUMNS[:1])
+        except TableError as exc:
+            raise click.ClickException(f"无法读取 {path}（{exc}）") from None
+
+        @cli_errors
+        def go() -> None:
+            with unit_of_work(engine()) as session:
+                dept = session.exec(select(Department).where(Department.code == department_code)).first()
+                if dept is None:
+                    raise field_error("department_code", f"部门 {department_code} 不存在")
+                result = import_red_list(
+                    session, list_type=list_type, rows=rows, document=document, valid_from=valid_from.date(),
+                    valid_until=valid_until.date(), department_id=dept.id or 0, actor="cli",
+                )  # fmt: skip
+            click.echo(f"已导入：新列入 {result['created']} 户，续期 {result['renewed']} 户（{document}）")
+
+        go()
 
     @credit_group.command("expire")
     def expire_cmd() -> None:

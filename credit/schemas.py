@@ -212,3 +212,19 @@ class ApplicationPublic(BaseModel):
     status: str
     register_due: date
     attachments: list[dict[str, str | int]]
+
+
+class RedImportForm(Strict):
+    """The publication a red list comes from: its document and validity period, and the importing department."""
+
+    document: Name = Field(min_length=2, max_length=64)
+    valid_from: date
+    valid_until: date
+    department_code: str = Field(min_length=1, max_length=32)
+
+
+class RedImported(BaseModel):
+    list_type: str
+    created: int
+    renewed: int
+    document: str

@@ -12,6 +12,7 @@ import click
 from sqlmodel import Session
 
 from supervise.cliutil import cli_errors, engine, run_unit
+from supervise.messages import label
 
 
 def _json_file(path: Path) -> Any:
@@ -193,7 +194,7 @@ def register(main: click.Group) -> None:
             with unit_of_work(engine()) as session:
                 report = importer(session, rows=rows, actor="cli", source=path.name, only_valid=only_valid)
             for e in report.errors:
-                click.echo(f"skipped line {e.line}: {e.field}: {e.message}", err=True)
-            click.echo(f"imported {report.imported} rows, skipped {report.skipped}")
+                click.echo(f"跳过第 {e.line} 行：{label(e.field)}：{e.message}", err=True)
+            click.echo(f"已导入 {report.imported} 行，跳过 {report.skipped} 行")
 
         go()

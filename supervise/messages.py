@@ -235,7 +235,10 @@ _PYDANTIC = {
 
 
 def label(field: str) -> str:
-    """The Chinese label of a field path such as 'ratios.D' or 'scope_industries.0'."""
+    """The Chinese label of a field path such as 'ratios.D', 'scope_industries.0' or 'line 3: uscc'."""
+    row = re.fullmatch(r"line (\d+): (.+)", field)
+    if row:
+        return f"第 {row.group(1)} 行 {label(row.group(2))}"
     head, *rest = field.split(".")
     text = FIELD_LABELS.get(head, head)
     return f"{text}（{'.'.join(rest)}）" if rest else text

@@ -126,7 +126,7 @@ def import_enterprises(
     if errors and not only_valid:
         raise ApiError(
             422,
-            f"{len({e.line for e in errors})} 行有错误，未导入任何数据 (no rows were imported)",
+            f"{len({e.line for e in errors})} 行有错误，未导入任何数据",
             code="import_rejected",
             fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
             extra={"errors": [e.model_dump() for e in errors]},

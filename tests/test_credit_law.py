@@ -288,3 +288,43 @@ def test_the_rules_table_in_docs_is_what_the_command_prints(app: Any, province: 
     doc = (Path(__file__).parent.parent / "docs" / "credit.md").read_text(encoding="utf-8")
     table = doc.split("<!-- rules-table:start -->\n")[1].split("<!-- rules-table:end -->")[0]
     assert table == printed.output
+
+
+def test_a_published_red_list_is_imported_from_a_file_by_command_and_by_api(
+    app: Any, client: Any, engine: Any, firms: list[Enterprise], tmp_path: Any
+) -> None:
+    import io
+
+    from tests.conftest import Runner
+
+    bad = tmp_path / "a级纳税人.csv"
+    bad.write_text(f"uscc,name\n{firms[0].uscc},甲\n91330102000000000X,乙\n", encoding="utf-8")
+    args = ["credit", "import-red", "RED_TAX", str(bad), "--document", "浙税公告〔2026〕3号"]
+    args += ["--valid-from", "2026-04-20", "--valid-until", "2027-04-19", "--department", "330100-SCJG"]
+    refused = Runner(app).invoke(args)
+    assert refused.exit_code == 1 and "未导入任何数据" in refused.output
+    assert "第 3 行 统一社会信用代码" in refused.output
+    with Session(engine) as session:
+        assert not session.exec(select(ListEntry)).all()  # nothing half-written
+    good = tmp_path / "good.csv"
+    good.write_text(f"uscc,name\n{firms[0].uscc},甲\n", encoding="utf-8")
+    done = Runner(app).invoke([*args[:3], str(good), *args[4:]])
+    assert done.exit_code == 0 and "新列入 1 户" in done.output
+    upload = {
+        "file": (io.BytesIO(f"uscc\n{firms[1].uscc}\n".encode()), "守合同.csv"),
+        "document": "浙市监守〔2026〕5号",
+        "valid_from": "2026-03-16",
+        "valid_until": "2028-03-15",
+        "department_code": "330100-SCJG",
+    }
+    resp = client.post(
+        "/api/credit/red-lists/RED_CONTRACT/import", data=upload, headers=bearer(app, "credit"),
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert resp.status_code == 200 and resp.get_json()["created"] == 1, resp.get_json()
+    with Session(engine) as session:
+        entries = session.exec(select(ListEntry).order_by(col(ListEntry.id))).all()
+    assert [(e.list_type, e.state, e.expires_on) for e in entries] == [
+        ("RED_TAX", "listed", date(2027, 4, 19)),
+        ("RED_CONTRACT", "listed", date(2028, 3, 15)),
+    ]

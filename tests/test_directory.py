@@ -98,7 +98,7 @@ def test_cli_directory_import_refuses_bad_file_and_export_writes_csv(
     bad.write_bytes(_xlsx([["X1", "", "330102-SCJG", "330102", "", "", "是"]]))
     before = count(engine, Inspector)
     result = runner.invoke(args=["directory", "import", "inspectors", str(bad)])
-    assert result.exit_code == 1 and "line 2: name" in result.output
+    assert result.exit_code == 1 and "第 2 行 名称" in result.output
     assert count(engine, Inspector) == before
     out = tmp_path / "ins.csv"
     result = runner.invoke(args=["directory", "export", "inspectors", "--region", "330102", "-o", str(out)])

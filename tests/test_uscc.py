@@ -135,5 +135,5 @@ def test_xlsx_import_validates_check_digits(app: Any, runner: Any, province: Any
     before = count(app.extensions["supervise.engine"], Enterprise)
     result = runner.invoke(args=["enterprise", "import", str(path)])
     assert result.exit_code == 1
-    assert "line 2: uscc" in result.output and BAD_CHECK in result.output
+    assert "第 2 行 统一社会信用代码" in result.output and BAD_CHECK in result.output
     assert count(app.extensions["supervise.engine"], Enterprise) == before
