@@ -70,6 +70,15 @@ def submit(
     entry = _entry_of(session, uscc, list_type)
     action, label = KINDS[kind]
     today = clock.today()
+    waiting = session.exec(
+        select(CreditApplication.number).where(
+            CreditApplication.entry_id == entry.id,
+            CreditApplication.kind == kind,
+            CreditApplication.status == "submitted",
+        )
+    ).first()
+    if waiting:
+        raise field_error("kind", f"该名单信息已有待登记的{label}申请（编号 {waiting}），请勿重复提交", status=409)
     if kind == "objection" and rule.objection_route == "review":
         raise field_error("kind", f"对{rule.name}的列入决定有异议的，请依法申请行政复议或提起行政诉讼")
     try:  # the same rules the officer's registration will apply, on the day of receipt

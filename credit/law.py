@@ -118,6 +118,15 @@ BLACK_GROUNDS = [
         "decision_from": "penalty",
         "requires_penalty": True,
         "restricts_officers": True,
+        "officer_bar": period(
+            3,
+            YEARS,
+            _with(
+                COMPANY_LAW,
+                "第一百七十八条",
+                "被吊销营业执照、责令关闭的企业的法定代表人，负有个人责任的，自吊销、责令关闭之日起未逾三年不得担任董事、监事、高级管理人员",
+            ),
+        ),
         "source": _with(SERIOUS, "第二条", "较重行政处罚含吊销营业执照；列入情形见第五条至第十条"),
     },
     {

@@ -3,14 +3,23 @@ proposal, never personal data, never a firm's risk tier."""
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from credit.lifecycle import ENDED_STATES
 from credit.models import EntryEvent, ListEntry, ListType
+from credit.report_pdf import content_digest, render_credit_report
 from credit.rules import ACTIVE_STATES
-from supervise.models import Department, Enterprise
+from inspections.models import DrawTarget, InspectionResult, Task
+from supervise import audit, clock
+from supervise.anchors import fix_anchor
+from supervise.config import tuning
+from supervise.errors import field_error
+from supervise.fonts import find_cjk_font
+from supervise.models import Department, Enterprise, Region
 
 # Why an entry left the list, as the public reads it (the last action that ended it).
 REMOVAL_REASONS = {
@@ -82,3 +91,65 @@ def removal_history(session: Session, *, q: str) -> list[dict[str, Any]]:
         }
         for entry, lt, e, dept in rows
     ]
+
+
+def credit_report_data(session: Session, *, uscc: str) -> dict[str, Any]:
+    """Everything public about one firm for its 信用报告: registration, lists now and before, published results."""
+    firm = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if firm is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    region = session.get(Region, firm.region_code)
+    results = session.exec(
+        select(InspectionResult, Task)
+        .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        .where(DrawTarget.enterprise_id == firm.id, col(InspectionResult.published_at).is_not(None))
+        .order_by(col(InspectionResult.inspected_on).desc())
+    ).all()
+    return {
+        "firm": {
+            "uscc": firm.uscc,
+            "name": firm.name,
+            "legal_rep_name": firm.legal_rep_name,
+            "region": region.name if region else firm.region_code,
+            "registered_on": firm.registered_on.isoformat(),
+            "status": firm.status,
+        },
+        "entries": public_entries(session, q=firm.uscc),
+        "history": removal_history(session, q=firm.uscc),
+        "penalties": [],  # 行政处罚信息: the records come with the enforcement loop (docs/credit.md)
+        "results": [
+            {"task": task.title, "inspected_on": r.inspected_on.isoformat(), "category": r.category}
+            for r, task in results
+        ],
+    }
+
+
+def credit_report(session: Session, *, uscc: str, actor: str) -> tuple[str, bytes, str]:
+    """Render one firm's 信用报告 (public information only), anchored in the audit chain; (number, PDF, SHA-256)."""
+    font = find_cjk_font()
+    if font is None:
+        raise field_error("uscc", "服务器未安装可嵌入的中文字体，暂不能生成信用报告", status=503)
+    data = credit_report_data(session, uscc=uscc)
+    now = clock.now()
+    number = f"XYBG{clock.to_beijing(now):%Y%m%d}{uuid.uuid4().hex[:8].upper()}"
+    anchor = fix_anchor(session, source=f"信用报告 {number}", actor=actor)
+    report = {
+        "data": data,
+        "number": number,
+        "issuer": tuning().credit_issuer,
+        "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
+        "audit_anchor": anchor.as_json(),
+        "content_sha256": content_digest(data),
+    }
+    pdf = render_credit_report(report, font=font)
+    digest = hashlib.sha256(pdf).hexdigest()
+    audit.record(
+        session,
+        actor=actor,
+        action="credit.report_generated",
+        object_type="enterprise",
+        object_id=uscc,
+        payload={"number": number, "sha256": digest, "content_sha256": report["content_sha256"]},
+    )
+    return number, pdf, digest

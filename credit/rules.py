@@ -69,6 +69,8 @@ class Ground:
     order_period: Period | None = None  # a 责令限期 step comes first
     requires_penalty: bool = False  # the entry carries the penalty decision's 文号 and date
     restricts_officers: bool = False  # 任职限制 follows this ground
+    officer_bar: Period | None = None  # … for this long after the penalty
+    officer_bar_basis: str = ""
     removal: str = ""
     basis: str = ""  # the legal source, as a citation
 
@@ -83,6 +85,8 @@ class Ground:
             order_period=Period.parse(data.get("order_period")),
             requires_penalty=bool(data.get("requires_penalty", False)),
             restricts_officers=bool(data.get("restricts_officers", False)),
+            officer_bar=Period.parse(data.get("officer_bar")),
+            officer_bar_basis=cite((data.get("officer_bar") or {}).get("source")),
             removal=data.get("removal", ""),
         )
 

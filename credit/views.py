@@ -14,7 +14,7 @@ from credit.control import pending_checks
 from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
-from credit.public import public_entries, removal_history
+from credit.public import credit_report, public_entries, removal_history
 from credit.schemas import (
     ApplicationCreate,
     CheckRequest,
@@ -77,6 +77,18 @@ def public_query() -> Any:
     rows = public_entries(session, q=q) if len(q) >= 2 else []
     history = removal_history(session, q=q) if len(q) >= 2 else []
     return render_template("credit/public.html", q=q, rows=rows, history=history)
+
+
+@bp.get("/credit/report/<uscc>.pdf")
+@roles(PUBLIC)
+def credit_report_pdf(uscc: str) -> Any:
+    """A firm's 信用报告 (public information only), with its SHA-256 in a header as in the audit log."""
+    number, pdf, digest = credit_report(request_session(), uscc=uscc.strip().upper(), actor=actor())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": attachment(f"credit-report-{uscc}-{number}.pdf"), "X-Content-SHA256": digest},
+    )
 
 
 @bp.route("/credit/apply", methods=["GET", "POST"])

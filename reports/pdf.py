@@ -101,7 +101,9 @@ def pct(value: float | None) -> str:
     return NA if value is None else f"{value * 100:.1f}%"
 
 
-def _numbered(total_label: str) -> type[rl_canvas.Canvas]:
+def numbered_canvas(total_label: str) -> type[rl_canvas.Canvas]:
+    """A canvas whose every page footer says 第 N 页 共 M 页 and carries the document's label."""
+
     class NumberedCanvas(rl_canvas.Canvas):
         """Defers page output so every footer can say 第 N 页 共 M 页."""
 
@@ -322,5 +324,5 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         topMargin=18 * mm,
         bottomMargin=22 * mm,
     )
-    doc.build(story, canvasmaker=_numbered(report["doc_number"]))
+    doc.build(story, canvasmaker=numbered_canvas(report["doc_number"]))
     return out.getvalue()

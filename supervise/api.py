@@ -31,6 +31,8 @@ from supervise.schemas import (
     JobStatus,
     LicenseCreate,
     LicensePublic,
+    OfficersChanged,
+    OfficersUpdate,
     RegionPublic,
     TokenCreate,
     TokenIssued,
@@ -44,6 +46,7 @@ from supervise.services import (
     import_enterprises,
     licenses_of,
     search_enterprises,
+    set_officers,
     to_public,
 )
 from supervise.tabular import TableError, TableTooLarge, read_table, write_table
@@ -275,6 +278,22 @@ def add_enterprise() -> Any:
     data = EnterpriseCreate.model_validate(json_body())
     ent = create_enterprise(request_session(), data=data, actor=actor())
     return ok(to_public(ent), 201)
+
+
+@bp.put("/api/enterprises/<uscc>/officers")
+@roles("credit_officer", "admin")
+@api_doc(
+    Operation(
+        "Record a change of legal representative and officers (checked against 任职限制)",
+        "enterprises",
+        body=OfficersUpdate,
+        response=OfficersChanged,
+        errors=(404, 409),
+    )
+)
+def change_officers(uscc: str) -> Any:
+    data = OfficersUpdate.model_validate(json_body())
+    return ok(set_officers(request_session(), uscc=uscc, data=data, actor=actor()))
 
 
 @bp.post("/api/enterprises/import")

@@ -51,6 +51,18 @@ class Enterprise(SQLModel, table=True):
     risk_tier: str = Field(default="B", max_length=1, index=True)
 
 
+class EnterpriseOfficer(SQLModel, table=True):
+    """A 董事, 监事 or 高级管理人员 of a market entity (the legal representative is on the entity itself)."""
+
+    __tablename__ = "enterprise_officer"
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    role: str = Field(max_length=8)  # 董事 | 监事 | 高级管理人员
+    name: str = Field(max_length=64)
+    # Personal data: never serialized into public views.
+    id_number: str = Field(max_length=18, index=True)
+
+
 class License(SQLModel, table=True):
     """An administrative licence (行政许可) held by an enterprise."""
 

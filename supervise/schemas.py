@@ -42,6 +42,33 @@ class EnterpriseBase(Strict):
 
 class EnterpriseCreate(EnterpriseBase):
     legal_rep_id_number: IdNumber | None = Field(default=None, description="stored, never shown publicly")
+    confirm_restricted: bool = Field(
+        default=False, description="登记人员已核实任职限制（如不负个人责任）后仍予登记；记入审计日志"
+    )
+
+
+OfficerRole = Literal["董事", "监事", "高级管理人员"]
+
+
+class OfficerIn(Strict):
+    role: OfficerRole
+    name: Name = Field(min_length=1, max_length=64)
+    id_number: IdNumber
+
+
+class OfficersUpdate(Strict):
+    """The legal representative and the officers of an entity after a change (备案)."""
+
+    legal_rep_name: Name = Field(min_length=1, max_length=64)
+    legal_rep_id_number: IdNumber
+    officers: list[OfficerIn] = Field(default_factory=list, max_length=50)
+    confirm_restricted: bool = False
+
+
+class OfficersChanged(BaseModel):
+    uscc: str
+    officers: int
+    restricted: list[str] = []  # the flags recorded (names and bases; never ID numbers)
 
 
 class EnterprisePublic(EnterpriseBase):

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import func, insert, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from credit.control import match_licence
+from credit.officers import Person, restrictions
+from credit.officers import flag as flag_restrictions
 from supervise import audit
 from supervise.errors import ApiError, field_error
-from supervise.models import Department, Enterprise, License, Region, User
+from supervise.models import Department, Enterprise, EnterpriseOfficer, License, Region, User
 from supervise.schemas import (
     EnterpriseCreate,
     EnterprisePage,
@@ -21,6 +24,8 @@ from supervise.schemas import (
     ImportRowError,
     LicenseCreate,
     LicensePublic,
+    OfficersChanged,
+    OfficersUpdate,
 )
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,19 @@ def to_public(ent: Enterprise, region_name: str | None = None) -> EnterprisePubl
     return EnterprisePublic.model_validate(ent).model_copy(update={"region_name": region_name})
 
 
+def check_restrictions(session: Session, people: list[Person], *, confirmed: bool, field: str) -> list[dict[str, Any]]:
+    """任职限制: refuse a barred person (409, with the basis) unless the registering officer confirmed it."""
+    found = restrictions(session, people)
+    if found and not confirmed:
+        raise ApiError(
+            409,
+            "任职限制：" + "；".join(f"{f['message']}（依据：{f['basis']}）" for f in found),
+            code="officer_restricted",
+            fields=[{"field": field, "message": f["message"]} for f in found],
+        )
+    return found
+
+
 def create_enterprise(session: Session, *, data: EnterpriseCreate, actor: str) -> Enterprise:
     """Register one market entity after checking its regions and that its USCC is new."""
     problems = _region_problems(data, _known_regions(session, {data.region_code, data.township_code or ""}))
@@ -55,9 +73,12 @@ def create_enterprise(session: Session, *, data: EnterpriseCreate, actor: str) -
         raise field_error(*problems[0])
     if session.exec(select(Enterprise.id).where(Enterprise.uscc == data.uscc)).first():
         raise field_error("uscc", f"统一社会信用代码 {data.uscc} 已登记", status=409)
-    ent = Enterprise(**data.model_dump())
+    rep = Person("法定代表人", data.legal_rep_name, data.legal_rep_id_number)
+    found = check_restrictions(session, [rep], confirmed=data.confirm_restricted, field="legal_rep_id_number")
+    ent = Enterprise(**data.model_dump(exclude={"confirm_restricted"}))
     session.add(ent)
     session.flush()
+    flag_restrictions(session, uscc=data.uscc, found=found, actor=actor)
     audit.record(
         session,
         actor=actor,
@@ -115,10 +136,15 @@ def import_enterprises(
         else set()
     )
     good: list[EnterpriseCreate] = []
+    people = [Person("法定代表人", d.legal_rep_name, d.legal_rep_id_number) for _, d in valid]
+    barred = {f["person"].id_number: f for f in restrictions(session, people)}
     for line, data in valid:
         problems = _region_problems(data, known)
         if data.uscc in existing:
             problems.append(("uscc", f"统一社会信用代码 {data.uscc} 已登记"))
+        bar = barred.get(data.legal_rep_id_number) if data.legal_rep_id_number else None
+        if bar and not data.confirm_restricted:
+            problems.append(("legal_rep_id_number", f"{bar['message']}（依据：{bar['basis']}）"))
         errors.extend(ImportRowError(line=line, field=f, message=m) for f, m in problems)
         if not problems:
             good.append(data)
@@ -132,7 +158,11 @@ def import_enterprises(
             extra={"errors": [e.model_dump() for e in errors]},
         )
     if good:
-        session.execute(insert(Enterprise), [d.model_dump() for d in good])
+        session.execute(insert(Enterprise), [d.model_dump(exclude={"confirm_restricted"}) for d in good])
+    for data in good:  # a barred person registered after the officer confirmed it stays flagged
+        bar = barred.get(data.legal_rep_id_number) if data.legal_rep_id_number else None
+        if bar:
+            flag_restrictions(session, uscc=data.uscc, found=[bar], actor=actor)
     audit.record(
         session,
         actor=actor,
@@ -142,6 +172,33 @@ def import_enterprises(
         payload={"imported": len(good), "rejected_lines": sorted({e.line for e in errors})},
     )
     return ImportReport(imported=len(good), skipped=len({e.line for e in errors}), errors=errors)
+
+
+def set_officers(session: Session, *, uscc: str, data: OfficersUpdate, actor: str) -> OfficersChanged:
+    """Record a change of legal representative and officers, checked against 任职限制 first."""
+    ent = get_enterprise(session, uscc=uscc)
+    people = [Person("法定代表人", data.legal_rep_name, data.legal_rep_id_number)]
+    people += [Person(o.role, o.name, o.id_number) for o in data.officers]
+    found = check_restrictions(session, people, confirmed=data.confirm_restricted, field="officers")
+    ent.legal_rep_name, ent.legal_rep_id_number = data.legal_rep_name, data.legal_rep_id_number
+    session.add(ent)
+    session.exec(delete(EnterpriseOfficer).where(col(EnterpriseOfficer.enterprise_id) == ent.id))
+    session.add_all(
+        EnterpriseOfficer(enterprise_id=ent.id or 0, role=o.role, name=o.name, id_number=o.id_number)
+        for o in data.officers
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="enterprise.officers_changed",
+        object_type="enterprise",
+        object_id=uscc,
+        payload={"legal_rep_name": data.legal_rep_name, "officers": [[o.role, o.name] for o in data.officers]},
+    )
+    flag_restrictions(session, uscc=uscc, found=found, actor=actor)
+    return OfficersChanged(
+        uscc=uscc, officers=len(data.officers), restricted=[f"{f['message']}（依据：{f['basis']}）" for f in found]
+    )
 
 
 def people_names(session: Session, actors: Sequence[str]) -> dict[str, str]:

@@ -61,6 +61,7 @@ def test_a_firm_objects_online_and_follows_the_status_while_two_officers_decide(
     number = _number(engine, firms[0])
     assert "申请已提交" in page and number in page and "已提交，待登记" in page
     assert "0571-88886666" not in page  # the status page never shows the contact details
+    assert "请勿重复提交" in _apply(client, firms[0]).get_data(as_text=True)
     stranger = client.get(f"/credit/apply/status?number={number}&uscc={firms[1].uscc}")
     assert stranger.status_code == 404 and "已提交，待登记" not in stranger.get_data(as_text=True)
     queue = client.get("/api/credit/applications", headers=bearer(app, "credit")).get_json()
@@ -143,3 +144,24 @@ def test_the_public_credit_page_publishes_the_removal_history_without_the_risk_t
     assert clock.today().isoformat() in history and "信用修复（申请移出）获准" in history
     assert f"{firms[0].region_code}-SCJG" not in history and "市场监督管理局" in history  # the authority by name
     assert "风险" not in page and "risk" not in page
+
+
+def test_a_firms_credit_report_is_a_pdf_of_public_information_anchored_in_the_audit_chain(
+    app: Any, client: Any, engine: Any, firms: list[Any]
+) -> None:
+    import hashlib
+
+    from supervise.models import AuditLog
+
+    entry_id = _list_abnormal(client, app, firms[0])
+    resp = client.get(f"/credit/report/{firms[0].uscc}.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF-")
+    digest = hashlib.sha256(resp.data).hexdigest()
+    assert resp.headers["X-Content-SHA256"] == digest
+    assert resp.headers["Content-Disposition"].isascii()  # gunicorn refuses non-ASCII headers
+    with Session(engine) as session:
+        logged = session.exec(select(AuditLog.payload).where(AuditLog.action == "credit.report_generated")).one()
+        anchored = session.exec(select(AuditLog.action).where(AuditLog.action == "audit.anchored")).all()
+        entry = session.get(ListEntry, entry_id)
+    assert digest in logged and anchored and entry is not None
+    assert client.get("/credit/report/91330102000000000X.pdf").status_code in (404, 422)
