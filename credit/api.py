@@ -8,7 +8,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
-from credit import applications
+from credit import applications, penalties
 from credit.applications import application_public
 from credit.control import unchecked_licences, unreported_checks
 from credit.licensing import breaches, check, report_outcome
@@ -24,6 +24,10 @@ from credit.schemas import (
     EntryPublic,
     OutcomeReported,
     OutcomeRequest,
+    PenaltyCreate,
+    PenaltyPublic,
+    PenaltyStop,
+    PenaltyStopDecision,
     PublicEntry,
     RedImported,
     RedImportForm,
@@ -223,6 +227,75 @@ def import_red(list_type: str) -> Any:
         valid_until=form.valid_until, department_id=dept.id or 0, actor=actor(),
     )  # fmt: skip
     return ok(RedImported.model_validate(result))
+
+
+@bp.post("/api/credit/penalties")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Publish a penalty decision as 行政处罚信息",
+        "credit",
+        body=PenaltyCreate,
+        response=PenaltyPublic,
+        status=201,
+        errors=(404, 409),
+    )
+)
+def add_penalty() -> Any:
+    data = PenaltyCreate.model_validate(json_body())
+    row = penalties.record(
+        request_session(), uscc=data.uscc, decision_number=data.decision_number, decided_on=data.decided_on,
+        kind=data.penalty_kind, field=data.penalty_field, content=data.content, department_code=data.department_code,
+        user_id=current_user.id, actor=actor(),
+    )  # fmt: skip
+    return ok(PenaltyPublic.model_validate(row, from_attributes=True), 201)
+
+
+@bp.post("/api/credit/penalties/<int:penalty_id>/stop")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Register an application to stop displaying 行政处罚信息 early",
+        "credit",
+        body=PenaltyStop,
+        response=PenaltyPublic,
+        errors=(404, 409, 422),
+    )
+)
+def stop_penalty(penalty_id: int) -> Any:
+    data = PenaltyStop.model_validate(json_body())
+    row = penalties.apply_stop(
+        request_session(),
+        penalty_id=penalty_id,
+        conditions=dict(data.conditions),
+        user_id=current_user.id,
+        actor=actor(),
+    )
+    return ok(PenaltyPublic.model_validate(row, from_attributes=True))
+
+
+@bp.post("/api/credit/penalties/<int:penalty_id>/stop-decision")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Approve or refuse an early stop (a second officer)",
+        "credit",
+        body=PenaltyStopDecision,
+        response=PenaltyPublic,
+        errors=(403, 404, 409),
+    )
+)
+def decide_penalty_stop(penalty_id: int) -> Any:
+    data = PenaltyStopDecision.model_validate(json_body())
+    row = penalties.decide_stop(
+        request_session(),
+        penalty_id=penalty_id,
+        approve=data.approve,
+        note=data.note,
+        user_id=current_user.id,
+        actor=actor(),
+    )
+    return ok(PenaltyPublic.model_validate(row, from_attributes=True))
 
 
 @bp.get("/api/credit/applications")

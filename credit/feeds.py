@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from credit.models import ListEntry, ListType
+from credit.penalties import end_displays
 from credit.rules import ACTIVE_STATES
 from credit.services import propose, registering_authority, rule_of, transition
 from inspections.models import DrawTarget
@@ -77,7 +78,8 @@ def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]
             note=f"公示期于 {entry.expires_on} 届满",
         )
         expired += 1
-    return {"expired": expired, "escalated": _escalate(session, today)}
+    ended = end_displays(session, today=today)
+    return {"expired": expired, "escalated": _escalate(session, today), "penalties_ended": ended}
 
 
 def _escalate(session: Session, today: date) -> int:

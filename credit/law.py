@@ -270,12 +270,14 @@ MEASURES = (
 )
 
 # --- 行政处罚信息 (the public record of a penalty; the records themselves come with the enforcement issue) ---
-PENALTY_INFO = {
+PENALTY_INFO: dict[str, Any] = {
     "publish_within": period(
         20, WD, _with(PENALTY_DISCLOSURE, note="作出处罚决定之日起20个工作日内公示；" + UNCHECKED)
     ),
     "display": period(3, YEARS, _with(PENALTY_DISCLOSURE, note=UNCHECKED)),
-    "min_display_light": period(3, MONTHS, _with(REPAIR, note="仅受警告、通报批评或较低数额罚款；" + UNCHECKED)),
+    "display_light": period(
+        3, MONTHS, _with(REPAIR, note="仅受警告、通报批评或较低数额罚款的，公示期满即停止公示；" + UNCHECKED)
+    ),
     "min_display_ordinary": period(6, MONTHS, _with(REPAIR, note="其他一般行政处罚，提前停止公示；" + UNCHECKED)),
     "min_display_strict": period(1, YEARS, _with(REPAIR, note="食品、药品、特种设备领域；" + UNCHECKED)),
     "strict_fields": ["食品", "药品", "特种设备"],

@@ -13,6 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from credit.models import LicensingCheck, ListEntry
+from credit.penalties import public_penalties
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES, ActiveEntry, ListRule, decide_licensing, honoured
 from supervise import audit, clock
@@ -128,6 +129,8 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
             for e in entries
         ],
         "related_party_warnings": related_party_warnings(firm, [r for r in rows if not r["is_target"]], ref.rules),
+        # 行政处罚信息 in display: shown to the window; no catalogue measure attaches an effect to it.
+        "penalties": public_penalties(session, enterprise_id=firm["id"]),
         "risk_tier": firm["risk_tier"],
     }
     conn.execute(

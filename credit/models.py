@@ -159,3 +159,28 @@ class CreditApplication(SQLModel, table=True):
     handled_by: int | None = Field(default=None, foreign_key="user.id")
     handled_at: datetime | None = None
     answer: str | None = Field(default=None, sa_column=Column(Text))  # why it was returned
+
+
+class PenaltyInfo(SQLModel, table=True):
+    """行政处罚信息 in public display: a penalty decision, its publication and its (early) end."""
+
+    __tablename__ = "penalty_info"
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    department_id: int = Field(foreign_key="department.id")  # the deciding authority
+    decision_number: str = Field(max_length=64, unique=True)  # 行政处罚决定书文号
+    decided_on: date
+    kind: str = Field(max_length=8)  # light | ordinary | heavy (较重)
+    field: str | None = Field(default=None, max_length=16)  # 食品, 药品, 特种设备 …
+    content: str = Field(sa_column=Column(Text, nullable=False))  # 违法行为与处罚内容, as published
+    published_on: date
+    publish_due: date  # 20 working days after the decision
+    display_until: date
+    state: str = Field(max_length=16, index=True)  # published | stop_applied | stopped | ended
+    recorded_by: int | None = Field(default=None, foreign_key="user.id")
+    stop_applied_on: date | None = None
+    stop_by: int | None = Field(default=None, foreign_key="user.id")
+    stop_conditions: str | None = Field(default=None, sa_column=Column(Text))
+    stop_decided_on: date | None = None
+    stop_decided_by: int | None = Field(default=None, foreign_key="user.id")
+    stop_note: str | None = Field(default=None, sa_column=Column(Text))

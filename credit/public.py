@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from credit.lifecycle import ENDED_STATES
 from credit.models import EntryEvent, ListEntry, ListType
+from credit.penalties import public_penalties
 from credit.report_pdf import content_digest, render_credit_report
 from credit.rules import ACTIVE_STATES
 from inspections.models import DrawTarget, InspectionResult, Task
@@ -117,7 +118,7 @@ def credit_report_data(session: Session, *, uscc: str) -> dict[str, Any]:
         },
         "entries": public_entries(session, q=firm.uscc),
         "history": removal_history(session, q=firm.uscc),
-        "penalties": [],  # 行政处罚信息: the records come with the enforcement loop (docs/credit.md)
+        "penalties": public_penalties(session, enterprise_id=firm.id or 0),
         "results": [
             {"task": task.title, "inspected_on": r.inspected_on.isoformat(), "category": r.category}
             for r, task in results

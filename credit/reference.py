@@ -119,6 +119,12 @@ RULE_LABELS = {
     "repair_decision": "移出/修复申请决定",
     "max_period": "公示期满自动移出",
     "escalate_after": "转列严重违法失信名单",
+    "publish_within": "作出处罚决定后公示期限",
+    "display": "公示期",
+    "display_light": "公示期（警告、通报批评、较低数额罚款）",
+    "min_display_ordinary": "提前停止公示前最短公示期（一般处罚）",
+    "min_display_strict": "提前停止公示前最短公示期（食品、药品、特种设备）",
+    "officer_bar": "任职限制期",
 }
 UNITS = {"working_days": "个工作日", "days": "日", "months": "个月", "years": "年"}
 
@@ -138,7 +144,7 @@ def rules_table(data: dict[str, Any]) -> str:
         for ground in lt["rules"].get("grounds", ()):
             where = f"{lt['name']}：{ground['label']}"
             lines.append(f"| {where} | 列入事由 | {ground['code']} | {cite(ground['source'])} |")
-            for key in ("order_period", "decision_period"):
+            for key in ("order_period", "decision_period", "officer_bar"):
                 if ground.get(key):
                     row(where, key, ground[key])
         for m in lt["measures"]:

@@ -143,6 +143,7 @@ class CheckAnswer(BaseModel):
     measures: list[MeasurePublic]
     entries: list[CheckedEntry]
     related_party_warnings: list[RelatedPartyWarning]
+    penalties: list[dict[str, str]] = []  # 行政处罚信息 in display (number, content, date, authority, display_until)
     risk_tier: str
 
 
@@ -228,3 +229,36 @@ class RedImported(BaseModel):
     created: int
     renewed: int
     document: str
+
+
+class PenaltyCreate(Strict):
+    """A penalty decision to publish as 行政处罚信息 (until the enforcement loop records them itself)."""
+
+    uscc: USCC
+    decision_number: Name = Field(min_length=2, max_length=64)
+    decided_on: date
+    penalty_kind: Literal["light", "ordinary", "heavy"] = Field(description="light: 警告、通报批评或较低数额罚款")
+    penalty_field: Name | None = Field(default=None, max_length=16, description="食品、药品、特种设备…")
+    content: Text = Field(min_length=2, max_length=2000)
+    department_code: str = Field(min_length=1, max_length=32)
+
+
+class PenaltyStop(Strict):
+    conditions: dict[str, Text] = Field(default_factory=dict, description="performed, harm_removed -> 证明材料")
+
+
+class PenaltyStopDecision(Strict):
+    approve: StrictBool
+    note: Text = Field(default="", max_length=2000)
+
+
+class PenaltyPublic(BaseModel):
+    id: int
+    decision_number: str
+    decided_on: date
+    kind: str
+    field: str | None
+    published_on: date
+    publish_due: date
+    display_until: date
+    state: str

@@ -14,6 +14,7 @@ from credit.control import pending_checks
 from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
+from credit.penalties import public_penalties
 from credit.public import credit_report, public_entries, removal_history
 from credit.schemas import (
     ApplicationCreate,
@@ -76,7 +77,9 @@ def public_query() -> Any:
     session = request_session()
     rows = public_entries(session, q=q) if len(q) >= 2 else []
     history = removal_history(session, q=q) if len(q) >= 2 else []
-    return render_template("credit/public.html", q=q, rows=rows, history=history)
+    firm = session.exec(select(Enterprise).where(Enterprise.uscc == q.upper())).first() if len(q) == 18 else None
+    fined = public_penalties(session, enterprise_id=firm.id or 0) if firm else []
+    return render_template("credit/public.html", q=q, rows=rows, history=history, penalties=fined)
 
 
 @bp.get("/credit/report/<uscc>.pdf")

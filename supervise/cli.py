@@ -149,9 +149,13 @@ def demo_info(url: str) -> None:
     scenario = _credit_scenario()
     if scenario:
         click.echo("  试一试许可核查（/credit/check，账户 licensing）：")
-        click.echo(f"    列入严重失信名单的食品经营者  {scenario['black_listed']}（事项 SCJG-SPJY：不予许可）")
-        click.echo(f"    其关联企业                    {scenario['related_firm']}（关联方提示）")
-        click.echo(f"    纳税信用 A 级纳税人           {scenario['red_listed']}（准予许可并适用激励措施）")
+        click.echo(f"    列入严重违法失信名单的食品经营者  {scenario['black_listed']}（事项 SCJG-SPJY：从严审查）")
+        click.echo(f"    纳税信用 A 级纳税人（导入）       {scenario['red_listed']}（准予许可并适用激励措施）")
+    if scenario.get("repair_applied_online"):
+        click.echo("  试一试名单管理（/credit/entries，账户 credit、credit2、credit_city）：")
+        click.echo(f"    异议待受理                        {scenario['objection_pending']}")
+        click.echo(f"    网上移出申请待登记                {scenario['repair_applied_online']}")
+        click.echo("    企业网上申请：/credit/apply；规则与依据：supervise credit rules")
     click.echo("")
 
 

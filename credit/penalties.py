@@ -1,0 +1,212 @@
+"""行政处罚信息 as a public credit record: published within 20 working days of the decision, displayed for its
+period, and stopped early (提前停止公示, a kind of 信用修复) under four eyes once its minimum display has passed.
+
+The penalty decisions themselves come from the enforcement loop; until then an officer records the decision
+here (文号, date, kind, field). The periods are the data of credit/law.py (PENALTY_INFO) with their sources."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from credit import law
+from credit.lifecycle import TransitionRefused
+from credit.models import PenaltyInfo
+from credit.rules import Period
+from supervise import audit, clock
+from supervise.db import locked
+from supervise.errors import Forbidden, field_error
+from supervise.holidays import work_calendar
+from supervise.models import Department, Enterprise
+
+log = logging.getLogger(__name__)
+KINDS = {"light": "警告、通报批评或较低数额罚款", "ordinary": "其他一般行政处罚", "heavy": "较重行政处罚"}
+STOP_CONDITIONS = (
+    ("performed", "已经自觉履行行政处罚决定中规定的义务"),
+    ("harm_removed", "已经主动消除危害后果和不良影响"),
+)
+
+
+def _period(key: str) -> Period:
+    value = law.PENALTY_INFO[key]
+    return Period(int(value["amount"]), value["unit"])
+
+
+@dataclass(frozen=True)
+class DisplayRule:
+    display: Period  # how long the information is public
+    early_stop_after: Period | None  # None: no early stop in this system
+
+
+def display_rule(kind: str, field: str | None) -> DisplayRule:
+    """How long a penalty of this kind and field is displayed, and when it may be stopped early (pure)."""
+    if kind == "light":  # published for a short period and then stopped by itself
+        return DisplayRule(_period("display_light"), None)
+    if kind == "heavy":  # 较重: the early-stop period for these could not be checked here (docs/credit.md)
+        return DisplayRule(_period("display"), None)
+    strict = field in law.PENALTY_INFO["strict_fields"]
+    return DisplayRule(_period("display"), _period("min_display_strict" if strict else "min_display_ordinary"))
+
+
+def record(
+    session: Session,
+    *,
+    uscc: str,
+    decision_number: str,
+    decided_on: date,
+    kind: str,
+    field: str | None,
+    content: str,
+    department_code: str,
+    user_id: int | None,
+    actor: str,
+) -> PenaltyInfo:
+    """Record and publish a penalty decision; its publication is late after 20 working days."""
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if ent is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记", status=404)
+    dept = session.exec(select(Department).where(Department.code == department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"部门 {department_code} 不存在")
+    if kind not in KINDS:
+        raise field_error("penalty_kind", f"处罚种类应为：{'、'.join(KINDS.values())}")
+    today = clock.today()
+    if decided_on > today:
+        raise field_error("decided_on", "处罚决定日期不能晚于今天")
+    if session.exec(select(PenaltyInfo.id).where(PenaltyInfo.decision_number == decision_number)).first():
+        raise field_error("decision_number", f"行政处罚决定书 {decision_number} 已公示", status=409)
+    rule = display_rule(kind, field)
+    due = _period("publish_within").after(decided_on, work_calendar(session))
+    row = PenaltyInfo(
+        enterprise_id=ent.id or 0,
+        department_id=dept.id or 0,
+        decision_number=decision_number,
+        decided_on=decided_on,
+        kind=kind,
+        field=field,
+        content=content,
+        published_on=today,
+        publish_due=due,
+        display_until=rule.display.after(today),
+        state="published",
+        recorded_by=user_id,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="credit.penalty_published",
+        object_type="penalty_info",
+        object_id=decision_number,
+        payload={"uscc": uscc, "kind": kind, "field": field, "late": today > due, "publish_due": due.isoformat()},
+    )
+    return row
+
+
+def apply_stop(
+    session: Session, *, penalty_id: int, conditions: dict[str, str], user_id: int, actor: str
+) -> PenaltyInfo:
+    """Register an application for 提前停止公示: the minimum display passed, each condition with its evidence."""
+    row = locked(session, PenaltyInfo, penalty_id)
+    if row is None:
+        raise field_error("penalty_id", f"行政处罚信息 {penalty_id} 不存在", status=404)
+    if row.state != "published":
+        raise field_error("penalty_id", f"该行政处罚信息当前不在公示中（{STATE_LABELS[row.state]}）", status=409)
+    rule, today = display_rule(row.kind, row.field), clock.today()
+    if rule.early_stop_after is None:
+        raise field_error("penalty_id", f"{KINDS[row.kind]}信息不适用提前停止公示")
+    earliest = rule.early_stop_after.after(row.published_on)
+    if today < earliest:
+        raise field_error(
+            "applied_on", f"最短公示期为 {rule.early_stop_after.describe()}，自 {earliest.isoformat()} 起方可申请"
+        )
+    for code, label in STOP_CONDITIONS:
+        if not (conditions.get(code) or "").strip():
+            raise field_error(f"conditions.{code}", f"请记录“{label}”的证明材料")
+    row.state, row.stop_applied_on, row.stop_by = "stop_applied", today, user_id
+    row.stop_conditions = json.dumps(conditions, ensure_ascii=False)
+    session.add(row)
+    _audit(session, row, actor=actor, action="credit.penalty_stop_applied")
+    return row
+
+
+def decide_stop(
+    session: Session, *, penalty_id: int, approve: bool, note: str, user_id: int, actor: str
+) -> PenaltyInfo:
+    """Approve or refuse an early stop; never by the officer who registered the application (双人审核)."""
+    row = locked(session, PenaltyInfo, penalty_id)
+    if row is None:
+        raise field_error("penalty_id", f"行政处罚信息 {penalty_id} 不存在", status=404)
+    if row.state != "stop_applied":
+        raise field_error("penalty_id", "该行政处罚信息没有待决定的提前停止公示申请", status=409)
+    if row.stop_by == user_id:
+        refused = TransitionRefused("双人审核：登记申请的工作人员不能作出决定", field="approved_by")
+        raise Forbidden(
+            None, str(refused), code="forbidden", fields=[{"field": "approved_by", "message": str(refused)}]
+        )
+    row.state = "stopped" if approve else "published"
+    row.stop_decided_on, row.stop_decided_by, row.stop_note = clock.today(), user_id, note
+    session.add(row)
+    _audit(
+        session, row, actor=actor, action="credit.penalty_stop_approved" if approve else "credit.penalty_stop_refused"
+    )
+    return row
+
+
+def end_displays(session: Session, *, today: date) -> int:
+    """End the display of penalties whose period has passed (the daily expiry job); safe to run twice."""
+    rows = session.exec(
+        select(PenaltyInfo).where(
+            col(PenaltyInfo.state).in_(("published", "stop_applied")), col(PenaltyInfo.display_until) <= today
+        )
+    ).all()
+    for row in rows:
+        row.state = "ended"
+        session.add(row)
+        _audit(session, row, actor="system:expiry", action="credit.penalty_display_ended")
+    return len(rows)
+
+
+STATE_LABELS = {
+    "published": "公示中",
+    "stop_applied": "提前停止公示审核中",
+    "stopped": "已提前停止公示",
+    "ended": "公示期满",
+}
+
+
+def _audit(session: Session, row: PenaltyInfo, *, actor: str, action: str) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type="penalty_info",
+        object_id=row.decision_number,
+        payload={"state": row.state},
+    )
+
+
+def public_penalties(session: Session, *, enterprise_id: int) -> list[dict[str, Any]]:
+    """The firm's penalty information in public display (行政处罚信息公示)."""
+    rows = session.exec(
+        select(PenaltyInfo, Department)
+        .join(Department, col(Department.id) == col(PenaltyInfo.department_id))
+        .where(PenaltyInfo.enterprise_id == enterprise_id, col(PenaltyInfo.state).in_(("published", "stop_applied")))
+        .order_by(col(PenaltyInfo.decided_on).desc())
+    ).all()
+    return [
+        {
+            "number": p.decision_number,
+            "content": p.content,
+            "date": p.decided_on.isoformat(),
+            "authority": d.name,
+            "display_until": p.display_until.isoformat(),
+        }
+        for p, d in rows
+    ]
