@@ -20,6 +20,17 @@ from supervise.models import Enterprise, License, User
 log = logging.getLogger(__name__)
 
 
+def check_row(check: LicensingCheck, firm: Enterprise) -> dict[str, Any]:
+    """A licensing check as the lists of the 督查室 and the window show it."""
+    return {
+        "check_id": check.public_id,
+        "uscc": firm.uscc,
+        "enterprise_name": firm.name,
+        "matter": check.matter,
+        "decision": check.decision,
+    }
+
+
 def _instant(day: date) -> datetime:
     """The start of a Beijing day as the UTC instant the tables store."""
     return datetime.combine(day, datetime.min.time(), tzinfo=clock.BEIJING).astimezone(UTC)
@@ -80,17 +91,7 @@ def unreported_checks(session: Session, *, today: date | None = None) -> list[di
         .where(col(LicensingCheck.outcome_reported_at).is_(None), col(LicensingCheck.checked_at) < cutoff)
         .order_by(col(LicensingCheck.checked_at))
     ).all()
-    return [
-        {
-            "check_id": c.public_id,
-            "uscc": e.uscc,
-            "enterprise_name": e.name,
-            "matter": c.matter,
-            "decision": c.decision,
-            "checked_at": clock.to_beijing(c.checked_at).isoformat(),
-        }
-        for c, e in rows
-    ]
+    return [check_row(c, e) | {"checked_at": clock.to_beijing(c.checked_at).isoformat()} for c, e in rows]
 
 
 def unchecked_licences(session: Session) -> list[dict[str, Any]]:
@@ -130,12 +131,8 @@ def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) ->
         .limit(limit)
     ).all()
     return [
-        {
-            "check_id": c.public_id,
-            "uscc": e.uscc,
-            "enterprise_name": e.name,
-            "matter": c.matter,
-            "decision": c.decision,
+        check_row(c, e)
+        | {
             "checked_at": c.checked_at,
             "overdue": clock.to_beijing(c.checked_at) < cutoff,
             "measures": json.loads(c.response)["measures"],

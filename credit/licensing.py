@@ -12,6 +12,7 @@ from sqlalchemy import and_, bindparam, literal, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from credit.control import check_row
 from credit.models import LicensingCheck, ListEntry
 from credit.penalties import public_penalties
 from credit.reference import reference
@@ -215,12 +216,8 @@ def breaches(session: Session) -> list[dict[str, Any]]:
         .order_by(col(LicensingCheck.checked_at))
     ).all()
     return [
-        {
-            "check_id": c.public_id,
-            "uscc": e.uscc,
-            "enterprise_name": e.name,
-            "matter": c.matter,
-            "decision": c.decision,
+        check_row(c, e)
+        | {
             "measures_applied": c.outcome_measures or "",
             "reported_at": c.outcome_reported_at.isoformat() if c.outcome_reported_at else None,
         }

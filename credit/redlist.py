@@ -15,7 +15,7 @@ from credit.rules import ACTIVE_STATES
 from credit.services import event, rule_of
 from credit.tiers import recompute_tier
 from supervise import audit
-from supervise.errors import ApiError, field_error
+from supervise.errors import field_error, import_rejected
 from supervise.models import Enterprise
 from supervise.schemas import ImportRowError
 from supervise.validators import validate_uscc
@@ -62,13 +62,7 @@ def import_red_list(
         else:
             seen[uscc], firms[uscc] = line, ent
     if errors:
-        raise ApiError(
-            422,
-            f"{len({e.line for e in errors})} 行有错误，未导入任何数据",
-            code="import_rejected",
-            fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
-            extra={"errors": [e.model_dump() for e in errors]},
-        )
+        raise import_rejected(errors)
     ground = rule.grounds[0]
     renewed = created = 0
     for ent in firms.values():

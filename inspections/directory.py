@@ -12,7 +12,7 @@ from inspections.draw.teams import jurisdiction
 from inspections.models import InspectionItem
 from inspections.services import get_task, scope_condition, task_items
 from supervise import audit
-from supervise.errors import ApiError, field_error
+from supervise.errors import field_error, import_rejected
 from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.schemas import ImportReport, ImportRowError
 
@@ -135,13 +135,7 @@ def import_inspectors(
             }
         )
     if errors and not only_valid:
-        raise ApiError(
-            422,
-            f"{len({e.line for e in errors})} 行有错误，未导入任何数据",
-            code="import_rejected",
-            fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
-            extra={"errors": [e.model_dump() for e in errors]},
-        )
+        raise import_rejected(errors)
     existing = (
         {
             i.badge_no: i

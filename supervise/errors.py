@@ -70,3 +70,14 @@ def field_error(field: str, message: str, status: int = 422) -> ApiError:
     """A refusal naming one field (the kind follows the status: 422 Invalid, 404 NotFound, 409 Conflict...)."""
     fields = [{"field": field, "label": label(field), "message": message}]
     return _KINDS.get(status, ApiError)(status, message, code="validation_error", fields=fields)
+
+
+def import_rejected(errors: list[Any]) -> ApiError:
+    """An import refused as a whole: every bad row's field and message (rows are ImportRowError)."""
+    return ApiError(
+        422,
+        f"{len({e.line for e in errors})} 行有错误，未导入任何数据",
+        code="import_rejected",
+        fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
+        extra={"errors": [e.model_dump() for e in errors]},
+    )

@@ -14,7 +14,7 @@ from credit.control import match_licence
 from credit.officers import Person, restrictions
 from credit.officers import flag as flag_restrictions
 from supervise import audit
-from supervise.errors import ApiError, field_error
+from supervise.errors import ApiError, field_error, import_rejected
 from supervise.models import Department, Enterprise, EnterpriseOfficer, License, Region, User
 from supervise.schemas import (
     EnterpriseCreate,
@@ -150,13 +150,7 @@ def import_enterprises(
             good.append(data)
     errors.sort(key=lambda e: e.line)
     if errors and not only_valid:
-        raise ApiError(
-            422,
-            f"{len({e.line for e in errors})} 行有错误，未导入任何数据",
-            code="import_rejected",
-            fields=[{"field": f"line {e.line}: {e.field}", "message": e.message} for e in errors],
-            extra={"errors": [e.model_dump() for e in errors]},
-        )
+        raise import_rejected(errors)
     if good:
         session.execute(insert(Enterprise), [d.model_dump(exclude={"confirm_restricted"}) for d in good])
     for data in good:  # a barred person registered after the officer confirmed it stays flagged
