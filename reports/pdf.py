@@ -281,7 +281,7 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     t = report["thresholds"]
     story.append(
         Paragraph(
-            f"判定标准：按时抽取率低于{pct(t['plan_draw_min'])}；抽查完成率低于{pct(t['completion_min'])}；"
+            f"判定标准（本地设定，非国家规定）：按时抽取率低于{pct(t['plan_draw_min'])}；抽查完成率低于{pct(t['completion_min'])}；"
             f"结果公示超期超过{t['publication_overdue_max']}个工作日；联合抽查占比低于{pct(t['joint_share_min'])}；"
             f"联合惩戒未落实超过{t['breaches_max']}起。建议对下列单位启动督查问责程序。",
             st["body"],
