@@ -33,6 +33,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("objected", "uphold"): "listed",
     ("objected", "remove"): "removed",
     ("listed", "record_review"): "listed",
+    ("listed", "review_upheld"): "listed",
     ("listed", "revoke"): "removed",
     ("listed", "apply_repair"): "repair_applied",
     ("repair_applied", "approve_repair"): "removed",
@@ -66,6 +67,7 @@ ACTION_LABELS = {
     "uphold": "核实后维持列入",
     "remove": "核实后撤销列入",
     "record_review": "登记行政复议/诉讼",
+    "review_upheld": "登记复议、诉讼结果：维持",
     "revoke": "处罚被撤销，撤销列入",
     "apply_repair": "登记移出（信用修复）申请",
     "approve_repair": "准予移出",
@@ -136,7 +138,7 @@ SYSTEM_ACTIONS = frozenset({"expire"})  # taken by the expiry job, never offered
 OFFICER_ACTIONS = tuple(dict.fromkeys(a for _s, a in TRANSITIONS if a not in SYSTEM_ACTIONS))
 REPAIR_ACTIONS = frozenset({"apply_repair", "approve_repair", "reject_repair"})
 OBJECTION_ACTIONS = frozenset({"object", "accept_objection", "reject_objection", "uphold", "remove"})
-REVIEW_ACTIONS = frozenset({"record_review", "revoke"})
+REVIEW_ACTIONS = frozenset({"record_review", "review_upheld", "revoke"})
 ENDED_STATES = frozenset({"removed", "expired", "withdrawn"})
 
 
@@ -241,7 +243,7 @@ def _refusal(entry: EntryFacts, rule: ListRule, action: str, today: date, user_i
                 field="objected_on",
                 brief=f"异议期至 {last.isoformat()}",
             )
-    elif action == "revoke" and not entry.review_filed:
+    elif action in ("revoke", "review_upheld") and not entry.review_filed:
         raise TransitionRefused("请先登记行政复议或行政诉讼及其结果", field="review_kind", brief="未登记复议、诉讼")
     elif action == "apply_repair":
         earliest = rule.min_display.after(entry.listed_on or today)
@@ -263,7 +265,7 @@ def repair_requirements(rule: ListRule) -> tuple[tuple[str, str], ...]:
 def _needs(rule: ListRule, action: str) -> tuple[str, ...]:
     if action == "decide":
         return ("decision_number",)
-    if action in ("object", "revoke", "reject_objection", "reject_repair", "remove", "uphold"):
+    if action in ("object", "revoke", "review_upheld", "reject_objection", "reject_repair", "remove", "uphold"):
         return ("note",)
     if action == "record_review":
         return ("review_kind", "note")
@@ -331,7 +333,9 @@ def transition_effects(
             raise TransitionRefused(f"救济途径须为：{'、'.join(REVIEW_KINDS)}", field="review_kind")
         effects.update(review_kind=review_kind, review_filed_on=today, objection_by=user_id, review_result=None)
     elif action == "revoke":
-        effects["review_result"] = note[:256]
+        effects["review_result"] = f"撤销：{note}"[:256]
+    elif action == "review_upheld":
+        effects["review_result"] = f"维持：{note}"[:256]
     elif action == "apply_repair":
         effects.update(_repair_application(rule, today, calendar, user_id, conditions or {}, commitment_letter))
     if after in ENDED_STATES:

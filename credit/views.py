@@ -53,6 +53,7 @@ NOTE_LABELS = {
     "remove": "核实结果",
     "record_review": "复议机关或法院、案号",
     "revoke": "撤销处罚的文书",
+    "review_upheld": "维持的复议决定书或判决书",
     "apply_repair": "申请移出的事由（如已补报年报）",
     "reject_repair": "不予移出的理由",
 }

@@ -196,6 +196,7 @@ AUDIT_ACTIONS = {
     "credit.uphold": "核实后维持列入",
     "credit.remove": "核实后撤销列入",
     "credit.record_review": "登记行政复议/诉讼",
+    "credit.review_upheld": "登记复议、诉讼结果：维持",
     "credit.revoke": "处罚被撤销，撤销列入",
     "credit.apply_repair": "登记移出（信用修复）申请",
     "credit.approve_repair": "准予移出",

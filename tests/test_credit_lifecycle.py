@@ -123,11 +123,15 @@ def test_the_black_list_has_no_in_system_objection_but_records_review_and_litiga
     listed = EntryFacts("listed", listed_on=date(2029, 6, 1))
     offered = _actions(listed, BLACK)
     assert "object" not in offered and offered["record_review"] == "" and offered["revoke"] == "未登记复议、诉讼"
+    assert offered["review_upheld"] == "未登记复议、诉讼"
     with pytest.raises(TransitionRefused) as info:
         transition_effects(listed, BLACK, "record_review", MON, note="杭州市人民政府", review_kind="仲裁")
     assert info.value.field == "review_kind"
     filed = transition_effects(listed, BLACK, "record_review", MON, note="杭州市人民政府", review_kind="行政复议")
     assert filed["state"] == "listed" and filed["review_kind"] == "行政复议" and filed["review_filed_on"] == MON
+    reviewed = EntryFacts("listed", listed_on=date(2029, 6, 1), review_filed=True)
+    upheld = transition_effects(reviewed, BLACK, "review_upheld", MON, note="杭政复〔2030〕12号")
+    assert upheld == {"state": "listed", "review_result": "维持：杭政复〔2030〕12号"}
 
 
 def test_ending_an_entry_records_the_day_and_the_reason() -> None:
