@@ -105,3 +105,20 @@ def test_the_licensing_check_and_the_credit_report_show_the_penalty(app: Any, cl
     assert answer["decision"] == "allow"  # no catalogue measure attaches an effect to 行政处罚信息
     pdf = client.get(f"/credit/report/{firm.uscc}.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+
+
+def test_ten_simultaneous_stop_decisions_take_effect_once(
+    app: Any, client: Any, engine: Any, firm: Enterprise, frozen_clock: Any
+) -> None:
+    from tests.test_exactly_once import at_once, statuses
+
+    published = _publish(client, app, firm, penalty_field="广告").get_json()
+    frozen_clock.set(at(date.fromisoformat(published["published_on"]) + relativedelta(months=6)))
+    stop = f"/api/credit/penalties/{published['id']}/stop"
+    assert client.post(stop, json={"conditions": CONDITIONS}, headers=bearer(app, "credit")).status_code == 200
+    headers = bearer(app, "credit2")
+    url = f"/api/credit/penalties/{published['id']}/stop-decision"
+    responses = at_once(app, 10, lambda c: c.post(url, json={"approve": True}, headers=headers))
+    assert statuses(responses) == {200: 1, 409: 9}
+    with Session(engine) as session:
+        assert len(session.exec(select(AuditLog).where(AuditLog.action == "credit.penalty_stop_approved")).all()) == 1
