@@ -10,6 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlmodel import col, select
 
+from inspections.checklists import POINT_COLUMNS, POINT_REQUIRED, import_points, item_detail, point_rows
 from inspections.directory import (
     INSPECTOR_COLUMNS,
     INSPECTOR_REQUIRED,
@@ -36,6 +37,7 @@ from inspections.schemas import (
     CalendarOverrideSet,
     ConflictCreate,
     ItemCreate,
+    ItemDetail,
     ItemPublic,
     ItemUpdate,
     OverduePublication,
@@ -50,6 +52,7 @@ from inspections.services import (
 )
 from supervise.api import UploadForm, json_body, ok, spreadsheet, uploaded_table
 from supervise.auth import PUBLIC, roles
+from supervise.errors import field_error
 from supervise.holidays import set_day
 from supervise.openapi import Operation, Param, api_doc
 from supervise.schemas import ImportReport
@@ -173,6 +176,37 @@ def items() -> Any:
     if kind:
         stmt = stmt.where(InspectionItem.department_kind == kind)
     return ok([item_public(i) for i in request_session().exec(stmt).all()])
+
+
+@bp.get("/api/items/<code>")
+@roles(PUBLIC)
+@api_doc(Operation("An inspection item with its 检查要点", "planning", response=ItemDetail, errors=(404,)))
+def item(code: str) -> Any:
+    return ok(item_detail(request_session(), code=code))
+
+
+@bp.post("/api/items/checklists")
+@roles("admin")
+@api_doc(
+    Operation(
+        "Replace the 检查要点 of the items a .csv/.xlsx names (all rows or none)", "planning",
+        body=UploadForm, body_content="multipart/form-data", response=ImportReport, errors=(413, 422),
+    )
+)  # fmt: skip
+def import_checklists() -> Any:
+    rows, source, _only_valid = uploaded_table(POINT_REQUIRED)
+    return ok(import_points(request_session(), rows=rows, actor=actor(), source=source))
+
+
+@bp.get("/api/items/checklists.<fmt>")
+@roles(PUBLIC)
+@api_doc(
+    Operation("Every item's 检查要点 as a spreadsheet (csv or xlsx)", "planning", response_schema={"type": "string"})
+)
+def export_checklists(fmt: str) -> Any:
+    if fmt not in ("csv", "xlsx"):
+        raise field_error("format", "格式应为 csv 或 xlsx", status=404)
+    return spreadsheet(f"checklists.{fmt}", fmt, POINT_COLUMNS, point_rows(request_session()))
 
 
 @bp.post("/api/items")

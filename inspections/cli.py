@@ -44,6 +44,37 @@ def register(main: click.Group) -> None:
         run_unit(lambda s: create_item(s, data=ItemCreate.model_validate(data), actor="cli"))
         click.echo(f"added item {data.get('code')}")
 
+    @item_group.command("show")
+    @click.argument("code")
+    @click.option("--json", "as_json", is_flag=True, help="print the item and its points as JSON")
+    def item_show(code: str, as_json: bool) -> None:
+        """Print an item with its 检查要点."""
+        from inspections.checklists import item_detail
+
+        detail = run_unit(lambda s: item_detail(s, code=code))
+        if as_json:
+            click.echo(json.dumps(detail.model_dump(), ensure_ascii=False, indent=2))
+            return
+        click.echo(f"{detail.code}  {detail.name}（{detail.legal_basis}）")
+        click.echo(f"  核查方式：{'、'.join(detail.check_methods) or '未设定'}")
+        for p in detail.points:
+            click.echo(f"  {p.seq}. {p.text}〔{p.legal_basis}；{p.severity}〕")
+            click.echo(f"     判定标准：{p.criterion}")
+
+    @item_group.command("checklists")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def item_checklists(path: Path) -> None:
+        """Replace the 检查要点 of the items a .csv/.xlsx names (any bad row rejects the file)."""
+        from inspections.checklists import POINT_REQUIRED, import_points
+        from supervise.tabular import TableError, read_table
+
+        try:
+            rows = read_table(path.name, path.read_bytes(), required=POINT_REQUIRED)
+        except TableError as exc:
+            raise click.ClickException(f"无法读取 {path}（{exc}）") from None
+        report = run_unit(lambda s: import_points(s, rows=rows, actor="cli", source=path.name))
+        click.echo(f"已导入检查要点 {report.imported} 条")
+
     @main.group("plan")
     def plan_group() -> None:
         """抽查计划."""

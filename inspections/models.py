@@ -43,6 +43,26 @@ class InspectionItem(SQLModel, table=True):
     specialty: str = Field(default="", max_length=32)
     key_item: bool = False  # 重点检查事项: any ratio allowed
     active: bool = True
+    check_methods: str = Field(default="", max_length=128)  # comma-separated 核查方式 (CHECK_METHODS)
+
+
+CHECK_METHODS = ("实地核查", "书面检查", "网络监测", "检验检测", "委托第三方")
+SEVERITIES = ("一般", "较重", "严重")
+
+
+class CheckPoint(SQLModel, table=True):
+    """A 检查要点 of an item (按标执法): what is checked, on what legal basis, and what counts as compliant."""
+
+    __tablename__ = "check_point"
+    __table_args__ = (UniqueConstraint("item_id", "seq", name="uq_check_point_item_seq"),)
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="inspection_item.id", index=True)
+    seq: int  # the order on the record sheet
+    text: str = Field(sa_column=Column(Text, nullable=False))  # 检查内容
+    legal_basis: str = Field(max_length=256)  # law and article
+    criterion: str = Field(sa_column=Column(Text, nullable=False))  # 判定标准: what counts as compliant
+    severity: str = Field(default="一般", max_length=8)
+    discretion_ref: str | None = Field(default=None, max_length=256)  # 行政处罚裁量基准 for the typical violation
 
 
 class Plan(SQLModel, table=True):

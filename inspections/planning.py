@@ -39,6 +39,7 @@ def item_public(item: InspectionItem) -> ItemPublic:
         specialty=item.specialty,
         key_item=item.key_item,
         active=item.active,
+        check_methods=[x for x in item.check_methods.split(",") if x],
     )
 
 
@@ -63,9 +64,10 @@ def create_item(session: Session, *, data: ItemCreate, actor: str) -> Inspection
         raise field_error("department_kind", f"没有类别为 {data.department_kind} 的部门")
     _check_matters(session, data.scope_matters)
     item = InspectionItem(
-        **data.model_dump(exclude={"scope_industries", "scope_matters"}),
+        **data.model_dump(exclude={"scope_industries", "scope_matters", "check_methods"}),
         scope_industries=",".join(data.scope_industries),
         scope_matters=",".join(data.scope_matters),
+        check_methods=",".join(data.check_methods),
     )
     session.add(item)
     session.flush()
@@ -90,7 +92,7 @@ def update_item(session: Session, *, code: str, data: ItemUpdate, actor: str) ->
         raise field_error("method", f"检查方式应为以下之一：{'、'.join(METHODS)}")
     _check_matters(session, data.scope_matters)
     for key, value in changes.items():
-        setattr(item, key, ",".join(value) if key.startswith("scope_") else value)
+        setattr(item, key, ",".join(value) if key.startswith("scope_") or key == "check_methods" else value)
     session.add(item)
     audit.record(
         session, actor=actor, action="item.updated", object_type="inspection_item", object_id=code, payload=changes

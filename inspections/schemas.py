@@ -50,6 +50,9 @@ class OverduePublication(BaseModel):
     working_days_overdue: int
 
 
+CheckMethod = Literal["实地核查", "书面检查", "网络监测", "检验检测", "委托第三方"]  # inspections.models.CHECK_METHODS
+
+
 class ItemCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     code: str = Field(min_length=2, max_length=32)
@@ -61,6 +64,7 @@ class ItemCreate(BaseModel):
     method: Name = Field(default="现场检查", max_length=32)
     specialty: Name = Field(default="", max_length=32)
     key_item: StrictBool = False
+    check_methods: list[CheckMethod] = Field(default=[], description="核查方式，可多选")
 
 
 class ItemUpdate(BaseModel):
@@ -73,6 +77,7 @@ class ItemUpdate(BaseModel):
     specialty: Name | None = Field(default=None, max_length=32)
     key_item: StrictBool | None = None
     active: StrictBool | None = None
+    check_methods: list[CheckMethod] | None = None
 
 
 class ItemPublic(BaseModel):
@@ -86,6 +91,22 @@ class ItemPublic(BaseModel):
     specialty: str
     key_item: StrictBool
     active: bool
+    check_methods: list[str] = []
+
+
+class CheckPointPublic(BaseModel):
+    seq: int
+    text: str
+    legal_basis: str
+    criterion: str
+    severity: str
+    discretion_ref: str | None
+
+
+class ItemDetail(ItemPublic):
+    """An item with its 检查要点 (supervise item show CODE --json, GET /api/items/CODE)."""
+
+    points: list[CheckPointPublic]
 
 
 class PlanCreate(BaseModel):

@@ -8,12 +8,13 @@ from typing import Any
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
+from inspections.checklists import POINT_REQUIRED, import_points, published_list
 from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
 from inspections.draw.record2 import FULL_BUNDLE
 from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
-from inspections.models import METHODS, RESULT_CATEGORIES, Draw, InspectionItem, Plan, Task
+from inspections.models import CHECK_METHODS, METHODS, RESULT_CATEGORIES, CheckPoint, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
 from inspections.results import (
     confirm_result,
@@ -27,6 +28,7 @@ from inspections.results import (
 from inspections.schemas import ItemCreate, ItemUpdate, ResultCreate
 from inspections.services import task_definition
 from supervise import clock
+from supervise.api import uploaded_table
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.markdown import render_markdown
@@ -219,6 +221,7 @@ def admin_items() -> Any:
                 "method": form.get("method", "现场检查"),
                 "specialty": form.get("specialty", ""),
                 "key_item": form.get("key_item") == "on",
+                "check_methods": form.getlist("check_methods"),
             }
         )
         create_item(session, data=data, actor=actor())
@@ -226,7 +229,38 @@ def admin_items() -> Any:
         return redirect(url_for("inspections.admin_items"))
     items = [item_public(i) for i in session.exec(select(InspectionItem).order_by(col(InspectionItem.code))).all()]
     kinds = sorted(set(session.exec(select(Department.kind)).all()))
-    return render_template("inspections/items.html", items=items, kinds=kinds, methods=METHODS)
+    counts = dict(
+        session.exec(
+            select(InspectionItem.code, func.count(col(CheckPoint.id)))
+            .join(CheckPoint, col(CheckPoint.item_id) == col(InspectionItem.id))
+            .group_by(col(InspectionItem.code))
+        ).all()
+    )
+    return render_template(
+        "inspections/items.html",
+        items=items,
+        kinds=kinds,
+        methods=METHODS,
+        check_methods=CHECK_METHODS,
+        point_counts=counts,
+    )
+
+
+@bp.post("/admin/items/checklists")
+@roles("admin")
+def admin_checklists() -> Any:
+    """Import the 检查要点 from an uploaded spreadsheet (all rows or none)."""
+    rows, source, _only_valid = uploaded_table(POINT_REQUIRED)
+    report = import_points(request_session(), rows=rows, actor=actor(), source=source)
+    flash(f"已导入检查要点 {report.imported} 条", "ok")
+    return redirect(url_for("inspections.admin_items"))
+
+
+@bp.get("/public/items")
+@roles(PUBLIC)
+def public_items() -> Any:
+    """The 抽查事项清单 with each item's 检查要点 (一单公开)."""
+    return render_template("inspections/items_public.html", items=published_list(request_session()))
 
 
 @bp.post("/admin/items/<code>/toggle")

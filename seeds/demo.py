@@ -169,6 +169,9 @@ def seed_demo(
         from seeds.inspections import seed_inspections
 
         summary["inspections"] = seed_inspections(session, seed=seed)
+        from seeds.checklists import seed_checklists
+
+        summary["checklists"] = seed_checklists(session)
         from seeds.credit_demo import seed_credit_scenario
 
         summary["credit"] = seed_credit_scenario(session)

@@ -1,0 +1,134 @@
+"""检查要点: the checklist of each 抽查事项 (按标执法), kept by the administrator by spreadsheet and published
+with the 抽查事项清单 (一单公开)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from inspections.models import SEVERITIES, CheckPoint, InspectionItem
+from inspections.planning import item_public
+from inspections.schemas import CheckPointPublic, ItemDetail
+from supervise import audit
+from supervise.errors import field_error, import_rejected
+from supervise.schemas import ImportReport, ImportRowError
+
+log = logging.getLogger(__name__)
+POINT_COLUMNS = ("item_code", "seq", "text", "legal_basis", "criterion", "severity", "discretion_ref")
+POINT_REQUIRED = POINT_COLUMNS[:5]
+POINT_LABELS = ("抽查事项编号", "序号", "检查内容", "法律依据", "判定标准", "严重程度", "裁量基准")
+
+
+def points_of(session: Session, item_ids: Sequence[int]) -> dict[int, list[CheckPoint]]:
+    """The checklists of these items, each in its order."""
+    out: dict[int, list[CheckPoint]] = {i: [] for i in item_ids}
+    if item_ids:
+        for p in session.exec(
+            select(CheckPoint).where(col(CheckPoint.item_id).in_(list(item_ids))).order_by(col(CheckPoint.seq))
+        ).all():
+            out[p.item_id].append(p)
+    return out
+
+
+def item_detail(session: Session, *, code: str) -> ItemDetail:
+    """An item with its 检查要点, or 404 naming it."""
+    item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
+    if item is None:
+        raise field_error("code", f"抽查事项 {code} 不存在", status=404)
+    points = points_of(session, [item.id or 0])[item.id or 0]
+    return ItemDetail(
+        **item_public(item).model_dump(),
+        points=[CheckPointPublic.model_validate(p, from_attributes=True) for p in points],
+    )
+
+
+def published_list(session: Session) -> list[ItemDetail]:
+    """The whole 抽查事项清单 in force, each item with its points (the public page)."""
+    items = session.exec(
+        select(InspectionItem).where(col(InspectionItem.active).is_(True)).order_by(col(InspectionItem.code))
+    ).all()
+    points = points_of(session, [i.id or 0 for i in items])
+    return [
+        ItemDetail(
+            **item_public(i).model_dump(),
+            points=[CheckPointPublic.model_validate(p, from_attributes=True) for p in points[i.id or 0]],
+        )
+        for i in items
+    ]
+
+
+def point_rows(session: Session) -> list[tuple[Any, ...]]:
+    """Every point as a spreadsheet row (POINT_COLUMNS), items in code order."""
+    rows = session.exec(
+        select(InspectionItem.code, CheckPoint)
+        .join(CheckPoint, col(CheckPoint.item_id) == col(InspectionItem.id))
+        .order_by(col(InspectionItem.code), col(CheckPoint.seq))
+    ).all()
+    return [(code, p.seq, p.text, p.legal_basis, p.criterion, p.severity, p.discretion_ref or "") for code, p in rows]
+
+
+def _row_problems(raw: dict[str, str], items: dict[str, InspectionItem]) -> list[tuple[str, str]]:
+    problems = []
+    if raw.get("item_code", "").strip() not in items:
+        problems.append(("item_code", f"抽查事项 {raw.get('item_code', '')!r} 不存在"))
+    seq = raw.get("seq", "").strip()
+    if not seq.isdigit() or not 1 <= int(seq) <= 99:
+        problems.append(("seq", "序号应为 1 至 99 的整数"))
+    for name, limit in (("text", 2000), ("legal_basis", 256), ("criterion", 2000)):
+        value = raw.get(name, "").strip()
+        if not value or len(value) > limit:
+            problems.append((name, f"不能为空且不超过 {limit} 个字符"))
+    if (raw.get("severity", "").strip() or "一般") not in SEVERITIES:
+        problems.append(("severity", f"严重程度应为：{'、'.join(SEVERITIES)}"))
+    if len(raw.get("discretion_ref", "").strip()) > 256:
+        problems.append(("discretion_ref", "不超过 256 个字符"))
+    return problems
+
+
+def import_points(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str
+) -> ImportReport:
+    """Replace the checklist of every item the file names; any bad row rejects the whole file."""
+    items = {i.code: i for i in session.exec(select(InspectionItem)).all()}
+    errors: list[ImportRowError] = []
+    seen: dict[tuple[str, int], int] = {}
+    good: list[tuple[InspectionItem, dict[str, str]]] = []
+    for line, raw in rows:
+        problems = _row_problems(raw, items)
+        key = (raw.get("item_code", "").strip(), int(raw["seq"]) if raw.get("seq", "").strip().isdigit() else -1)
+        if key in seen:
+            problems.append(("seq", f"与第 {seen[key]} 行的序号重复"))
+        seen.setdefault(key, line)
+        if problems:
+            errors.extend(ImportRowError(line=line, field=f, message=m) for f, m in problems)
+            continue
+        good.append((items[key[0]], raw))
+    if errors:
+        raise import_rejected(errors)
+    replaced = sorted({item.code for item, _raw in good})
+    ids = [items[c].id for c in replaced]
+    session.exec(delete(CheckPoint).where(col(CheckPoint.item_id).in_(ids)))
+    for item, raw in good:
+        session.add(
+            CheckPoint(
+                item_id=item.id or 0,
+                seq=int(raw["seq"]),
+                text=raw["text"].strip(),
+                legal_basis=raw["legal_basis"].strip(),
+                criterion=raw["criterion"].strip(),
+                severity=raw.get("severity", "").strip() or "一般",
+                discretion_ref=raw.get("discretion_ref", "").strip() or None,
+            )
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="item.checklist_imported",
+        object_type="inspection_item",
+        object_id=",".join(replaced)[:64],
+        payload={"items": replaced, "points": len(good), "source": source[:128]},
+    )
+    return ImportReport(imported=len(good))
