@@ -127,9 +127,22 @@ CHECKLISTS: dict[str, tuple[tuple[str, str, str, str, str], ...]] = {
 }
 
 
+METHODS = {
+    "SCJG-001": "书面检查,网络监测",
+    "SCJG-002": "实地核查",
+    "SCJG-003": "实地核查,书面检查",
+    "SCJG-004": "网络监测",
+}
+
+
 def seed_checklists(session: Session) -> dict[str, int]:
-    """Load the demo checklists through the same import the administrator uses."""
-    known = set(session.exec(select(InspectionItem.code)).all())
+    """Load the demo checklists through the same import the administrator uses, and the items' 核查方式."""
+    items = {i.code: i for i in session.exec(select(InspectionItem)).all()}
+    for code, methods in METHODS.items():
+        if code in items:
+            items[code].check_methods = methods
+            session.add(items[code])
+    known = set(items)
     rows: list[tuple[int, dict[str, str]]] = []
     for code, points in CHECKLISTS.items():
         if code not in known:
