@@ -156,3 +156,42 @@ def test_public_credit_page_shows_listed_firms_without_personal_data(
     assert firm.legal_rep_id_number and firm.legal_rep_id_number not in html
     proposed = client.get(f"/credit?q={demo['abnormal_proposed']}").get_data(as_text=True)
     assert "未查询到" in proposed  # a proposal is not yet public
+
+
+def test_a_black_list_proposal_on_the_page_waits_for_the_city_and_a_second_officer(
+    app: Any, client: Any, engine: Any, province: Any
+) -> None:
+    firm = _firm(engine)
+    login(client, "credit")
+    form = {
+        "uscc": firm.uscc,
+        "list_type": "BLACK",
+        "ground": "HEAVY_PENALTY",
+        "reason": "经营超过保质期的食品，从重罚款",
+        "legal_basis": "《市场监督管理严重违法失信名单管理办法》",
+        "department_code": "330102-SCJG",
+        "public_summary": "从重罚款",
+        "found_on": clock.today().isoformat(),
+        "penalty_number": "杭上市监罚〔2026〕30号",
+        "penalty_on": clock.today().isoformat(),
+        "penalty_field": "食品",
+        "order_number": "",
+        "csrf_token": csrf_token(client, "/credit/entries"),
+    }
+    assert client.post("/credit/entries", data=form).status_code == 302
+    with Session(engine) as session:
+        entry_id = session.exec(select(ListEntry.id).where(ListEntry.enterprise_id == firm.id)).one()
+    page = client.get("/credit/entries").get_data(as_text=True)
+    assert "上一级同意：待同意" in page and "决定列入：须由另一名信用管理人员决定" in page  # the proposer
+    same_level = _act(client, entry_id, "approve_higher")
+    assert same_level.status_code == 403
+    second = app.test_client()
+    login(second, "credit2")
+    assert "决定列入：待上一级同意" in second.get("/credit/entries").get_data(as_text=True)  # withheld, and why
+    city = app.test_client()
+    login(city, "credit_city")
+    assert _act(city, entry_id, "approve_higher").status_code == 302
+    assert _act(second, entry_id, "decide", decision_number="杭上市监严失〔2026〕9号").status_code == 302
+    with Session(engine) as session:
+        entry = session.get(ListEntry, entry_id)
+        assert entry is not None and entry.state == "listed" and entry.higher_approved_on == clock.today()
