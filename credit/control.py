@@ -16,6 +16,7 @@ from supervise.config import tuning
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Enterprise, License, User
+from supervise.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -71,27 +72,25 @@ def match_licence(session: Session, *, licence: License, check_id: str | None, a
     return found
 
 
-def _overdue_cutoff(session: Session, today: date) -> date:
-    """Checks made before this day and still without an outcome are overdue."""
-    calendar, wanted, day = work_calendar(session), tuning().outcome_report_days, today
-    counted = 0
-    while counted < wanted:  # step back over working days only
-        day -= timedelta(days=1)
-        counted += int(calendar.is_working_day(day))
-    return day
+def outcome_due(calendar: WorkCalendar, checked_at: datetime) -> date:
+    """The last day a check's outcome may be reported (the set number of working days after the check)."""
+    return calendar.add_working_days(clock.to_beijing(checked_at).date(), tuning().outcome_report_days)
 
 
 def unreported_checks(session: Session, *, today: date | None = None) -> list[dict[str, Any]]:
     """Checks whose outcome was not reported within the set number of working days (oldest first)."""
-    today = today or clock.today()
-    cutoff = _instant(_overdue_cutoff(session, today))
+    today, calendar = today or clock.today(), work_calendar(session)
     rows = session.exec(
         select(LicensingCheck, Enterprise)
         .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
-        .where(col(LicensingCheck.outcome_reported_at).is_(None), col(LicensingCheck.checked_at) < cutoff)
+        .where(col(LicensingCheck.outcome_reported_at).is_(None))
         .order_by(col(LicensingCheck.checked_at))
     ).all()
-    return [check_row(c, e) | {"checked_at": clock.to_beijing(c.checked_at).isoformat()} for c, e in rows]
+    return [
+        check_row(c, e) | {"checked_at": clock.to_beijing(c.checked_at).isoformat()}
+        for c, e in rows
+        if outcome_due(calendar, c.checked_at) < today
+    ]
 
 
 def unchecked_licences(session: Session) -> list[dict[str, Any]]:
@@ -122,7 +121,7 @@ def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) ->
     office = [user.id]
     if user.department_id:
         office = list(session.exec(select(User.id).where(User.department_id == user.department_id)).all())
-    cutoff = _instant(_overdue_cutoff(session, clock.today()))
+    today, calendar = clock.today(), work_calendar(session)
     rows = session.exec(
         select(LicensingCheck, Enterprise)
         .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
@@ -134,7 +133,7 @@ def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) ->
         check_row(c, e)
         | {
             "checked_at": c.checked_at,
-            "overdue": clock.to_beijing(c.checked_at) < cutoff,
+            "overdue": outcome_due(calendar, c.checked_at) < today,
             "measures": json.loads(c.response)["measures"],
         }
         for c, e in rows

@@ -34,15 +34,20 @@ def restrictions(session: Session, people: Iterable[Person], *, today: date | No
     if not wanted:
         return []
     rules = reference(session).rules
+    barring = [g.code for r in rules.values() for g in r.grounds if g.restricts_officers]
+    # The barred are few (entries in force on a ground that carries the restriction): load them and match here,
+    # rather than send every person of a 名录库 import to the database.
     rows = session.exec(
         select(ListEntry, Enterprise)
         .join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id))
-        .where(col(Enterprise.legal_rep_id_number).in_(list(wanted)), col(ListEntry.state).in_(ACTIVE_STATES))
+        .where(col(ListEntry.ground).in_(barring), col(ListEntry.state).in_(ACTIVE_STATES))
     ).all()
     found = []
     for entry, firm in rows:
         ground = rules[entry.list_type].ground(entry.ground)
-        if ground is None or not ground.restricts_officers or entry.penalty_on is None:
+        if firm.legal_rep_id_number not in wanted or ground is None or not ground.restricts_officers:
+            continue
+        if entry.penalty_on is None:
             continue
         until = ground.officer_bar.after(entry.penalty_on) if ground.officer_bar else None
         if until is not None and today >= until:

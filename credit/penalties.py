@@ -15,7 +15,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from credit import law
-from credit.lifecycle import TransitionRefused
 from credit.models import PenaltyInfo
 from credit.rules import Period
 from supervise import audit, clock
@@ -26,6 +25,12 @@ from supervise.models import Department, Enterprise
 
 log = logging.getLogger(__name__)
 KINDS = {"light": "警告、通报批评或较低数额罚款", "ordinary": "其他一般行政处罚", "heavy": "较重行政处罚"}
+STATE_LABELS = {
+    "published": "公示中",
+    "stop_applied": "提前停止公示审核中",
+    "stopped": "已提前停止公示",
+    "ended": "公示期满",
+}
 STOP_CONDITIONS = (
     ("performed", "已经自觉履行行政处罚决定中规定的义务"),
     ("harm_removed", "已经主动消除危害后果和不良影响"),
@@ -33,8 +38,9 @@ STOP_CONDITIONS = (
 
 
 def _period(key: str) -> Period:
-    value = law.PENALTY_INFO[key]
-    return Period(int(value["amount"]), value["unit"])
+    period = Period.parse(law.PENALTY_INFO[key])
+    assert period is not None, key
+    return period
 
 
 @dataclass(frozen=True)
@@ -146,10 +152,8 @@ def decide_stop(
     if row.state != "stop_applied":
         raise field_error("penalty_id", "该行政处罚信息没有待决定的提前停止公示申请", status=409)
     if row.stop_by == user_id:
-        refused = TransitionRefused("双人审核：登记申请的工作人员不能作出决定", field="approved_by")
-        raise Forbidden(
-            None, str(refused), code="forbidden", fields=[{"field": "approved_by", "message": str(refused)}]
-        )
+        message = "双人审核：登记申请的工作人员不能作出决定"
+        raise Forbidden(None, message, code="forbidden", fields=[{"field": "approved_by", "message": message}])
     row.state = "stopped" if approve else "published"
     row.stop_decided_on, row.stop_decided_by, row.stop_note = clock.today(), user_id, note
     session.add(row)
@@ -171,14 +175,6 @@ def end_displays(session: Session, *, today: date) -> int:
         session.add(row)
         _audit(session, row, actor="system:expiry", action="credit.penalty_display_ended")
     return len(rows)
-
-
-STATE_LABELS = {
-    "published": "公示中",
-    "stop_applied": "提前停止公示审核中",
-    "stopped": "已提前停止公示",
-    "ended": "公示期满",
-}
 
 
 def _audit(session: Session, row: PenaltyInfo, *, actor: str, action: str) -> None:

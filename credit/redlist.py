@@ -46,13 +46,22 @@ def import_red_list(
     errors: list[ImportRowError] = []
     firms: dict[str, Enterprise] = {}
     seen: dict[str, int] = {}
+    checked: list[tuple[int, str, str]] = []  # line, USCC, problem
     for line, raw in rows:
         uscc, problem = raw.get("uscc", "").strip().upper(), ""
         try:
             uscc = validate_uscc(uscc)
         except ValueError as exc:
             problem = str(exc)
-        ent = None if problem else session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+        checked.append((line, uscc, problem))
+    wanted = [u for _line, u, problem in checked if not problem]
+    registered = (
+        {e.uscc: e for e in session.exec(select(Enterprise).where(col(Enterprise.uscc).in_(wanted))).all()}
+        if wanted
+        else {}
+    )
+    for line, uscc, problem in checked:
+        ent = registered.get(uscc)
         if problem:
             errors.append(ImportRowError(line=line, field="uscc", message=problem))
         elif uscc in seen:
@@ -65,14 +74,18 @@ def import_red_list(
         raise import_rejected(errors)
     ground = rule.grounds[0]
     renewed = created = 0
-    for ent in firms.values():
-        current = session.exec(
+    in_force = {
+        e.enterprise_id: e
+        for e in session.exec(
             select(ListEntry).where(
-                ListEntry.enterprise_id == ent.id,
+                col(ListEntry.enterprise_id).in_([f.id for f in firms.values()]),
                 ListEntry.list_type == list_type,
                 col(ListEntry.state).in_(ACTIVE_STATES),
             )
-        ).first()
+        ).all()
+    }
+    for ent in firms.values():
+        current = in_force.get(ent.id or 0)
         if current is not None:  # the new publication renews the entry's period
             current.decision_number, current.expires_on = document[:64], valid_until
             session.add(current)

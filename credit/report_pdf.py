@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reports.pdf import FONT, numbered_canvas, register_font
+from reports.pdf import numbered_canvas, register_font, styles
 
 RED = colors.HexColor("#b3261e")
 
@@ -28,14 +27,8 @@ def content_digest(data: dict[str, Any]) -> str:
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15)
-    return {
-        "head": ParagraphStyle("head", parent=base, fontSize=22, leading=30, alignment=TA_CENTER, textColor=RED),
-        "sub": ParagraphStyle("sub", parent=base, alignment=TA_CENTER, textColor=colors.HexColor("#444444")),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=13, leading=19, spaceBefore=8, spaceAfter=4),
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
-    }
+    st = styles()  # the 督查 report's styles, with a red heading
+    return st | {"head": ParagraphStyle("head", parent=st["title"], fontSize=22, leading=30, textColor=RED)}
 
 
 def _table(

@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, select
 
+from credit.control import outcome_due
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
 from inspections.draw.record2 import verify_files
@@ -24,7 +25,6 @@ from reports.models import DrawVerdict
 from reports.tally import COUNTERS, EntryRow, Facts, OutcomeRow, Tally, TargetRow, TaskRow, rates, tally
 from scheduling.models import Schedule
 from supervise import clock
-from supervise.config import tuning
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, License, Region, User
 from supervise.periods import parse_period
@@ -226,7 +226,7 @@ def _outcomes(session: Session, *, prefix: str, depts: dict[int | None, Departme
 
 def _unreported(session: Session, *, prefix: str, depts: dict[int | None, Department], today: date) -> list[OutcomeRow]:
     """Checks whose outcome never came: each counts as a failed outcome on the day it became overdue."""
-    calendar, days = work_calendar(session), tuning().outcome_report_days
+    calendar = work_calendar(session)
     rows = session.exec(
         select(LicensingCheck, Enterprise, User)
         .join(Enterprise, col(Enterprise.id) == col(LicensingCheck.enterprise_id))
@@ -235,7 +235,7 @@ def _unreported(session: Session, *, prefix: str, depts: dict[int | None, Depart
     ).all()
     out = []
     for check, ent, user in rows:
-        overdue = calendar.add_working_days(_cst_day(check.checked_at), days)  # type: ignore[arg-type]
+        overdue = outcome_due(calendar, check.checked_at)
         if overdue >= today:
             continue
         dept = depts.get(user.department_id) if user else None

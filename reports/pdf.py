@@ -128,7 +128,9 @@ def numbered_canvas(total_label: str) -> type[rl_canvas.Canvas]:
     return NumberedCanvas
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of the formal documents (督查 report, 信用报告)."""
+
     base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=6),
@@ -205,7 +207,7 @@ def page_count(pdf: bytes) -> int:
 def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     """Build the PDF: cover summary, ranked tables, charts, lagging units and the evidence appendix."""
     register_font(*font)
-    st = _styles()
+    st = styles()
     m, lag = report["metrics"], report["lagging"]
     lag_codes = {x["code"] for x in lag}
     total = m["total"]
