@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from credit import law
@@ -188,21 +190,27 @@ def _audit(session: Session, row: PenaltyInfo, *, actor: str, action: str) -> No
     )
 
 
+_P, _D = PenaltyInfo.__table__, Department.__table__  # type: ignore[attr-defined]
+# A Core statement built once: the licensing check reads it on every call (bench/credit_check.py).
+_IN_DISPLAY = (
+    core_select(_P.c.decision_number, _P.c.content, _P.c.decided_on, _D.c.name, _P.c.display_until)
+    .select_from(_P.join(_D, _D.c.id == _P.c.department_id))
+    .where(_P.c.enterprise_id == bindparam("firm"), _P.c.state.in_(["published", "stop_applied"]))
+    .order_by(_P.c.decided_on.desc())
+)
+
+
 def public_penalties(session: Session, *, enterprise_id: int) -> list[dict[str, Any]]:
     """The firm's penalty information in public display (行政处罚信息公示)."""
-    rows = session.exec(
-        select(PenaltyInfo, Department)
-        .join(Department, col(Department.id) == col(PenaltyInfo.department_id))
-        .where(PenaltyInfo.enterprise_id == enterprise_id, col(PenaltyInfo.state).in_(("published", "stop_applied")))
-        .order_by(col(PenaltyInfo.decided_on).desc())
-    ).all()
     return [
         {
-            "number": p.decision_number,
-            "content": p.content,
-            "date": p.decided_on.isoformat(),
-            "authority": d.name,
-            "display_until": p.display_until.isoformat(),
+            "number": number,
+            "content": content,
+            "date": decided.isoformat(),
+            "authority": authority,
+            "display_until": until.isoformat(),
         }
-        for p, d in rows
+        for number, content, decided, authority, until in session.connection().execute(
+            _IN_DISPLAY, {"firm": enterprise_id}
+        )
     ]
