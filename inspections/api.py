@@ -22,28 +22,17 @@ from inspections.directory import (
 from inspections.models import InspectionItem
 from inspections.planning import create_item, create_plan, create_task, item_public, task_public, update_item
 from inspections.results import (
-    confirm_result,
     declare_conflict,
-    get_assignment,
     inspector_of_user,
-    my_assignments,
-    overdue_publications,
-    public_results,
-    publish_result,
-    record_result,
 )
 from inspections.schemas import (
-    AssignmentPublic,
     CalendarOverrideSet,
     ConflictCreate,
     ItemCreate,
     ItemDetail,
     ItemPublic,
     ItemUpdate,
-    OverduePublication,
     PlanCreate,
-    PublicResult,
-    ResultCreate,
     TaskCreate,
     TaskPublic,
 )
@@ -59,104 +48,6 @@ from supervise.schemas import ImportReport
 from supervise.web import actor, request_session
 
 bp = Blueprint("inspections_api", __name__)
-
-
-@bp.get("/api/results")
-@roles(PUBLIC)
-@api_doc(
-    Operation(
-        "Published inspection results (抽查结果公告), by firm name or USCC",
-        "results",
-        response=PublicResult,
-        response_list=True,
-        params=(Param("q"),),
-    )
-)
-def results() -> Any:
-    q = request.args.get("q", "").strip() or None
-    return ok([PublicResult(**r) for r in public_results(request_session(), q=q)])
-
-
-@bp.get("/api/results/overdue")
-@roles("supervisor", "admin")
-@api_doc(
-    Operation(
-        "Results not published within 20 working days", "results", response=OverduePublication, response_list=True
-    )
-)
-def overdue() -> Any:
-    return ok([OverduePublication(**r) for r in overdue_publications(request_session())])
-
-
-@bp.post("/api/results/<int:target_id>/publish")
-@roles("credit_officer", "admin")
-@api_doc(Operation("Publish a recorded result", "results", response_schema={"type": "object"}, errors=(404,)))
-def publish(target_id: int) -> Any:
-    result = publish_result(request_session(), target_id=target_id, actor=actor())
-    return ok_json(
-        {"target_id": target_id, "published_at": result.published_at.isoformat() if result.published_at else None}
-    )
-
-
-@bp.get("/api/assignments")
-@roles("inspector")
-@api_doc(
-    Operation("The signed-in inspector's own assignments", "assignments", response=AssignmentPublic, response_list=True)
-)
-def assignments() -> Any:
-    session = request_session()
-    mine = my_assignments(session, inspector=inspector_of_user(session, current_user.id))
-    return ok([AssignmentPublic(**a) for a in mine])
-
-
-@bp.get("/api/assignments/<int:target_id>")
-@roles("inspector")
-@api_doc(Operation("One assignment (team members only)", "assignments", response=AssignmentPublic, errors=(404,)))
-def assignment(target_id: int) -> Any:
-    session = request_session()
-    return ok(
-        AssignmentPublic(
-            **get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
-        )
-    )
-
-
-@bp.post("/api/assignments/<int:target_id>/result")
-@roles("inspector")
-@api_doc(
-    Operation(
-        "Record the result of an assignment (team members only)",
-        "assignments",
-        body=ResultCreate,
-        response=AssignmentPublic,
-        status=201,
-        errors=(404, 409),
-    )
-)
-def add_result(target_id: int) -> Any:
-    data = ResultCreate.model_validate(json_body())
-    session = request_session()
-    me = inspector_of_user(session, current_user.id)
-    record_result(
-        session,
-        target_id=target_id,
-        inspector=me,
-        category=data.category,
-        findings=data.findings,
-        inspected_on=data.inspected_on,
-        actor=actor(),
-    )
-    return ok(AssignmentPublic(**get_assignment(session, target_id=target_id, inspector=me)), 201)
-
-
-@bp.post("/api/assignments/<int:target_id>/confirm")
-@roles("inspector")
-@api_doc(Operation("Confirm a teammate's recorded result", "assignments", response=AssignmentPublic, errors=(404, 409)))
-def confirm(target_id: int) -> Any:
-    session = request_session()
-    me = inspector_of_user(session, current_user.id)
-    confirm_result(session, target_id=target_id, inspector=me, actor=actor())
-    return ok(AssignmentPublic(**get_assignment(session, target_id=target_id, inspector=me)))
 
 
 def ok_json(body: dict[str, Any]) -> Any:

@@ -7,9 +7,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, select
 
-from inspections.models import SEVERITIES, CheckPoint, InspectionItem
+from inspections.models import SEVERITIES, CheckPoint, InspectionItem, PointResult
 from inspections.planning import item_public
 from inspections.schemas import CheckPointPublic, ItemDetail
 from supervise import audit
@@ -110,19 +110,45 @@ def import_points(
         raise import_rejected(errors)
     replaced = sorted({item.code for item, _raw in good})
     ids = [items[c].id for c in replaced]
-    session.exec(delete(CheckPoint).where(col(CheckPoint.item_id).in_(ids)))
-    for item, raw in good:
-        session.add(
-            CheckPoint(
-                item_id=item.id or 0,
-                seq=int(raw["seq"]),
-                text=raw["text"].strip(),
-                legal_basis=raw["legal_basis"].strip(),
-                criterion=raw["criterion"].strip(),
-                severity=raw.get("severity", "").strip() or "一般",
-                discretion_ref=raw.get("discretion_ref", "").strip() or None,
-            )
+    existing = {(p.item_id, p.seq): p for p in session.exec(select(CheckPoint).where(col(CheckPoint.item_id).in_(ids)))}
+    kept = {(item.id, int(raw["seq"])) for item, raw in good}
+    dropped = [p for key, p in existing.items() if key not in kept]
+    used = set(
+        session.exec(
+            select(PointResult.point_id).where(col(PointResult.point_id).in_([p.id for p in dropped])).distinct()
+        ).all()
+    )
+    first_line = {code: line for (code, _seq), line in sorted(seen.items(), key=lambda kv: kv[1], reverse=True)}
+    code_of = {i.id: c for c, i in items.items()}
+    in_use = [
+        ImportRowError(
+            line=first_line[code_of[p.item_id]],
+            field="seq",
+            message=f"{code_of[p.item_id]} 的第 {p.seq} 项检查要点已用于检查记录，不能删除（可修改其内容）",
         )
+        for p in dropped
+        if p.id in used
+    ]
+    if in_use:
+        raise import_rejected(in_use)
+    for p in dropped:
+        session.delete(p)
+    session.flush()
+    # A point keeps its id (and the results recorded against it) when the file changes its wording.
+    for item, raw in good:
+        fields: dict[str, Any] = {
+            "text": raw["text"].strip(),
+            "legal_basis": raw["legal_basis"].strip(),
+            "criterion": raw["criterion"].strip(),
+            "severity": raw.get("severity", "").strip() or "一般",
+            "discretion_ref": raw.get("discretion_ref", "").strip() or None,
+        }
+        point = existing.get((item.id or 0, int(raw["seq"])))
+        if point is None:
+            point = CheckPoint(item_id=item.id or 0, seq=int(raw["seq"]), **fields)
+        else:
+            point.sqlmodel_update(fields)
+        session.add(point)
     audit.record(
         session,
         actor=actor,

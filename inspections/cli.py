@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from supervise.cliutil import cli_errors, engine, run_unit
+from supervise.errors import field_error
 from supervise.messages import label
 
 
@@ -28,9 +29,10 @@ def register(main: click.Group) -> None:
     from inspections.draw.ceremony import commit, freeze, reveal
     from inspections.draw.services import beacon_of, beacon_plan, perform_draw
     from inspections.planning import create_item, create_plan, create_task
-    from inspections.results import publish_result
+    from inspections.reviewing import publish_result
     from inspections.schemas import ItemCreate, PlanCreate, TaskCreate
     from inspections.services import get_task
+    from supervise.models import User
 
     @main.group("item")
     def item_group() -> None:
@@ -162,10 +164,18 @@ def register(main: click.Group) -> None:
 
     @result_group.command("publish")
     @click.argument("target_id", type=int)
-    def result_publish(target_id: int) -> None:
-        """Publish a recorded result."""
-        run_unit(lambda s: publish_result(s, target_id=target_id, actor="cli"))
-        click.echo(f"published the result of assignment {target_id}")
+    @click.option("--reviewer", required=True, help="The 审核人员's username (of the task's lead department).")
+    def result_publish(target_id: int, reviewer: str) -> None:
+        """Review and publish a complete, confirmed result as the named reviewer."""
+
+        def publish(s: Any) -> None:
+            user = s.exec(select(User).where(User.username == reviewer)).first()
+            if user is None:
+                raise field_error("reviewer", f"用户 {reviewer} 不存在", status=404)
+            publish_result(s, target_id=target_id, reviewer=user, actor=f"cli:{reviewer}")
+
+        run_unit(publish)
+        click.echo(f"已审核并公示检查任务 {target_id} 的结果（审核人 {reviewer}）")
 
     @main.group("directory")
     def directory_group() -> None:

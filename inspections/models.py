@@ -8,21 +8,11 @@ from sqlalchemy import Column, Text, UniqueConstraint
 from sqlalchemy.orm import deferred
 from sqlmodel import Field, SQLModel
 
+from inspections.outcomes import CATEGORIES
 from supervise import clock
 
 METHODS = ("现场检查", "书面检查", "网络监测")
-RESULT_CATEGORIES = (
-    "未发现问题",
-    "未按规定公示应当公示的信息",
-    "公示信息隐瞒真实情况、弄虚作假",
-    "通过登记的住所（经营场所）无法联系",
-    "不配合检查情节严重",
-    "未发现开展本次抽查涉及的经营活动",
-    "已关闭停业或正在组织清算",
-    "已注销或被吊销",
-    "发现问题已责令改正",
-    "发现问题待后续处理",
-)
+RESULT_CATEGORIES = tuple(name for name, _problem in CATEGORIES)
 
 
 TASK_STATUS_LABELS = {"draft": "草稿", "committing": "收集承诺中", "frozen": "已冻结", "drawn": "已抽取"}
@@ -198,8 +188,44 @@ class InspectionResult(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=clock.now)
     confirmed_by: int | None = Field(default=None, foreign_key="inspector.id")
     confirmed_at: datetime | None = None
-    publish_due: date
+    publish_due: date  # 20 working days after the inspection date
     published_at: datetime | None = None
+    record_due: date | None = None  # the recording deadline after the inspection date (本地设定)
+    recorded_late: bool = False
+    reviewed_by: int | None = None  # the 审核人员 (user id) who published it
+    reviewed_at: datetime | None = None
+    returned: bool = False  # 退回: waiting for the team's correction
+    returned_by: int | None = None  # user id of the last return
+    returned_at: datetime | None = None
+    return_reason: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ResultPart(SQLModel, table=True):
+    """One department's part of a visit's result (谁检查、谁录入), confirmed by a teammate who did not record it."""
+
+    __tablename__ = "result_part"
+    __table_args__ = (UniqueConstraint("result_id", "department_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: int = Field(foreign_key="inspection_result.id", index=True)
+    department_id: int = Field(foreign_key="department.id")
+    category: str = Field(max_length=32)
+    findings: str = Field(default="", sa_column=Column(Text, nullable=False))
+    recorded_by: int = Field(foreign_key="inspector.id")
+    recorded_at: datetime = Field(default_factory=clock.now)
+    confirmed_by: int | None = Field(default=None, foreign_key="inspector.id")
+    confirmed_at: datetime | None = None
+
+
+class PointResult(SQLModel, table=True):
+    """The outcome of one 检查要点 at a visit (符合, 不符合, 不适用 or 未检查) with the inspector's note."""
+
+    __tablename__ = "point_result"
+    __table_args__ = (UniqueConstraint("result_id", "point_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: int = Field(foreign_key="inspection_result.id", index=True)
+    point_id: int = Field(foreign_key="check_point.id")
+    outcome: str = Field(max_length=8)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
 class ConflictDeclaration(SQLModel, table=True):

@@ -9,23 +9,23 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from credit.feeds import feed_inspection_result
-from credit.tiers import recompute_tier
 from inspections.models import (
-    RESULT_CATEGORIES,
     ConflictDeclaration,
     Draw,
     DrawTarget,
     InspectionResult,
+    PointResult,
+    ResultPart,
     Task,
     TeamMember,
 )
+from inspections.recording import department_items, points_of_items, progress_of, task_departments
 from inspections.services import task_items
 from supervise import audit, clock
-from supervise.db import lock_rows, locked
+from supervise.config import tuning
 from supervise.errors import ApiError, field_error
 from supervise.holidays import counts_deadlines, work_calendar
-from supervise.models import Enterprise, Inspector
+from supervise.models import Department, Enterprise, Inspector
 from supervise.workdays import PROVISIONAL_NOTE, PUBLICATION_WORKING_DAYS, WorkCalendar
 
 
@@ -37,7 +37,8 @@ def inspector_of_user(session: Session, user_id: int) -> Inspector:
     return insp
 
 
-def _team(session: Session, target_id: int) -> list[Inspector]:
+def team_of(session: Session, target_id: int) -> list[Inspector]:
+    """The team sent to a drawn firm, in position order."""
     return list(
         session.exec(
             select(Inspector)
@@ -52,7 +53,7 @@ def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple
     target = session.get(DrawTarget, target_id)
     if target is None:
         raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
-    team = _team(session, target_id)
+    team = team_of(session, target_id)
     if inspector.id not in {m.id for m in team}:
         # Another inspector's assignment: forbidden, whatever it contains.
         raise ApiError(403, "这是其他检查组的任务，无权查看或录入", code="forbidden")
@@ -66,11 +67,22 @@ def assignment_view(
     calendar: WorkCalendar | None = None,
     viewer_id: int | None = None,
 ) -> dict[str, Any]:
-    """Everything a team member needs: firm, items with legal basis, window, teammates, result."""
+    """Everything a team member needs: firm, items with their 检查要点, window, teammates, the parts recorded."""
     task = session.get(Task, target.task_id)
     ent = session.get(Enterprise, target.enterprise_id)
     assert task is not None and ent is not None
+    viewer = next((m for m in team if m.id == viewer_id), None)
+    depts = task_departments(session, task)
+    my_dept = next((d for d in depts if viewer and d.id == viewer.department_id), None)
+    mine = {i.id for i in department_items(session, task, my_dept)} if my_dept else set()
+    items = task_items(session, task)
+    points = points_of_items(session, items)
     result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target.id)).first()
+    recorded = (
+        {p.point_id: p for p in session.exec(select(PointResult).where(PointResult.result_id == result.id)).all()}
+        if result
+        else {}
+    )
     return {
         "target_id": target.id,
         "task": task.code,
@@ -79,154 +91,140 @@ def assignment_view(
         "enterprise_name": ent.name,
         "region_code": ent.region_code,
         "items": [
-            {"code": i.code, "name": i.name, "legal_basis": i.legal_basis, "method": i.method}
-            for i in task_items(session, task)
+            {
+                "code": i.code,
+                "name": i.name,
+                "legal_basis": i.legal_basis,
+                "method": i.method,
+                "department_kind": i.department_kind,
+                "mine": i.id in mine,
+                "points": [
+                    {
+                        "id": p.id,
+                        "seq": p.seq,
+                        "text": p.text,
+                        "legal_basis": p.legal_basis,
+                        "criterion": p.criterion,
+                        "severity": p.severity,
+                        "outcome": recorded[p.id].outcome if p.id in recorded else None,
+                        "note": recorded[p.id].note if p.id in recorded else "",
+                    }
+                    for p in points
+                    if p.item_id == i.id
+                ],
+            }
+            for i in items
         ],
         "window": {"start": task.window_start.isoformat(), "end": task.window_end.isoformat()},
         "team": [{"badge": m.badge_no, "name": m.name} for m in team],
+        "state": progress_of(session, task, result).state if result else None,
         "result": None
         if result is None
-        else {
-            "category": result.category,
-            "findings": result.findings,
-            "inspected_on": result.inspected_on.isoformat(),
-            "confirmed": result.confirmed_at is not None,
-            "recorded_by_me": viewer_id is not None and result.recorded_by == viewer_id,
-            "publish_due": result.publish_due.isoformat(),
-            **_provisional(calendar or work_calendar(session), result),
-            "published": result.published_at is not None,
-            "overdue": result.published_at is None and result.publish_due < clock.today(),
-        },
+        else _result_view(session, task, result, calendar or work_calendar(session), viewer, my_dept, depts),
+    }
+
+
+def _result_view(
+    session: Session,
+    task: Task,
+    result: InspectionResult,
+    calendar: WorkCalendar,
+    viewer: Inspector | None,
+    my_dept: Department | None,
+    depts: list[Department],
+) -> dict[str, Any]:
+    parts = session.exec(select(ResultPart).where(ResultPart.result_id == result.id).order_by(col(ResultPart.id))).all()
+    names = {d.id: d.name for d in depts}
+    people = {i.id: i.name for i in session.exec(select(Inspector).where(col(Inspector.id).in_(
+        {p.recorded_by for p in parts} | {p.confirmed_by for p in parts if p.confirmed_by}
+    ))).all()}  # fmt: skip
+    published = result.published_at is not None
+    vid = viewer.id if viewer else None
+    return {
+        "category": result.category,
+        "findings": result.findings,
+        "inspected_on": result.inspected_on.isoformat(),
+        "confirmed": result.confirmed_at is not None,
+        "recorded_by_me": vid is not None and result.recorded_by == vid,
+        "parts": [
+            {
+                "department": names.get(p.department_id) or str(p.department_id),
+                "category": p.category,
+                "findings": p.findings,
+                "recorded_by": people.get(p.recorded_by, ""),
+                "confirmed_by": people.get(p.confirmed_by or 0),
+                "mine": my_dept is not None and p.department_id == my_dept.id,
+            }
+            for p in parts
+        ],
+        "can_record": my_dept is not None and not published and all(p.department_id != my_dept.id for p in parts),
+        "can_confirm": vid is not None and any(p.confirmed_at is None and p.recorded_by != vid for p in parts),
+        "can_correct": result.returned and any(my_dept is not None and p.department_id == my_dept.id for p in parts),
+        "returned": result.returned,
+        "return_reason": result.return_reason,
+        "record_due": result.record_due.isoformat() if result.record_due else None,
+        "recorded_late": result.recorded_late,
+        "publish_due": result.publish_due.isoformat(),
+        **_provisional(calendar, result),
+        "published": published,
+        "overdue": not published and result.publish_due < clock.today(),
     }
 
 
 def _provisional(calendar: WorkCalendar, result: InspectionResult) -> dict[str, Any]:
-    provisional = calendar.is_provisional(clock.beijing_date(result.recorded_at), result.publish_due)
+    provisional = calendar.is_provisional(result.inspected_on, result.publish_due)
     return {"publish_due_provisional": provisional, "publish_due_note": PROVISIONAL_NOTE if provisional else ""}
 
 
 @counts_deadlines
 def recompute_publish_dues(session: Session, *, calendar: WorkCalendar, since: date) -> dict[str, int]:
-    """Recount the publication deadlines on or after `since` with `calendar`; return how many moved."""
+    """Recount the publication and recording deadlines on or after `since` with `calendar`; return how many moved."""
     moved = 0
+    days = tuning().recording_days
     for result in session.exec(
         select(InspectionResult).where(col(InspectionResult.publish_due) >= since).with_for_update()
     ).all():
-        due = calendar.add_working_days(clock.beijing_date(result.recorded_at), PUBLICATION_WORKING_DAYS)
-        if due != result.publish_due:
-            result.publish_due, moved = due, moved + 1
+        due = calendar.add_working_days(result.inspected_on, PUBLICATION_WORKING_DAYS)
+        record_due = calendar.add_working_days(result.inspected_on, days) if result.record_due else None
+        if (due, record_due) != (result.publish_due, result.record_due):
+            result.publish_due, result.record_due, moved = due, record_due, moved + 1
             session.add(result)
     return {"inspection_results": moved}
 
 
-def my_assignments(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
-    """The inspector's own assignments, newest task first."""
-    targets = session.exec(
+WHEN = ("current", "upcoming", "past")
+
+
+def my_assignments(
+    session: Session, *, inspector: Inspector, when: str | None = None, limit: int = 500, offset: int = 0
+) -> tuple[list[dict[str, Any]], int]:
+    """The inspector's own assignments (current, upcoming or past window; all by default) and how many there are."""
+    today = clock.today()
+    stmt = (
         select(DrawTarget)
         .join(TeamMember, col(TeamMember.target_id) == col(DrawTarget.id))
+        .join(Task, col(Task.id) == col(DrawTarget.task_id))
         .where(TeamMember.inspector_id == inspector.id)
-        .order_by(col(DrawTarget.task_id).desc(), col(DrawTarget.ticket))
-    ).all()
+    )
+    if when == "current":
+        stmt = stmt.where(col(Task.window_start) <= today, col(Task.window_end) >= today)
+    elif when == "upcoming":
+        stmt = stmt.where(col(Task.window_start) > today)
+    elif when == "past":
+        stmt = stmt.where(col(Task.window_end) < today)
+    total = session.exec(select(func.count()).select_from(stmt.subquery())).one()
+    # Current work first: the nearest window end, then the ticket order of the draw.
+    order = (col(Task.window_end).desc(),) if when == "past" else (col(Task.window_end), col(Task.id))
+    targets = session.exec(stmt.order_by(*order, col(DrawTarget.ticket)).offset(offset).limit(limit)).all()
     calendar = work_calendar(session)
-    return [assignment_view(session, t, _team(session, t.id or 0), calendar, inspector.id) for t in targets]
+    views = [assignment_view(session, t, team_of(session, t.id or 0), calendar, inspector.id) for t in targets]
+    return views, int(total)
 
 
 def get_assignment(session: Session, *, target_id: int, inspector: Inspector) -> dict[str, Any]:
     """One assignment, only for a member of its team."""
     target, team = _target_for(session, target_id, inspector)
-    return assignment_view(session, target, team)
-
-
-def record_result(
-    session: Session,
-    *,
-    target_id: int,
-    inspector: Inspector,
-    category: str,
-    findings: str,
-    inspected_on: date,
-    actor: str,
-) -> InspectionResult:
-    """Record a team's result; the publication deadline is 20 working days after today."""
-    locked(session, DrawTarget, target_id)  # two teammates recording at once: the second sees the first's result
-    target, _team_members = _target_for(session, target_id, inspector)
-    if category not in RESULT_CATEGORIES:
-        raise field_error("category", f"检查结果“{category}”不在结果类别中")
-    task = session.get(Task, target.task_id)
-    assert task is not None
-    today = clock.today()
-    if inspected_on > today:
-        raise field_error("inspected_on", "检查日期不能晚于今天")
-    if inspected_on < task.window_start:
-        raise field_error("inspected_on", f"检查日期早于任务的检查期限（{task.window_start} 起）")
-    if session.exec(select(InspectionResult.id).where(InspectionResult.target_id == target_id)).first():
-        raise field_error("target_id", "该任务已录入检查结果，不能重复录入", status=409)
-    result = InspectionResult(
-        target_id=target_id,
-        category=category,
-        findings=findings.strip(),
-        inspected_on=inspected_on,
-        recorded_by=inspector.id or 0,
-        publish_due=work_calendar(session).add_working_days(today, PUBLICATION_WORKING_DAYS),
-    )
-    session.add(result)
-    session.flush()
-    ent = session.get(Enterprise, target.enterprise_id)
-    _feed_credit(session, target=target, category=category, inspected_on=inspected_on)
-    audit.record(
-        session,
-        actor=actor,
-        action="result.recorded",
-        object_type="draw_target",
-        object_id=target_id,
-        payload={
-            "uscc": ent.uscc if ent else None,
-            "category": category,
-            "inspected_on": inspected_on.isoformat(),
-            "publish_due": result.publish_due.isoformat(),
-        },
-    )
-    return result
-
-
-def confirm_result(session: Session, *, target_id: int, inspector: Inspector, actor: str) -> None:
-    """A second team member confirms the recorded result."""
-    _target_for(session, target_id, inspector)
-    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
-    if result is None:
-        raise field_error("target_id", "该任务尚未录入检查结果，无法确认", status=409)
-    if result.recorded_by == inspector.id:
-        raise ApiError(403, "录入人不能确认自己录入的结果，请由同组另一名检查人员确认", code="forbidden")
-    if result.confirmed_at is not None:
-        who = session.get(Inspector, result.confirmed_by)
-        at = clock.to_beijing(result.confirmed_at).strftime("%Y-%m-%d %H:%M")
-        raise field_error(
-            "target_id", f"该结果已由{who.name if who else '同组检查人员'}于 {at} 确认，无需重复确认", 409
-        )
-    result.confirmed_by, result.confirmed_at = inspector.id, clock.now()
-    session.add(result)
-    audit.record(session, actor=actor, action="result.confirmed", object_type="draw_target", object_id=target_id)
-
-
-def publish_result(session: Session, *, target_id: int, actor: str) -> InspectionResult:
-    """Publish a recorded result on the public pages."""
-    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
-    if result is None:
-        raise field_error("target_id", f"任务 {target_id} 尚无检查结果", status=404)
-    if result.published_at is not None:
-        at = clock.to_beijing(result.published_at).strftime("%Y-%m-%d %H:%M")
-        raise field_error("target_id", f"该结果已于 {at} 公示，不能重复公示", status=409)
-    result.published_at = clock.now()
-    session.add(result)
-    audit.record(
-        session,
-        actor=actor,
-        action="result.published",
-        object_type="draw_target",
-        object_id=target_id,
-        payload={"late": clock.today() > result.publish_due},
-    )
-    return result
+    return assignment_view(session, target, team, viewer_id=inspector.id)
 
 
 def _published(q: str | None) -> Any:
@@ -336,12 +334,3 @@ def declare_conflict(session: Session, *, inspector: Inspector, uscc: str, relat
         object_id=inspector.badge_no,
         payload={"uscc": uscc},
     )
-
-
-def _feed_credit(session: Session, *, target: DrawTarget, category: str, inspected_on: date) -> None:
-    """Findings that by law mean 经营异常 become proposals; every result moves the firm's risk tier."""
-
-    session.flush()
-    # 谁登记、谁管理: the proposal goes to the firm's registering authority, whichever departments inspected.
-    feed_inspection_result(session, target_id=target.id or 0, category=category, inspected_on=inspected_on)
-    recompute_tier(session, enterprise_id=target.enterprise_id)

@@ -9,12 +9,30 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from supervise.schemas import USCC, IndustryCode, Name, RegionCode, Text
 
+PointOutcome = Literal["符合", "不符合", "不适用", "未检查"]  # inspections.outcomes.POINT_OUTCOMES
 
-class ResultCreate(BaseModel):
+
+class PointResultIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    point_id: int
+    outcome: PointOutcome
+    note: Text = Field(default="", max_length=1000)
+
+
+class ResultCorrect(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     category: str = Field(description="one of the standard result categories")
     findings: Text = Field(default="", max_length=4000)
+    points: list[PointResultIn] = Field(default=[], description="every 检查要点 of the department's items")
+
+
+class ResultCreate(ResultCorrect):
     inspected_on: date
+
+
+class ResultReturn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: Text = Field(min_length=1, max_length=1000)
 
 
 class AssignmentPublic(BaseModel):
@@ -24,10 +42,26 @@ class AssignmentPublic(BaseModel):
     uscc: str
     enterprise_name: str
     region_code: str
-    items: list[dict[str, str]]
+    items: list[dict[str, Any]]
     window: dict[str, str]
     team: list[dict[str, str]]
+    state: str | None = None
     result: dict[str, Any] | None
+
+
+class ReviewRow(BaseModel):
+    target_id: int
+    task: str
+    uscc: str
+    enterprise_name: str
+    category: str
+    inspected_on: str
+    publish_due: str
+    overdue: bool
+    working_days_overdue: int
+    recorded_late: bool
+    state: str
+    return_reason: str | None
 
 
 class PublicResult(BaseModel):

@@ -14,20 +14,11 @@ from inspections.checklists import POINT_REQUIRED, import_points, published_list
 from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
 from inspections.draw.record2 import FULL_BUNDLE
 from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
-from inspections.models import CHECK_METHODS, METHODS, RESULT_CATEGORIES, CheckPoint, Draw, InspectionItem, Plan, Task
+from inspections.models import CHECK_METHODS, METHODS, CheckPoint, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item
-from inspections.results import (
-    confirm_result,
-    count_public_results,
-    inspector_of_user,
-    my_assignments,
-    overdue_publications,
-    public_results,
-    record_result,
-)
-from inspections.schemas import ItemCreate, ItemUpdate, ResultCreate
+from inspections.results import count_public_results, overdue_publications, public_results
+from inspections.schemas import ItemCreate, ItemUpdate
 from inspections.services import task_definition
-from supervise import clock
 from supervise.api import uploaded_table
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
@@ -50,7 +41,6 @@ def register_inspections_nav(app: Flask) -> None:
         NavItem("inspections.public_plans", "抽查计划", frozenset({"public"}), 19),
         NavItem("inspections.public_draws", "抽取公告", frozenset({"public"}), 20),
         NavItem("inspections.public_results", "抽查结果", frozenset({"public"}), 21),
-        NavItem("inspections.my_tasks", "我的检查任务", frozenset({"inspector"}), 15),
         NavItem("inspections.overdue", "公示超期", frozenset({"supervisor", "admin"}), 60),
         NavItem("inspections.admin_items", "抽查事项清单", frozenset({"admin"}), 55),
     )
@@ -156,46 +146,6 @@ def public_results_page() -> Any:
     return render_template(
         "inspections/results.html", q=q or "", rows=rows, page=page, per_page=RESULTS_PER_PAGE, total=total
     )
-
-
-@bp.get("/inspections/my")
-@roles("inspector")
-def my_tasks() -> Any:
-    session = request_session()
-    mine = my_assignments(session, inspector=inspector_of_user(session, current_user.id))
-    return render_template(
-        "inspections/my.html", assignments=mine, categories=RESULT_CATEGORIES, today=clock.today().isoformat()
-    )
-
-
-@bp.post("/inspections/my/<int:target_id>/result")
-@roles("inspector")
-def my_result(target_id: int) -> Any:
-    session = request_session()
-    me = inspector_of_user(session, current_user.id)
-    data = ResultCreate.model_validate(
-        {k: request.form.get(k, "") for k in ("category", "findings", "inspected_on")}
-    )  # the form obeys the API's limits (检查情况 at most 4000 characters)
-    record_result(
-        session,
-        target_id=target_id,
-        inspector=me,
-        category=data.category,
-        findings=data.findings,
-        inspected_on=data.inspected_on,
-        actor=actor(),
-    )
-    flash("检查结果已录入", "ok")
-    return redirect(url_for("inspections.my_tasks"))
-
-
-@bp.post("/inspections/my/<int:target_id>/confirm")
-@roles("inspector")
-def my_confirm(target_id: int) -> Any:
-    session = request_session()
-    confirm_result(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id), actor=actor())
-    flash("已确认检查结果", "ok")
-    return redirect(url_for("inspections.my_tasks"))
 
 
 @bp.get("/inspections/overdue")

@@ -1,6 +1,6 @@
 """Demo 检查要点 for the 市场监管 items (按标执法). Each point cites the law it checks; an article number is given
 only where it is the well-known provision, and the criteria are the demo's wording of what counts as compliant.
-The other departments' items have no points yet (issue #19 continues this)."""
+The other departments' items are in seeds/checklists_more.py."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from inspections.checklists import import_points
 from inspections.models import InspectionItem
+from seeds.checklists_more import MORE_CHECKLISTS
 
 FOOD = "《中华人民共和国食品安全法》"
 EQUIP = "《中华人民共和国特种设备安全法》"
@@ -132,6 +133,19 @@ METHODS = {
     "SCJG-002": "实地核查",
     "SCJG-003": "实地核查,书面检查",
     "SCJG-004": "网络监测",
+    "WSJK-001": "实地核查,检验检测",
+    "WSJK-002": "实地核查,书面检查",
+    "WSJK-003": "实地核查,检验检测",
+    "YJGL-001": "实地核查,书面检查",
+    "YJGL-002": "实地核查",
+    "YJGL-003": "实地核查,书面检查",
+    "STHJ-001": "实地核查,检验检测,书面检查",
+    "JTYS-001": "实地核查,书面检查",
+    "WHLY-001": "实地核查",
+    "WHLY-002": "书面检查,网络监测",
+    "ZJ-001": "书面检查,网络监测",
+    "NYNC-001": "实地核查,检验检测",
+    "NYNC-002": "实地核查,书面检查",
 }
 
 
@@ -144,7 +158,7 @@ def seed_checklists(session: Session) -> dict[str, int]:
             session.add(items[code])
     known = set(items)
     rows: list[tuple[int, dict[str, str]]] = []
-    for code, points in CHECKLISTS.items():
+    for code, points in (CHECKLISTS | MORE_CHECKLISTS).items():
         if code not in known:
             continue
         for seq, (text, basis, criterion, severity, discretion) in enumerate(points, start=1):

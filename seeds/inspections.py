@@ -7,18 +7,19 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
 from inspections.draw.services import perform_draw
-from inspections.models import DrawTarget, InspectionItem, InspectionResult, Task, TeamMember
+from inspections.models import InspectionItem, Task
 from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
 from seeds.catalog import BEACON_SOURCE
-from supervise import audit, clock
+from seeds.checklists import seed_checklists
+from seeds.results_demo import seed_results
+from supervise import clock
 from supervise.clock import FixedClock
-from supervise.workdays import PUBLICATION_WORKING_DAYS, STATUTORY_WEEK
 
 ACTOR = "seed"
 DEFAULT_RATIOS = {"A": "0.01", "B": "0.02", "C": "0.1", "D": "0.3"}
@@ -204,16 +205,6 @@ ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
     ),
 )
 
-CATEGORY_WEIGHTS = (
-    ("未发现问题", 70),
-    ("发现问题已责令改正", 10),
-    ("通过登记的住所（经营场所）无法联系", 5),
-    ("未按规定公示应当公示的信息", 5),
-    ("发现问题待后续处理", 4),
-    ("未发现开展本次抽查涉及的经营活动", 3),
-    ("已关闭停业或正在组织清算", 3),
-)
-
 
 def run_ceremony(
     session: Session,
@@ -252,49 +243,6 @@ def _ceremony(
     run_ceremony(session, rng, task, secrets, drawn_at=drawn_at, beacon=beacon)
 
 
-def _results(session: Session, rng: random.Random, task: Task, *, overdue: int) -> int:
-    """Record (and mostly publish) results for every staffed target of a drawn task."""
-    targets = session.exec(
-        select(DrawTarget)
-        .where(DrawTarget.task_id == task.id, col(DrawTarget.unstaffed_reason).is_(None))
-        .order_by(col(DrawTarget.ticket))
-    ).all()
-    categories, weights = zip(*CATEGORY_WEIGHTS, strict=True)
-    targets = targets[:-3]  # the last few are still being inspected: inspectors can record them in the demo
-    for n, target in enumerate(targets):
-        team = session.exec(
-            select(TeamMember).where(TeamMember.target_id == target.id).order_by(col(TeamMember.position))
-        ).all()
-        day = task.window_start + timedelta(days=rng.randrange((task.window_end - task.window_start).days))
-        due = STATUTORY_WEEK.add_working_days(day, PUBLICATION_WORKING_DAYS)
-        late = n < overdue
-        category = rng.choices(categories, weights=weights)[0]
-        result = InspectionResult(
-            target_id=target.id or 0,
-            category=category,
-            inspected_on=day,
-            findings="" if category == "未发现问题" else "已现场核实并制作检查记录",
-            recorded_by=team[0].inspector_id,
-            confirmed_by=team[1].inspector_id,
-            recorded_at=datetime.combine(day, time(9), tzinfo=UTC),
-            confirmed_at=datetime.combine(day, time(10), tzinfo=UTC),
-            publish_due=due,
-            published_at=None
-            if late
-            else datetime.combine(STATUTORY_WEEK.add_working_days(day, rng.randint(1, 15)), time(2), tzinfo=UTC),
-        )
-        session.add(result)
-        audit.record(
-            session,
-            actor=ACTOR,
-            action="result.recorded",
-            object_type="draw_target",
-            object_id=target.id or 0,
-            payload={"category": category, "inspected_on": day.isoformat(), "publish_due": due.isoformat()},
-        )
-    return len(targets)
-
-
 def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
     """Load the item list, plans and demo tasks of 上城区 and 西湖区."""
     rng = random.Random(f"inspections:{seed}")
@@ -313,6 +261,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
             )
         )
     session.flush()
+    checklists = seed_checklists(session)  # before the results: visits are recorded point by point
     for county in ("330102", "330106"):
         for kind in ("SCJG", "WSJK", "YJGL"):
             for quarter in (3, 4):
@@ -363,7 +312,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         ["330102-SCJG", "330102-WSJK", "督查室"],
         ("2026182期", "5 2 8"),
     )
-    recorded = _results(session, rng, joint, overdue=2)
+    recorded = seed_results(session, rng, joint, overdue=2)
     second = task(
         "330106-2026Q3-J01",
         "330106",
@@ -396,6 +345,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
     joint_quarter = seed_joint_quarter(session, rng)
     return {
         "items": len(ITEMS),
+        "checklists": checklists,
         "draws": 2 + len(joint_quarter["tasks"]),
         "joint_quarter": joint_quarter,
         "results": recorded,

@@ -64,6 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from inspections import api as inspections_api
     from inspections import views as inspections_views
     from inspections.draw import api as draw_api
+    from inspections.visits import api as results_api
+    from inspections.visits import views as visit_views
     from reports import api as reports_api
     from reports import views as reports_views
     from scheduling import api as schedule_api
@@ -75,7 +77,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         account_views.bp,
         api.bp,
         inspections_views.bp,
+        visit_views.bp,
         inspections_api.bp,
+        results_api.bp,
         draw_api.bp,
         schedule_views.bp,
         schedule_api.bp,
@@ -90,12 +94,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     credit_views.register_credit_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
+    visit_views.register_visit_nav(app)
 
     from supervise.web import csrf
 
     # Bearer-token API calls are exempt; cookie-authenticated writes are checked in init_web.
     csrf.exempt(api.bp)
     csrf.exempt(inspections_api.bp)
+    csrf.exempt(results_api.bp)
     csrf.exempt(draw_api.bp)
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)

@@ -22,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
 ROLE_LABELS = {
     "inspector": "执法检查人员",
+    "reviewer": "结果审核人员",
     "credit_officer": "信用管理人员",
     "licensing_officer": "许可窗口人员",
     "supervisor": "督查室",

@@ -16,6 +16,7 @@ from sqlmodel import Session, func, select
 from supervise import audit
 from supervise.cliutil import CLI_ACTOR, cli_errors, engine, unit
 from supervise.config import ConfigError
+from supervise.models import ROLES
 
 
 def _create_app() -> Any:
@@ -184,7 +185,7 @@ def user_group() -> None:
 @click.option(
     "--role",
     required=True,
-    type=click.Choice(["inspector", "credit_officer", "licensing_officer", "supervisor", "auditor", "admin"]),
+    type=click.Choice(list(ROLES)),
 )
 @click.option("--name", "display_name", default=None, help="Display name (default: the username).")
 @click.option("--department", default=None, help="Department code, e.g. 330102-SCJG.")

@@ -47,6 +47,7 @@ class Tuning:
     reference_ttl: float = 60.0  # seconds the licensing check keeps the credit reference data
     licence_check_days: int = 30  # a licence must follow a check of its firm and matter within this (本地设定)
     outcome_report_days: int = 5  # a check's outcome is reported within this many working days (本地设定)
+    recording_days: int = 5  # a visit's result is recorded within this many working days of the visit (本地设定)
     report_issuer: str = "浙江省市场监督管理局督查室"
     credit_issuer: str = "浙江省市场监督管理局"  # who issues the 企业信用报告
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
@@ -81,6 +82,7 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         reference_ttl=get("REFERENCE_TTL", d.reference_ttl, float),
         licence_check_days=get("LICENCE_CHECK_DAYS", d.licence_check_days, int),
         outcome_report_days=get("OUTCOME_REPORT_DAYS", d.outcome_report_days, int),
+        recording_days=get("RECORDING_DAYS", d.recording_days, int),
         report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
         credit_issuer=get("CREDIT_ISSUER", d.credit_issuer, str),
         lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},

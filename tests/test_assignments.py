@@ -10,7 +10,7 @@ from inspections.draw.record2 import verify_files
 from inspections.models import DrawTarget, InspectionResult, TeamMember
 from supervise import clock
 from supervise.db import unit_of_work
-from supervise.models import AuditLog, Inspector, User
+from supervise.models import AuditLog, Department, Inspector, User
 from tests.conftest import bearer
 from tests.drawkit import add_firms, ceremony, make_task, recusals_of
 
@@ -80,12 +80,18 @@ def test_result_is_recorded_confirmed_published_and_audited(app: Any, client: An
     again = client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector"))
     assert again.status_code == 409
     assert client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, "inspector")).status_code == 403
-    assert client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, mate_user.username)).get_json()[
-        "result"
-    ]["confirmed"]
+    # The teammate of the other department records its part (谁检查、谁录入); each confirms the other's part.
+    mate = bearer(app, mate_user.username)
+    other = {"category": "未发现问题", "findings": "", "inspected_on": "2026-07-02"}
+    assert client.post(f"/api/assignments/{target}/result", json=other, headers=mate).status_code == 201
+    assert not client.post(f"/api/assignments/{target}/confirm", headers=mate).get_json()["result"]["confirmed"]
+    view = client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, "inspector")).get_json()
+    assert view["result"]["confirmed"] and view["state"] == "待审核"
+    assert view["result"]["category"] == body["category"]  # the visit keeps the finding over 未发现问题
     assert client.get("/api/results").get_json() == []
     with unit_of_work(engine) as session:
-        session.add(User(username="pub", display_name="pub", password_hash="x", role="credit_officer"))
+        lead = session.exec(select(Department).where(Department.code == "330102-SCJG")).one()
+        session.add(User(username="pub", display_name="pub", password_hash="x", role="reviewer", department_id=lead.id))
     published = client.post(f"/api/results/{target}/publish", headers=bearer(app, "pub"))
     assert published.status_code == 200
     public = client.get("/api/results?q=" + resp.get_json()["uscc"]).get_json()
@@ -94,7 +100,7 @@ def test_result_is_recorded_confirmed_published_and_audited(app: Any, client: An
         actions = session.exec(
             select(AuditLog.action).where(col(AuditLog.action).startswith("result.")).order_by(col(AuditLog.id))
         ).all()
-    assert actions == ["result.recorded", "result.confirmed", "result.published"]
+    assert actions == ["result.recorded", "result.recorded", "result.confirmed", "result.confirmed", "result.published"]
 
 
 def test_bad_result_input_names_the_field(app: Any, client: Any, engine: Any, drawn: Any) -> None:

@@ -4,11 +4,12 @@ import io
 import json
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from inspections.models import CheckPoint, InspectionItem
+from inspections.models import CheckPoint, InspectionItem, PointResult
 from supervise.tabular import read_table
 from tests.conftest import Runner, bearer, csrf_token, login
+from tests.drawkit import add_firms, ceremony, make_task
 
 
 def _seed(app: Any) -> None:
@@ -16,10 +17,7 @@ def _seed(app: Any) -> None:
     from supervise.db import unit_of_work
 
     with unit_of_work(app.extensions["supervise.engine"]) as session:
-        seed_inspections(session, seed=7)
-        from seeds.checklists import seed_checklists
-
-        seed_checklists(session)
+        seed_inspections(session, seed=7)  # the items, their checklists and the demo's recorded visits
 
 
 def test_an_item_shows_its_points_by_command_and_api(app: Any, client: Any, province: Any) -> None:
@@ -55,9 +53,9 @@ def test_checklists_are_replaced_from_a_spreadsheet_all_rows_or_none(
     fields = {f["field"] for f in refused.get_json()["fields"]}
     assert refused.status_code == 422 and {"line 3: seq", "line 3: severity"} <= fields
     with Session(engine) as session:
-        item = session.exec(select(InspectionItem).where(InspectionItem.code == "SCJG-001")).one()
+        item = session.exec(select(InspectionItem).where(InspectionItem.code == "SCJG-004")).one()
         assert len(session.exec(select(CheckPoint).where(CheckPoint.item_id == item.id)).all()) == 5  # untouched
-    good = csv + "SCJG-001,1,年报按期公示,《企业信息公示暂行条例》第八条,6月30日前公示,较重,\n"
+    good = csv + "SCJG-004,1,广告内容真实,《中华人民共和国广告法》第四条,不含虚假内容,较重,\n"
     login(client, "admin")
     done = client.post(
         "/admin/items/checklists",
@@ -71,6 +69,41 @@ def test_checklists_are_replaced_from_a_spreadsheet_all_rows_or_none(
         ).all()
     assert [(p.seq, p.severity) for p in points] == [(1, "较重")]
     assert "1 项" in client.get("/admin/items").get_data(as_text=True)
+
+
+def _upload(client: Any, app: Any, text: str) -> Any:
+    return client.post(
+        "/api/items/checklists", data={"file": (io.BytesIO(text.encode()), "points.csv")},
+        headers=bearer(app, "admin"), content_type="multipart/form-data",
+    )  # fmt: skip
+
+
+def test_points_recorded_at_visits_keep_their_ids_and_cannot_be_dropped(
+    app: Any, client: Any, engine: Any, province: Any
+) -> None:
+    add_firms(engine, 30)
+    make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
+    ceremony(engine, "T1")
+    head = "item_code,seq,text,legal_basis,criterion\n"
+    basis = "《企业信息公示暂行条例》"
+    two = head + f"I-SCJG,1,年报按期公示,{basis},按期公示\nI-SCJG,2,住所可联系,{basis},可联系\n"
+    assert _upload(client, app, two).status_code == 200
+    headers = bearer(app, "inspector")
+    visit = client.get("/api/assignments", headers=headers).get_json()[0]
+    points = [{"point_id": p["id"], "outcome": "符合"} for p in visit["items"][0]["points"]]
+    body = {"category": "未发现问题", "inspected_on": "2026-07-02", "points": points}
+    assert client.post(f"/api/assignments/{visit['target_id']}/result", json=body, headers=headers).status_code == 201
+    with Session(engine) as session:
+        before = {p.seq: p.id for p in session.exec(select(CheckPoint)).all()}
+    reworded = _upload(client, app, two.replace("按期公示,", "在6月30日前公示,"))
+    assert reworded.status_code == 200, reworded.get_json()
+    with Session(engine) as session:
+        after = {p.seq: (p.id, p.text) for p in session.exec(select(CheckPoint)).all()}
+        recorded = session.exec(select(func.count()).select_from(PointResult)).one()
+    assert {s: i for s, (i, _t) in after.items()} == before and after[1][1] == "年报在6月30日前公示"
+    assert recorded == 2  # the visit still points at them
+    refused = _upload(client, app, head + "I-SCJG,1,年报,《企业信息公示暂行条例》,按期公示\n")
+    assert refused.status_code == 422 and "已用于检查记录" in refused.get_json()["fields"][0]["message"]
 
 
 def test_an_item_takes_several_check_methods(app: Any, client: Any, province: Any) -> None:

@@ -1,5 +1,6 @@
 """One clock: forms, services and tests agree on Beijing's date whatever the machine's zone or hour."""
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,13 +29,14 @@ def test_the_prefilled_inspection_date_is_beijing_today_and_is_accepted(
 ) -> None:
     frozen_clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # 07:30 on 1 December in Beijing
     login(client, "inspector")
-    page = client.get("/inspections/my").get_data(as_text=True)
+    listing = client.get("/inspections/my").get_data(as_text=True)
+    target = re.findall(r'href="/inspections/my/(\d+)"', listing)[0]
+    page = client.get(f"/inspections/my/{target}").get_data(as_text=True)
     assert 'name="inspected_on" type="date" value="2026-12-01"' in page
-    target = page.split('action="/inspections/my/')[1].split("/", 1)[0]
     resp = client.post(
         f"/inspections/my/{target}/result",
         data={
-            "csrf_token": csrf_token(client, "/inspections/my"),
+            "csrf_token": csrf_token(client, f"/inspections/my/{target}"),
             "category": "未发现问题",
             "findings": "",
             "inspected_on": "2026-12-01",

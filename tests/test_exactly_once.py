@@ -21,7 +21,7 @@ from inspections.models import Draw, InspectionResult, Task
 from reports.models import ReportArchive
 from supervise import clock
 from supervise.db import unit_of_work
-from supervise.models import AuditLog, Enterprise
+from supervise.models import AuditLog, Department, Enterprise, User
 from tests.conftest import bearer, run_jobs
 from tests.drawkit import add_firms, ceremony, make_task, secret_of
 
@@ -185,7 +185,24 @@ def test_ten_simultaneous_confirmations_and_publications_take_effect_once(
     assert all("无需重复确认" in r.get_json()["message"] for r in responses if r.status_code == 409)
     assert audit_count(engine, "result.confirmed") == 1
 
-    publisher = bearer(app, "admin")
+    # The teammate's department records its part and the inspector confirms it: the result awaits review.
+    body = {"category": "未发现问题", "findings": "", "inspected_on": "2026-07-02"}
+    assert client.post(f"/api/assignments/{recorded}/result", json=body, headers=headers).status_code == 201
+    assert client.post(f"/api/assignments/{recorded}/confirm", headers=bearer(app, "inspector")).status_code == 200
+    with unit_of_work(engine) as session:
+        lead = session.exec(select(Department).where(Department.code == "330102-SCJG")).one()
+        session.add(
+            User(username="rev", display_name="审核员", password_hash="x", role="reviewer", department_id=lead.id)
+        )
+    publisher = bearer(app, "rev")
+    reason = {"reason": "请补充检查情况"}
+    responses = at_once(app, N, lambda c: c.post(f"/api/results/{recorded}/return", json=reason, headers=publisher))
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert audit_count(engine, "result.returned") == 1
+    fixed = {"category": "未发现问题", "findings": "已补充"}
+    responses = at_once(app, N, lambda c: c.put(f"/api/assignments/{recorded}/result", json=fixed, headers=headers))
+    assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
+    assert client.post(f"/api/assignments/{recorded}/confirm", headers=bearer(app, "inspector")).status_code == 200
     responses = at_once(app, N, lambda c: c.post(f"/api/results/{recorded}/publish", headers=publisher))
     assert statuses(responses) == {200: 1, 409: N - 1}, [r.get_json() for r in responses]
     assert audit_count(engine, "result.published") == 1

@@ -57,25 +57,26 @@ def test_a_refused_form_comes_back_with_the_input_and_the_error_beside_the_field
     make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
     ceremony(engine, "T1")
     login(client, "inspector")
-    page = client.get("/inspections/my").get_data(as_text=True)
-    target = page.split('action="/inspections/my/')[1].split("/", 1)[0]
+    listing = client.get("/inspections/my").get_data(as_text=True)
+    target = re.findall(r'href="/inspections/my/(\d+)"', listing)[0]
+    visit = f"/inspections/my/{target}"
     typed = "现场核实：经营场所与登记住所一致。\n第二行说明。"
     resp = client.post(
         f"/inspections/my/{target}/result",
         data={
-            "csrf_token": csrf_token(client, "/inspections/my"),
+            "csrf_token": csrf_token(client, visit),
             "category": "发现问题已责令改正",
             "findings": typed,
             "inspected_on": "2026-06-01",
         },  # before the task's window
-        headers={"Referer": "http://localhost/inspections/my"},
+        headers={"Referer": f"http://localhost{visit}"},
     )
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("/inspections/my")
-    again = client.get("/inspections/my").get_data(as_text=True)
+    assert resp.status_code == 303 and resp.headers["Location"].endswith(visit)
+    again = client.get(visit).get_data(as_text=True)
     assert typed in again and 'value="2026-06-01"' in again and "<option selected>发现问题已责令改正</option>" in again
     assert '<span class="field-error">检查日期早于任务的检查期限' in again
     assert "未保存" in again
-    reloaded = client.get("/inspections/my").get_data(as_text=True)  # shown once, then gone
+    reloaded = client.get(visit).get_data(as_text=True)  # shown once, then gone
     assert typed not in reloaded
 
 
