@@ -177,6 +177,19 @@ def register(main: click.Group) -> None:
         run_unit(publish)
         click.echo(f"已审核并公示检查任务 {target_id} 的结果（审核人 {reviewer}）")
 
+    @main.command("record-sheet")
+    @click.argument("visit_id", type=int)
+    @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="FILE.pdf")
+    @click.option("--blank", is_flag=True, help="The blank sheet to take to the visit (no results).")
+    def record_sheet_cmd(visit_id: int, output: Path, blank: bool) -> None:
+        """Write a visit's 随机抽查情况记录表 (VISIT_ID: the assignment's number) as PDF."""
+        from inspections.record_sheet import record_sheet
+
+        name, pdf, digest = run_unit(lambda s: record_sheet(s, target_id=visit_id, blank=blank, actor="cli"))
+        output.write_bytes(pdf)
+        kind = "空白" if name.endswith("-blank.pdf") else "已填写"
+        click.echo(f"已写入{kind}记录表 {output}（{len(pdf):,} 字节，SHA-256 {digest}）")
+
     @main.group("directory")
     def directory_group() -> None:
         """检查对象名录库 and 执法检查人员名录库 as .xlsx/.csv."""

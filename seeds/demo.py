@@ -27,7 +27,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("credit", "credit_officer", "信用科 李信用"),
     ("credit2", "credit_officer", "信用科 赵复核"),
     ("licensing", "licensing_officer", "审批窗口 陈许可"),
-    ("reviewer", "reviewer", "上城区市场监管局法制审核 吴审核"),  # reviews the district's results before 公示
+    ("reviewer", "reviewer", "法制审核 吴审核"),  # reviews the district's results before 公示
     ("inspector", "inspector", ""),
     ("inspector2", "inspector", ""),
     ("credit_city", "credit_officer", "市局信用处 孙审核"),  # 上一级 of the district: approves 严重违法失信 listings

@@ -188,6 +188,7 @@ AUDIT_ACTIONS = {
     "result.published": "审核并公示检查结果",
     "result.returned": "退回检查结果",
     "result.corrected": "更正检查结果",
+    "visit.sheet_printed": "打印随机抽查情况记录表",
     "conflict.declared": "申报回避",
     "calendar.override_set": "设置工作日",
     "calendar.year_entered": "录入年度节假日",

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 from flask_login import current_user
 
 from inspections.api import ok_json
+from inspections.record_sheet import record_sheet
 from inspections.recording import PointEntry, confirm_result, correct_result, record_result
 from inspections.results import (
     WHEN,
@@ -33,7 +34,7 @@ from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.models import User
 from supervise.openapi import Operation, Param, api_doc
-from supervise.web import actor, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("results_api", __name__)
 
@@ -215,3 +216,26 @@ def confirm(target_id: int) -> Any:
     me = inspector_of_user(session, current_user.id)
     confirm_result(session, target_id=target_id, inspector=me, actor=actor())
     return ok(AssignmentPublic(**get_assignment(session, target_id=target_id, inspector=me)))
+
+
+@bp.get("/api/assignments/<int:target_id>/sheet.pdf")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "The visit's 随机抽查情况记录表 as PDF (blank=1 before the visit); team members only",
+        "assignments",
+        response_schema={"type": "string", "format": "binary"},
+        params=(Param("blank"),),
+        errors=(404,),
+    )
+)
+def sheet(target_id: int) -> Any:
+    session = request_session()
+    get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
+    name, pdf, digest = record_sheet(
+        session, target_id=target_id, blank=request.args.get("blank") == "1", actor=actor()
+    )
+    return Response(
+        pdf, mimetype="application/pdf",
+        headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest},
+    )  # fmt: skip

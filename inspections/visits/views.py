@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from inspections.models import RESULT_CATEGORIES
 from inspections.outcomes import POINT_OUTCOMES
+from inspections.record_sheet import record_sheet
 from inspections.recording import PointEntry, confirm_result, correct_result, record_result
 from inspections.results import WHEN, get_assignment, inspector_of_user, my_assignments
 from inspections.reviewing import publish_result, return_result, review_queue, review_view
@@ -20,7 +21,7 @@ from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, page_arg, request_session
+from supervise.web import actor, attachment, page_arg, request_session
 
 bp = Blueprint("visits", __name__)  # templates: inspections/templates/inspections
 PER_PAGE = 10
@@ -156,3 +157,30 @@ def review_detail(target_id: int) -> Any:
         "inspections/visit.html", a=view, reviewing=True, categories=RESULT_CATEGORIES, outcomes=POINT_OUTCOMES,
         today=clock.today().isoformat(),
     )  # fmt: skip
+
+
+def _sheet(target_id: int) -> Any:
+    name, pdf, digest = record_sheet(
+        request_session(), target_id=target_id, blank=request.args.get("blank") == "1", actor=actor()
+    )
+    return Response(
+        pdf, mimetype="application/pdf",
+        headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest},
+    )  # fmt: skip
+
+
+@bp.get("/inspections/my/<int:target_id>/sheet.pdf")
+@roles("inspector")
+def my_sheet(target_id: int) -> Any:
+    """The visit's 随机抽查情况记录表, blank (?blank=1) before the visit or filled after it; team members only."""
+    session = request_session()
+    get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
+    return _sheet(target_id)
+
+
+@bp.get("/inspections/review/<int:target_id>/sheet.pdf")
+@roles("reviewer")
+def review_sheet(target_id: int) -> Any:
+    """The filled record sheet of a visit the reviewer's department leads."""
+    review_view(request_session(), target_id=target_id, reviewer=_reviewer())
+    return _sheet(target_id)
