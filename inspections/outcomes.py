@@ -34,8 +34,10 @@ COMPLIANT, NONCOMPLIANT, NOT_APPLICABLE, NOT_CHECKED = "符合", "不符合", "�
 POINT_OUTCOMES = (COMPLIANT, NONCOMPLIANT, NOT_APPLICABLE, NOT_CHECKED)
 
 # The review states, in the order a result passes through them.
-RECORDING, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED = "录入中", "待确认", "待审核", "已退回", "已公示"
-STATES = (RECORDING, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED)
+RECORDING, TO_DISPOSE, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED = (
+    "录入中", "待处置", "待确认", "待审核", "已退回", "已公示",
+)  # fmt: skip
+STATES = (RECORDING, TO_DISPOSE, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED)
 
 
 def consistency_error(category: str, outcomes: Iterable[str]) -> str | None:
@@ -68,6 +70,13 @@ class Progress:
     parts_confirmed: int
     returned: bool
     published: bool
+    needs_disposal: bool = False  # a 不符合 point or a problem category
+    disposals: int = 0
+
+    @property
+    def disposed(self) -> bool:
+        """A finding has its 后续处置 recorded (or there is no finding)."""
+        return not self.needs_disposal or self.disposals > 0
 
     @property
     def complete(self) -> bool:
@@ -76,13 +85,15 @@ class Progress:
 
     @property
     def state(self) -> str:
-        """The review state (录入中, 待确认, 待审核, 已退回 or 已公示)."""
+        """The review state (录入中, 待处置, 待确认, 待审核, 已退回 or 已公示)."""
         if self.published:
             return PUBLISHED
         if self.returned:
             return RETURNED
         if not self.complete:
             return RECORDING
+        if not self.disposed:
+            return TO_DISPOSE
         if self.parts_confirmed < self.parts_recorded:
             return TO_CONFIRM
         return TO_REVIEW

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from credit.feeds import feed_inspection_result
 from credit.tiers import recompute_tier
+from inspections.disposals.base import open_abnormal_disposal, result_disposals
 from inspections.models import (
     RESULT_CATEGORIES,
     CheckPoint,
@@ -25,7 +26,14 @@ from inspections.models import (
     TaskDepartment,
     TeamMember,
 )
-from inspections.outcomes import POINT_OUTCOMES, Progress, consistency_error, overall_category
+from inspections.outcomes import (
+    NONCOMPLIANT,
+    POINT_OUTCOMES,
+    PROBLEM_CATEGORIES,
+    Progress,
+    consistency_error,
+    overall_category,
+)
 from inspections.services import task_items
 from supervise import audit, clock
 from supervise.config import tuning
@@ -76,16 +84,24 @@ def points_of_items(session: Session, items: Sequence[InspectionItem]) -> list[C
 def progress_of(session: Session, task: Task, result: InspectionResult) -> Progress:
     """How far the visit's result has come (which review state it is in)."""
     parts = session.exec(select(ResultPart).where(ResultPart.result_id == result.id)).all()
+    finding = any(p.category in PROBLEM_CATEGORIES for p in parts) or bool(
+        session.exec(
+            select(PointResult.id).where(PointResult.result_id == result.id, PointResult.outcome == NONCOMPLIANT)
+        ).first()
+    )
     return Progress(
         departments_needed=len(task_departments(session, task)),
         parts_recorded=len(parts),
         parts_confirmed=sum(1 for p in parts if p.confirmed_at is not None),
         returned=result.returned,
         published=result.published_at is not None,
+        needs_disposal=finding,
+        disposals=result_disposals(session, result.id or 0) if finding else 0,
     )
 
 
-def _member(session: Session, target_id: int, inspector: Inspector) -> DrawTarget:
+def team_target(session: Session, target_id: int, inspector: Inspector) -> DrawTarget:
+    """The drawn firm of an assignment, only for a member of its team (403 otherwise)."""
     target = session.get(DrawTarget, target_id)
     if target is None:
         raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
@@ -97,7 +113,8 @@ def _member(session: Session, target_id: int, inspector: Inspector) -> DrawTarge
     return target
 
 
-def _my_department(session: Session, task: Task, inspector: Inspector) -> Department:
+def inspector_department(session: Session, task: Task, inspector: Inspector) -> Department:
+    """The inspector's department among those recording the task (谁检查、谁录入), or 403."""
     for dept in task_departments(session, task):
         if dept.id == inspector.department_id:
             return dept
@@ -160,10 +177,10 @@ def record_result(
 ) -> InspectionResult:
     """Record the inspector's department's part of a visit; publication is due 20 working days after the visit."""
     locked(session, DrawTarget, target_id)  # two teammates recording at once: the second sees the first's part
-    target = _member(session, target_id, inspector)
+    target = team_target(session, target_id, inspector)
     task = session.get(Task, target.task_id)
     assert task is not None
-    dept = _my_department(session, task, inspector)
+    dept = inspector_department(session, task, inspector)
     entries = _checked_points(session, task, dept, category, points)
     _check_day(task, inspected_on)
     result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
@@ -204,7 +221,7 @@ def record_result(
     session.flush()
     _set_overall(session, result)
     ent = session.get(Enterprise, target.enterprise_id)
-    _feed_credit(session, target=target, category=category, inspected_on=inspected_on)
+    _feed_credit(session, target=target, result=result, category=category, actor=actor)
     audit.record(
         session,
         actor=actor,
@@ -236,10 +253,10 @@ def correct_result(
 ) -> InspectionResult:
     """Correct the inspector's department's part of a returned result; it then needs confirming again."""
     locked(session, DrawTarget, target_id)
-    target = _member(session, target_id, inspector)
+    target = team_target(session, target_id, inspector)
     task = session.get(Task, target.task_id)
     assert task is not None
-    dept = _my_department(session, task, inspector)
+    dept = inspector_department(session, task, inspector)
     result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
     part = (
         session.exec(
@@ -285,7 +302,7 @@ def correct_result(
 
 def confirm_result(session: Session, *, target_id: int, inspector: Inspector, actor: str) -> None:
     """Confirm the parts a teammate recorded (同组确认); the result is confirmed when every part is."""
-    target = _member(session, target_id, inspector)
+    target = team_target(session, target_id, inspector)
     result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
     if result is None:
         raise field_error("target_id", "该任务尚未录入检查结果，无法确认", status=409)
@@ -318,9 +335,13 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
     )
 
 
-def _feed_credit(session: Session, *, target: DrawTarget, category: str, inspected_on: date) -> None:
-    """Findings that by law mean 经营异常 become proposals; every result moves the firm's risk tier."""
+def _feed_credit(session: Session, *, target: DrawTarget, result: InspectionResult, category: str, actor: str) -> None:
+    """Findings that by law mean 经营异常 become proposals (and the result's disposal); every result moves the tier."""
     session.flush()
     # 谁登记、谁管理: the proposal goes to the firm's registering authority, whichever departments inspected.
-    feed_inspection_result(session, target_id=target.id or 0, category=category, inspected_on=inspected_on)
+    entry = feed_inspection_result(
+        session, target_id=target.id or 0, category=category, inspected_on=result.inspected_on
+    )
+    if entry is not None:
+        open_abnormal_disposal(session, result=result, entry=entry, actor=actor)
     recompute_tier(session, enterprise_id=target.enterprise_id)

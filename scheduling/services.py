@@ -27,6 +27,7 @@ from inspections.models import (
 )
 from scheduling.algorithm import Limits, Member, Pair, build_schedule
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
+from scheduling.rechecks import recheck_pairs
 from supervise import audit, clock
 from supervise.canonical import canonical_json
 from supervise.config import tuning
@@ -124,6 +125,11 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
                 tuple(sorted(team, key=lambda m: m.ticket)),
             )
         )
+    rechecks, recheck_firms, recheck_inspectors = recheck_pairs(session, prefix=prefix, start=start, end=end)
+    pairs += rechecks
+    firm_ids |= recheck_firms
+    inspector_ids |= recheck_inspectors
+    badge_of |= {i: b for b, i in recheck_inspectors.items()}
     codes = {p.task for p in pairs}
     history: dict[str, list[date]] = defaultdict(list)
     if firm_ids:

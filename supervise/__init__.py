@@ -57,12 +57,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    import inspections.disposals.models  # noqa: F401
     import reports.models  # noqa: F401
     import scheduling.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views
     from inspections import api as inspections_api
     from inspections import views as inspections_views
+    from inspections.disposals import api as disposals_api
+    from inspections.disposals import views as disposals_views
     from inspections.draw import api as draw_api
     from inspections.visits import api as results_api
     from inspections.visits import views as visit_views
@@ -78,8 +81,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         api.bp,
         inspections_views.bp,
         visit_views.bp,
+        disposals_views.bp,
         inspections_api.bp,
         results_api.bp,
+        disposals_api.bp,
         draw_api.bp,
         schedule_views.bp,
         schedule_api.bp,
@@ -95,6 +100,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
     visit_views.register_visit_nav(app)
+    disposals_views.register_disposal_nav(app)
 
     from supervise.web import csrf
 
@@ -102,6 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(api.bp)
     csrf.exempt(inspections_api.bp)
     csrf.exempt(results_api.bp)
+    csrf.exempt(disposals_api.bp)
     csrf.exempt(draw_api.bp)
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)

@@ -353,6 +353,7 @@ def _register_domain_commands() -> None:
         "supervise.cli_backup",
         "inspections.draw.cli",
         "inspections.cli",
+        "inspections.disposals.cli",
         "scheduling.cli",
         "credit.cli",
         "reports.cli",

@@ -225,6 +225,7 @@ def confirm(target_id: int) -> Any:
         "The visit's 随机抽查情况记录表 as PDF (blank=1 before the visit); team members only",
         "assignments",
         response_schema={"type": "string", "format": "binary"},
+        response_content="application/pdf",
         params=(Param("blank"),),
         errors=(404,),
     )

@@ -7,8 +7,11 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlmodel import col, select
 from werkzeug.datastructures import MultiDict
 
+from inspections.disposals.rules import KINDS
+from inspections.disposals.services import disposal_rows
 from inspections.models import RESULT_CATEGORIES
 from inspections.outcomes import POINT_OUTCOMES
 from inspections.record_sheet import record_sheet
@@ -19,7 +22,7 @@ from inspections.schemas import ResultCorrect, ResultCreate, ResultReturn
 from supervise import clock
 from supervise.auth import roles
 from supervise.errors import field_error
-from supervise.models import User
+from supervise.models import Department, User
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, attachment, page_arg, request_session
 
@@ -62,8 +65,18 @@ def visit(target_id: int) -> Any:
     view = get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
     return render_template(
         "inspections/visit.html", a=view, categories=RESULT_CATEGORIES, outcomes=POINT_OUTCOMES,
-        today=clock.today().isoformat(),
+        today=clock.today().isoformat(), **_disposal_context(target_id, view["region_code"]),
     )  # fmt: skip
+
+
+def _disposal_context(target_id: int, region_code: str) -> dict[str, Any]:
+    session = request_session()
+    depts = session.exec(select(Department).where(Department.region_code == region_code).order_by(col(Department.code)))
+    return {
+        "disposals": disposal_rows(session, target_id=target_id),
+        "disposal_kinds": KINDS,
+        "departments": [(d.code, d.name) for d in depts.all()],
+    }
 
 
 def _points(form: MultiDict[str, str]) -> list[dict[str, Any]]:
@@ -155,7 +168,7 @@ def review_detail(target_id: int) -> Any:
     view = review_view(request_session(), target_id=target_id, reviewer=_reviewer())
     return render_template(
         "inspections/visit.html", a=view, reviewing=True, categories=RESULT_CATEGORIES, outcomes=POINT_OUTCOMES,
-        today=clock.today().isoformat(),
+        today=clock.today().isoformat(), **_disposal_context(target_id, view["region_code"]),
     )  # fmt: skip
 
 

@@ -1,0 +1,76 @@
+"""Tables of the enforcement loop: a result's disposals and the 行政处罚案件 a 移送 opens."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Text
+from sqlmodel import Field, SQLModel
+
+from supervise import clock
+
+
+class Disposal(SQLModel, table=True):
+    """A 后续处置 of a visit's finding: its kind, owner, due date, status and who closed it when."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=32, unique=True)
+    result_id: int = Field(foreign_key="inspection_result.id", index=True)
+    target_id: int = Field(foreign_key="draw_target.id", index=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)  # the owner department
+    owner_id: int | None = Field(default=None, foreign_key="inspector.id")  # the inspector who owns it
+    kind: str = Field(max_length=16, index=True)  # rules.KINDS
+    status: str = Field(default="open", max_length=16, index=True)  # rules.STATUS_LABELS
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    legal_basis: str = Field(default="", max_length=256)
+    created_at: datetime = Field(default_factory=clock.now)
+    created_by: str = Field(max_length=64)
+    due: date | None = Field(default=None, index=True)
+    closed_at: datetime | None = None
+    closed_by: str | None = Field(default=None, max_length=64)
+    close_note: str | None = Field(default=None, sa_column=Column(Text))
+    # 责令改正: the notice and the 复查 visit inside the window after its deadline
+    notice_number: str | None = Field(default=None, max_length=64, unique=True)
+    notice_on: date | None = None
+    recheck_start: date | None = None
+    recheck_end: date | None = None
+    recheck_on: date | None = None
+    recheck_outcome: str | None = Field(default=None, max_length=8)
+    recheck_by: int | None = None  # inspector id
+    # 抄告/移交: the receiving department and its acknowledgement
+    refer_department_id: int | None = Field(default=None, index=True)
+    acked_at: datetime | None = None
+    acked_by: str | None = Field(default=None, max_length=64)
+    ack_note: str | None = Field(default=None, sa_column=Column(Text))
+    # links: the case a 移送 opened, the list entry, the 移送 a failed 复查 escalated to
+    case_id: int | None = None
+    entry_id: int | None = None
+    escalated_to: int | None = None
+
+
+class EnforcementCase(SQLModel, table=True):
+    """A 行政处罚案件 opened from a 移送: 立案, the decision, 送达 and 履行."""
+
+    __tablename__ = "enforcement_case"
+    id: int | None = Field(default=None, primary_key=True)
+    disposal_id: int = Field(foreign_key="disposal.id", unique=True)
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
+    department_id: int = Field(foreign_key="department.id", index=True)  # 办案机构
+    status: str = Field(default="received", max_length=16, index=True)  # received|filed|not_filed|decided|closed
+    received_on: date
+    filing_due: date
+    points: str = Field(sa_column=Column(Text, nullable=False))  # the 不符合 points and their legal basis
+    case_number: str | None = Field(default=None, max_length=64, unique=True)
+    filed_on: date | None = None
+    not_filed_reason: str | None = Field(default=None, sa_column=Column(Text))
+    decision_number: str | None = Field(default=None, max_length=64, unique=True)
+    decided_on: date | None = None
+    penalty_kind: str | None = Field(default=None, max_length=16)  # credit.penalties.KINDS
+    penalty_content: str | None = Field(default=None, sa_column=Column(Text))
+    amount: str | None = Field(default=None, max_length=32)  # yuan, as decided
+    heavy: bool = False  # 较重行政处罚
+    served_on: date | None = None
+    fulfilled_on: date | None = None
+    penalty_id: int | None = None  # the 行政处罚信息 published
+    entry_id: int | None = None  # the 严重违法失信 proposal

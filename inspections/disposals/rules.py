@@ -1,0 +1,84 @@
+"""后续处置 as data: the kinds of disposal, their deadlines with their sources, and the state machine (pure).
+
+A result with a 不符合 point or a problem category needs a disposal before it is complete. Each kind says who
+owns it, when it is due, and what closes it. A value no instrument fixes says 本地设定."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+UNCHECKED = "条号未能在本机核对原文，仅引文件名"
+
+
+def _src(instrument: str, number: str = "", note: str = "") -> dict[str, Any]:
+    return {"instrument": instrument, "number": number, "article": None, "note": note or UNCHECKED}
+
+
+def _local(note: str) -> dict[str, Any]:
+    return {"instrument": "本地设定", "number": "", "article": None, "note": note}
+
+
+PROCEDURE = "《市场监督管理行政处罚程序规定》"
+PROCEDURE_NO = "国家市场监督管理总局令第2号（经总局令第61号等修改）"
+
+NONE, RECTIFY, CASE, REFER, ABNORMAL = "none", "rectify", "case", "refer", "abnormal"
+KINDS: dict[str, str] = {
+    NONE: "无需处置",
+    RECTIFY: "责令改正",
+    CASE: "移送案件线索",
+    REFER: "抄告/移交其他部门",
+    ABNORMAL: "列入经营异常名录",
+}
+OPEN, CLOSED, ESCALATED = "open", "closed", "escalated"
+STATUS_LABELS = {OPEN: "处置中", CLOSED: "已完结", ESCALATED: "已转移送"}
+RECHECK_FIXED, RECHECK_NOT_FIXED = "已改正", "未改正"
+
+DEADLINES: dict[str, dict[str, Any]] = {
+    "rectify_max": {
+        "amount": 60,
+        "unit": "working_days",
+        "source": _local("责令改正期限的上限，由检查人员在此范围内确定"),
+    },
+    "recheck_after": {
+        "amount": 5,
+        "unit": "working_days",
+        "source": _local("改正期限届满后复查的期限：复查排入联合检查排期，窗口为期限届满之日起 5 个工作日"),
+    },
+    "case_filing": {
+        "amount": 15,
+        "unit": "working_days",
+        "source": _src(
+            PROCEDURE, PROCEDURE_NO, "自发现线索或者收到材料之日起十五个工作日内核查并决定是否立案；" + UNCHECKED
+        ),
+    },
+    "refer_ack": {"amount": 5, "unit": "working_days", "source": _local("抄告、移交的接收部门签收期限")},
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    """A disposal's transition: from which statuses, to which status."""
+
+    sources: frozenset[str]
+    target: str
+    label: str
+
+
+MOVES: dict[str, Move] = {
+    "close": Move(frozenset({OPEN}), CLOSED, "处置完结"),
+    "escalate": Move(frozenset({OPEN}), ESCALATED, "复查未改正，转移送案件线索"),
+}
+
+
+def move(action: str, status: str) -> str:
+    """The status after `action`, or raise ValueError naming why it cannot happen (pure)."""
+    rule = MOVES[action]
+    if status not in rule.sources:
+        raise ValueError(f"该处置当前为“{STATUS_LABELS.get(status, status)}”，不能{rule.label}")
+    return rule.target
+
+
+def needs_disposal(category: str, outcomes: list[str], problem_categories: frozenset[str]) -> bool:
+    """A result needs a 后续处置 when a point is 不符合 or its category is a problem (pure)."""
+    return category in problem_categories or "不符合" in outcomes

@@ -1,0 +1,145 @@
+"""Web pages of the enforcement loop: disposals on the visit page, the 复查, the department's inbox of 抄告 and
+its 行政处罚案件 with the next step of each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, select
+
+from credit.penalties import KINDS as PENALTY_KINDS
+from inspections.disposals import cases, rules, services
+from inspections.disposals.cases import STATUS_LABELS as CASE_LABELS
+from inspections.disposals.models import EnforcementCase
+from inspections.disposals.schemas import (
+    AckCreate,
+    CaseDay,
+    CaseDecide,
+    CaseFile,
+    CaseNotFile,
+    DisposalCreate,
+    RecheckCreate,
+)
+from inspections.results import inspector_of_user
+from supervise.auth import roles
+from supervise.models import Enterprise, User
+from supervise.nav import NavItem, register_nav
+from supervise.web import actor, request_session
+
+bp = Blueprint("disposals", __name__)  # templates: inspections/templates/inspections
+DEPARTMENT_ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer")
+
+
+def register_disposal_nav(app: Flask) -> None:
+    """Menu entries of the department's 抄告 inbox and cases."""
+    register_nav(
+        app,
+        NavItem("disposals.inbox", "抄告签收", frozenset({"reviewer", "credit_officer", "licensing_officer"}), 17),
+        NavItem("disposals.case_list", "案件办理", frozenset({"inspector"}), 16),
+    )
+
+
+def _form(*names: str) -> dict[str, Any]:
+    return {k: request.form.get(k, "") for k in names}
+
+
+@bp.post("/inspections/my/<int:target_id>/disposals")
+@roles("inspector")
+def create(target_id: int) -> Any:
+    raw = _form("kind", "reason", "legal_basis", "deadline_days", "refer_department")
+    data = DisposalCreate.model_validate(
+        {**raw, "deadline_days": raw["deadline_days"] or None, "refer_department": raw["refer_department"] or None}
+    )
+    session = request_session()
+    d = services.create_disposal(
+        session, target_id=target_id, inspector=inspector_of_user(session, current_user.id), kind=data.kind,
+        reason=data.reason, legal_basis=data.legal_basis, deadline_days=data.deadline_days,
+        refer_department=data.refer_department, actor=actor(),
+    )  # fmt: skip
+    flash(f"已登记后续处置 {d.number}（{rules.KINDS[d.kind]}）", "ok")
+    return redirect(url_for("visits.visit", target_id=target_id))
+
+
+@bp.post("/disposals/<int:disposal_id>/recheck")
+@roles("inspector")
+def recheck(disposal_id: int) -> Any:
+    data = RecheckCreate.model_validate(_form("outcome", "checked_on", "note"))
+    session = request_session()
+    d = services.record_recheck(
+        session, disposal_id=disposal_id, inspector=inspector_of_user(session, current_user.id),
+        outcome=data.outcome, checked_on=data.checked_on, note=data.note, actor=actor(),
+    )  # fmt: skip
+    flash(f"已登记复查结论：{data.outcome}", "ok")
+    return redirect(url_for("visits.visit", target_id=d.target_id))
+
+
+@bp.get("/disposals/inbox")
+@roles(*DEPARTMENT_ROLES)
+def inbox() -> Any:
+    rows = services.disposal_rows(request_session(), refer_department_id=current_user.department_id or -1)
+    return render_template("inspections/disposal_inbox.html", rows=rows)
+
+
+@bp.post("/disposals/<int:disposal_id>/acknowledge")
+@roles(*DEPARTMENT_ROLES)
+def acknowledge(disposal_id: int) -> Any:
+    data = AckCreate.model_validate(_form("note"))
+    session = request_session()
+    user = session.get(User, current_user.id)
+    assert user is not None
+    services.acknowledge(session, disposal_id=disposal_id, user=user, note=data.note, actor=actor())
+    flash("已签收", "ok")
+    return redirect(url_for("disposals.inbox"))
+
+
+@bp.get("/disposals/cases")
+@roles("inspector")
+def case_list() -> Any:
+    session = request_session()
+    me = inspector_of_user(session, current_user.id)
+    rows = session.exec(
+        select(EnforcementCase, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(EnforcementCase.enterprise_id))
+        .where(EnforcementCase.department_id == me.department_id)
+        .order_by(col(EnforcementCase.status) == "closed", col(EnforcementCase.filing_due))
+    ).all()
+    return render_template(
+        "inspections/cases.html", rows=rows, labels=CASE_LABELS, penalty_kinds=PENALTY_KINDS,
+    )  # fmt: skip
+
+
+@bp.post("/cases/<int:case_id>/<any(file, 'not-file', decide, serve, fulfil):step>")
+@roles("inspector")
+def case_step(case_id: int, step: str) -> Any:
+    session = request_session()
+    me = inspector_of_user(session, current_user.id)
+    if step == "file":
+        f = CaseFile.model_validate(_form("case_number", "filed_on"))
+        cases.file_case(
+            session, case_id=case_id, inspector=me, case_number=f.case_number, filed_on=f.filed_on, actor=actor()
+        )
+    elif step == "not-file":
+        n = CaseNotFile.model_validate(_form("reason"))
+        cases.not_file(session, case_id=case_id, inspector=me, reason=n.reason, actor=actor())
+    elif step == "decide":
+        raw = _form("decision_number", "decided_on", "penalty_kind", "content", "amount", "field")
+        d = CaseDecide.model_validate(
+            {**raw, "serious_ground": request.form.get("serious_ground") == "on", "field": raw["field"] or None}
+        )
+        cases.decide_case(
+            session, case_id=case_id, inspector=me, decision_number=d.decision_number, decided_on=d.decided_on,
+            penalty_kind=d.penalty_kind, content=d.content, amount=d.amount, serious_ground=d.serious_ground,
+            field=d.field, user_id=current_user.id, actor=actor(),
+        )  # fmt: skip
+    elif step == "serve":
+        cases.serve_case(
+            session, case_id=case_id, inspector=me, served_on=CaseDay.model_validate(_form("on")).on, actor=actor()
+        )
+    else:
+        cases.fulfil_case(
+            session, case_id=case_id, inspector=me, fulfilled_on=CaseDay.model_validate(_form("on")).on, actor=actor()
+        )
+    flash("案件办理已登记", "ok")
+    return redirect(url_for("disposals.case_list"))
