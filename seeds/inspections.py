@@ -17,6 +17,7 @@ from inspections.planning import create_plan, create_task
 from inspections.schemas import PlanCreate, TaskCreate
 from seeds.catalog import BEACON_SOURCE
 from seeds.checklists import seed_checklists
+from seeds.disposals_demo import seed_disposals
 from seeds.results_demo import seed_results
 from supervise import clock
 from supervise.clock import FixedClock
@@ -313,6 +314,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         ("2026182期", "5 2 8"),
     )
     recorded = seed_results(session, rng, joint, overdue=2)
+    disposals = seed_disposals(session, task=joint, today=clock.today())
     second = task(
         "330106-2026Q3-J01",
         "330106",
@@ -346,6 +348,7 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
     return {
         "items": len(ITEMS),
         "checklists": checklists,
+        "disposals": disposals,
         "draws": 2 + len(joint_quarter["tasks"]),
         "joint_quarter": joint_quarter,
         "results": recorded,

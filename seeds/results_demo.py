@@ -28,6 +28,7 @@ CATEGORY_WEIGHTS = (
     ("未发现开展本次抽查涉及的经营活动", 3),
     ("已关闭停业或正在组织清算", 3),
 )
+FOLLOWED_UP = 4  # published findings carried through the enforcement loop by seeds/disposals_demo.py
 RETURN_REASON = "检查情况未写明核查的经营场所和查验的凭证，请补充后重新提交"
 
 
@@ -69,6 +70,8 @@ def seed_results(session: Session, rng: random.Random, task: Task, *, overdue: i
         day = task.window_start + timedelta(days=rng.randrange((task.window_end - task.window_start).days))
         recorded_on = STATUTORY_WEEK.add_working_days(day, 8 if n == overdue else 0)  # one recorded late
         category = rng.choices(categories, weights=weights)[0]
+        if overdue + 2 <= n < overdue + 2 + FOLLOWED_UP:
+            category = "发现问题待后续处理"  # the findings seeds/disposals_demo.py follows through the loop
         record_due = STATUTORY_WEEK.add_working_days(day, tuning().recording_days)
         published = None if n < overdue else STATUTORY_WEEK.add_working_days(day, rng.randint(9, 15))
         result = InspectionResult(

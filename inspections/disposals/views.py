@@ -36,7 +36,7 @@ def register_disposal_nav(app: Flask) -> None:
     """Menu entries of the department's 抄告 inbox and cases."""
     register_nav(
         app,
-        NavItem("disposals.inbox", "抄告签收", frozenset({"reviewer", "credit_officer", "licensing_officer"}), 17),
+        NavItem("disposals.inbox", "抄告签收", frozenset(DEPARTMENT_ROLES), 17),
         NavItem("disposals.case_list", "案件办理", frozenset({"inspector"}), 16),
     )
 
