@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 from credit.control import outcome_due
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
+from inspections.disposals.models import Disposal
 from inspections.draw.record2 import verify_files
 from inspections.draw.services import bundle_files
 from inspections.draw.teams import jurisdiction
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Task, TaskDepartment
+from reports.loop import disposal_facts
 from reports.models import DrawVerdict
 from reports.tally import COUNTERS, EntryRow, Facts, OutcomeRow, Tally, TargetRow, TaskRow, rates, tally
 from scheduling.models import Schedule
@@ -76,6 +78,7 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
     facts.targets = _targets(session, [t.code for t in facts.tasks])
     facts.entries = _entries(session, prefix=prefix)
     facts.outcomes = _outcomes(session, prefix=prefix, depts=depts, today=today)
+    facts.disposals = disposal_facts(session, prefix=prefix)
     result = tally(facts, known_departments={d.code for d in depts.values()})
     return _assemble(
         result,
@@ -129,19 +132,9 @@ def _tasks(session: Session, *, prefix: str, year: int, quarter: int | None) -> 
 
 
 def _targets(session: Session, task_codes: list[str]) -> list[TargetRow]:
-    listed_from = set(
-        session.exec(select(ListEntry.source_target_id).where(col(ListEntry.source_target_id).is_not(None))).all()
-    )
+    disposed = set(session.exec(select(Disposal.target_id).distinct()).all())
     rows = session.exec(
-        select(  # type: ignore[call-overload]
-            col(Task.code),
-            col(DrawTarget.id),
-            col(InspectionResult.inspected_on),
-            col(InspectionResult.publish_due),
-            col(InspectionResult.published_at),
-            col(InspectionResult.category),
-            col(Enterprise.uscc),
-        )
+        select(Task.code, DrawTarget.id, Enterprise.uscc, InspectionResult)
         .join(Task, col(Task.id) == col(DrawTarget.task_id))
         .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
         .outerjoin(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
@@ -149,16 +142,22 @@ def _targets(session: Session, task_codes: list[str]) -> list[TargetRow]:
         .order_by(col(DrawTarget.id))
     ).all()
     return [
-        TargetRow(
+        TargetRow(task=code, uscc=uscc)
+        if r is None
+        else TargetRow(
             task=code,
             uscc=uscc,
-            inspected_on=inspected,
-            publish_due=due,
-            published_on=_cst_day(published),
-            category=category,
-            listed=target_id in listed_from,
+            inspected_on=r.inspected_on,
+            publish_due=r.publish_due,
+            published_on=_cst_day(r.published_at),
+            category=r.category,
+            disposed=target_id in disposed,
+            record_due=r.record_due,
+            recorded_on=_cst_day(r.recorded_at),
+            confirmed_on=_cst_day(r.confirmed_at),
+            reviewed_on=_cst_day(r.reviewed_at),
         )
-        for code, target_id, inspected, due, published, category, uscc in rows
+        for code, target_id, uscc, r in rows
     ]
 
 

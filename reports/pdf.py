@@ -28,7 +28,7 @@ RATE_COLUMNS = (
     ("publication_rate", "公示及时率"),
     ("joint_share", "联合抽查占比"),
     ("problem_rate", "问题发现率"),
-    ("followup_rate", "后续处置率"),
+    ("closure_rate", "处置完结率"),
     ("enforcement_rate", "惩戒落实率"),
 )
 EVIDENCE_LABELS = {
@@ -42,6 +42,11 @@ EVIDENCE_LABELS = {
     "repair_late": "信用修复决定超期",
     "draw_mismatch": "抽取记录复核不一致",
     "single_operator": "单人操作种子",
+    "recording_late": "检查结果录入超期",
+    "review_late": "结果审核超期",
+    "disposal_overdue": "后续处置逾期未完结",
+    "recheck_late": "复查超期",
+    "filing_overdue": "移送案件逾期未决定立案",
 }
 
 
@@ -61,6 +66,12 @@ FIELD_LABELS = {
     "answered": "答复日期",
     "decided": "决定日期",
     "draw": "抽取编号",
+    "disposal": "处置编号",
+    "disposal_kind": "处置方式",
+    "closed": "完结日期",
+    "on": "复查日期",
+    "recorded": "录入日期",
+    "reviewed": "审核日期",
 }
 
 
@@ -252,7 +263,20 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
             "应为0",
         ],
         ["问题发现率", pct(r["problem_rate"]), f"{c['problems']}/{c['results']}"],
-        ["后续处置率", pct(r["followup_rate"]), f"{c['followed_up']}/{c['problems']}"],
+        ["后续处置率", pct(r["followup_rate"]), f"{c['followed_up']}/{c['problems']} 项发现问题已登记后续处置"],
+        [
+            "后续处置完结率",
+            pct(r["closure_rate"]),
+            f"{c['disposals_closed']}/{c['disposals']} 项到期处置按期完结；逾期未完结 {c['disposals_overdue']} 项",
+        ],
+        ["复查按期率", pct(r["recheck_rate"]), f"{c['rechecks_on_time']}/{c['rechecks']} 项责令改正在复查期限内复查"],
+        ["移送立案率", pct(r["filing_rate"]), f"{c['transfers_filed']}/{c['transfers']} 件移送案件线索已立案"],
+        ["按期录入率", pct(r["recording_rate"]), f"{c['recorded_on_time']}/{c['recorded']} 项在录入期限内录入"],
+        [
+            "结果审核及时率",
+            pct(r["review_rate"]),
+            f"{c['reviews_on_time']}/{c['reviews']} 项在确认后5个工作日内审核（本地设定）",
+        ],
         ["列入决定按期率", pct(r["listing_rate"]), f"{c['listings_on_time']}/{c['listings']}（应列未列计为超期）"],
         ["异议按期答复率", pct(r["objection_rate"]), f"{c['objections_on_time']}/{c['objections']}"],
         ["信用修复按期决定率", pct(r["repair_rate"]), f"{c['repairs_on_time']}/{c['repairs']}"],

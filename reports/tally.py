@@ -14,11 +14,13 @@ from datetime import date
 from typing import Any
 
 from credit.rules import PROBLEM_CATEGORIES, Period
+from reports import enforcement
+from reports.enforcement import DisposalRow
 from supervise.workdays import WorkCalendar, WorkdayCounter
 
 Unit = tuple[str, str]  # ("department", code) or ("region", code)
 
-FOLLOWED_UP = frozenset({"发现问题已责令改正"})  # a problem result whose disposal is already recorded
+REVIEW_WORKING_DAYS = 5  # a confirmed result is reviewed within this many working days (本地设定)
 REPAIR_DECISION_WORKING_DAYS = 10  # used when a list type's rules give no `repair_decision` (本地设定)
 COUNTERS = (
     "tasks",
@@ -40,6 +42,11 @@ COUNTERS = (
     "outcomes_honoured",
     "draws",
     "draws_verified",
+    "recorded",
+    "recorded_on_time",
+    "reviews",
+    "reviews_on_time",
+    *enforcement.COUNTERS,
 )
 RATES = {
     "plan_draw_rate": ("tasks_drawn_on_time", "tasks"),
@@ -53,6 +60,9 @@ RATES = {
     "repair_rate": ("repairs_on_time", "repairs"),
     "enforcement_rate": ("outcomes_honoured", "outcomes"),
     "integrity_rate": ("draws_verified", "draws"),
+    "recording_rate": ("recorded_on_time", "recorded"),
+    "review_rate": ("reviews_on_time", "reviews"),
+    **enforcement.RATES,
 }
 
 
@@ -81,7 +91,11 @@ class TargetRow:
     publish_due: date | None = None
     published_on: date | None = None
     category: str | None = None
-    listed: bool = False  # a credit list entry came from this result
+    disposed: bool = False  # the result has a 后续处置 (what counts as followed up)
+    record_due: date | None = None
+    recorded_on: date | None = None
+    confirmed_on: date | None = None
+    reviewed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,7 @@ class Facts:
     targets: Sequence[TargetRow] = ()
     entries: Sequence[EntryRow] = ()
     outcomes: Sequence[OutcomeRow] = ()
+    disposals: Sequence[DisposalRow] = ()
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
 
@@ -179,6 +194,9 @@ def tally(facts: Facts, *, known_departments: Iterable[str] | None = None) -> Ta
                 t.note(units, "single_operator", task=task.code, draw=task.draw_id)
     _results(t, facts, task_units)
     _credit(t, facts)
+    enforcement.tally_disposals(
+        facts.disposals, start=facts.start, end=facts.end, today=facts.today, add=t.add, note=t.note
+    )
     return t
 
 
@@ -199,7 +217,8 @@ def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], 
         c[2] += 1
         c[3] += on_time
         c[4] += problem
-        c[5] += problem and (row.category in FOLLOWED_UP or row.listed)
+        c[5] += problem and row.disposed
+        _recording_and_review(t, units, task, row, facts)
         if not on_time and (row.published_on is not None or facts.today > row.publish_due):
             t.note(
                 units,
@@ -220,6 +239,24 @@ def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], 
             problems=c[4],
             followed_up=c[5],
         )
+
+
+def _recording_and_review(t: Tally, units: list[Unit], task: TaskRow, row: TargetRow, facts: Facts) -> None:
+    """Late recording (after the recording deadline) and slow review (after REVIEW_WORKING_DAYS of confirmation)."""
+    if row.record_due is not None and row.recorded_on is not None:
+        ok = row.recorded_on <= row.record_due
+        t.add(units, recorded=1, recorded_on_time=int(ok))
+        if not ok:
+            due, on = row.record_due.isoformat(), row.recorded_on.isoformat()
+            t.note(units, "recording_late", task=task.code, uscc=row.uscc, due=due, recorded=on)
+    if row.confirmed_on is not None:
+        due_day = facts.calendar.add_working_days(row.confirmed_on, REVIEW_WORKING_DAYS)
+        if row.reviewed_on is not None or facts.today > due_day:
+            ok = row.reviewed_on is not None and row.reviewed_on <= due_day
+            t.add(units, reviews=1, reviews_on_time=int(ok))
+            if not ok:
+                reviewed = row.reviewed_on.isoformat() if row.reviewed_on else None
+                t.note(units, "review_late", task=task.code, uscc=row.uscc, due=due_day.isoformat(), reviewed=reviewed)
 
 
 def _listing(t: Tally, units: list[Unit], entry: EntryRow, facts: Facts) -> None:

@@ -73,7 +73,9 @@ def seed_results(session: Session, rng: random.Random, task: Task, *, overdue: i
         if overdue + 2 <= n < overdue + 2 + FOLLOWED_UP:
             category = "发现问题待后续处理"  # the findings seeds/disposals_demo.py follows through the loop
         record_due = STATUTORY_WEEK.add_working_days(day, tuning().recording_days)
-        published = None if n < overdue else STATUTORY_WEEK.add_working_days(day, rng.randint(9, 15))
+        # Reviewed and published a few working days after confirmation; the returned one took longer.
+        review_days = 6 if n == overdue + 1 else rng.randint(1, 4)
+        published = None if n < overdue else STATUTORY_WEEK.add_working_days(recorded_on, review_days)
         result = InspectionResult(
             target_id=target.id or 0,
             category=category,

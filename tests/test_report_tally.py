@@ -3,6 +3,7 @@
 from datetime import date
 
 from credit.rules import Period
+from reports.enforcement import DisposalRow
 from reports.tally import EntryRow, Facts, OutcomeRow, TargetRow, TaskRow, rates, tally
 
 START, END = date(2030, 1, 1), date(2030, 3, 31)
@@ -53,14 +54,15 @@ def test_a_draw_that_does_not_verify_and_a_single_operator_draw_are_noted() -> N
 def test_results_count_completion_publication_and_follow_up() -> None:
     targets = [
         TargetRow("T1", "U1", date(2030, 2, 10), date(2030, 3, 10), date(2030, 3, 9), "未发现问题"),
-        TargetRow("T1", "U2", date(2030, 3, 5), date(2030, 4, 2), None, "发现问题待后续处理", listed=True),
+        TargetRow("T1", "U2", date(2030, 3, 5), date(2030, 4, 2), None, "发现问题待后续处理", disposed=True),
         TargetRow("T1", "U3", date(2030, 2, 11), date(2030, 3, 11), date(2030, 3, 12), "发现问题已责令改正"),
         TargetRow("T1", "U4"),  # drawn, never inspected
     ]
     t = tally(Facts(START, END, TODAY, tasks=[_task()], targets=targets))
     c = t.units[A]
     assert (c["targets"], c["inspected_in_window"], c["results"], c["published_on_time"]) == (4, 2, 3, 1)
-    assert (c["problems"], c["followed_up"]) == (2, 2)
+    # U3's category says 已责令改正, but without a recorded disposal it is not followed up.
+    assert (c["problems"], c["followed_up"]) == (2, 1)
     overdue = [e for e in t.evidence[A] if e["kind"] == "publication_overdue"]
     assert [(e["uscc"], e["published"]) for e in overdue] == [("U2", None), ("U3", "2030-03-12")]
     assert overdue[1]["working_days"] == 1
@@ -105,3 +107,41 @@ def test_licensing_outcomes_in_the_period_count_for_the_region_and_the_checking_
     assert (t.units[CITY]["outcomes"], t.units[CITY]["outcomes_honoured"]) == (2, 1)
     assert (t.units[A]["outcomes"], t.units[A]["outcomes_honoured"]) == (1, 0)
     assert t.evidence[A] == [{"kind": "breach", "check": "c1", "uscc": "U1", "matter": "M", "decision": "deny"}]
+
+
+def test_disposals_rechecks_and_transfers_are_judged_by_their_deadlines_once_due() -> None:
+    rows = [
+        DisposalRow("CZ-1", "330102-SCJG", "330102", "rectify", date(2030, 2, 20), date(2030, 2, 18),
+                    recheck_end=date(2030, 2, 20), recheck_on=date(2030, 2, 18)),
+        DisposalRow("CZ-2", "330102-SCJG", "330102", "rectify", date(2030, 3, 10), None,
+                    recheck_end=date(2030, 3, 10)),  # never rechecked: overdue twice over
+        DisposalRow("CZ-3", "330102-SCJG", "330102", "case", date(2030, 3, 20), None,
+                    filing_due=date(2030, 3, 20), filed_on=date(2030, 3, 19)),
+        DisposalRow("CZ-4", "330102-SCJG", "330102", "case", date(2030, 3, 25), date(2030, 3, 24),
+                    filing_due=date(2030, 3, 25), not_filed=True),
+        DisposalRow("CZ-5", "330102-SCJG", "330102", "refer", date(2030, 4, 20)),  # due after the period
+    ]  # fmt: skip
+    t = tally(Facts(START, END, TODAY, disposals=rows))
+    c = t.units[A]
+    assert (c["disposals"], c["disposals_closed"], c["disposals_overdue"]) == (4, 2, 2)
+    assert (c["rechecks"], c["rechecks_on_time"]) == (2, 1)
+    assert (c["transfers"], c["transfers_filed"]) == (2, 1)
+    assert rates(c)["closure_rate"] == 0.5 and rates(c)["filing_rate"] == 0.5
+    kinds = sorted(e["kind"] for e in t.evidence[A])
+    assert kinds == ["disposal_overdue", "disposal_overdue", "recheck_late"]
+    assert t.units[CITY]["disposals"] == 4
+
+
+def test_late_recording_and_slow_review_are_counted_with_evidence() -> None:
+    targets = [
+        TargetRow("T1", "U1", date(2030, 2, 10), date(2030, 3, 10), date(2030, 2, 20), "未发现问题",
+                  record_due=date(2030, 2, 15), recorded_on=date(2030, 2, 12),
+                  confirmed_on=date(2030, 2, 12), reviewed_on=date(2030, 2, 19)),
+        TargetRow("T1", "U2", date(2030, 2, 10), date(2030, 3, 10), None, "未发现问题",
+                  record_due=date(2030, 2, 15), recorded_on=date(2030, 2, 20), confirmed_on=date(2030, 2, 20)),
+    ]  # fmt: skip
+    t = tally(Facts(START, END, TODAY, tasks=[_task()], targets=targets))
+    c = t.units[A]
+    assert (c["recorded"], c["recorded_on_time"], c["reviews"], c["reviews_on_time"]) == (2, 1, 2, 1)
+    late = {e["kind"]: e for e in t.evidence[A] if e["kind"] in ("recording_late", "review_late")}
+    assert late["recording_late"]["uscc"] == "U2" and late["review_late"]["reviewed"] is None

@@ -7,12 +7,13 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, col, select
 
+from inspections.disposals.models import Disposal
 from inspections.models import DrawTarget, InspectionResult, TeamMember
 from reports.lagging import Thresholds, flags, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
 from supervise.db import unit_of_work
-from supervise.models import AuditLog
+from supervise.models import AuditLog, Department
 from supervise.workdays import STATUTORY_WEEK
 from tests.conftest import bearer, run_jobs
 from tests.drawkit import add_firms, ceremony, make_task
@@ -34,6 +35,19 @@ def _result(session: Session, target: DrawTarget, *, day: date, category: str, p
             published_at=published,
         )
     )
+
+
+def _disposal(session: Session, target: DrawTarget) -> None:
+    session.flush()
+    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target.id)).one()
+    dept = session.exec(select(Department).where(Department.code == "330102-SCJG")).one()
+    session.add(
+        Disposal(
+            number=f"CZ-{target.id}", result_id=result.id or 0, target_id=target.id or 0,
+            enterprise_id=target.enterprise_id, department_id=dept.id or 0, kind="rectify", reason="责令改正",
+            created_by="test", due=date(2026, 8, 1), status="closed", closed_at=datetime(2026, 7, 30, 2, tzinfo=UTC),
+        )
+    )  # fmt: skip
 
 
 @pytest.fixture
@@ -58,6 +72,7 @@ def quarter(province: Any, engine: Any) -> dict[str, Any]:
             published=datetime.combine(DUE, time(16, 30), UTC),
         )
         _result(session, targets[2], day=INSPECTED, category="发现问题待后续处理", published=None)  # never published
+        _disposal(session, targets[1])  # the 责令改正 is recorded: followed up; targets[2]'s is not
         # Inspected after the window closed, published on time.
         _result(
             session,
@@ -83,6 +98,7 @@ def test_metrics_of_a_hand_built_quarter(app: Any, engine: Any, quarter: dict[st
     assert scjg["counts"]["targets"] == quarter["targets"] and scjg["counts"]["inspected_in_window"] == 3
     assert scjg["counts"]["results"] == 4 and scjg["counts"]["published_on_time"] == 2
     assert scjg["rates"]["problem_rate"] == 0.5 and scjg["rates"]["followup_rate"] == 0.5
+    assert (scjg["counts"]["disposals"], scjg["rates"]["closure_rate"]) == (1, 1.0)  # closed before its due date
     assert scjg["rates"]["integrity_rate"] == 1.0 and scjg["rates"]["objection_rate"] is None
     wsjk = _unit(m, "department", "330102-WSJK")
     assert wsjk["counts"]["tasks"] == 1 and wsjk["rates"]["plan_draw_rate"] == 1.0
