@@ -238,3 +238,19 @@ class ConflictDeclaration(SQLModel, table=True):
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     relation: str = Field(max_length=64)
     declared_at: datetime = Field(default_factory=clock.now)
+
+
+class ResultAttachment(SQLModel, table=True):
+    """A photo or document a team attached to a visit's result or to one of its points (content-addressed)."""
+
+    __tablename__ = "result_attachment"
+    id: int | None = Field(default=None, primary_key=True)
+    result_id: int = Field(foreign_key="inspection_result.id", index=True)
+    point_id: int | None = Field(default=None, foreign_key="check_point.id")
+    department_id: int = Field(foreign_key="department.id")
+    sha256: str = Field(max_length=64)
+    name: str = Field(max_length=128)
+    size: int
+    content_type: str = Field(max_length=32)
+    uploaded_by: int = Field(foreign_key="inspector.id")
+    uploaded_at: datetime = Field(default_factory=clock.now)

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from inspections.evidence import attachment_rows
 from inspections.models import (
     ConflictDeclaration,
     Draw,
@@ -162,6 +163,7 @@ def _result_view(
         "can_correct": result.returned and any(my_dept is not None and p.department_id == my_dept.id for p in parts),
         "returned": result.returned,
         "return_reason": result.return_reason,
+        "attachments": attachment_rows(session, result_id=result.id or 0),
         "record_due": result.record_due.isoformat() if result.record_due else None,
         "recorded_late": result.recorded_late,
         "publish_due": result.publish_due.isoformat(),

@@ -30,6 +30,13 @@ class ResultCreate(ResultCorrect):
     inspected_on: date
 
 
+class AttachmentUpload(BaseModel):
+    """multipart/form-data: up to 5 PDF, PNG or JPEG files of at most 5 MB, optionally for one 检查要点."""
+
+    files: list[bytes]
+    point_id: int | None = None
+
+
 class ResultReturn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: Text = Field(min_length=1, max_length=1000)

@@ -11,7 +11,8 @@ from icalendar import Calendar, Event
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
-from inspections.models import InspectionItem
+from inspections.disposals.models import Disposal
+from inspections.models import DrawTarget, InspectionItem, Task, TeamMember
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from supervise.errors import field_error
 from supervise.models import Enterprise, Inspector, Region
@@ -124,7 +125,7 @@ def export_rows(view: dict[str, Any]) -> list[list[Any]]:
 def inspector_visits(session: Session, *, inspector: Inspector) -> list[dict[str, Any]]:
     """The inspector's own dated visits, across all schedules."""
     mine = select(VisitInspector.visit_id).where(VisitInspector.inspector_id == inspector.id)
-    return _visits(
+    visits = _visits(
         session,
         and_(
             col(ScheduledVisit.id).in_(mine),
@@ -132,6 +133,25 @@ def inspector_visits(session: Session, *, inspector: Inspector) -> list[dict[str
             col(ScheduledVisit.day).is_not(None),
         ),
     )
+    # Each visit opens the inspector's own assignments it carries (a 复查 opens the visit that ordered it).
+    own = {
+        (code, uscc): target_id
+        for code, uscc, target_id in session.exec(
+            select(Task.code, Enterprise.uscc, DrawTarget.id)
+            .join(DrawTarget, col(DrawTarget.task_id) == col(Task.id))
+            .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
+            .join(TeamMember, col(TeamMember.target_id) == col(DrawTarget.id))
+            .where(TeamMember.inspector_id == inspector.id)
+        ).all()
+    }
+    codes = {code for v in visits for code in v["tasks"]}
+    rechecks = dict(
+        session.exec(select(Disposal.number, Disposal.target_id).where(col(Disposal.number).in_(codes))).all()
+    )
+    for v in visits:
+        targets = [own.get((code, v["uscc"])) or rechecks.get(code) for code in v["tasks"]]
+        v["targets"] = sorted({t for t in targets if t is not None})
+    return visits
 
 
 def inspector_ics(session: Session, *, inspector: Inspector) -> bytes:

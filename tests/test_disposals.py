@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from sqlmodel import Session, col, select
 
 from credit.models import ListEntry, PenaltyInfo
@@ -244,3 +245,18 @@ def test_disposal_list_prints_type_status_due_and_links(app: Any, client: Any, v
     assert rows["case"]["case"]["filing_due"] and rows["case"]["case"]["status"] == "received"
     text = Runner(app).invoke(["disposal", "list", "--status", "open"])
     assert "责令改正" in text.output and "处置中" in text.output and "复查窗口 2026-10-10 至 2026-10-16" in text.output
+
+
+def test_the_rectification_notice_prints_its_number_deadline_and_recheck(
+    app: Any, client: Any, engine: Any, visit: dict[str, Any]
+) -> None:
+    d = _dispose(app, client, visit["target"], kind="rectify", reason="补建进货查验记录", deadline_days=5).get_json()
+    pdf = client.get(f"/api/disposals/{d['id']}/notice.pdf", headers=bearer(app, "inspector"))
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)  # no breaks
+    assert "责令改正通知书" in text and d["notice_number"] in text and "2026-10-10前改正" in text
+    assert "补建进货查验记录" in text and "2026-10-10至2026-10-16" in text
+    other = client.get(f"/api/disposals/{d['id']}/notice.pdf", headers=bearer(app, visit["mate"]))
+    assert other.status_code == 403  # another department's inspector
+    with Session(engine) as session:
+        assert session.exec(select(AuditLog).where(AuditLog.action == "disposal.notice_printed")).first() is not None

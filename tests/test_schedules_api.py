@@ -1,4 +1,5 @@
 import json
+import re
 from typing import Any
 
 import pytest
@@ -104,6 +105,8 @@ def test_inspector_downloads_own_schedule_as_icalendar(
     login(client, username)
     page = client.get("/inspections/my/schedule").get_data(as_text=True)
     assert "/api/me/schedule.ics" in page and mine[0]["enterprise_name"] in page
+    opened = re.search(r'href="(/inspections/my/\d+)">打开检查记录', page)  # the visit page opens from the schedule
+    assert opened is not None and mine[0]["enterprise_name"] in client.get(opened.group(1)).get_data(as_text=True)
     out = runner.invoke(args=["schedule", "ics", "--inspector", badge, "-o", str(tmp_path / "me.ics")])
     assert out.exit_code == 0
     assert len(Calendar.from_ical((tmp_path / "me.ics").read_bytes()).walk("VEVENT")) == len(mine)

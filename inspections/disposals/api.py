@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, Response, request
 from flask_login import current_user
 
 from inspections.disposals import cases, services
@@ -24,7 +24,7 @@ from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import User
 from supervise.openapi import Operation, Param, api_doc
-from supervise.web import actor, request_session
+from supervise.web import actor, attachment, request_session
 
 bp = Blueprint("disposals_api", __name__)
 STATUSES = ("open", "closed", "escalated")
@@ -190,3 +190,21 @@ def case_fulfil(case_id: int) -> Any:
     day = CaseDay.model_validate(json_body()).on
     case = cases.fulfil_case(request_session(), case_id=case_id, inspector=_me(), fulfilled_on=day, actor=actor())
     return ok(_one(case.disposal_id))
+
+
+@bp.get("/api/disposals/<int:disposal_id>/notice.pdf")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "The 责令改正通知书 as PDF (the deciding department's inspectors)", "disposals",
+        response_schema={"type": "string", "format": "binary"}, response_content="application/pdf", errors=(404,),
+    )
+)  # fmt: skip
+def notice(disposal_id: int) -> Any:
+    session = request_session()
+    name, pdf, digest = services.rectification_notice(
+        session, disposal_id=disposal_id, inspector=inspector_of_user(session, current_user.id), actor=actor()
+    )
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest}
+    )

@@ -3,6 +3,7 @@ department acknowledging an 抄告, and the list every office reads (supervise d
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import date
 from typing import Any
@@ -14,11 +15,13 @@ from credit.models import ListEntry
 from inspections.disposals import rules
 from inspections.disposals.base import audit_disposal, close_abnormal, next_number
 from inspections.disposals.models import Disposal, EnforcementCase
+from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
 from inspections.recording import inspector_department, team_target
 from supervise import clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
+from supervise.fonts import find_cjk_font
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, User
 
@@ -287,3 +290,35 @@ def disposal_rows(
             }
         )  # fmt: skip
     return out
+
+
+def rectification_notice(
+    session: Session, *, disposal_id: int, inspector: Inspector, actor: str
+) -> tuple[str, bytes, str]:
+    """Render a 责令改正's notice (its department's inspectors only) and audit it; (file name, PDF, SHA-256)."""
+    disposal = session.get(Disposal, disposal_id)
+    if disposal is None or disposal.kind != rules.RECTIFY:
+        raise field_error("disposal_id", f"责令改正 {disposal_id} 不存在", status=404)
+    if inspector.department_id != disposal.department_id:
+        raise ApiError(403, "只有作出责令改正的部门可以打印通知书", code="forbidden")
+    font = find_cjk_font()
+    if font is None:
+        raise field_error("disposal_id", "服务器未安装可嵌入的中文字体，暂不能生成通知书", status=503)
+    result, ent = session.get(InspectionResult, disposal.result_id), session.get(Enterprise, disposal.enterprise_id)
+    dept = session.get(Department, disposal.department_id)
+    target = session.get(DrawTarget, disposal.target_id)
+    task = session.get(Task, target.task_id) if target else None
+    assert result and ent and dept and task and disposal.notice_on and disposal.recheck_start and disposal.recheck_end
+    pdf = render_notice(
+        {
+            "issuer": dept.name, "notice_number": disposal.notice_number, "firm_name": ent.name, "uscc": ent.uscc,
+            "inspected_on": result.inspected_on.isoformat(), "task": task.title, "reason": disposal.reason,
+            "legal_basis": disposal.legal_basis, "deadline": disposal.recheck_start.isoformat(),
+            "recheck_start": disposal.recheck_start.isoformat(), "recheck_end": disposal.recheck_end.isoformat(),
+            "notice_on": f"{disposal.notice_on.year}年{disposal.notice_on.month}月{disposal.notice_on.day}日",
+        },
+        font=font,
+    )  # fmt: skip
+    digest = hashlib.sha256(pdf).hexdigest()
+    audit_disposal(session, disposal, "disposal.notice_printed", actor, {"sha256": digest})
+    return f"rectification-notice-{disposal.number}.pdf", pdf, digest

@@ -7,8 +7,11 @@ from typing import Any
 
 from flask import Blueprint, Response, request
 from flask_login import current_user
+from sqlmodel import select
 
 from inspections.api import ok_json
+from inspections.evidence import attach, attachment_file
+from inspections.models import InspectionResult
 from inspections.record_sheet import record_sheet
 from inspections.recording import PointEntry, confirm_result, correct_result, record_result
 from inspections.results import (
@@ -22,6 +25,7 @@ from inspections.results import (
 from inspections.reviewing import publish_result, return_result, review_queue
 from inspections.schemas import (
     AssignmentPublic,
+    AttachmentUpload,
     OverduePublication,
     PublicResult,
     ResultCorrect,
@@ -240,3 +244,57 @@ def sheet(target_id: int) -> Any:
         pdf, mimetype="application/pdf",
         headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest},
     )  # fmt: skip
+
+
+def _point_arg() -> int | None:
+    raw = request.form.get("point_id", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise field_error("point_id", "检查要点编号应为整数")
+    return int(raw)
+
+
+def uploaded_files() -> list[tuple[str, bytes]]:
+    """The files of a multipart request's `files` field, as (name, bytes)."""
+    return [(f.filename or "附件", f.read()) for f in request.files.getlist("files") if f.filename]
+
+
+@bp.post("/api/assignments/<int:target_id>/attachments")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "Attach photos or documents to a visit's result, or to one 检查要点 (team members)", "assignments",
+        body=AttachmentUpload, body_content="multipart/form-data", response=AssignmentPublic, status=201,
+        errors=(404, 409, 413),
+    )
+)  # fmt: skip
+def add_attachments(target_id: int) -> Any:
+    session = request_session()
+    me = inspector_of_user(session, current_user.id)
+    attach(session, target_id=target_id, inspector=me, files=uploaded_files(), point_id=_point_arg(), actor=actor())
+    return ok(AssignmentPublic(**get_assignment(session, target_id=target_id, inspector=me)), 201)
+
+
+@bp.get("/api/assignments/<int:target_id>/attachments/<sha256>")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "Download an attachment of a visit's result (team members)", "assignments",
+        response_schema={"type": "string", "format": "binary"}, response_content="application/octet-stream",
+        errors=(404,),
+    )
+)  # fmt: skip
+def attachment_download(target_id: int, sha256: str) -> Any:
+    session = request_session()
+    view = get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
+    return attachment_response(session, view, sha256)
+
+
+def attachment_response(session: Any, view: dict[str, Any], sha256: str) -> Any:
+    """The attachment as a download, for a view the caller may read."""
+    if view["result"] is None:
+        raise field_error("sha256", "附件不存在", status=404)
+    result_id = session.exec(select(InspectionResult.id).where(InspectionResult.target_id == view["target_id"])).one()
+    name, kind, data = attachment_file(session, result_id=result_id, sha256=sha256)
+    return Response(data, mimetype=kind, headers={"Content-Disposition": attachment(name)})

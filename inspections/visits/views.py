@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from inspections.disposals.rules import KINDS
 from inspections.disposals.services import disposal_rows
+from inspections.evidence import attach
 from inspections.models import RESULT_CATEGORIES
 from inspections.outcomes import POINT_OUTCOMES
 from inspections.record_sheet import record_sheet
@@ -19,6 +20,7 @@ from inspections.recording import PointEntry, confirm_result, correct_result, re
 from inspections.results import WHEN, get_assignment, inspector_of_user, my_assignments
 from inspections.reviewing import publish_result, return_result, review_queue, review_view
 from inspections.schemas import ResultCorrect, ResultCreate, ResultReturn
+from inspections.visits.api import attachment_response, uploaded_files
 from supervise import clock
 from supervise.auth import roles
 from supervise.errors import field_error
@@ -197,3 +199,33 @@ def review_sheet(target_id: int) -> Any:
     """The filled record sheet of a visit the reviewer's department leads."""
     review_view(request_session(), target_id=target_id, reviewer=_reviewer())
     return _sheet(target_id)
+
+
+@bp.post("/inspections/my/<int:target_id>/attachments")
+@roles("inspector")
+def my_attachments(target_id: int) -> Any:
+    session = request_session()
+    raw = request.form.get("point_id", "").strip()
+    if raw and not raw.isdigit():
+        raise field_error("point_id", "检查要点编号应为整数")
+    kept = attach(
+        session, target_id=target_id, inspector=inspector_of_user(session, current_user.id),
+        files=uploaded_files(), point_id=int(raw) if raw else None, actor=actor(),
+    )  # fmt: skip
+    flash(f"已上传 {len(kept)} 个附件", "ok")
+    return redirect(url_for("visits.visit", target_id=target_id))
+
+
+@bp.get("/inspections/my/<int:target_id>/attachments/<sha256>")
+@roles("inspector")
+def my_attachment(target_id: int, sha256: str) -> Any:
+    session = request_session()
+    view = get_assignment(session, target_id=target_id, inspector=inspector_of_user(session, current_user.id))
+    return attachment_response(session, view, sha256)
+
+
+@bp.get("/inspections/review/<int:target_id>/attachments/<sha256>")
+@roles("reviewer")
+def review_attachment(target_id: int, sha256: str) -> Any:
+    session = request_session()
+    return attachment_response(session, review_view(session, target_id=target_id, reviewer=_reviewer()), sha256)
