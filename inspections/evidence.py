@@ -7,10 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspections.models import CheckPoint, DrawTarget, InspectionResult, ResultAttachment, Task
-from inspections.recording import department_items, inspector_department, points_of_items, team_target
+from inspections.models import CheckPoint, ResultAttachment
+from inspections.recording import department_items, department_visit, points_of_items
 from supervise import attachments, audit, clock
-from supervise.db import locked
 from supervise.errors import field_error
 from supervise.models import Inspector
 
@@ -27,12 +26,7 @@ def attach(
     actor: str,
 ) -> list[ResultAttachment]:
     """Keep the files and attach them to the visit's result (or to one of the department's points)."""
-    locked(session, DrawTarget, target_id)
-    target = team_target(session, target_id, inspector)
-    task = session.get(Task, target.task_id)
-    assert task is not None
-    dept = inspector_department(session, task, inspector)
-    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    _target, task, dept, result = department_visit(session, target_id, inspector)
     if result is None:
         raise field_error("target_id", "请先录入检查结果，再上传附件", status=409)
     if result.published_at is not None:

@@ -121,6 +121,19 @@ def inspector_department(session: Session, task: Task, inspector: Inspector) -> 
     raise ApiError(403, "本部门在该任务中没有检查事项，无需录入（谁检查、谁录入）", code="forbidden")
 
 
+def department_visit(
+    session: Session, target_id: int, inspector: Inspector
+) -> tuple[DrawTarget, Task, Department, InspectionResult | None]:
+    """Lock a visit for a team member and return it with its task, the member's department and the result."""
+    locked(session, DrawTarget, target_id)  # two teammates acting at once: the second sees the first's work
+    target = team_target(session, target_id, inspector)
+    task = session.get(Task, target.task_id)
+    assert task is not None
+    dept = inspector_department(session, task, inspector)
+    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
+    return target, task, dept, result
+
+
 def _checked_points(
     session: Session, task: Task, dept: Department, category: str, points: Sequence[PointEntry]
 ) -> list[PointEntry]:
@@ -252,12 +265,7 @@ def correct_result(
     actor: str,
 ) -> InspectionResult:
     """Correct the inspector's department's part of a returned result; it then needs confirming again."""
-    locked(session, DrawTarget, target_id)
-    target = team_target(session, target_id, inspector)
-    task = session.get(Task, target.task_id)
-    assert task is not None
-    dept = inspector_department(session, task, inspector)
-    result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
+    _target, task, dept, result = department_visit(session, target_id, inspector)
     part = (
         session.exec(
             select(ResultPart).where(ResultPart.result_id == result.id, ResultPart.department_id == dept.id)

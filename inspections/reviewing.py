@@ -27,7 +27,8 @@ def _lead(session: Session, task: Task) -> Department:
     return dept
 
 
-def _reviewable(session: Session, *, target_id: int, reviewer: User) -> tuple[InspectionResult, Task]:
+def _led_by(session: Session, target_id: int, reviewer: User) -> tuple[DrawTarget, Task]:
+    """The visit and its task, only for a reviewer of the task's lead department (403 otherwise)."""
     target = session.get(DrawTarget, target_id)
     if target is None:
         raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
@@ -35,7 +36,12 @@ def _reviewable(session: Session, *, target_id: int, reviewer: User) -> tuple[In
     assert task is not None
     lead = _lead(session, task)
     if reviewer.role != "reviewer" or reviewer.department_id != lead.id:
-        raise ApiError(403, f"该结果由{lead.name}的审核人员审核，您无权审核", code="forbidden")
+        raise ApiError(403, f"该结果由{lead.name}的审核人员审核，您无权审核或查看", code="forbidden")
+    return target, task
+
+
+def _reviewable(session: Session, *, target_id: int, reviewer: User) -> tuple[InspectionResult, Task]:
+    _target, task = _led_by(session, target_id, reviewer)
     result = session.exec(lock_rows(select(InspectionResult).where(InspectionResult.target_id == target_id))).first()
     if result is None:
         raise field_error("target_id", f"任务 {target_id} 尚无检查结果", status=404)
@@ -95,14 +101,7 @@ def return_result(session: Session, *, target_id: int, reviewer: User, reason: s
 
 def review_view(session: Session, *, target_id: int, reviewer: User) -> dict[str, Any]:
     """A result as its team recorded it, point by point, for the lead department's reviewer."""
-    target = session.get(DrawTarget, target_id)
-    if target is None:
-        raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
-    task = session.get(Task, target.task_id)
-    assert task is not None
-    lead = _lead(session, task)
-    if reviewer.role != "reviewer" or reviewer.department_id != lead.id:
-        raise ApiError(403, f"该结果由{lead.name}的审核人员审核，您无权查看", code="forbidden")
+    target, _task = _led_by(session, target_id, reviewer)
     return assignment_view(session, target, team_of(session, target_id))
 
 

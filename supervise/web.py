@@ -37,6 +37,13 @@ log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 
 
+def pdf_download(name: str, pdf: bytes, digest: str) -> Response:
+    """A PDF as a download with its SHA-256 in X-Content-SHA256 (as the audit log records it)."""
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest}
+    )
+
+
 def attachment(filename: str) -> str:
     """A Content-Disposition for a download: an ASCII fallback name plus the real one (RFC 6266 / RFC 5987).
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
 from flask_login import current_user
 
 from inspections.disposals import cases, services
@@ -24,7 +24,7 @@ from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import User
 from supervise.openapi import Operation, Param, api_doc
-from supervise.web import actor, attachment, request_session
+from supervise.web import actor, pdf_download, request_session
 
 bp = Blueprint("disposals_api", __name__)
 STATUSES = ("open", "closed", "escalated")
@@ -205,6 +205,4 @@ def notice(disposal_id: int) -> Any:
     name, pdf, digest = services.rectification_notice(
         session, disposal_id=disposal_id, inspector=inspector_of_user(session, current_user.id), actor=actor()
     )
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest}
-    )
+    return pdf_download(name, pdf, digest)

@@ -17,7 +17,7 @@ from inspections.disposals.base import audit_disposal, close_abnormal, next_numb
 from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
-from inspections.recording import inspector_department, team_target
+from inspections.recording import department_visit
 from supervise import clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
@@ -88,12 +88,7 @@ def create_disposal(
     actor: str,
 ) -> Disposal:
     """Record the 后续处置 of the inspector's department for a visit's finding."""
-    locked(session, DrawTarget, target_id)
-    target = team_target(session, target_id, inspector)
-    task = session.get(Task, target.task_id)
-    assert task is not None
-    dept = inspector_department(session, task, inspector)
-    result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target_id)).first()
+    target, _task, dept, result = department_visit(session, target_id, inspector)
     if result is None:
         raise field_error("target_id", "请先录入检查结果，再登记后续处置", status=409)
     if kind not in rules.KINDS:

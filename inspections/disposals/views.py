@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
@@ -26,7 +26,7 @@ from inspections.results import inspector_of_user
 from supervise.auth import roles
 from supervise.models import Enterprise, User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, attachment, request_session
+from supervise.web import actor, pdf_download, request_session
 
 bp = Blueprint("disposals", __name__)  # templates: inspections/templates/inspections
 DEPARTMENT_ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer")
@@ -153,6 +153,4 @@ def notice(disposal_id: int) -> Any:
     name, pdf, digest = services.rectification_notice(
         session, disposal_id=disposal_id, inspector=inspector_of_user(session, current_user.id), actor=actor()
     )
-    return Response(
-        pdf, mimetype="application/pdf", headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest}
-    )
+    return pdf_download(name, pdf, digest)

@@ -38,7 +38,7 @@ from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.models import User
 from supervise.openapi import Operation, Param, api_doc
-from supervise.web import actor, attachment, request_session
+from supervise.web import actor, attachment, pdf_download, request_session
 
 bp = Blueprint("results_api", __name__)
 
@@ -240,10 +240,7 @@ def sheet(target_id: int) -> Any:
     name, pdf, digest = record_sheet(
         session, target_id=target_id, blank=request.args.get("blank") == "1", actor=actor()
     )
-    return Response(
-        pdf, mimetype="application/pdf",
-        headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest},
-    )  # fmt: skip
+    return pdf_download(name, pdf, digest)
 
 
 def _point_arg() -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 from werkzeug.datastructures import MultiDict
@@ -26,7 +26,7 @@ from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import Department, User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, attachment, page_arg, request_session
+from supervise.web import actor, page_arg, pdf_download, request_session
 
 bp = Blueprint("visits", __name__)  # templates: inspections/templates/inspections
 PER_PAGE = 10
@@ -178,10 +178,7 @@ def _sheet(target_id: int) -> Any:
     name, pdf, digest = record_sheet(
         request_session(), target_id=target_id, blank=request.args.get("blank") == "1", actor=actor()
     )
-    return Response(
-        pdf, mimetype="application/pdf",
-        headers={"Content-Disposition": attachment(name), "X-Content-SHA256": digest},
-    )  # fmt: skip
+    return pdf_download(name, pdf, digest)
 
 
 @bp.get("/inspections/my/<int:target_id>/sheet.pdf")
