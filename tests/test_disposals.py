@@ -260,3 +260,16 @@ def test_the_rectification_notice_prints_its_number_deadline_and_recheck(
     assert other.status_code == 403  # another department's inspector
     with Session(engine) as session:
         assert session.exec(select(AuditLog).where(AuditLog.action == "disposal.notice_printed")).first() is not None
+
+
+def test_ten_simultaneous_filings_of_one_case_file_it_once(
+    app: Any, client: Any, engine: Any, visit: dict[str, Any]
+) -> None:
+    d = _dispose(app, client, visit["target"], kind="case", reason="涉嫌未落实进货查验").get_json()
+    me = bearer(app, "inspector")
+    body = {"case_number": "杭上市监立〔2026〕9号", "filed_on": "2026-09-28"}
+    responses = at_once(app, 10, lambda c: c.post(f"/api/cases/{d['case']['id']}/file", json=body, headers=me))
+    assert statuses(responses) == {200: 1, 409: 9}
+    with Session(engine) as session:
+        filed = session.exec(select(AuditLog).where(AuditLog.action == "case.filed")).all()
+    assert len(filed) == 1
