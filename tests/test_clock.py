@@ -29,7 +29,7 @@ def test_the_prefilled_inspection_date_is_beijing_today_and_is_accepted(
 ) -> None:
     frozen_clock.set(datetime(2026, 11, 30, 23, 30, tzinfo=UTC))  # 07:30 on 1 December in Beijing
     login(client, "inspector")
-    listing = client.get("/inspections/my").get_data(as_text=True)
+    listing = client.get("/inspections/my?when=all").get_data(as_text=True)
     target = re.findall(r'href="/inspections/my/(\d+)"', listing)[0]
     page = client.get(f"/inspections/my/{target}").get_data(as_text=True)
     assert 'name="inspected_on" type="date" value="2026-12-01"' in page

@@ -57,7 +57,7 @@ def test_a_refused_form_comes_back_with_the_input_and_the_error_beside_the_field
     make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
     ceremony(engine, "T1")
     login(client, "inspector")
-    listing = client.get("/inspections/my").get_data(as_text=True)
+    listing = client.get("/inspections/my?when=all").get_data(as_text=True)
     target = re.findall(r'href="/inspections/my/(\d+)"', listing)[0]
     visit = f"/inspections/my/{target}"
     typed = "现场核实：经营场所与登记住所一致。\n第二行说明。"
