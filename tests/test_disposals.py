@@ -166,7 +166,7 @@ def test_an_unfixed_rectification_goes_to_a_case_that_files_decides_a_heavy_pena
     assert client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).status_code == 422
     assert client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-12"}, headers=me).status_code == 200
     closed = client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).get_json()
-    assert closed["status"] == "closed" and closed["case"]["status"] == "closed"
+    assert closed["status"] == "closed" and closed["case"]["status"] == "closed" and closed["due"] is None
     with Session(engine) as session:
         actions = set(session.exec(select(AuditLog.action).where(col(AuditLog.action).startswith("case."))).all())
     assert actions == {"case.filed", "case.decided", "case.served", "case.fulfilled"}

@@ -66,6 +66,12 @@ def file_case(
     _day("filed_on", filed_on, case.received_on, "立案日期")
     case.case_number, case.filed_on, case.status = number, filed_on, "filed"
     session.add(case)
+    # The 移送 was due to be decided on (立案); once filed it stays open until the decision is carried out, with
+    # no further deadline here (the period for the decision could not be checked against its text on this machine).
+    disposal = locked(session, Disposal, case.disposal_id)
+    if disposal is not None:
+        disposal.due = None
+        session.add(disposal)
     _audit(session, case, "case.filed", actor, {"case_number": number, "late": filed_on > case.filing_due})
     return case
 
