@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -20,8 +19,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-FONT = "SuperviseCJK"
-NA = "无数据"
+from reports.charts import FONT, NA, bar_chart
+
 RATE_COLUMNS = (
     ("plan_draw_rate", "按时抽取率"),
     ("completion_rate", "完成率"),
@@ -169,26 +168,16 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: 
 
 
 def _chart(title: str, units: Sequence[dict[str, Any]], keys: Sequence[tuple[str, str]]) -> Drawing:
-    drawing = Drawing(170 * mm, 70 * mm)
-    chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 15 * mm, 15 * mm, 150 * mm, 45 * mm
-    shown = units[:12]
-    chart.data = [[(u["rates"][k] or 0) * 100 for u in shown] or [0] for k, _label in keys]
-    chart.categoryAxis.categoryNames = [short_name(u["name"]) for u in shown] or [""]
-    chart.categoryAxis.labels.fontName = FONT
-    chart.categoryAxis.labels.fontSize = 6
-    chart.categoryAxis.labels.angle = 30
-    chart.categoryAxis.labels.dy = -8
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 100, 20
-    chart.valueAxis.labels.fontName = FONT
-    palette = (colors.HexColor("#b3261e"), colors.HexColor("#6b8fb3"))
-    for i in range(len(keys)):
-        chart.bars[i].fillColor = palette[i % 2]
-    drawing.add(chart)
-    drawing.add(String(15 * mm, 64 * mm, title, fontName=FONT, fontSize=10))
-    legend = "  ".join(f"{'■'} {label}" for _k, label in keys)
-    drawing.add(String(100 * mm, 64 * mm, legend, fontName=FONT, fontSize=8))
-    return drawing
+    return bar_chart(title, units, keys, short_name)
+
+
+def charts(metrics: dict[str, Any]) -> list[tuple[str, Drawing]]:
+    """The report's charts (title, drawing), from the same metrics the tables print."""
+    keys = RATE_COLUMNS[1:3]
+    return [
+        (t := "各地区抽查完成率与结果公示及时率（%）", _chart(t, _ranked(metrics["regions"]), keys)),
+        (t := "各部门抽查完成率与结果公示及时率（%）", _chart(t, _ranked(metrics["departments"]), keys)),
+    ]
 
 
 def _ranked(units: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -227,6 +216,11 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         Paragraph(f"{report['issuer']}　{report['doc_number']}", st["sub"]),
         Paragraph(f"统计区域：{m['region_name']}（{m['region']}）　统计期间：{m['start']} 至 {m['end']}", st["sub"]),
         Paragraph(f"生成时间：{report['generated_at']}　生成人：{report['generated_by']}", st["sub"]),
+        *(
+            [Paragraph(f"阶段性通报：统计期间尚未结束，数据截至 {report['as_of']}，期末将再次通报。", st["sub"])]
+            if report.get("interim")
+            else []
+        ),
         *(
             [
                 Paragraph(
@@ -288,7 +282,9 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         ],
         ["明显滞后单位", str(len(lag)), "见第四部分及附件"],
     ]
-    story += [_table(summary, [45 * mm, 25 * mm, 100 * mm]), PageBreak()]
+    # The explanations wrap inside their column; the departments' table follows on the same page.
+    wrapped = [summary[0], *([name, value, Paragraph(note, st["small"])] for name, value, note in summary[1:])]
+    story += [_table(wrapped, [45 * mm, 25 * mm, 100 * mm]), Spacer(1, 4 * mm)]
     story.append(Paragraph("二、各部门情况（按完成率由低到高）", st["h1"]))
     story.append(
         _table(
@@ -300,8 +296,7 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         _table(_unit_rows(m["regions"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm])
     )
     story.append(Spacer(1, 6 * mm))
-    story.append(_chart("各地区抽查完成率与结果公示及时率（%）", _ranked(m["regions"]), RATE_COLUMNS[1:3]))
-    story.append(_chart("各部门抽查完成率与结果公示及时率（%）", _ranked(m["departments"]), RATE_COLUMNS[1:3]))
+    story += [drawing for _title, drawing in charts(m)]
     story.append(PageBreak())
     story.append(Paragraph("四、明显滞后单位", st["h1"]))
     t = report["thresholds"]

@@ -14,18 +14,20 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from reports.charts import svg
 from reports.lagging import Thresholds, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
-from reports.pdf import PdfFontMissing, page_count, render
+from reports.pdf import PdfFontMissing, charts, page_count, register_font, render
 from reports.schemas import ReportPublic
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.config import current, tuning
 from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
-from supervise.messages import actor_label
-from supervise.models import Region
+from supervise.messages import ROLE_LABELS, actor_label
+from supervise.models import Department, Region, User
+from supervise.periods import parse_period
 from supervise.queue import RegionJob
 from supervise.services import people_names
 
@@ -84,6 +86,26 @@ def _next_doc_number(session: Session, year: int) -> str:
     return f"{prefix}{n + 1}号"
 
 
+def dashboard_charts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
+    """The PDF's charts as inline SVG (title, svg) for the dashboard; none if no CJK font is installed."""
+    font = find_cjk_font()
+    if font is None:
+        return []
+    register_font(*font)  # the drawings measure their labels in the report's font
+    return [(title, svg(drawing)) for title, drawing in charts(metrics)]
+
+
+def author(session: Session, actor: str) -> str:
+    """Who generated a report, as printed: the person's name and office (department, or role without one)."""
+    kind, _, username = actor.partition(":")
+    user = session.exec(select(User).where(User.username == username)).first() if kind == "user" else None
+    if user is None:
+        return actor_label(actor, people_names(session, [actor]))
+    dept = session.get(Department, user.department_id) if user.department_id else None
+    office = dept.name if dept else ROLE_LABELS.get(user.role, user.role)
+    return f"{user.display_name}（{office}）"
+
+
 def generate(
     session: Session,
     *,
@@ -105,13 +127,16 @@ def generate(
     doc_number = _next_doc_number(session, now.year)
     # The report carries the audit chain's head and length: deleting later audit rows contradicts it.
     anchor = fix_anchor(session, source=f"督查报告 {doc_number}", actor=actor)
+    interim = today <= parse_period(period, whole_year=True).end  # the period has not ended yet
     report = {
         "audit_anchor": anchor.as_json(),
-        "title": TITLE,
+        "title": TITLE + ("（阶段性）" if interim else ""),
+        "interim": interim,
+        "as_of": today.isoformat(),
         "issuer": tuning().report_issuer,
         "doc_number": doc_number,
         "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
-        "generated_by": actor_label(actor, people_names(session, [actor])),
+        "generated_by": author(session, actor),
         **data,
     }
     step(1, 3, "rendering PDF")
@@ -123,6 +148,7 @@ def generate(
     os.replace(tmp, target)  # atomic: a killed job leaves either no file or a whole one, never an archive row
     step(2, 3, "archiving")
     params = {
+        "interim": interim,
         "thresholds": data["thresholds"],
         "today": today.isoformat(),
         "job_id": job_id,

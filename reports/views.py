@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
-from reports.services import ACCOUNTABILITY_REPORT, dashboard, report_public
+from reports.services import ACCOUNTABILITY_REPORT, dashboard, dashboard_charts, report_public
 from supervise import clock
 from supervise.auth import roles
 from supervise.nav import NavItem, register_nav
@@ -50,6 +50,7 @@ def index() -> Any:
         data=data,
         rate_columns=RATE_COLUMNS,
         pct=pct,
+        charts=dashboard_charts(data["metrics"]),
         archive=[
             report_public(r, download_url=url_for("reports_api.download", public_id=r.public_id)) for r in archive
         ],

@@ -15,20 +15,12 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from supervise.messages import ROLE_LABELS as ROLE_LABELS  # re-exported: the labels are data in messages
 from supervise.models import ROLES, ApiToken, User
 from supervise.web import request_session, wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
-ROLE_LABELS = {
-    "inspector": "执法检查人员",
-    "reviewer": "结果审核人员",
-    "credit_officer": "信用管理人员",
-    "licensing_officer": "许可窗口人员",
-    "supervisor": "督查室",
-    "auditor": "审计人员（只读）",
-    "admin": "系统管理员",
-}
 
 login_manager = LoginManager()
 _USERS, _TOKENS = User.__table__, ApiToken.__table__  # type: ignore[attr-defined]

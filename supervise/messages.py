@@ -7,6 +7,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+# The roles as users read them (supervise.models.ROLES).
+ROLE_LABELS = {
+    "inspector": "执法检查人员",
+    "reviewer": "结果审核人员",
+    "credit_officer": "信用管理人员",
+    "licensing_officer": "许可窗口人员",
+    "supervisor": "督查室",
+    "auditor": "审计人员（只读）",
+    "admin": "系统管理员",
+}
+
 FIELD_LABELS = {
     "body": "请求内容",
     "file": "文件",

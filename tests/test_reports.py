@@ -176,6 +176,8 @@ def test_report_pdf_has_the_dashboards_numbers_and_an_embedded_font(
         assert heading in text
     assert f"{total['publication_rate'] * 100:.1f}%" in text and "50.0%" in text
     assert f"第 1 页 共 {len(reader.pages)} 页" in text and status["result"]["doc_number"] in text
+    assert "生成人：省督查室 王督查（督查室）" in text  # the person and office, not user:supervisor
+    assert "阶段性" not in text  # 2026Q3 has ended
     fonts = [
         f.get_object()
         for page in reader.pages
