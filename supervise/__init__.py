@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    import inspections.complaints.models  # noqa: F401
     import inspections.disposals.models  # noqa: F401
     import reports.models  # noqa: F401
     import scheduling.models  # noqa: F401
@@ -64,6 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from credit import views as credit_views
     from inspections import api as inspections_api
     from inspections import views as inspections_views
+    from inspections.complaints import api as complaints_api
     from inspections.disposals import api as disposals_api
     from inspections.disposals import views as disposals_views
     from inspections.draw import api as draw_api
@@ -85,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         inspections_api.bp,
         results_api.bp,
         disposals_api.bp,
+        complaints_api.bp,
         draw_api.bp,
         schedule_views.bp,
         schedule_api.bp,
@@ -109,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(inspections_api.bp)
     csrf.exempt(results_api.bp)
     csrf.exempt(disposals_api.bp)
+    csrf.exempt(complaints_api.bp)
     csrf.exempt(draw_api.bp)
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)

@@ -354,6 +354,7 @@ def _register_domain_commands() -> None:
         "inspections.draw.cli",
         "inspections.cli",
         "inspections.disposals.cli",
+        "inspections.complaints.cli",
         "scheduling.cli",
         "credit.cli",
         "reports.cli",

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from supervise import clock
 
-ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer", "supervisor", "auditor", "admin")
+ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer", "supervisor", "auditor", "hotline", "admin")
 
 
 class Region(SQLModel, table=True):

@@ -1,0 +1,50 @@
+"""`supervise complaint import|list`: 工单 from a file, and each complaint's state and due dates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from supervise.cliutil import run_unit
+
+
+def register(main: click.Group) -> None:
+    """Add the complaint commands to the `supervise` group."""
+    from inspections.complaints.services import REQUIRED, complaint_rows, import_rows
+    from supervise.tabular import TableError, read_table
+
+    @main.group("complaint")
+    def complaint_group() -> None:
+        """投诉举报 from the 12345 platform."""
+
+    @complaint_group.command("import")
+    @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    def complaint_import(path: Path) -> None:
+        """Import 工单 from FILE.xlsx or FILE.csv: every row valid or none stored."""
+        try:
+            rows = read_table(path.name, path.read_bytes(), required=REQUIRED)
+        except TableError as exc:
+            raise click.ClickException(str(exc)) from None
+        report = run_unit(lambda s: import_rows(s, rows=rows, actor="cli"))
+        click.echo(f"已导入 {report.imported} 件工单，{report.skipped} 件工单号已存在未改动")
+
+    @complaint_group.command("list")
+    @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per complaint).")
+    def complaint_list(as_json: bool) -> None:
+        """List complaints with their state and due dates; the complainant's contact is masked."""
+        rows = run_unit(lambda s: complaint_rows(s, viewer_role="cli"))
+        if as_json:
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        if not rows:
+            click.echo("没有投诉举报工单")
+        for r in rows:
+            due = r["due"]
+            steps = [
+                f"签收 {due['sign']}",
+                *(f"{k} {due[v]}" for k, v in (("受理", "accept"), ("核查", "verify")) if due[v]),
+            ]
+            click.echo(f"{r['ticket_no']}  {r['category']}  {r['state']}  {r['firm_name'] or r['uscc'] or '未识别'}  "
+                       + "，".join(steps))  # fmt: skip

@@ -1,0 +1,137 @@
+"""Complaint intake: the platform's push (idempotent by 工单号), an import (all rows or none) and the staff form;
+each 工单 gets its statutory and platform deadlines in working days, and the complainant's contact is masked
+for everyone but the handling officer and the 督查室."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from inspections.complaints import rules
+from inspections.complaints.models import Complaint
+from inspections.complaints.schemas import ComplaintIn
+from supervise import audit, clock
+from supervise.errors import field_error, import_rejected
+from supervise.holidays import work_calendar
+from supervise.messages import pydantic_message
+from supervise.models import Enterprise
+from supervise.schemas import ImportReport, ImportRowError
+
+log = logging.getLogger(__name__)
+SEES_CONTACT = frozenset({"supervisor"})  # and the handling officer, once a complaint is assigned (#20)
+COLUMNS = ("ticket_no", "received_at", "channel", "category", "uscc", "firm_name", "firm_address", "content",
+           "complainant_name", "complainant_phone", "confidential")  # fmt: skip
+REQUIRED = ("ticket_no", "received_at", "channel", "category", "content")
+
+
+def _new(session: Session, data: ComplaintIn, *, source: str, actor: str) -> Complaint:
+    calendar = work_calendar(session)
+    received = clock.to_beijing(data.received_at.astimezone(UTC)).date()
+    due = {step: calendar.add_working_days(received, days) for step, days in rules.steps_of(data.category)}
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == data.uscc)).first() if data.uscc else None
+    return Complaint(
+        ticket_no=data.ticket_no, received_at=data.received_at, channel=data.channel, category=data.category,
+        uscc=data.uscc, firm_name=data.firm_name or (ent.name if ent else ""), firm_address=data.firm_address,
+        enterprise_id=ent.id if ent else None, content=data.content, complainant_name=data.complainant_name,
+        complainant_phone=data.complainant_phone, confidential=data.confidential, source=source,
+        sign_due=due["sign"], accept_due=due.get("accept"), verify_due=due.get("verify"), close_due=due["close"],
+        provisional=any(calendar.is_provisional(received, d) for d in due.values()), created_by=actor,
+    )  # fmt: skip
+
+
+def receive(session: Session, *, data: ComplaintIn, source: str, actor: str) -> tuple[Complaint, bool]:
+    """Take in one 工单; pushing a 工单号 again changes nothing and returns the stored one (created: False)."""
+    existing = session.exec(select(Complaint).where(Complaint.ticket_no == data.ticket_no)).first()
+    if existing is not None:
+        return existing, False
+    if data.received_at.tzinfo is None:
+        raise field_error("received_at", "受理时间应带时区，如 2026-09-28T10:00:00+08:00")
+    if data.received_at > clock.now():
+        raise field_error("received_at", "受理时间不能晚于现在")
+    row = _new(session, data, source=source, actor=actor)
+    try:
+        with session.begin_nested():  # the platform may push the same 工单 twice at once: the second loses
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        kept = session.exec(select(Complaint).where(Complaint.ticket_no == data.ticket_no)).one()
+        return kept, False
+    _audit(session, row, "complaint.received", actor)
+    return row, True
+
+
+def _audit(session: Session, row: Complaint, action: str, actor: str) -> None:
+    # The audit log is read by officers and auditors: the complainant's contact stays out of it.
+    audit.record(
+        session, actor=actor, action=action, object_type="complaint", object_id=row.ticket_no,
+        payload={"category": row.category, "source": row.source, "uscc": row.uscc, "confidential": row.confidential},
+    )  # fmt: skip
+
+
+def import_rows(session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str) -> ImportReport:
+    """Import 工单 from a spreadsheet: every row valid or none stored; 工单号 already held are left as they are."""
+    errors: list[ImportRowError] = []
+    parsed: list[ComplaintIn] = []
+    seen: dict[str, int] = {}
+    for line, raw in rows:
+        values: dict[str, Any] = {k: (raw.get(k) or "").strip() for k in COLUMNS if (raw.get(k) or "").strip()}
+        values["confidential"] = values.get("confidential", "") in ("是", "1", "true", "TRUE", "yes")
+        try:
+            item = ComplaintIn.model_validate(values)
+        except ValidationError as exc:
+            for e in exc.errors():
+                field = str(e["loc"][0]) if e["loc"] else "row"
+                errors.append(ImportRowError(line=line, field=field, message=pydantic_message(e)))
+            continue
+        if item.received_at.tzinfo is None:
+            errors.append(ImportRowError(line=line, field="received_at", message="受理时间应带时区，如 +08:00"))
+            continue
+        if item.ticket_no in seen:
+            errors.append(ImportRowError(line=line, field="ticket_no", message=f"与第 {seen[item.ticket_no]} 行重复"))
+            continue
+        seen[item.ticket_no] = line
+        parsed.append(item)
+    if errors:
+        raise import_rejected(errors)
+    created = sum(receive(session, data=item, source="import", actor=actor)[1] for item in parsed)
+    return ImportReport(imported=created, skipped=len(parsed) - created)
+
+
+def complaint_view(row: Complaint, *, viewer_role: str) -> dict[str, Any]:
+    """A complaint as a viewer may see it: the contact in full for the 督查室, masked for everyone else."""
+    full = viewer_role in SEES_CONTACT
+    return {
+        "ticket_no": row.ticket_no,
+        "received_at": clock.to_beijing(row.received_at).isoformat(),
+        "channel": row.channel,
+        "category": row.category,
+        "uscc": row.uscc,
+        "firm_name": row.firm_name,
+        "matched": row.enterprise_id is not None,
+        "content": row.content,
+        "complainant_name": row.complainant_name if full else rules.mask_name(row.complainant_name),
+        "complainant_phone": row.complainant_phone if full else rules.mask_phone(row.complainant_phone),
+        "confidential": row.confidential,
+        "masked": not full,
+        "source": row.source,
+        "state": row.state,
+        "due": {
+            "sign": row.sign_due.isoformat(),
+            "accept": row.accept_due.isoformat() if row.accept_due else None,
+            "verify": row.verify_due.isoformat() if row.verify_due else None,
+            "close": row.close_due.isoformat(),
+        },
+        "provisional": row.provisional,
+    }
+
+
+def complaint_rows(session: Session, *, viewer_role: str, limit: int = 1000) -> list[dict[str, Any]]:
+    """The complaints, the nearest 办结 deadline first, as the viewer may see them."""
+    rows = session.exec(select(Complaint).order_by(col(Complaint.close_due), col(Complaint.id)).limit(limit)).all()
+    return [complaint_view(r, viewer_role=viewer_role) for r in rows]

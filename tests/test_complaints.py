@@ -1,0 +1,104 @@
+"""投诉举报 intake: idempotent by 工单号, all-or-nothing import, statutory deadlines across a holiday, masking."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from inspections.complaints.models import Complaint
+from supervise.db import unit_of_work
+from supervise.models import AuditLog, User
+from tests.conftest import Runner, bearer
+from tests.test_exactly_once import at_once, statuses
+
+TICKET = {
+    "ticket_no": "ZJ12345-20260928-0001", "received_at": "2026-09-28T10:00:00+08:00", "channel": "12345热线",
+    "category": "投诉", "firm_name": "杭州某某餐饮有限公司", "content": "就餐后腹泻，要求退款并查处",
+    "complainant_name": "张三", "complainant_phone": "13812345678",
+}  # fmt: skip
+
+
+@pytest.fixture
+def hotline(app: Any, province: Any, engine: Any) -> dict[str, str]:
+    with unit_of_work(engine) as session:
+        session.add(User(username="platform12345", display_name="12345平台", password_hash="x", role="hotline"))
+    return bearer(app, "platform12345")
+
+
+def _count(engine: Any) -> int:
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).select_from(Complaint)).one())
+
+
+def test_a_pushed_ticket_is_taken_once_and_pushing_it_again_changes_nothing(
+    app: Any, client: Any, engine: Any, hotline: dict[str, str]
+) -> None:
+    first = client.post("/api/complaints", json=TICKET, headers=hotline)
+    assert first.status_code == 201, first.get_json()
+    again = client.post("/api/complaints", json={**TICKET, "content": "改过的内容"}, headers=hotline)
+    assert again.status_code == 200 and again.get_json()["content"] == TICKET["content"]
+    fresh = {**TICKET, "ticket_no": "ZJ12345-20260928-0002"}
+    responses = at_once(app, 10, lambda c: c.post("/api/complaints", json=fresh, headers=hotline))
+    assert statuses(responses) == {201: 1, 200: 9}, [r.get_json() for r in responses]
+    assert _count(engine) == 2
+    with Session(engine) as session:
+        logged = session.exec(select(AuditLog).where(AuditLog.action == "complaint.received")).all()
+    assert len(logged) == 2 and all("13812345678" not in json.dumps(a.payload, ensure_ascii=False) for a in logged)
+    assert client.post("/api/complaints", json=TICKET, headers=bearer(app, "inspector")).status_code == 403
+
+
+def test_statutory_and_platform_deadlines_count_working_days_across_the_national_day_holiday(
+    client: Any, hotline: dict[str, str]
+) -> None:
+    complaint = client.post("/api/complaints", json=TICKET, headers=hotline).get_json()
+    # From Monday 28 September: 29, 30 September, then 1-7 October are the holiday, 10 October a 调休 working day.
+    assert complaint["due"] == {"sign": "2026-09-29", "accept": "2026-10-13", "verify": None, "close": "2026-10-23"}
+    report = {**TICKET, "ticket_no": "ZJ12345-20260928-0003", "category": "举报"}
+    due = client.post("/api/complaints", json=report, headers=hotline).get_json()["due"]
+    assert due == {"sign": "2026-09-29", "accept": None, "verify": "2026-10-23", "close": "2026-11-13"}
+
+
+def test_the_complainants_contact_is_masked_for_every_role_but_the_supervision_office(
+    app: Any, client: Any, hotline: dict[str, str], runner: Any
+) -> None:
+    client.post("/api/complaints", json={**TICKET, "confidential": True}, headers=hotline)
+    full = client.get("/api/complaints", headers=bearer(app, "supervisor")).get_json()[0]
+    assert (full["complainant_name"], full["complainant_phone"], full["masked"]) == ("张三", "13812345678", False)
+    for role_user in ("auditor", "admin"):
+        row = client.get("/api/complaints", headers=bearer(app, role_user)).get_json()[0]
+        assert (row["complainant_name"], row["complainant_phone"], row["masked"]) == ("张*", "138****5678", True)
+        assert row["confidential"] is True
+    for other in ("inspector", "credit", "licensing"):
+        assert client.get("/api/complaints", headers=bearer(app, other)).status_code == 403
+    listed = runner.invoke(args=["complaint", "list", "--json"])
+    assert listed.exit_code == 0 and "13812345678" not in listed.output and "138****5678" in listed.output
+
+
+def test_an_import_with_a_bad_row_stores_nothing_and_names_each_row(
+    app: Any, client: Any, engine: Any, hotline: dict[str, str], tmp_path: Any
+) -> None:
+    header = "ticket_no,received_at,channel,category,uscc,content,complainant_name,complainant_phone\n"
+    good = "ZJ-0001,2026-09-28T09:00:00+08:00,12345网站,举报,,无照经营,李四,13900000000\n"
+    bad = (
+        header + good + "ZJ-0002,2026-09-28T09:00:00+08:00,12345网站,咨询,,价格问题,,\n"
+        "ZJ-0003,2026-09-28T09:00:00+08:00,12345网站,投诉,913301000000000000,价格问题,,\n"
+    )
+    refused = client.post(
+        "/api/complaints/import", data={"file": (io.BytesIO(bad.encode()), "工单.csv")},
+        headers=bearer(app, "supervisor"), content_type="multipart/form-data",
+    )  # fmt: skip
+    fields = {f["field"] for f in refused.get_json()["fields"]}
+    assert refused.status_code == 422 and {"line 3: category", "line 4: uscc"} <= fields
+    assert _count(engine) == 0
+    path = tmp_path / "工单.csv"
+    path.write_text(header + good, encoding="utf-8")
+    done = Runner(app).invoke(["complaint", "import", str(path)])
+    assert done.exit_code == 0 and "已导入 1 件工单" in done.output, done.output
+    again = Runner(app).invoke(["complaint", "import", str(path)])
+    assert "已导入 0 件工单，1 件工单号已存在未改动" in again.output
+    rows = json.loads(Runner(app).invoke(["complaint", "list", "--json"]).output)
+    assert [(r["ticket_no"], r["state"], r["due"]["verify"]) for r in rows] == [("ZJ-0001", "received", "2026-10-23")]
