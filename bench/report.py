@@ -150,7 +150,7 @@ def main() -> None:
         t2 = time.perf_counter()
         report = {
             "title": "“双随机、一公开”监管和信用联合奖惩工作督查通报",
-            "issuer": "浙江省市场监督管理局督查室",
+            "issuer": "浙江省人民政府督查室",
             "doc_number": "督查通报〔2027〕1号",
             "generated_at": "2027-01-20 09:00",
             "generated_by": "bench",

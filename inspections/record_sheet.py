@@ -60,7 +60,7 @@ def record_sheet(session: Session, *, target_id: int, blank: bool, actor: str) -
     if font is None:
         raise field_error("target_id", "服务器未安装可嵌入的中文字体，暂不能生成记录表", status=503)
     data = sheet_data(session, target_id=target_id, blank=blank)
-    data["issuer"] = data["issuer"] or tuning().report_issuer
+    data["issuer"] = data["issuer"] or tuning().credit_issuer  # a task always has a lead department
     pdf = render_record_sheet(data, font=font)
     digest = hashlib.sha256(pdf).hexdigest()
     audit.record(

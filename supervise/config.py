@@ -48,7 +48,9 @@ class Tuning:
     licence_check_days: int = 30  # a licence must follow a check of its firm and matter within this (本地设定)
     outcome_report_days: int = 5  # a check's outcome is reported within this many working days (本地设定)
     recording_days: int = 5  # a visit's result is recorded within this many working days of the visit (本地设定)
-    report_issuer: str = "浙江省市场监督管理局督查室"
+    # 督查 belongs to the 省政府督查室 (its 专项督查 to the 省政府办公厅): a 市场监管 office cannot hold 卫健 or 应急
+    # to account. Configurable for an installation run by another office.
+    report_issuer: str = "浙江省人民政府督查室"
     credit_issuer: str = "浙江省市场监督管理局"  # who issues the 企业信用报告
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
     cap_quarter: int = 1

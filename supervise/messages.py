@@ -233,6 +233,7 @@ AUDIT_ACTIONS = {
     "disposal.closed": "后续处置完结",
     "disposal.notice_printed": "打印责令改正通知书",
     "complaint.received": "接收投诉举报工单",
+    "complaint.matched": "确认投诉举报对象",
     "case.filed": "案件立案",
     "case.not_filed": "决定不予立案",
     "case.decided": "作出行政处罚决定",

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlmodel import Session, func, select
 
 from inspections.complaints.models import Complaint
+from seeds.generate import make_uscc
 from supervise.db import unit_of_work
-from supervise.models import AuditLog, User
+from supervise.models import AuditLog, Enterprise, User
 from tests.conftest import Runner, bearer
 from tests.test_exactly_once import at_once, statuses
 
@@ -102,3 +104,27 @@ def test_an_import_with_a_bad_row_stores_nothing_and_names_each_row(
     assert "已导入 0 件工单，1 件工单号已存在未改动" in again.output
     rows = json.loads(Runner(app).invoke(["complaint", "list", "--json"]).output)
     assert [(r["ticket_no"], r["state"], r["due"]["verify"]) for r in rows] == [("ZJ-0001", "received", "2026-10-23")]
+
+
+def test_a_short_name_or_another_legal_form_finds_the_firm_and_an_officer_confirms_it(
+    app: Any, client: Any, engine: Any, hotline: dict[str, str]
+) -> None:
+    firms = {"杭州鼎禾养殖有限责任公司": 990_001, "杭州鼎盛科技有限公司": 990_002, "宁波禾丰食品有限公司": 990_003}
+    with unit_of_work(engine) as session:
+        for name, n in firms.items():
+            session.add(Enterprise(uscc=make_uscc(n, "330102"), name=name, legal_rep_name="王五", region_code="330102",
+                                   industry_code="A03", registered_on=date(2020, 1, 1)))  # fmt: skip
+    ticket = {**TICKET, "ticket_no": "ZJ-MATCH-1", "firm_name": "鼎禾养殖有限公司"}
+    assert client.post("/api/complaints", json=ticket, headers=hotline).get_json()["matched"] is False
+    officer = bearer(app, "supervisor")
+    found = client.get("/api/complaints/ZJ-MATCH-1/candidates", headers=officer).get_json()
+    assert found[0]["name"] == "杭州鼎禾养殖有限责任公司" and found[0]["score"] == 100.0
+    assert all(f["name"] != "杭州鼎盛科技有限公司" or f["score"] < found[0]["score"] for f in found)
+    wanted = found[0]["uscc"]
+    confirmed = client.post("/api/complaints/ZJ-MATCH-1/match", json={"uscc": wanted}, headers=officer)
+    assert confirmed.status_code == 200 and confirmed.get_json()["matched"] and confirmed.get_json()["uscc"] == wanted
+    again = client.post("/api/complaints/ZJ-MATCH-1/match", json={"uscc": wanted}, headers=officer)
+    assert again.status_code == 409
+    assert client.get("/api/complaints/ZJ-MATCH-1/candidates", headers=bearer(app, "auditor")).status_code == 403
+    with Session(engine) as session:
+        assert session.exec(select(AuditLog).where(AuditLog.action == "complaint.matched")).one()

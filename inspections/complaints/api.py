@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, jsonify
 from flask_login import current_user
 
 from inspections.complaints import services
-from inspections.complaints.schemas import ComplaintIn, ComplaintPublic
+from inspections.complaints.schemas import ComplaintIn, ComplaintPublic, MatchConfirm
 from supervise.api import UploadForm, json_body, ok, uploaded_table
 from supervise.auth import roles
 from supervise.openapi import Operation, api_doc
@@ -57,3 +57,29 @@ def import_file() -> Any:
 def listing() -> Any:
     rows = services.complaint_rows(request_session(), viewer_role=current_user.role)
     return ok([ComplaintPublic(**r) for r in rows])
+
+
+@bp.get("/api/complaints/<ticket_no>/candidates")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation(
+        "The registered firms a 工单 may mean (short names and legal-form variants), best first", "complaints",
+        response_schema={"type": "array", "items": {"type": "object"}}, errors=(404,),
+    )
+)  # fmt: skip
+def candidates(ticket_no: str) -> Any:
+    return jsonify(services.match_candidates(request_session(), ticket_no=ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/match")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation(
+        "Confirm which registered firm a 工单 concerns", "complaints", body=MatchConfirm, response=ComplaintPublic,
+        errors=(404, 409),
+    )
+)  # fmt: skip
+def match(ticket_no: str) -> Any:
+    data = MatchConfirm.model_validate(json_body())
+    row = services.confirm_match(request_session(), ticket_no=ticket_no, uscc=data.uscc, actor=actor())
+    return ok(ComplaintPublic(**services.complaint_view(row, viewer_role=current_user.role)))

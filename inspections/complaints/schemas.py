@@ -30,6 +30,11 @@ class ComplaintIn(BaseModel):
     confidential: bool = False
 
 
+class MatchConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    uscc: USCC
+
+
 class ComplaintPublic(BaseModel):
     ticket_no: str
     received_at: str

@@ -10,13 +10,15 @@ from datetime import UTC
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from inspections.complaints import rules
+from inspections.complaints import matching, rules
 from inspections.complaints.models import Complaint
 from inspections.complaints.schemas import ComplaintIn
 from supervise import audit, clock
+from supervise.db import lock_rows
 from supervise.errors import field_error, import_rejected
 from supervise.holidays import work_calendar
 from supervise.messages import pydantic_message
@@ -135,3 +137,52 @@ def complaint_rows(session: Session, *, viewer_role: str, limit: int = 1000) -> 
     """The complaints, the nearest 办结 deadline first, as the viewer may see them."""
     rows = session.exec(select(Complaint).order_by(col(Complaint.close_due), col(Complaint.id)).limit(limit)).all()
     return [complaint_view(r, viewer_role=viewer_role) for r in rows]
+
+
+def _complaint(session: Session, ticket_no: str, *, lock: bool = False) -> Complaint:
+    stmt = select(Complaint).where(Complaint.ticket_no == ticket_no)
+    row = session.exec(lock_rows(stmt) if lock else stmt).first()
+    if row is None:
+        raise field_error("ticket_no", f"工单 {ticket_no} 不存在", status=404)
+    return row
+
+
+def match_candidates(session: Session, *, ticket_no: str, limit: int = 5) -> list[dict[str, Any]]:
+    """The firms of the 名录库 a 工单 may mean, best first, for an officer to confirm (the matched one if any)."""
+    row = _complaint(session, ticket_no)
+    if row.enterprise_id is not None:
+        ent = session.get(Enterprise, row.enterprise_id)
+        assert ent is not None
+        return [{"uscc": ent.uscc, "name": ent.name, "region_code": ent.region_code, "score": 100.0, "matched": True}]
+    pieces = matching.probes(row.firm_name)
+    if not pieces:
+        return []
+    # Narrow by the core name's two-character pieces in SQL, then score the few thousand left in Python.
+    firms = session.exec(
+        select(Enterprise.id, Enterprise.name)
+        .where(or_(*(col(Enterprise.name).contains(p, autoescape=True) for p in pieces)))
+        .limit(5000)
+    ).all()
+    ranked = matching.rank(row.firm_name, [(fid or 0, name) for fid, name in firms], limit=limit)
+    ents = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_([r[0] for r in ranked])))}
+    return [
+        {"uscc": ents[fid].uscc, "name": name, "region_code": ents[fid].region_code, "score": score, "matched": False}
+        for fid, name, score in ranked
+    ]
+
+
+def confirm_match(session: Session, *, ticket_no: str, uscc: str, actor: str) -> Complaint:
+    """Record which registered firm a 工单 concerns (an officer's confirmation of a candidate), audited."""
+    row = _complaint(session, ticket_no, lock=True)
+    ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if ent is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记")
+    if row.enterprise_id is not None:
+        raise field_error("ticket_no", f"工单 {ticket_no} 已确认为 {row.uscc}", status=409)
+    row.enterprise_id, row.uscc = ent.id, ent.uscc
+    session.add(row)
+    audit.record(
+        session, actor=actor, action="complaint.matched", object_type="complaint", object_id=ticket_no,
+        payload={"uscc": ent.uscc, "firm_name": row.firm_name},
+    )  # fmt: skip
+    return row
