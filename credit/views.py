@@ -35,7 +35,7 @@ from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, attachment, page_arg, request_session
+from supervise.web import actor, attachment, page_arg, pdf_download, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
@@ -88,11 +88,7 @@ def public_query() -> Any:
 def credit_report_pdf(uscc: str) -> Any:
     """A firm's 信用报告 (public information only), with its SHA-256 in a header as in the audit log."""
     number, pdf, digest = credit_report(request_session(), uscc=uscc.strip().upper(), actor=actor())
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": attachment(f"credit-report-{uscc}-{number}.pdf"), "X-Content-SHA256": digest},
-    )
+    return pdf_download(f"credit-report-{uscc}-{number}.pdf", pdf, digest)
 
 
 @bp.route("/credit/apply", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from inspections.models import CheckPoint, ResultAttachment
 from inspections.recording import department_items, department_visit, points_of_items
@@ -37,7 +37,9 @@ def attach(
         p.id for p in points_of_items(session, department_items(session, task, dept))
     }:
         raise field_error("point_id", "该检查要点不属于本部门在该任务中的检查事项")
-    have = len(session.exec(select(ResultAttachment.id).where(ResultAttachment.result_id == result.id)).all())
+    have = session.exec(
+        select(func.count()).select_from(ResultAttachment).where(ResultAttachment.result_id == result.id)
+    ).one()
     if have + len(files) > MAX_PER_RESULT:
         raise field_error("files", f"每项检查结果最多 {MAX_PER_RESULT} 个附件（已有 {have} 个）")
     kept = attachments.store(files, field="files")

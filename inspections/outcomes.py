@@ -37,7 +37,6 @@ POINT_OUTCOMES = (COMPLIANT, NONCOMPLIANT, NOT_APPLICABLE, NOT_CHECKED)
 RECORDING, TO_DISPOSE, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED = (
     "录入中", "待处置", "待确认", "待审核", "已退回", "已公示",
 )  # fmt: skip
-STATES = (RECORDING, TO_DISPOSE, TO_CONFIRM, TO_REVIEW, RETURNED, PUBLISHED)
 
 
 def consistency_error(category: str, outcomes: Iterable[str]) -> str | None:

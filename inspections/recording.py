@@ -66,10 +66,12 @@ def task_departments(session: Session, task: Task) -> list[Department]:
     return sorted(recording, key=lambda d: (d.id != lead, d.code))
 
 
-def department_items(session: Session, task: Task, department: Department) -> list[InspectionItem]:
+def department_items(
+    session: Session, task: Task, department: Department, *, depts: Sequence[Department] | None = None
+) -> list[InspectionItem]:
     """The items of `task` that `department` checks (all of them when only one department records)."""
     items = task_items(session, task)
-    if len(task_departments(session, task)) == 1:
+    if len(task_departments(session, task) if depts is None else depts) == 1:
         return items
     return [i for i in items if i.department_kind == department.kind]
 
@@ -81,7 +83,7 @@ def points_of_items(session: Session, items: Sequence[InspectionItem]) -> list[C
     return sorted(points, key=lambda p: (order[p.item_id], p.seq))
 
 
-def progress_of(session: Session, task: Task, result: InspectionResult) -> Progress:
+def progress_of(session: Session, task: Task, result: InspectionResult, *, needed: int | None = None) -> Progress:
     """How far the visit's result has come (which review state it is in)."""
     parts = session.exec(select(ResultPart).where(ResultPart.result_id == result.id)).all()
     finding = any(p.category in PROBLEM_CATEGORIES for p in parts) or bool(
@@ -90,7 +92,7 @@ def progress_of(session: Session, task: Task, result: InspectionResult) -> Progr
         ).first()
     )
     return Progress(
-        departments_needed=len(task_departments(session, task)),
+        departments_needed=len(task_departments(session, task)) if needed is None else needed,
         parts_recorded=len(parts),
         parts_confirmed=sum(1 for p in parts if p.confirmed_at is not None),
         returned=result.returned,

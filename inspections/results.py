@@ -20,7 +20,7 @@ from inspections.models import (
     Task,
     TeamMember,
 )
-from inspections.recording import department_items, points_of_items, progress_of, task_departments
+from inspections.recording import department_items, points_of_items, progress_of, task_departments, team_target
 from inspections.services import task_items
 from supervise import audit, clock
 from supervise.config import tuning
@@ -50,17 +50,6 @@ def team_of(session: Session, target_id: int) -> list[Inspector]:
     )
 
 
-def _target_for(session: Session, target_id: int, inspector: Inspector) -> tuple[DrawTarget, list[Inspector]]:
-    target = session.get(DrawTarget, target_id)
-    if target is None:
-        raise field_error("target_id", f"检查任务 {target_id} 不存在", status=404)
-    team = team_of(session, target_id)
-    if inspector.id not in {m.id for m in team}:
-        # Another inspector's assignment: forbidden, whatever it contains.
-        raise ApiError(403, "这是其他检查组的任务，无权查看或录入", code="forbidden")
-    return target, team
-
-
 def assignment_view(
     session: Session,
     target: DrawTarget,
@@ -75,7 +64,7 @@ def assignment_view(
     viewer = next((m for m in team if m.id == viewer_id), None)
     depts = task_departments(session, task)
     my_dept = next((d for d in depts if viewer and d.id == viewer.department_id), None)
-    mine = {i.id for i in department_items(session, task, my_dept)} if my_dept else set()
+    mine = {i.id for i in department_items(session, task, my_dept, depts=depts)} if my_dept else set()
     items = task_items(session, task)
     points = points_of_items(session, items)
     result = session.exec(select(InspectionResult).where(InspectionResult.target_id == target.id)).first()
@@ -118,7 +107,7 @@ def assignment_view(
         ],
         "window": {"start": task.window_start.isoformat(), "end": task.window_end.isoformat()},
         "team": [{"badge": m.badge_no, "name": m.name} for m in team],
-        "state": progress_of(session, task, result).state if result else None,
+        "state": progress_of(session, task, result, needed=len(depts)).state if result else None,
         "result": None
         if result is None
         else _result_view(session, task, result, calendar or work_calendar(session), viewer, my_dept, depts),
@@ -225,8 +214,8 @@ def my_assignments(
 
 def get_assignment(session: Session, *, target_id: int, inspector: Inspector) -> dict[str, Any]:
     """One assignment, only for a member of its team."""
-    target, team = _target_for(session, target_id, inspector)
-    return assignment_view(session, target, team, viewer_id=inspector.id)
+    target = team_target(session, target_id, inspector)
+    return assignment_view(session, target, team_of(session, target_id), viewer_id=inspector.id)
 
 
 def _published(q: str | None) -> Any:

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from inspections.models import DrawTarget, InspectionResult, Plan, Task
 from inspections.outcomes import RETURNED, TO_REVIEW
-from inspections.recording import progress_of
+from inspections.recording import progress_of, task_departments
 from inspections.results import assignment_view, team_of
 from supervise import audit, clock
 from supervise.db import lock_rows
@@ -118,6 +118,13 @@ def review_queue(session: Session, *, reviewer: User, limit: int = 200) -> list[
         .limit(limit)
     ).all()
     today, calendar = clock.today(), work_calendar(session)
+    counts: dict[int, int] = {}
+
+    def needed(task: Task) -> int:  # the departments a task's visits need, looked up once per task
+        if task.id not in counts:
+            counts[task.id or 0] = len(task_departments(session, task))
+        return counts[task.id or 0]
+
     out = []
     for result, target, task, ent in rows:
         overdue = result.publish_due < today
@@ -133,7 +140,7 @@ def review_queue(session: Session, *, reviewer: User, limit: int = 200) -> list[
                 "overdue": overdue,
                 "working_days_overdue": calendar.working_days_between(result.publish_due, today) if overdue else 0,
                 "recorded_late": result.recorded_late,
-                "state": progress_of(session, task, result).state,
+                "state": progress_of(session, task, result, needed=needed(task)).state,
                 "return_reason": result.return_reason if result.returned else None,
             }
         )

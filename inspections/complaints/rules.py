@@ -8,18 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-UNCHECKED = "条号未能在本机核对原文，仅引文件名"
+from credit.law import UNCHECKED, local, src
+
 COMPLAINT, REPORT = "投诉", "举报"
 CATEGORIES = (COMPLAINT, REPORT)
 CHANNELS = ("12345热线", "12345网站", "12345移动端", "信件", "来访", "其他")
-
-
-def _src(instrument: str, number: str, note: str) -> dict[str, Any]:
-    return {"instrument": instrument, "number": number, "article": None, "note": note}
-
-
-def _local(note: str) -> dict[str, Any]:
-    return {"instrument": "本地设定", "number": "", "article": None, "note": note}
 
 
 HANDLING = ("《市场监督管理投诉举报处理暂行办法》", "国家市场监督管理总局令第20号")
@@ -30,26 +23,26 @@ DEADLINES: dict[str, dict[str, Any]] = {
     "sign": {
         "label": "签收",
         "days": {COMPLAINT: 1, REPORT: 1},
-        "source": _local("政务咨询投诉举报平台的签收时限（平台规则，按本地设定配置）"),
+        "source": local("政务咨询投诉举报平台的签收时限（平台规则，按本地设定配置）"),
     },
     "accept": {
         "label": "受理/不予受理决定",
         "days": {COMPLAINT: 7},
-        "source": _src(*HANDLING, "收到投诉之日起七个工作日内作出受理或者不予受理的决定；" + UNCHECKED),
+        "source": src(*HANDLING, note="收到投诉之日起七个工作日内作出受理或者不予受理的决定；" + UNCHECKED),
     },
     "verify": {
         "label": "核查并决定是否立案",
         "days": {REPORT: 15},
         "extension": 15,
-        "source": _src(
+        "source": src(
             *PROCEDURE,
-            "对举报等途径发现的违法线索，十五个工作日内核查并决定是否立案，经批准可延长十五个工作日；" + UNCHECKED,
+            note="对举报等途径发现的违法线索，十五个工作日内核查并决定是否立案，经批准可延长十五个工作日；" + UNCHECKED,
         ),
     },
     "close": {
         "label": "办结",
         "days": {COMPLAINT: 15, REPORT: 30},
-        "source": _local("平台的办结时限（按本地设定配置）"),
+        "source": local("平台的办结时限（按本地设定配置）"),
     },
 }
 

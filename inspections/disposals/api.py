@@ -32,8 +32,8 @@ READERS = ("supervisor", "auditor", "admin", "reviewer", "inspector", "credit_of
 
 
 def _one(disposal_id: int) -> DisposalPublic:
-    rows = [r for r in services.disposal_rows(request_session(), limit=100000) if r["id"] == disposal_id]
-    return DisposalPublic(**rows[0])
+    (row,) = services.disposal_rows(request_session(), disposal_id=disposal_id)
+    return DisposalPublic(**row)
 
 
 @bp.get("/api/disposals")

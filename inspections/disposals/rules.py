@@ -8,16 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-UNCHECKED = "条号未能在本机核对原文，仅引文件名"
-
-
-def _src(instrument: str, number: str = "", note: str = "") -> dict[str, Any]:
-    return {"instrument": instrument, "number": number, "article": None, "note": note or UNCHECKED}
-
-
-def _local(note: str) -> dict[str, Any]:
-    return {"instrument": "本地设定", "number": "", "article": None, "note": note}
-
+from credit.law import UNCHECKED, local, src
 
 PROCEDURE = "《市场监督管理行政处罚程序规定》"
 PROCEDURE_NO = "国家市场监督管理总局令第2号（经总局令第61号等修改）"
@@ -38,21 +29,21 @@ DEADLINES: dict[str, dict[str, Any]] = {
     "rectify_max": {
         "amount": 60,
         "unit": "working_days",
-        "source": _local("责令改正期限的上限，由检查人员在此范围内确定"),
+        "source": local("责令改正期限的上限，由检查人员在此范围内确定"),
     },
     "recheck_after": {
         "amount": 5,
         "unit": "working_days",
-        "source": _local("改正期限届满后复查的期限：复查排入联合检查排期，窗口为期限届满之日起 5 个工作日"),
+        "source": local("改正期限届满后复查的期限：复查排入联合检查排期，窗口为期限届满之日起 5 个工作日"),
     },
     "case_filing": {
         "amount": 15,
         "unit": "working_days",
-        "source": _src(
-            PROCEDURE, PROCEDURE_NO, "自发现线索或者收到材料之日起十五个工作日内核查并决定是否立案；" + UNCHECKED
+        "source": src(
+            PROCEDURE, PROCEDURE_NO, note="自发现线索或者收到材料之日起十五个工作日内核查并决定是否立案；" + UNCHECKED
         ),
     },
-    "refer_ack": {"amount": 5, "unit": "working_days", "source": _local("抄告、移交的接收部门签收期限")},
+    "refer_ack": {"amount": 5, "unit": "working_days", "source": local("抄告、移交的接收部门签收期限")},
 }
 
 
@@ -77,8 +68,3 @@ def move(action: str, status: str) -> str:
     if status not in rule.sources:
         raise ValueError(f"该处置当前为“{STATUS_LABELS.get(status, status)}”，不能{rule.label}")
     return rule.target
-
-
-def needs_disposal(category: str, outcomes: list[str], problem_categories: frozenset[str]) -> bool:
-    """A result needs a 后续处置 when a point is 不符合 or its category is a problem (pure)."""
-    return category in problem_categories or "不符合" in outcomes

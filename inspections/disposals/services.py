@@ -238,22 +238,28 @@ def disposal_rows(
     target_id: int | None = None,
     department_id: int | None = None,
     refer_department_id: int | None = None,
+    disposal_id: int | None = None,
     limit: int = 1000,
 ) -> list[dict[str, Any]]:
     """Disposals with kind, status, due date and links to the result, the 复查 window and the case, due first."""
     stmt = select(Disposal, Enterprise).join(Enterprise, col(Enterprise.id) == col(Disposal.enterprise_id))
     for column, value in (
         (Disposal.status, status), (Disposal.target_id, target_id), (Disposal.department_id, department_id),
-        (Disposal.refer_department_id, refer_department_id),
+        (Disposal.refer_department_id, refer_department_id), (Disposal.id, disposal_id),
     ):  # fmt: skip
         if value is not None:
             stmt = stmt.where(column == value)
-    rows = session.exec(stmt.order_by(col(Disposal.due).is_(None), col(Disposal.due), col(Disposal.id)).limit(limit))
-    depts = {d.id: d for d in session.exec(select(Department)).all()}
+    rows = session.exec(
+        stmt.order_by(col(Disposal.due).is_(None), col(Disposal.due), col(Disposal.id)).limit(limit)
+    ).all()
+    # The departments and cases these rows name, each loaded once.
+    dept_ids = {d.department_id for d, _e in rows} | {d.refer_department_id for d, _e in rows if d.refer_department_id}
+    depts = {d.id: d for d in session.exec(select(Department).where(col(Department.id).in_(dept_ids))).all()}
+    case_ids = [d.case_id for d, _e in rows if d.case_id]
+    cases = {c.id: c for c in session.exec(select(EnforcementCase).where(col(EnforcementCase.id).in_(case_ids))).all()}
     today = clock.today()
-    cases = {c.id: c for c in session.exec(select(EnforcementCase)).all()}
     out = []
-    for d, ent in rows.all():
+    for d, ent in rows:
         case = cases.get(d.case_id) if d.case_id else None
         out.append(
             {
