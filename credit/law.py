@@ -287,7 +287,8 @@ PENALTY_INFO: dict[str, Any] = {
 LOCAL_SETTINGS = {
     "tier_ratios": {"value": {"A": "1%", "B": "2%", "C": "10%", "D": "30%"}, "source": local("差异化抽查比例")},
     "tier_rule": {
-        "value": "重点监管措施→D；经营异常或两年内发现问题→C；降低抽查比例措施或两年内未发现问题→A；其余→B",
+        "value": "重点监管措施→D；经营异常、两年内发现问题或投诉举报经核查属实→C；"
+        "降低抽查比例措施或两年内未发现问题→A；其余→B",
         "source": local("信用风险分类规则"),
     },
 }

@@ -177,15 +177,17 @@ def risk_tier(
     effects: Iterable[str],
     problems_last_two_years: int,
     inspected_clean_last_two_years: int,
+    substantiated_complaints_last_two_years: int = 0,
 ) -> str:
-    """Tier A-D (docs/credit.md): D 重点监管; C abnormal or problems found; A 降低抽查比例 or clean record; else B.
+    """Tier A-D (docs/credit.md): D 重点监管; C abnormal, problems found or a substantiated 投诉举报; A 降低抽查比例
+    or clean record; else B.
 
     `effects` are the measures that apply to the firm's active entries: 重点监管 (`key_supervision`, attached to
     the 严重违法失信名单) and the red lists' 降低抽查比例 (`lower_ratio`) act through them."""
     kinds, measures = set(active_kinds), set(effects)
     if "key_supervision" in measures:
         return "D"
-    if "abnormal" in kinds or problems_last_two_years > 0:
+    if "abnormal" in kinds or problems_last_two_years > 0 or substantiated_complaints_last_two_years > 0:
         return "C"
     if "lower_ratio" in measures or inspected_clean_last_two_years > 0:
         return "A"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from credit.models import ListEntry, ListType
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES, DRAW_MATTER, PROBLEM_CATEGORIES, ActiveEntry, applicable_measures, risk_tier
+from inspections.complaints.models import Complaint
+from inspections.complaints.rules import SUBSTANTIATED
 from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 from supervise.models import Enterprise
@@ -31,11 +33,21 @@ def recompute_tier(session: Session, *, enterprise_id: int, today: date | None =
         .join(DrawTarget, col(DrawTarget.id) == col(InspectionResult.target_id))
         .where(DrawTarget.enterprise_id == enterprise_id, col(InspectionResult.inspected_on) >= since)
     ).all()
+    substantiated = session.exec(
+        select(func.count())
+        .select_from(Complaint)
+        .where(
+            Complaint.enterprise_id == enterprise_id,
+            col(Complaint.finding).in_(SUBSTANTIATED),
+            col(Complaint.verified_on) >= since,
+        )
+    ).one()
     tier = risk_tier(
         active_kinds=[kind for kind, *_rest in active],
         effects=effects,
         problems_last_two_years=sum(1 for c in categories if c in PROBLEM_CATEGORIES),
         inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
+        substantiated_complaints_last_two_years=int(substantiated),
     )
     ent = session.get(Enterprise, enterprise_id)
     if ent is not None and ent.risk_tier != tier:

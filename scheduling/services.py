@@ -26,6 +26,7 @@ from inspections.models import (
     TeamMember,
 )
 from scheduling.algorithm import Limits, Member, Pair, build_schedule
+from scheduling.complaint_visits import complaint_pairs
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
 from scheduling.rechecks import recheck_pairs
 from supervise import audit, clock
@@ -125,11 +126,12 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
                 tuple(sorted(team, key=lambda m: m.ticket)),
             )
         )
-    rechecks, recheck_firms, recheck_inspectors = recheck_pairs(session, prefix=prefix, start=start, end=end)
-    pairs += rechecks
-    firm_ids |= recheck_firms
-    inspector_ids |= recheck_inspectors
-    badge_of |= {i: b for b, i in recheck_inspectors.items()}
+    for directed in (recheck_pairs, complaint_pairs):
+        extra, extra_firms, extra_inspectors = directed(session, prefix=prefix, start=start, end=end)
+        pairs += extra
+        firm_ids |= extra_firms
+        inspector_ids |= extra_inspectors
+        badge_of |= {i: b for b, i in extra_inspectors.items()}
     codes = {p.task for p in pairs}
     history: dict[str, list[date]] = defaultdict(list)
     if firm_ids:

@@ -20,6 +20,13 @@ ROLE_LABELS = {
 }
 
 FIELD_LABELS = {
+    "team": "核查人员",
+    "items": "检查事项",
+    "visited_on": "核查日期",
+    "finding": "核查结论",
+    "case_decision": "立案决定",
+    "decision": "受理决定",
+    "state": "办理状态",
     "body": "请求内容",
     "file": "文件",
     "uscc": "统一社会信用代码",
@@ -234,6 +241,12 @@ AUDIT_ACTIONS = {
     "disposal.notice_printed": "打印责令改正通知书",
     "complaint.received": "接收投诉举报工单",
     "complaint.matched": "确认投诉举报对象",
+    "complaint.rerouted": "改派投诉举报承办部门",
+    "complaint.signed": "签收投诉举报工单",
+    "complaint.accepted": "受理投诉举报（或转入核查）",
+    "complaint.verified": "记录投诉举报核查结果",
+    "complaint.closed": "办结投诉举报工单",
+    "complaint.replied": "答复投诉举报人",
     "case.filed": "案件立案",
     "case.not_filed": "决定不予立案",
     "case.decided": "作出行政处罚决定",

@@ -8,10 +8,21 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from inspections.complaints import services
-from inspections.complaints.schemas import ComplaintIn, ComplaintPublic, MatchConfirm
+from inspections.complaints import services, workflow
+from inspections.complaints.schemas import (
+    AcceptIn,
+    CloseIn,
+    ComplaintIn,
+    ComplaintPublic,
+    MatchConfirm,
+    PlatformStatus,
+    ReplyIn,
+    RerouteIn,
+    VerifyIn,
+)
 from supervise.api import UploadForm, json_body, ok, uploaded_table
 from supervise.auth import roles
+from supervise.models import User
 from supervise.openapi import Operation, api_doc
 from supervise.schemas import ImportReport
 from supervise.web import actor, request_session
@@ -29,8 +40,26 @@ bp = Blueprint("complaints_api", __name__)
 )  # fmt: skip
 def receive() -> Any:
     data = ComplaintIn.model_validate(json_body())
-    row, created = services.receive(request_session(), data=data, source="api", actor=actor())
-    return ok(ComplaintPublic(**services.complaint_view(row, viewer_role=current_user.role)), 201 if created else 200)
+    session = request_session()
+    row, created = services.receive(session, data=data, source="api", actor=actor())
+    # The platform sent the 工单 itself: it gets it back (masked), whichever department it went to.
+    view = services.views(session, [row], viewer_role=current_user.role, viewer_id=current_user.id)[0]
+    return ok(ComplaintPublic(**view), 201 if created else 200)
+
+
+def _public(ticket_no: str) -> ComplaintPublic:
+    return ComplaintPublic(
+        **services.one_view(
+            request_session(), ticket_no=ticket_no, viewer_role=current_user.role, viewer_id=current_user.id,
+            department_id=current_user.department_id,
+        )
+    )  # fmt: skip
+
+
+def _user() -> User:
+    user = request_session().get(User, current_user.id)
+    assert user is not None
+    return user
 
 
 @bp.post("/api/complaints/import")
@@ -47,15 +76,19 @@ def import_file() -> Any:
 
 
 @bp.get("/api/complaints")
-@roles("supervisor", "auditor", "admin")
+@roles("supervisor", "auditor", "admin", "inspector", "reviewer")
 @api_doc(
     Operation(
-        "The complaints with their states and due dates (contact masked except for the 督查室)", "complaints",
+        "The complaints with their states and due dates: all for the 督查室, auditors and admins, the department's "
+        "own for its officers; the contact is masked except for the 督查室 and the handling officer", "complaints",
         response=ComplaintPublic, response_list=True,
     )
 )  # fmt: skip
 def listing() -> Any:
-    rows = services.complaint_rows(request_session(), viewer_role=current_user.role)
+    rows = services.complaint_rows(
+        request_session(), viewer_role=current_user.role, viewer_id=current_user.id,
+        department_id=current_user.department_id,
+    )  # fmt: skip
     return ok([ComplaintPublic(**r) for r in rows])
 
 
@@ -81,5 +114,98 @@ def candidates(ticket_no: str) -> Any:
 )  # fmt: skip
 def match(ticket_no: str) -> Any:
     data = MatchConfirm.model_validate(json_body())
-    row = services.confirm_match(request_session(), ticket_no=ticket_no, uscc=data.uscc, actor=actor())
-    return ok(ComplaintPublic(**services.complaint_view(row, viewer_role=current_user.role)))
+    services.confirm_match(request_session(), ticket_no=ticket_no, uscc=data.uscc, actor=actor())
+    return ok(_public(ticket_no))
+
+
+@bp.get("/api/complaints/<ticket_no>")
+@roles("supervisor", "auditor", "admin", "inspector", "reviewer")
+@api_doc(Operation("One complaint as the viewer may see it", "complaints", response=ComplaintPublic, errors=(403, 404)))
+def one(ticket_no: str) -> Any:
+    return ok(_public(ticket_no))
+
+
+@bp.get("/api/complaints/<ticket_no>/status")
+@roles("hotline", "supervisor", "admin")
+@api_doc(
+    Operation(
+        "The 工单's state and 答复, polled by the 12345 platform", "complaints", response=PlatformStatus, errors=(404,)
+    )
+)  # fmt: skip
+def status(ticket_no: str) -> Any:
+    return ok(PlatformStatus(**workflow.platform_status(services.complaint_row(request_session(), ticket_no))))
+
+
+@bp.post("/api/complaints/<ticket_no>/route")
+@roles("supervisor", "admin")
+@api_doc(
+    Operation("交办: send a 工单 to another department, with the reason", "complaints", body=RerouteIn,
+              response=ComplaintPublic, errors=(404, 409))
+)  # fmt: skip
+def reroute(ticket_no: str) -> Any:
+    data = RerouteIn.model_validate(json_body())
+    workflow.reroute(
+        request_session(), ticket_no=ticket_no, department_code=data.department_code, reason=data.reason,
+        actor=actor(),
+    )  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/sign")
+@roles("inspector", "reviewer")
+@api_doc(Operation("签收 a 工单 of one's department", "complaints", response=ComplaintPublic, errors=(403, 404, 409)))
+def sign(ticket_no: str) -> Any:
+    workflow.sign(request_session(), ticket_no=ticket_no, user=_user(), actor=actor())
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/accept")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("受理/不予受理 a 投诉, or start a 举报's 核查 (a directed visit)", "complaints", body=AcceptIn,
+              response=ComplaintPublic, errors=(403, 404, 409))
+)  # fmt: skip
+def accept(ticket_no: str) -> Any:
+    data = AcceptIn.model_validate(json_body())
+    workflow.accept(
+        request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), decision=data.decision,
+        reason=data.reason, team=data.team, items=data.items,
+    )  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/verify")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("Record the 核查: the finding, each 检查要点 and a 举报's 立案 decision", "complaints", body=VerifyIn,
+              response=ComplaintPublic, errors=(403, 404, 409))
+)  # fmt: skip
+def verify(ticket_no: str) -> Any:
+    data = VerifyIn.model_validate(json_body())
+    workflow.verify(
+        request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), visited_on=data.visited_on,
+        finding=data.finding, note=data.note, points=dict(data.points), case_decision=data.case_decision,
+        case_number=data.case_number,
+    )  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/close")
+@roles("inspector", "reviewer")
+@api_doc(Operation("办结 a 工单", "complaints", body=CloseIn, response=ComplaintPublic, errors=(403, 404, 409)))
+def close(ticket_no: str) -> Any:
+    data = CloseIn.model_validate(json_body())
+    workflow.close(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), note=data.note)
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/reply")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("答复 the complainant", "complaints", body=ReplyIn, response=ComplaintPublic, errors=(403, 404, 409))
+)
+def reply(ticket_no: str) -> Any:
+    data = ReplyIn.model_validate(json_body())
+    workflow.reply(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), channel=data.channel,
+                   text=data.text)  # fmt: skip
+    return ok(_public(ticket_no))

@@ -46,5 +46,12 @@ def register(main: click.Group) -> None:
                 f"签收 {due['sign']}",
                 *(f"{k} {due[v]}" for k, v in (("受理", "accept"), ("核查", "verify")) if due[v]),
             ]
-            click.echo(f"{r['ticket_no']}  {r['category']}  {r['state']}  {r['firm_name'] or r['uscc'] or '未识别'}  "
-                       + "，".join(steps))  # fmt: skip
+            nxt = (
+                f"  待{r['next_step']}（{r['next_due']}前{'，已超期' if r['overdue'] else ''}）"
+                if r["next_step"]
+                else ""
+            )
+            flags = "  重复投诉" if r["repeat"] else ""
+            firm = r["firm_name"] or r["uscc"] or "未识别"
+            click.echo(f"{r['ticket_no']}  {r['category']}  {r['state_label']}  {firm}  "
+                       f"{r['department'] or '未分派'}  " + "，".join(steps) + nxt + flags)  # fmt: skip

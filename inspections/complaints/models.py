@@ -36,3 +36,28 @@ class Complaint(SQLModel, table=True):
     provisional: bool = False  # a deadline falls in a year whose holidays are not yet known
     created_at: datetime = Field(default_factory=clock.now)
     created_by: str = Field(max_length=64)
+    # 转办: the handling department, the rule (or "manual" with the override's reason) that chose it
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)
+    route_rule: str | None = Field(default=None, max_length=128)
+    route_reason: str | None = Field(default=None, max_length=256)
+    handler_id: int | None = Field(default=None, foreign_key="user.id", index=True)  # who signed it
+    signed_at: datetime | None = None
+    accepted_at: datetime | None = None
+    accept_decision: str | None = Field(default=None, max_length=8)  # 受理 | 不予受理 | 核查
+    reject_reason: str | None = Field(default=None, sa_column=Column(Text))
+    # 核查: a directed visit of the firm by a team of the handling department, inside a window
+    check_start: date | None = None
+    check_end: date | None = None
+    check_team: str = Field(default="", max_length=256)  # inspector badge numbers, comma-separated
+    check_items: str = Field(default="", max_length=256)  # inspection item codes, comma-separated
+    verified_on: date | None = None
+    finding: str | None = Field(default=None, max_length=8)  # 属实 | 部分属实 | 不属实
+    finding_note: str | None = Field(default=None, sa_column=Column(Text))
+    points_json: str | None = Field(default=None, sa_column=Column(Text))  # {point id: outcome}
+    case_decision: str | None = Field(default=None, max_length=8)  # 举报: 立案 | 不予立案
+    case_number: str | None = Field(default=None, max_length=64)
+    closed_at: datetime | None = None
+    close_note: str | None = Field(default=None, sa_column=Column(Text))
+    replied_at: datetime | None = None
+    reply_channel: str | None = Field(default=None, max_length=16)
+    reply_text: str | None = Field(default=None, sa_column=Column(Text))

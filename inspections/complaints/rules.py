@@ -64,3 +64,81 @@ def mask_phone(phone: str) -> str:
     if len(digits) >= 11:
         return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
     return "*" * max(len(digits) - 2, 0) + digits[-2:] if digits else ""
+
+
+# --- the workflow: states, what moves a 工单 on, and routing ----------------------------------------------
+
+RECEIVED, SIGNED, ACCEPTED, REJECTED, VERIFYING, VERIFIED, CLOSED, REPLIED = (
+    "received", "signed", "accepted", "rejected", "verifying", "verified", "closed", "replied",
+)  # fmt: skip
+STATE_LABELS = {
+    RECEIVED: "待签收",
+    SIGNED: "已签收",
+    ACCEPTED: "已受理",
+    REJECTED: "不予受理",
+    VERIFYING: "核查中",
+    VERIFIED: "已核查",
+    CLOSED: "已办结",
+    REPLIED: "已答复",
+}
+ACTION_LABELS = {"sign": "签收", "accept": "受理/转入核查", "verify": "核查", "close": "办结", "reply": "答复"}
+# action -> the states it may be taken from
+FROM_STATES: dict[str, frozenset[str]] = {
+    "sign": frozenset({RECEIVED}),
+    "accept": frozenset({SIGNED}),
+    "verify": frozenset({ACCEPTED, VERIFYING}),
+    "close": frozenset({VERIFIED, REJECTED}),
+    "reply": frozenset({CLOSED}),
+}
+FINDINGS = ("属实", "部分属实", "不属实")
+SUBSTANTIATED = frozenset({"属实", "部分属实"})
+CASE_DECISIONS = ("立案", "不予立案")
+REPLY_CHANNELS = ("电话", "短信", "书面", "平台回复")
+# A firm with this many 工单 (this one included) within the window is flagged as a repeat complaint (本地设定).
+REPEAT_COUNT, REPEAT_WINDOW_DAYS = 2, 365
+REPEAT_SOURCE = local("同一经营主体一年内被投诉举报两次及以上即标注重复投诉（本地设定）")
+
+# 转办/交办: category × region -> the department kind that handles it; the longest matching region prefix wins,
+# "" matches every region. The department is that kind's department of the firm's county (属地管理).
+ROUTES: tuple[dict[str, Any], ...] = (
+    {"category": COMPLAINT, "region": "", "kind": "SCJG", "source": local("投诉由经营者所在地县级市场监管部门处理")},
+    {"category": REPORT, "region": "", "kind": "SCJG", "source": local("举报由违法行为发生地县级市场监管部门核查")},
+)
+
+
+class WorkflowRefused(Exception):
+    """A step a 工单 cannot take now; the message names the state and the step."""
+
+
+def next_state(category: str, state: str, action: str, decision: str | None = None) -> str:
+    """The state a 工单 moves to, or WorkflowRefused with the reason in Chinese."""
+    if state not in FROM_STATES[action]:
+        raise WorkflowRefused(f"工单当前为“{STATE_LABELS[state]}”，不能{ACTION_LABELS[action]}")
+    if action == "sign":
+        return SIGNED
+    if action == "accept":
+        if category == REPORT:
+            return VERIFYING  # a 举报 is not 受理 but 核查: the decision it needs is whether to file a case
+        if decision not in ("受理", "不予受理"):
+            raise WorkflowRefused("投诉应作出受理或者不予受理的决定")
+        return ACCEPTED if decision == "受理" else REJECTED
+    return {"verify": VERIFIED, "close": CLOSED, "reply": REPLIED}[action]
+
+
+def route(category: str, region_code: str) -> dict[str, Any] | None:
+    """The routing rule for a 工单 of this category about a firm in this region (the most specific one)."""
+    fitting = [r for r in ROUTES if r["category"] == category and region_code.startswith(r["region"])]
+    return max(fitting, key=lambda r: len(r["region"])) if fitting else None
+
+
+def current_step(category: str, state: str) -> str | None:
+    """The deadline step a 工单 in this state is waiting on (None once answered)."""
+    if state == RECEIVED:
+        return "sign"
+    if state == SIGNED:
+        return "accept" if category == COMPLAINT else "verify"
+    if state in (ACCEPTED, VERIFYING):
+        return "verify" if category == REPORT else "close"
+    if state in (VERIFIED, REJECTED, CLOSED):
+        return "close"
+    return None

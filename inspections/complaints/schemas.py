@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,5 +50,66 @@ class ComplaintPublic(BaseModel):
     masked: bool
     source: str
     state: str
+    state_label: str
+    department: str | None
+    route_rule: str | None
+    route_reason: str | None
+    next_step: str | None
+    next_due: str | None
+    overdue: bool
     due: dict[str, str | None]
     provisional: bool
+    check_window: list[str] | None
+    finding: str | None
+    case_decision: str | None
+    case_number: str | None
+    replied_at: str | None
+    reply_channel: str | None
+    repeat: bool
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RerouteIn(_Body):
+    department_code: str = Field(min_length=1, max_length=32)
+    reason: Text = Field(min_length=1, max_length=256)
+
+
+class AcceptIn(_Body):
+    decision: Literal["受理", "不予受理"] | None = Field(default=None, description="投诉 only; a 举报 goes to 核查")
+    reason: Text = Field(default="", max_length=1000)
+    team: list[str] = Field(default_factory=list, max_length=6, description="inspector badge numbers (核查)")
+    items: list[str] = Field(default_factory=list, max_length=10, description="inspection item codes (核查)")
+
+
+class VerifyIn(_Body):
+    visited_on: date
+    finding: Literal["属实", "部分属实", "不属实"]
+    note: Text = Field(min_length=1, max_length=4000)
+    points: dict[str, Literal["符合", "不符合", "不适用", "未检查"]] = Field(default_factory=dict)
+    case_decision: Literal["立案", "不予立案"] | None = None
+    case_number: Name | None = Field(default=None, max_length=64)
+
+
+class CloseIn(_Body):
+    note: Text = Field(min_length=1, max_length=4000)
+
+
+class ReplyIn(_Body):
+    channel: Literal["电话", "短信", "书面", "平台回复"]
+    text: Text = Field(min_length=1, max_length=4000)
+
+
+class PlatformStatus(BaseModel):
+    ticket_no: str
+    state: str
+    state_label: str
+    signed_at: str | None
+    accepted_at: str | None
+    accept_decision: str | None
+    closed_at: str | None
+    replied_at: str | None
+    reply_channel: str | None
+    reply_text: str | None

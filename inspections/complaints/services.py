@@ -14,7 +14,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from inspections.complaints import matching, rules
+from inspections.complaints import matching, rules, workflow
 from inspections.complaints.models import Complaint
 from inspections.complaints.schemas import ComplaintIn
 from supervise import audit, clock
@@ -22,11 +22,12 @@ from supervise.db import lock_rows
 from supervise.errors import field_error, import_rejected
 from supervise.holidays import work_calendar
 from supervise.messages import pydantic_message
-from supervise.models import Enterprise
+from supervise.models import Department, Enterprise
 from supervise.schemas import ImportReport, ImportRowError
 
 log = logging.getLogger(__name__)
-SEES_CONTACT = frozenset({"supervisor"})  # and the handling officer, once a complaint is assigned (#20)
+SEES_CONTACT = frozenset({"supervisor"})  # and the handling officer (the one who signed it)
+SEES_ALL = frozenset({"supervisor", "auditor", "admin", "cli"})  # the others see their department's 工单
 COLUMNS = ("ticket_no", "received_at", "channel", "category", "uscc", "firm_name", "firm_address", "content",
            "complainant_name", "complainant_phone", "confidential")  # fmt: skip
 REQUIRED = ("ticket_no", "received_at", "channel", "category", "content")
@@ -59,6 +60,7 @@ def receive(session: Session, *, data: ComplaintIn, source: str, actor: str) -> 
     row = _new(session, data, source=source, actor=actor)
     try:
         with session.begin_nested():  # the platform may push the same 工单 twice at once: the second loses
+            workflow.apply_route(session, row)
             session.add(row)
             session.flush()
     except IntegrityError:
@@ -105,9 +107,19 @@ def import_rows(session: Session, *, rows: Sequence[tuple[int, dict[str, str]]],
     return ImportReport(imported=created, skipped=len(parsed) - created)
 
 
-def complaint_view(row: Complaint, *, viewer_role: str) -> dict[str, Any]:
-    """A complaint as a viewer may see it: the contact in full for the 督查室, masked for everyone else."""
-    full = viewer_role in SEES_CONTACT
+def complaint_view(
+    row: Complaint, *, viewer_role: str, viewer_id: int | None = None, repeat: bool = False,
+    department: str | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """A complaint as a viewer may see it: the contact in full for the 督查室 and the handling officer only."""
+    full = viewer_role in SEES_CONTACT or (viewer_id is not None and viewer_id == row.handler_id)
+    step = rules.current_step(row.category, row.state)
+    due = {
+        "sign": row.sign_due.isoformat(),
+        "accept": row.accept_due.isoformat() if row.accept_due else None,
+        "verify": row.verify_due.isoformat() if row.verify_due else None,
+        "close": row.close_due.isoformat(),
+    }
     return {
         "ticket_no": row.ticket_no,
         "received_at": clock.to_beijing(row.received_at).isoformat(),
@@ -123,23 +135,83 @@ def complaint_view(row: Complaint, *, viewer_role: str) -> dict[str, Any]:
         "masked": not full,
         "source": row.source,
         "state": row.state,
-        "due": {
-            "sign": row.sign_due.isoformat(),
-            "accept": row.accept_due.isoformat() if row.accept_due else None,
-            "verify": row.verify_due.isoformat() if row.verify_due else None,
-            "close": row.close_due.isoformat(),
-        },
+        "state_label": rules.STATE_LABELS[row.state],
+        "department": department,
+        "route_rule": row.route_rule,
+        "route_reason": row.route_reason,
+        "next_step": rules.DEADLINES[step]["label"] if step else None,
+        "next_due": due[step] if step else None,
+        "overdue": bool(step and (due[step] or "9") < clock.today().isoformat()),
+        "due": due,
         "provisional": row.provisional,
-    }
+        "check_window": [row.check_start.isoformat(), row.check_end.isoformat()] if row.check_start and row.check_end
+        else None,
+        "finding": row.finding,
+        "case_decision": row.case_decision,
+        "case_number": row.case_number,
+        "replied_at": clock.to_beijing(row.replied_at).isoformat() if row.replied_at else None,
+        "reply_channel": row.reply_channel,
+        "repeat": repeat,
+    }  # fmt: skip
 
 
-def complaint_rows(session: Session, *, viewer_role: str, limit: int = 1000) -> list[dict[str, Any]]:
-    """The complaints, the nearest 办结 deadline first, as the viewer may see them."""
-    rows = session.exec(select(Complaint).order_by(col(Complaint.close_due), col(Complaint.id)).limit(limit)).all()
-    return [complaint_view(r, viewer_role=viewer_role) for r in rows]
+def repeats(session: Session, rows: Sequence[Complaint]) -> set[int]:
+    """The 工单 that repeat an earlier one about the same firm within the window (rules.REPEAT_*)."""
+    firms = {r.enterprise_id for r in rows if r.enterprise_id is not None}
+    if not firms:
+        return set()
+    seen: dict[int, list[Any]] = {}
+    for cid, eid, at in session.exec(
+        select(Complaint.id, Complaint.enterprise_id, Complaint.received_at)
+        .where(col(Complaint.enterprise_id).in_(firms))
+        .order_by(col(Complaint.received_at))
+    ).all():
+        seen.setdefault(eid or 0, []).append((cid, at))
+    out = set()
+    for history in seen.values():
+        for i, (cid, at) in enumerate(history):
+            earlier = [a for _c, a in history[:i] if (at - a).days < rules.REPEAT_WINDOW_DAYS]
+            if len(earlier) + 1 >= rules.REPEAT_COUNT:
+                out.add(cid)
+    return out
 
 
-def _complaint(session: Session, ticket_no: str, *, lock: bool = False) -> Complaint:
+def views(
+    session: Session, rows: Sequence[Complaint], *, viewer_role: str, viewer_id: int | None
+) -> list[dict[str, Any]]:
+    """Several complaints as the viewer may see them, with their departments and repeat flags looked up once."""
+    repeated = repeats(session, rows)
+    ids = {r.department_id for r in rows if r.department_id}
+    names = dict(session.exec(select(Department.id, Department.name).where(col(Department.id).in_(ids))).all())
+    return [
+        complaint_view(r, viewer_role=viewer_role, viewer_id=viewer_id, repeat=r.id in repeated,
+                       department=names.get(r.department_id))
+        for r in rows
+    ]  # fmt: skip
+
+
+def complaint_rows(
+    session: Session, *, viewer_role: str, viewer_id: int | None = None, department_id: int | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The complaints, the nearest 办结 deadline first; a handling department's staff see only their own."""
+    stmt = select(Complaint).order_by(col(Complaint.close_due), col(Complaint.id)).limit(limit)
+    if viewer_role not in SEES_ALL:
+        stmt = stmt.where(Complaint.department_id == (department_id or -1))
+    return views(session, session.exec(stmt).all(), viewer_role=viewer_role, viewer_id=viewer_id)
+
+
+def one_view(session: Session, *, ticket_no: str, viewer_role: str, viewer_id: int | None,
+             department_id: int | None) -> dict[str, Any]:  # fmt: skip
+    """One complaint as the viewer may see it; another department's 工单 is 403."""
+    row = complaint_row(session, ticket_no)
+    if viewer_role not in SEES_ALL and (row.department_id is None or row.department_id != department_id):
+        raise field_error("ticket_no", "此工单不由您的部门承办", status=403)
+    return views(session, [row], viewer_role=viewer_role, viewer_id=viewer_id)[0]
+
+
+def complaint_row(session: Session, ticket_no: str, *, lock: bool = False) -> Complaint:
+    """The 工单 with this number, or 404 naming it."""
     stmt = select(Complaint).where(Complaint.ticket_no == ticket_no)
     row = session.exec(lock_rows(stmt) if lock else stmt).first()
     if row is None:
@@ -149,7 +221,7 @@ def _complaint(session: Session, ticket_no: str, *, lock: bool = False) -> Compl
 
 def match_candidates(session: Session, *, ticket_no: str, limit: int = 5) -> list[dict[str, Any]]:
     """The firms of the 名录库 a 工单 may mean, best first, for an officer to confirm (the matched one if any)."""
-    row = _complaint(session, ticket_no)
+    row = complaint_row(session, ticket_no)
     if row.enterprise_id is not None:
         ent = session.get(Enterprise, row.enterprise_id)
         assert ent is not None
@@ -173,13 +245,14 @@ def match_candidates(session: Session, *, ticket_no: str, limit: int = 5) -> lis
 
 def confirm_match(session: Session, *, ticket_no: str, uscc: str, actor: str) -> Complaint:
     """Record which registered firm a 工单 concerns (an officer's confirmation of a candidate), audited."""
-    row = _complaint(session, ticket_no, lock=True)
+    row = complaint_row(session, ticket_no, lock=True)
     ent = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
     if ent is None:
         raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记")
     if row.enterprise_id is not None:
         raise field_error("ticket_no", f"工单 {ticket_no} 已确认为 {row.uscc}", status=409)
     row.enterprise_id, row.uscc = ent.id, ent.uscc
+    workflow.apply_route(session, row)
     session.add(row)
     audit.record(
         session, actor=actor, action="complaint.matched", object_type="complaint", object_id=ticket_no,

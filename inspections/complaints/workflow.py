@@ -1,0 +1,252 @@
+"""The 工单's way from 签收 to 答复: routing to the handling department (rules, or an override with a reason),
+签收 by an officer of that department (who becomes the handling officer), 受理 or 核查 with a team and a window
+for the directed visit, the 核查's finding, 办结 and the 答复 the platform polls. One row lock per step."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from credit.tiers import recompute_tier
+from inspections.complaints import rules
+from inspections.complaints.models import Complaint
+from inspections.models import CheckPoint, InspectionItem
+from inspections.outcomes import NONCOMPLIANT, POINT_OUTCOMES
+from supervise import audit, clock
+from supervise.db import lock_rows
+from supervise.errors import field_error
+from supervise.models import Department, Enterprise, Inspector, User
+
+log = logging.getLogger(__name__)
+HANDLING_ROLES = frozenset({"inspector", "reviewer"})
+
+
+def _locked(session: Session, ticket_no: str) -> Complaint:
+    row = session.exec(lock_rows(select(Complaint).where(Complaint.ticket_no == ticket_no))).first()
+    if row is None:
+        raise field_error("ticket_no", f"工单 {ticket_no} 不存在", status=404)
+    return row
+
+
+def _advance(row: Complaint, action: str, decision: str | None = None) -> str:
+    try:
+        return rules.next_state(row.category, row.state, action, decision)
+    except rules.WorkflowRefused as exc:
+        raise field_error("state", str(exc), status=409) from None
+
+
+def _audit(session: Session, row: Complaint, action: str, actor: str, **extra: Any) -> None:
+    # The complainant's contact never goes into the audit log, which officers and auditors read.
+    audit.record(
+        session, actor=actor, action=action, object_type="complaint", object_id=row.ticket_no,
+        payload={"state": row.state, **extra},
+    )  # fmt: skip
+
+
+def apply_route(session: Session, row: Complaint) -> None:
+    """Route a matched 工单 to its department by the rules (属地); an unmatched one waits for its firm."""
+    if row.enterprise_id is None or row.department_id is not None:
+        return
+    ent = session.get(Enterprise, row.enterprise_id)
+    assert ent is not None
+    rule = rules.route(row.category, ent.region_code)
+    if rule is None:
+        return
+    dept = session.exec(
+        select(Department).where(Department.kind == rule["kind"], Department.region_code == ent.region_code)
+    ).first()
+    if dept is not None:
+        row.department_id = dept.id
+        row.route_rule = f"{row.category}·{rule['region'] or '全部地区'}→{rule['kind']}"
+
+
+def reroute(session: Session, *, ticket_no: str, department_code: str, reason: str, actor: str) -> Complaint:
+    """Send a 工单 to another department by hand (交办), recording why; only before it is signed."""
+    row = _locked(session, ticket_no)
+    if row.state != rules.RECEIVED:
+        raise field_error("state", f"工单已{rules.STATE_LABELS[row.state]}，不能再改派", status=409)
+    dept = session.exec(select(Department).where(Department.code == department_code)).first()
+    if dept is None:
+        raise field_error("department_code", f"部门 {department_code} 不存在")
+    if not reason.strip():
+        raise field_error("reason", "改派须写明理由")
+    before = row.department_id
+    row.department_id, row.route_rule, row.route_reason = dept.id, "manual", reason.strip()
+    session.add(row)
+    _audit(session, row, "complaint.rerouted", actor, department=dept.code, before=before, reason=reason.strip())
+    return row
+
+
+def _officer(session: Session, row: Complaint, user: User) -> None:
+    if user.role not in HANDLING_ROLES or user.department_id is None or user.department_id != row.department_id:
+        raise field_error("ticket_no", "只有承办部门的工作人员可以办理此工单", status=403)
+
+
+def sign(session: Session, *, ticket_no: str, user: User, actor: str) -> Complaint:
+    """签收: an officer of the handling department takes the 工单 and becomes its handling officer."""
+    row = _locked(session, ticket_no)
+    if row.department_id is None:
+        raise field_error("department_code", "工单尚未确定承办部门（先确认涉及的经营主体或改派）", status=409)
+    _officer(session, row, user)
+    row.state = _advance(row, "sign")
+    row.handler_id, row.signed_at = user.id, clock.now()
+    session.add(row)
+    _audit(session, row, "complaint.signed", actor, late=clock.today() > row.sign_due)
+    return row
+
+
+def _team(session: Session, row: Complaint, badges: list[str]) -> list[Inspector]:
+    found = session.exec(select(Inspector).where(col(Inspector.badge_no).in_(badges))).all()
+    known = {i.badge_no: i for i in found}
+    for b in badges:
+        i = known.get(b)
+        if i is None or not i.active or i.department_id != row.department_id:
+            raise field_error("team", f"执法证号 {b} 不是承办部门在岗的执法人员")
+    if len(set(badges)) < 2:
+        raise field_error("team", "核查须由两名以上执法人员进行")
+    return [known[b] for b in badges]
+
+
+def _items(session: Session, row: Complaint, codes: list[str]) -> list[InspectionItem]:
+    dept = session.get(Department, row.department_id)
+    assert dept is not None
+    found = {i.code: i for i in session.exec(select(InspectionItem).where(col(InspectionItem.code).in_(codes)))}
+    for c in codes:
+        if c not in found or found[c].department_kind != dept.kind or not found[c].active:
+            raise field_error("items", f"检查事项 {c} 不是承办部门在用的事项")
+    if not codes:
+        raise field_error("items", "核查须选择检查事项，按其检查要点记录")
+    return [found[c] for c in codes]
+
+
+def accept(
+    session: Session, *, ticket_no: str, user: User, actor: str, decision: str | None = None, reason: str = "",
+    team: list[str] | None = None, items: list[str] | None = None,
+) -> Complaint:  # fmt: skip
+    """受理 or 不予受理 a 投诉, or start the 核查 of a 举报; a 核查 plans a directed visit of the firm."""
+    row = _locked(session, ticket_no)
+    _officer(session, row, user)
+    state = _advance(row, "accept", decision)
+    if state == rules.REJECTED and not reason.strip():
+        raise field_error("reason", "不予受理须写明理由")
+    if state != rules.REJECTED and (team or row.category == rules.REPORT):
+        if row.enterprise_id is None:
+            raise field_error("uscc", "核查前须确认涉及的经营主体")
+        _team(session, row, list(team or []))
+        _items(session, row, list(items or []))
+        row.check_team, row.check_items = ",".join(team or []), ",".join(items or [])
+        row.check_start = clock.today()
+        row.check_end = row.verify_due or row.close_due
+    row.state, row.accepted_at = state, clock.now()
+    row.accept_decision = "核查" if state == rules.VERIFYING else decision
+    row.reject_reason = reason.strip() or None
+    session.add(row)
+    late = row.accept_due is not None and clock.today() > row.accept_due
+    _audit(session, row, "complaint.accepted", actor, decision=row.accept_decision, team=row.check_team, late=late)
+    return row
+
+
+def _points(session: Session, row: Complaint, points: dict[str, str]) -> dict[str, str]:
+    codes = [c for c in row.check_items.split(",") if c]
+    allowed = {
+        str(p.id)
+        for p in session.exec(
+            select(CheckPoint)
+            .join(InspectionItem, col(InspectionItem.id) == col(CheckPoint.item_id))
+            .where(col(InspectionItem.code).in_(codes))
+        )
+    }
+    for pid, outcome in points.items():
+        if pid not in allowed:
+            raise field_error("points", f"检查要点 {pid} 不属于本次核查的检查事项")
+        if outcome not in POINT_OUTCOMES:
+            raise field_error("points", f"检查要点 {pid} 的结论应为{'、'.join(POINT_OUTCOMES)}之一")
+    missing = allowed - set(points)
+    if missing:
+        raise field_error("points", f"还有 {len(missing)} 个检查要点未记录结论")
+    return points
+
+
+def verify(
+    session: Session, *, ticket_no: str, user: User, actor: str, visited_on: date, finding: str, note: str,
+    points: dict[str, str] | None = None, case_decision: str | None = None, case_number: str | None = None,
+) -> Complaint:  # fmt: skip
+    """Record the 核查: the visit day, whether the complaint holds, each 检查要点 and, for a 举报, the 立案 decision."""
+    row = _locked(session, ticket_no)
+    _officer(session, row, user)
+    state = _advance(row, "verify")
+    if finding not in rules.FINDINGS:
+        raise field_error("finding", f"核查结论应为{'、'.join(rules.FINDINGS)}之一")
+    if visited_on > clock.today() or (row.check_start and visited_on < row.check_start):
+        raise field_error("visited_on", "核查日期应在受理之日至今天之间")
+    outcomes = _points(session, row, points or {}) if row.check_items else {}
+    if finding not in rules.SUBSTANTIATED and NONCOMPLIANT in outcomes.values():
+        raise field_error("finding", "有检查要点“不符合”，核查结论不能为“不属实”")
+    if row.category == rules.REPORT:
+        if case_decision not in rules.CASE_DECISIONS:
+            raise field_error("case_decision", "举报核查后应决定立案或者不予立案")
+        if case_decision == "立案" and not (case_number or "").strip():
+            raise field_error("case_number", "立案须填写立案文号")
+    elif case_decision:
+        raise field_error("case_decision", "投诉不作立案决定；发现违法线索的，另行按举报或移送办理")
+    row.state, row.verified_on, row.finding, row.finding_note = state, visited_on, finding, note.strip()
+    row.points_json = json.dumps(outcomes, ensure_ascii=False, sort_keys=True) if outcomes else None
+    row.case_decision, row.case_number = case_decision, (case_number or "").strip() or None
+    session.add(row)
+    _audit(session, row, "complaint.verified", actor, finding=finding, case=row.case_decision, number=row.case_number)
+    if finding in rules.SUBSTANTIATED and row.enterprise_id is not None:
+        session.flush()
+        recompute_tier(session, enterprise_id=row.enterprise_id)  # a substantiated complaint raises the tier
+    return row
+
+
+def close(session: Session, *, ticket_no: str, user: User, actor: str, note: str) -> Complaint:
+    """办结 a 工单 with what was done."""
+    row = _locked(session, ticket_no)
+    _officer(session, row, user)
+    row.state = _advance(row, "close")
+    if not note.strip():
+        raise field_error("note", "办结须写明办理结果")
+    row.closed_at, row.close_note = clock.now(), note.strip()
+    session.add(row)
+    _audit(session, row, "complaint.closed", actor, late=clock.today() > row.close_due)
+    return row
+
+
+def reply(session: Session, *, ticket_no: str, user: User, actor: str, channel: str, text: str) -> Complaint:
+    """答复 the complainant, with the day and the channel; the platform polls it."""
+    row = _locked(session, ticket_no)
+    _officer(session, row, user)
+    row.state = _advance(row, "reply")
+    if channel not in rules.REPLY_CHANNELS:
+        raise field_error("channel", f"答复方式应为{'、'.join(rules.REPLY_CHANNELS)}之一")
+    if not text.strip():
+        raise field_error("text", "答复内容不能为空")
+    row.replied_at, row.reply_channel, row.reply_text = clock.now(), channel, text.strip()
+    session.add(row)
+    _audit(session, row, "complaint.replied", actor, channel=channel, late=clock.today() > row.close_due)
+    return row
+
+
+def platform_status(row: Complaint) -> dict[str, Any]:
+    """What the 12345 platform polls: the state, the step dates and, once answered, the 答复."""
+
+    def at(ts: Any) -> str | None:
+        return clock.to_beijing(ts).isoformat() if ts else None
+
+    return {
+        "ticket_no": row.ticket_no,
+        "state": row.state,
+        "state_label": rules.STATE_LABELS[row.state],
+        "signed_at": at(row.signed_at),
+        "accepted_at": at(row.accepted_at),
+        "accept_decision": row.accept_decision,
+        "closed_at": at(row.closed_at),
+        "replied_at": at(row.replied_at),
+        "reply_channel": row.reply_channel,
+        "reply_text": row.reply_text,
+    }
