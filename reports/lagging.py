@@ -14,6 +14,8 @@ class Thresholds:
     publication_overdue_max: int = 10  # working days
     joint_share_min: float = 0.6
     breaches_max: int = 0
+    complaint_sign_min: float = 0.9  # 投诉举报 signed within the platform's limit (本地设定)
+    complaint_close_min: float = 0.9  # ... and closed within it
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Thresholds:
@@ -25,6 +27,8 @@ class Thresholds:
             publication_overdue_max=int(env.get("SUPERVISE_LAG_PUBLICATION_OVERDUE_MAX", d.publication_overdue_max)),
             joint_share_min=float(env.get("SUPERVISE_LAG_JOINT_SHARE_MIN", d.joint_share_min)),
             breaches_max=int(env.get("SUPERVISE_LAG_BREACHES_MAX", d.breaches_max)),
+            complaint_sign_min=float(env.get("SUPERVISE_LAG_COMPLAINT_SIGN_MIN", d.complaint_sign_min)),
+            complaint_close_min=float(env.get("SUPERVISE_LAG_COMPLAINT_CLOSE_MIN", d.complaint_close_min)),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -67,6 +71,13 @@ def flags(row: Mapping[str, Any], t: Thresholds) -> list[dict[str, Any]]:
         )
     if rates["joint_share"] is not None and rates["joint_share"] < t.joint_share_min:
         flag("joint", f"联合抽查占比{_pct(rates['joint_share'])}，低于{_pct(t.joint_share_min)}")
+    for key, minimum, label, kind in (
+        ("complaint_sign_rate", t.complaint_sign_min, "投诉举报按期签收率", "complaint_sign_late"),
+        ("complaint_close_rate", t.complaint_close_min, "投诉举报按期办结率", "complaint_close_late"),
+    ):
+        if rates.get(key) is not None and rates[key] < minimum:
+            flag(key.removeprefix("complaint_").removesuffix("_rate") + "_complaints",
+                 f"{label}{_pct(rates[key])}，低于{_pct(minimum)}", (kind,))  # fmt: skip
     breaches = [e for e in evidence if e["kind"] == "breach"]
     if len(breaches) > t.breaches_max:
         out.append({"rule": "breach", "message": f"联合惩戒落实不到位{len(breaches)}起", "evidence": breaches})

@@ -1,17 +1,20 @@
 """Load the enforcement loop's rows for the accountability tally: each disposal of the region's visits with
-its 复查 and its case (reports.enforcement adds them up)."""
+its 复查 and its case (reports.enforcement adds them up), and each 投诉举报 工单 (reports.complaint_tally)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from inspections.complaints.models import Complaint
+from inspections.complaints.services import repeats
 from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.models import DrawTarget, Task
+from reports.complaint_tally import ComplaintRow
 from reports.enforcement import DisposalRow
 from supervise import clock
-from supervise.models import Department
+from supervise.models import Department, Enterprise
 
 
 def _day(ts: datetime | None) -> date | None:
@@ -44,4 +47,35 @@ def disposal_facts(session: Session, *, prefix: str) -> list[DisposalRow]:
             not_filed=bool(case and case.status == "not_filed"),
         )
         for d, region, dept, case in rows
+    ]
+
+
+def complaint_facts(session: Session, *, prefix: str, start: date, end: date) -> list[ComplaintRow]:
+    """The 工单 received in the period about firms of the region or handled by its departments."""
+    rows = session.exec(
+        select(Complaint, Department.code, Department.region_code, Enterprise.region_code)
+        .outerjoin(Department, col(Department.id) == col(Complaint.department_id))
+        .outerjoin(Enterprise, col(Enterprise.id) == col(Complaint.enterprise_id))
+        .where(
+            col(Complaint.received_at) >= datetime.combine(start, time(), clock.BEIJING),
+            col(Complaint.received_at) < datetime.combine(end + timedelta(days=1), time(), clock.BEIJING),
+        )
+        .order_by(col(Complaint.id))
+    ).all()
+    mine = [r for r in rows if (r[2] or r[3] or "").startswith(prefix)]
+    repeated = repeats(session, [c for c, *_rest in mine])
+    return [
+        ComplaintRow(
+            ticket_no=c.ticket_no,
+            department=dept,
+            region_code=dept_region or firm_region,
+            received_on=clock.to_beijing(c.received_at).date(),
+            sign_due=c.sign_due,
+            close_due=c.close_due,
+            signed_on=_day(c.signed_at),
+            closed_on=_day(c.closed_at),
+            finding=c.finding,
+            repeat=c.id in repeated,
+        )
+        for c, dept, dept_region, firm_region in mine
     ]

@@ -22,7 +22,7 @@ from inspections.draw.record2 import verify_files
 from inspections.draw.services import bundle_files
 from inspections.draw.teams import jurisdiction
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Task, TaskDepartment
-from reports.loop import disposal_facts
+from reports.loop import complaint_facts, disposal_facts
 from reports.models import DrawVerdict
 from reports.tally import COUNTERS, EntryRow, Facts, OutcomeRow, Tally, TargetRow, TaskRow, rates, tally
 from scheduling.models import Schedule
@@ -79,6 +79,7 @@ def compute(session: Session, *, region: str, period: str, today: date) -> dict[
     facts.entries = _entries(session, prefix=prefix)
     facts.outcomes = _outcomes(session, prefix=prefix, depts=depts, today=today)
     facts.disposals = disposal_facts(session, prefix=prefix)
+    facts.complaints = complaint_facts(session, prefix=prefix, start=span.start, end=span.end)
     result = tally(facts, known_departments={d.code for d in depts.values()})
     return _assemble(
         result,

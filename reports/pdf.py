@@ -20,6 +20,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from reports.charts import FONT, NA, bar_chart
+from reports.complaint_table import HEADER as COMPLAINT_HEADER
+from reports.complaint_table import complaint_rows
 
 RATE_COLUMNS = (
     ("plan_draw_rate", "按时抽取率"),
@@ -46,12 +48,15 @@ EVIDENCE_LABELS = {
     "disposal_overdue": "后续处置逾期未完结",
     "recheck_late": "复查超期",
     "filing_overdue": "移送案件逾期未决定立案",
+    "complaint_sign_late": "投诉举报签收超期",
+    "complaint_close_late": "投诉举报办结超期",
 }
 
 
 EVIDENCE_PER_REASON = 5  # worst first; the appendix stays printable, the dashboard and API carry every row
 FIELD_LABELS = {
     "task": "任务",
+    "ticket": "工单号",
     "uscc": "统一社会信用代码",
     "due": "期限",
     "working_days": "超期工作日",
@@ -199,6 +204,11 @@ def _unit_rows(units: Sequence[dict[str, Any]], lagging_codes: set[str], small: 
     return rows
 
 
+def evidence_detail(e: dict[str, Any]) -> str:
+    """One piece of evidence in a line, each fact under its Chinese label."""
+    return "；".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None)
+
+
 def page_count(pdf: bytes) -> int:
     """Pages of a PDF this module rendered (reportlab writes one /Type /Page object per page)."""
     return len(re.findall(rb"/Type /Page(?!s)", pdf))
@@ -280,6 +290,17 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
             pct(r["integrity_rate"]),
             f"{c['draws_verified']}/{c['draws']}；单人操作种子 {len(m['single_operator_draws'])} 次",
         ],
+        [
+            "投诉举报按期签收率",
+            pct(r["complaint_sign_rate"]),
+            f"{c['complaints_signed_on_time']}/{c['complaints_sign_due']} 件工单按平台时限签收（本地设定）",
+        ],
+        [
+            "投诉举报按期办结率",
+            pct(r["complaint_close_rate"]),
+            f"{c['complaints_closed_on_time']}/{c['complaints_close_due']} 件按期办结；属实占比 "
+            f"{pct(r['complaint_substantiated_share'])}，重复投诉率 {pct(r['complaint_repeat_rate'])}",
+        ],
         ["明显滞后单位", str(len(lag)), "见第四部分及附件"],
     ]
     # The explanations wrap inside their column; the departments' table follows on the same page.
@@ -295,6 +316,10 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     story.append(
         _table(_unit_rows(m["regions"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm])
     )
+    complaints = complaint_rows([*m["departments"], *m["regions"]])
+    if complaints:
+        story.append(Paragraph("投诉举报办理情况", st["h1"]))
+        story.append(_table([list(COMPLAINT_HEADER), *complaints], [46 * mm] + [20.5 * mm] * 6))
     story.append(Spacer(1, 6 * mm))
     story += [drawing for _title, drawing in charts(m)]
     story.append(PageBreak())
@@ -304,7 +329,8 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         Paragraph(
             f"判定标准（本地设定，非国家规定）：按时抽取率低于{pct(t['plan_draw_min'])}；抽查完成率低于{pct(t['completion_min'])}；"
             f"结果公示超期超过{t['publication_overdue_max']}个工作日；联合抽查占比低于{pct(t['joint_share_min'])}；"
-            f"联合惩戒未落实超过{t['breaches_max']}起。建议对下列单位启动督查问责程序。",
+            f"联合惩戒未落实超过{t['breaches_max']}起；投诉举报按期签收率低于{pct(t['complaint_sign_min'])}或"
+            f"按期办结率低于{pct(t['complaint_close_min'])}。建议对下列单位启动督查问责程序。",
             st["body"],
         )
     )
@@ -321,9 +347,7 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
             worst = sorted(reason["evidence"], key=lambda e: -int(e.get("working_days") or 0))
             shown = worst[:EVIDENCE_PER_REASON]
             for e in shown:
-                detail = "；".join(
-                    f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None
-                )
+                detail = evidence_detail(e)
                 evidence.append(
                     [unit["name"], EVIDENCE_LABELS.get(e["kind"], e["kind"]), Paragraph(detail, st["small"])]
                 )

@@ -8,16 +8,15 @@ import logging
 import os
 import uuid
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, func, select
 
 from reports.charts import svg
-from reports.lagging import Thresholds, lagging_units
-from reports.metrics import compute
+from reports.dashboard import dashboard
 from reports.models import ReportArchive
+from reports.oversight.queries import recheck_period
 from reports.pdf import PdfFontMissing, charts, page_count, register_font, render
 from reports.schemas import ReportPublic
 from supervise import audit, clock
@@ -26,7 +25,7 @@ from supervise.config import current, tuning
 from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import ROLE_LABELS, actor_label
-from supervise.models import Department, Region, User
+from supervise.models import Department, User
 from supervise.periods import parse_period
 from supervise.queue import RegionJob
 from supervise.services import people_names
@@ -60,15 +59,6 @@ def report_public(row: ReportArchive, *, download_url: str) -> ReportPublic:
 
 
 TITLE = "“双随机、一公开”监管和信用联合奖惩工作督查通报"
-
-
-def dashboard(session: Session, *, region: str, period: str, today: date | None = None) -> dict[str, Any]:
-    """Metrics and lagging units exactly as the PDF prints them."""
-    if session.get(Region, region) is None:
-        raise field_error("region", f"行政区划 {region} 不存在", status=404)
-    thresholds = Thresholds.from_env(tuning().lagging)
-    metrics = compute(session, region=region, period=period, today=today or clock.today())
-    return {"metrics": metrics, "lagging": lagging_units(metrics, thresholds), "thresholds": thresholds.as_dict()}
 
 
 def reports_dir() -> Path:
@@ -139,6 +129,8 @@ def generate(
         "generated_by": author(session, actor),
         **data,
     }
+    if parse_period(period, whole_year=True).quarter:  # the units under 整改 are re-checked in this period
+        recheck_period(session, region=region, period=period, actor=actor, lagging=data["lagging"])
     step(1, 3, "rendering PDF")
     pdf = render(report, font=font)
     digest = hashlib.sha256(pdf).hexdigest()

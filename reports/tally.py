@@ -14,7 +14,8 @@ from datetime import date
 from typing import Any
 
 from credit.rules import PROBLEM_CATEGORIES, Period
-from reports import enforcement
+from reports import complaint_tally, enforcement
+from reports.complaint_tally import ComplaintRow
 from reports.enforcement import DisposalRow
 from supervise.workdays import WorkCalendar, WorkdayCounter
 
@@ -47,6 +48,7 @@ COUNTERS = (
     "reviews",
     "reviews_on_time",
     *enforcement.COUNTERS,
+    *complaint_tally.COUNTERS,
 )
 RATES = {
     "plan_draw_rate": ("tasks_drawn_on_time", "tasks"),
@@ -63,6 +65,7 @@ RATES = {
     "recording_rate": ("recorded_on_time", "recorded"),
     "review_rate": ("reviews_on_time", "reviews"),
     **enforcement.RATES,
+    **complaint_tally.RATES,
 }
 
 
@@ -146,6 +149,7 @@ class Facts:
     entries: Sequence[EntryRow] = ()
     outcomes: Sequence[OutcomeRow] = ()
     disposals: Sequence[DisposalRow] = ()
+    complaints: Sequence[ComplaintRow] = ()
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
 
 
@@ -197,6 +201,10 @@ def tally(facts: Facts, *, known_departments: Iterable[str] | None = None) -> Ta
     enforcement.tally_disposals(
         facts.disposals, start=facts.start, end=facts.end, today=facts.today, add=t.add, note=t.note
     )
+    complaint_tally.tally_complaints(
+        facts.complaints, start=facts.start, end=facts.end, today=facts.today, calendar=facts.calendar, add=t.add,
+        note=t.note,
+    )  # fmt: skip
     return t
 
 

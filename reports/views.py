@@ -9,6 +9,8 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import col, select
 
+from reports.complaint_table import HEADER as COMPLAINT_HEADER
+from reports.complaint_table import complaint_rows
 from reports.models import ReportArchive
 from reports.pdf import RATE_COLUMNS, pct
 from reports.services import ACCOUNTABILITY_REPORT, dashboard, dashboard_charts, report_public
@@ -51,6 +53,8 @@ def index() -> Any:
         rate_columns=RATE_COLUMNS,
         pct=pct,
         charts=dashboard_charts(data["metrics"]),
+        complaint_header=COMPLAINT_HEADER,
+        complaint_rows=complaint_rows([*data["metrics"]["departments"], *data["metrics"]["regions"]]),
         archive=[
             report_public(r, download_url=url_for("reports_api.download", public_id=r.public_id)) for r in archive
         ],

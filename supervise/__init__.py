@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import inspections.complaints.models  # noqa: F401
     import inspections.disposals.models  # noqa: F401
     import reports.models  # noqa: F401
+    import reports.oversight.models  # noqa: F401
     import scheduling.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views
@@ -73,6 +74,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from inspections.visits import views as visit_views
     from reports import api as reports_api
     from reports import views as reports_views
+    from reports.oversight import api as oversight_api
+    from reports.oversight import views as oversight_views
     from scheduling import api as schedule_api
     from scheduling import views as schedule_views
     from supervise import account_views, api, views
@@ -95,10 +98,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         credit_api.bp,
         reports_views.bp,
         reports_api.bp,
+        oversight_views.bp,
+        oversight_api.bp,
     ):
         app.register_blueprint(blueprint)
     schedule_views.register_schedule_nav(app)
     reports_views.register_reports_nav(app)
+    oversight_views.register_oversight_nav(app)
     credit_views.register_credit_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
@@ -117,6 +123,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(credit_api.bp)
     csrf.exempt(schedule_api.bp)
     csrf.exempt(reports_api.bp)
+    csrf.exempt(oversight_api.bp)
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:

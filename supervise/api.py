@@ -104,6 +104,11 @@ def uploaded_table(required: Sequence[str]) -> tuple[list[tuple[int, dict[str, s
 SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
+def uploaded_files() -> list[tuple[str, bytes]]:
+    """The files of a multipart request's `files` field, as (name, bytes)."""
+    return [(f.filename or "附件", f.read()) for f in request.files.getlist("files") if f.filename]
+
+
 def spreadsheet(filename: str, fmt: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Response:
     """Serve rows as a downloadable .csv or .xlsx file."""
     return Response(

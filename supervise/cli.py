@@ -358,6 +358,7 @@ def _register_domain_commands() -> None:
         "scheduling.cli",
         "credit.cli",
         "reports.cli",
+        "reports.oversight.cli",
     ):
         try:
             mod = __import__(module, fromlist=["register"])

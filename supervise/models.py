@@ -10,7 +10,9 @@ from sqlmodel import Field, SQLModel
 
 from supervise import clock
 
-ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer", "supervisor", "auditor", "hotline", "admin")
+ROLES = (
+    "inspector", "reviewer", "credit_officer", "licensing_officer", "supervisor", "auditor", "hotline", "unit", "admin",
+)  # fmt: skip
 
 
 class Region(SQLModel, table=True):

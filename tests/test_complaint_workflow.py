@@ -130,11 +130,11 @@ def test_a_report_goes_from_signing_through_a_directed_visit_and_a_filed_case_to
     assert (
         poll.status_code == 200 and poll.get_json()["state_label"] == "已核查" and poll.get_json()["reply_text"] is None
     )
-    early = _post(app, client, "inspector", f"{base}/reply", channel="电话", text="已立案查处")
+    early = _post(app, client, "inspector", f"{base}/reply", channel="电话", reply="已立案查处")
     assert early.status_code == 409 and "已核查" in early.get_json()["message"]
     assert _post(app, client, "inspector", f"{base}/close", note="已立案，依法查处").status_code == 200
     replies = at_once(
-        app, 6, lambda c: c.post(f"{base}/reply", json={"channel": "电话", "text": "您举报的问题属实，已立案查处"},
+        app, 6, lambda c: c.post(f"{base}/reply", json={"channel": "电话", "reply": "您举报的问题属实，已立案查处"},
                                  headers=bearer(app, "inspector"))
     )  # fmt: skip
     assert statuses(replies) == {200: 1, 409: 5}
@@ -171,7 +171,8 @@ def test_a_complaint_not_accepted_needs_a_reason_and_is_still_answered(
     assert refused.get_json()["state_label"] == "不予受理" and refused.get_json()["next_step"] == "办结"
     assert _post(app, client, "inspector", f"{base}/close", note="不予受理，已告知").status_code == 200
     assert (
-        _post(app, client, "inspector", f"{base}/reply", channel="短信", text="不予受理，理由已告知").status_code == 200
+        _post(app, client, "inspector", f"{base}/reply", channel="短信", reply="不予受理，理由已告知").status_code
+        == 200
     )
 
 

@@ -207,5 +207,5 @@ def close(ticket_no: str) -> Any:
 def reply(ticket_no: str) -> Any:
     data = ReplyIn.model_validate(json_body())
     workflow.reply(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), channel=data.channel,
-                   text=data.text)  # fmt: skip
+                   text=data.reply)  # fmt: skip
     return ok(_public(ticket_no))

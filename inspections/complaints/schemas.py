@@ -99,7 +99,7 @@ class CloseIn(_Body):
 
 class ReplyIn(_Body):
     channel: Literal["电话", "短信", "书面", "平台回复"]
-    text: Text = Field(min_length=1, max_length=4000)
+    reply: Text = Field(min_length=1, max_length=4000)
 
 
 class PlatformStatus(BaseModel):

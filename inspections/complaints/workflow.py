@@ -225,7 +225,7 @@ def reply(session: Session, *, ticket_no: str, user: User, actor: str, channel: 
     if channel not in rules.REPLY_CHANNELS:
         raise field_error("channel", f"答复方式应为{'、'.join(rules.REPLY_CHANNELS)}之一")
     if not text.strip():
-        raise field_error("text", "答复内容不能为空")
+        raise field_error("reply", "答复内容不能为空")
     row.replied_at, row.reply_channel, row.reply_text = clock.now(), channel, text.strip()
     session.add(row)
     _audit(session, row, "complaint.replied", actor, channel=channel, late=clock.today() > row.close_due)

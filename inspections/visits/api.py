@@ -33,7 +33,7 @@ from inspections.schemas import (
     ResultReturn,
     ReviewRow,
 )
-from supervise.api import json_body, ok
+from supervise.api import json_body, ok, uploaded_files
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.models import User
@@ -250,11 +250,6 @@ def _point_arg() -> int | None:
     if not raw.isdigit():
         raise field_error("point_id", "检查要点编号应为整数")
     return int(raw)
-
-
-def uploaded_files() -> list[tuple[str, bytes]]:
-    """The files of a multipart request's `files` field, as (name, bytes)."""
-    return [(f.filename or "附件", f.read()) for f in request.files.getlist("files") if f.filename]
 
 
 @bp.post("/api/assignments/<int:target_id>/attachments")

@@ -20,8 +20,9 @@ from inspections.recording import PointEntry, confirm_result, correct_result, re
 from inspections.results import WHEN, get_assignment, inspector_of_user, my_assignments
 from inspections.reviewing import publish_result, return_result, review_queue, review_view
 from inspections.schemas import ResultCorrect, ResultCreate, ResultReturn
-from inspections.visits.api import attachment_response, uploaded_files
+from inspections.visits.api import attachment_response
 from supervise import clock
+from supervise.api import uploaded_files
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import Department, User

@@ -11,6 +11,7 @@ import inspections.complaints.models  # noqa: F401
 import inspections.disposals.models  # noqa: F401
 import inspections.models  # noqa: F401
 import reports.models  # noqa: F401
+import reports.oversight.models  # noqa: F401
 import scheduling.models  # noqa: F401
 import supervise.models  # noqa: F401
 

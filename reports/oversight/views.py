@@ -1,0 +1,117 @@
+"""Web pages of the 督查 follow-up: the 督查室's desk (open 整改 items overdue first, decisions waiting for a
+second member, each unit's history), the form that issues a 通报 from the dashboard, and a unit's own items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from pydantic import BaseModel
+from sqlmodel import select
+
+from reports.oversight import queries, rules, services
+from reports.oversight.api import _user, propose_notice
+from reports.oversight.schemas import AccountabilityIn, InterviewIn, NoticeIn, ReportIn, VerdictIn
+from supervise.api import uploaded_files
+from supervise.attachments import store
+from supervise.auth import roles
+from supervise.models import Department, Region
+from supervise.nav import NavItem, register_nav
+from supervise.web import actor, request_session
+
+bp = Blueprint("oversight", __name__, template_folder="../templates")
+
+
+def register_oversight_nav(app: Flask) -> None:
+    """Menu entries of the 督查室's desk and a unit's 整改 items."""
+    register_nav(
+        app,
+        NavItem("oversight.desk", "整改督办", frozenset({"supervisor", "auditor", "admin"}), 58),
+        NavItem("oversight.mine", "本单位整改", frozenset({"unit"}), 10),
+    )
+
+
+@bp.get("/oversight")
+@roles("supervisor", "auditor", "admin")
+def desk() -> Any:
+    session = request_session()
+    return render_template(
+        "oversight/desk.html", items=queries.items(session, only_open=request.args.get("all") != "1"),
+        pending=queries.pending(session), history=queries.history(session), me=current_user.id,
+        decision_labels=rules.DECISION_LABELS, recipients=rules.RECIPIENTS, interview_days=rules.INTERVIEW_DAYS,
+    )  # fmt: skip
+
+
+@bp.get("/oversight/new")
+@roles("supervisor")
+def new() -> Any:
+    session = request_session()
+    region, period = request.args.get("region", ""), request.args.get("period", "")
+    kind, code = request.args.get("kind", "department"), request.args.get("code", "")
+    unit = services.flagged_unit(session, region=region, period=period, unit_kind=kind, unit_code=code)
+    if kind == "department":
+        dept = session.exec(select(Department).where(Department.code == code)).first()
+    else:  # a region answers through its 市场监管 department unless the 督查室 names another
+        dept = session.exec(select(Department).where(Department.region_code == code, Department.kind == "SCJG")).first()
+    region_row = session.get(Region, region)
+    return render_template(
+        "oversight/new.html", unit=unit, region=region, period=period, kind=kind, code=code,
+        department_code=dept.code if dept else "", main_to=unit["name"] if kind == "department" else
+        f"{unit['name']}人民政府", copy_to=f"{region_row.name if region_row else region}人民政府办公室",
+        days=rules.RECTIFY_DAYS,
+    )  # fmt: skip
+
+
+@bp.post("/oversight/new")
+@roles("supervisor")
+def issue() -> Any:
+    raw = {k: request.form.get(k, "") for k in NoticeIn.model_fields}
+    data = NoticeIn.model_validate({**raw, "days": raw["days"] or None})
+    row = propose_notice(data, rules.NOTICE)
+    flash(f"已提出“{rules.DECISION_LABELS[row.kind]}”，待另一名督查人员确认后生效", "ok")
+    return redirect(url_for("oversight.desk"))
+
+
+@bp.post("/oversight/decisions/<int:decision_id>/<any(confirm, withdraw):step>")
+@roles("supervisor")
+def decide(decision_id: int, step: str) -> Any:
+    act = services.confirm if step == "confirm" else services.withdraw
+    row = act(request_session(), decision_id=decision_id, user=_user(), actor=actor())
+    done = f"已确认生效：{row.result}" if step == "confirm" else "已撤回"
+    flash(f"{rules.DECISION_LABELS[row.kind]}，{done}", "ok")
+    return redirect(url_for("oversight.desk"))
+
+
+@bp.post("/oversight/items/<number>/<any(accept, return, interview, accountability):kind>")
+@roles("supervisor")
+def propose(number: str, kind: str) -> Any:
+    form = request.form.to_dict()
+    form.pop("csrf_token", None)
+    schema: dict[str, type[BaseModel]] = {
+        "accept": VerdictIn, "return": VerdictIn, "interview": InterviewIn, "accountability": AccountabilityIn,
+    }  # fmt: skip
+    payload = schema[kind].model_validate(form).model_dump(mode="json")
+    services.propose(request_session(), kind=kind, user=_user(), actor=actor(), payload=payload, number=number)
+    flash(f"已提出“{rules.DECISION_LABELS[kind]}”（{number}），待另一名督查人员确认后生效", "ok")
+    return redirect(url_for("oversight.desk"))
+
+
+@bp.get("/oversight/mine")
+@roles("unit")
+def mine() -> Any:
+    dept = current_user.department_id
+    rows = queries.items(request_session(), department_id=dept) if dept else []
+    return render_template("oversight/mine.html", items=rows)
+
+
+@bp.post("/oversight/mine/<number>/report")
+@roles("unit")
+def report(number: str) -> Any:
+    data = ReportIn.model_validate({"report_text": request.form.get("report_text", "")})
+    files = uploaded_files()
+    services.submit_report(
+        request_session(), number=number, user=_user(), actor=actor(), text=data.report_text, attachments=store(files)
+    )
+    flash(f"整改报告已提交（{number}），等待督查室审核", "ok")
+    return redirect(url_for("oversight.mine"))
