@@ -31,9 +31,13 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("inspector", "inspector", ""),
     ("inspector2", "inspector", ""),
     ("credit_city", "credit_officer", "市局信用处 孙审核"),  # 上一级 of the district: approves 严重违法失信 listings
+    ("supervisor2", "supervisor", "省督查室 钱督查"),  # the second pair of eyes on 督查 decisions
+    ("unit_wsjk", "unit", "上城区卫健局 整改联络员"),  # answers 整改通知 for its department
+    ("unit_yjgl", "unit", "西湖区应急局 整改联络员"),
+    ("hotline", "hotline", "12345平台接口"),  # the platform's system account (bearer token)
 )
 DEMO_DEPARTMENT = "330102-SCJG"
-ACCOUNT_DEPARTMENTS = {"credit_city": "330100-SCJG"}  # accounts outside the demo district
+ACCOUNT_DEPARTMENTS = {"credit_city": "330100-SCJG", "unit_wsjk": "330102-WSJK", "unit_yjgl": "330106-YJGL"}
 DEMO_PASSWORD = "zhejiang-demo-2026"  # noqa: S105 - published in the README; meets the password rule (12 characters, not a common password)
 Table = tuple[str, tuple[str, ...], list[tuple[Any, ...]]]
 
@@ -78,7 +82,7 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
         uid = len(users) + 1
         dept = (
             None
-            if role in ("admin", "supervisor", "auditor")
+            if role in ("admin", "supervisor", "auditor", "hotline")
             else dept_id[ACCOUNT_DEPARTMENTS.get(username, DEMO_DEPARTMENT)]
         )
         if role == "inspector":

@@ -342,15 +342,21 @@ def seed_inspections(session: Session, *, seed: int) -> dict[str, Any]:
         commit(
             session, task=pending, participant=p, commitment=commitment_of(f"{rng.getrandbits(128):032x}"), actor=ACTOR
         )
+    from seeds.complaints_demo import seed_complaints
     from seeds.joint_demo import seed_joint_quarter
+    from seeds.oversight_demo import seed_oversight
 
+    complaints = seed_complaints(session)  # first: the 核查 under way joins the quarter's schedule built next
     joint_quarter = seed_joint_quarter(session, rng)
+    oversight = seed_oversight(session)
     return {
         "items": len(ITEMS),
         "checklists": checklists,
         "disposals": disposals,
         "draws": 2 + len(joint_quarter["tasks"]),
         "joint_quarter": joint_quarter,
+        "complaints": complaints,
+        "oversight": oversight,
         "results": recorded,
         "tasks": [joint.code, second.code, pending.code],
         "ratios": json.loads(joint.ratios),

@@ -67,6 +67,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from inspections import api as inspections_api
     from inspections import views as inspections_views
     from inspections.complaints import api as complaints_api
+    from inspections.complaints import views as complaint_views
     from inspections.disposals import api as disposals_api
     from inspections.disposals import views as disposals_views
     from inspections.draw import api as draw_api
@@ -91,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         results_api.bp,
         disposals_api.bp,
         complaints_api.bp,
+        complaint_views.bp,
         draw_api.bp,
         schedule_views.bp,
         schedule_api.bp,
@@ -110,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     inspections_views.register_inspections_nav(app)
     visit_views.register_visit_nav(app)
     disposals_views.register_disposal_nav(app)
+    complaint_views.register_complaint_nav(app)
 
     from supervise.web import csrf
 

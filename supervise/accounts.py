@@ -106,6 +106,8 @@ def create_user(
         raise field_error("role", f"角色应为：{'、'.join(ROLE_LABELS[r] for r in ROLES)}")
     if session.exec(select(User.id).where(User.username == username)).first():
         raise field_error("username", f"用户名 {username} 已存在", status=409)
+    if role == "unit" and not department_code:
+        raise field_error("department_code", "整改责任单位账户须指定所属部门")
     dept_id = None
     if department_code:
         dept = session.exec(select(Department).where(Department.code == department_code)).first()

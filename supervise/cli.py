@@ -157,6 +157,12 @@ def demo_info(url: str) -> None:
         click.echo(f"    异议待受理                        {scenario['objection_pending']}")
         click.echo(f"    网上移出申请待登记                {scenario['repair_applied_online']}")
         click.echo("    企业网上申请：/credit/apply；规则与依据：supervise credit rules")
+    click.echo("  试一试投诉举报（/complaints）：")
+    click.echo("    inspector 承办（签收、受理、核查、办结、答复），supervisor 确认涉及的经营主体和改派；")
+    click.echo("    12345 平台以 hotline 账户的令牌推送工单（POST /api/complaints）；supervise complaint list")
+    click.echo("  试一试整改督办（/oversight）：")
+    click.echo("    supervisor 提出、supervisor2 确认；整改单位 unit_wsjk、unit_yjgl 提交整改报告；")
+    click.echo("    supervise rectification list")
     click.echo("")
 
 

@@ -28,17 +28,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def office(app: Any, engine: Any, quarter: Any, frozen_clock: Any) -> None:  # noqa: F811
-    """A second 督查室 member and the accounts of two lagging departments; Wednesday 25 November 2026."""
+    """A unit account of 上城区市场监管局 besides the demo's (supervisor2, unit_wsjk); Wednesday 25 November 2026."""
     from supervise.auth import hash_password
 
     frozen_clock.set(datetime(2026, 11, 25, 2, 0, tzinfo=UTC))
     with unit_of_work(engine) as session:
         digest = hash_password(PASSWORD)
-        for username, role, dept in (("supervisor2", "supervisor", None), ("unit_wsjk", "unit", "330102-WSJK"),
-                                     ("unit_scjg", "unit", "330102-SCJG")):  # fmt: skip
-            dept_id = session.exec(select(Department.id).where(Department.code == dept)).one() if dept else None
-            session.add(User(username=username, display_name=username, password_hash=digest, role=role,
-                             department_id=dept_id))  # fmt: skip
+        # supervisor2 and unit_wsjk are demo accounts; a unit account of 市场监管 is added for the 403s
+        dept_id = session.exec(select(Department.id).where(Department.code == "330102-SCJG")).one()
+        session.add(User(username="unit_scjg", display_name="unit_scjg", password_hash=digest, role="unit",
+                         department_id=dept_id))  # fmt: skip
 
 
 def _notice(unit: str, *, days: int | None = 10) -> dict[str, Any]:
@@ -113,6 +112,8 @@ def test_a_notice_needs_a_second_member_and_only_a_lagging_unit_can_be_notified(
         logged = session.exec(select(AuditLog.action).where(AuditLog.object_id == notice.number)).all()
     assert notice.number == "督通〔2026〕1号" and rect.number == "督改〔2026〕1号" and rect.notice_id == notice.id
     assert rect.due == date(2026, 12, 9) and "oversight.notice" in logged  # ten working days from 25 November
+    twice = client.post("/api/oversight/notices", json=_notice("330102-WSJK"), headers=bearer(app, "supervisor"))
+    assert twice.status_code == 409 and "督通〔2026〕1号" in twice.get_json()["message"]
     pdf = client.get(f"/api/oversight/notices/{notice.id}/notice.pdf", headers=bearer(app, "unit_wsjk"))
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)

@@ -17,12 +17,13 @@ from sqlmodel import Session, col, select
 from inspections.complaints import matching, rules, workflow
 from inspections.complaints.models import Complaint
 from inspections.complaints.schemas import ComplaintIn
+from inspections.models import CheckPoint, InspectionItem
 from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error, import_rejected
 from supervise.holidays import work_calendar
 from supervise.messages import pydantic_message
-from supervise.models import Department, Enterprise
+from supervise.models import Department, Enterprise, Inspector
 from supervise.schemas import ImportReport, ImportRowError
 
 log = logging.getLogger(__name__)
@@ -259,3 +260,33 @@ def confirm_match(session: Session, *, ticket_no: str, uscc: str, actor: str) ->
         payload={"uscc": ent.uscc, "firm_name": row.firm_name},
     )  # fmt: skip
     return row
+
+
+def handling_context(session: Session, row: Complaint) -> dict[str, Any]:
+    """What the handling department's forms offer: its serving inspectors, its items and the 核查's 检查要点."""
+    dept = session.get(Department, row.department_id) if row.department_id else None
+    if dept is None:
+        return {"inspectors": [], "items": [], "points": []}
+    inspectors = session.exec(
+        select(Inspector.badge_no, Inspector.name)
+        .where(Inspector.department_id == dept.id, col(Inspector.active).is_(True))
+        .order_by(col(Inspector.badge_no))
+        .limit(200)
+    ).all()
+    items = session.exec(
+        select(InspectionItem.code, InspectionItem.name)
+        .where(InspectionItem.department_kind == dept.kind, col(InspectionItem.active).is_(True))
+        .order_by(col(InspectionItem.code))
+    ).all()
+    codes = [c for c in row.check_items.split(",") if c]
+    points = session.exec(
+        select(CheckPoint.id, InspectionItem.name, CheckPoint.seq, CheckPoint.text)
+        .join(InspectionItem, col(InspectionItem.id) == col(CheckPoint.item_id))
+        .where(col(InspectionItem.code).in_(codes))
+        .order_by(col(InspectionItem.code), col(CheckPoint.seq))
+    ).all()
+    return {
+        "inspectors": [{"badge": b, "name": n} for b, n in inspectors],
+        "items": [{"code": c, "name": n} for c, n in items],
+        "points": [{"id": pid, "item": name, "seq": seq, "text": text} for pid, name, seq, text in points],
+    }

@@ -40,7 +40,7 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         Spacer(1, 4 * mm),
         Paragraph(f"{escape(notice['main_to'])}：", plain),
         Paragraph(
-            f"根据{escape(notice['period'])}“双随机、一公开”监管和信用联合奖惩工作督查，"
+            f"根据{escape(notice['period'])}“双随机、一公开”监管和信用联合奖惩工作督查情况，"
             f"{escape(notice['unit_name'])}存在以下问题，工作明显滞后，现予通报。",
             body,
         ),
@@ -56,7 +56,7 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         story.append(
             Paragraph(
                 f"请于 {r['due']} 前通过系统提交整改报告（整改通知 {escape(r['number'])}）。逾期未整改到位的，"
-                "将依照督查工作规定予以约谈，并视情提出追责建议。",
+                "将予以约谈，并视情提出追责建议。",
                 body,
             )  # fmt: skip
         )

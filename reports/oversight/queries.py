@@ -34,6 +34,7 @@ def item_view(session: Session, rect: Rectification, today: date) -> dict[str, A
     due = rect.interview_due or rect.due
     return {
         "number": rect.number,
+        "notice_id": rect.notice_id,
         "period": rect.period,
         "region_code": rect.region_code,
         "unit": {"kind": rect.unit_kind, "code": rect.unit_code, "name": rect.unit_name},
@@ -125,6 +126,10 @@ def history(session: Session) -> list[dict[str, Any]]:
     for row in rows:
         unit = per.setdefault((row.unit_kind, row.unit_code), {"name": row.unit_name, "periods": defaultdict(list)})
         unit["periods"][row.period].append(row.number)
+        if isinstance(row, Rectification):  # still lagging when re-checked in a later period
+            for check in json.loads(row.recheck_json or "[]"):
+                if check["flagged"]:
+                    unit["periods"][check["period"]].append("复核仍滞后")
     out = [
         {"kind": kind, "code": code, "name": u["name"], "periods": dict(sorted(u["periods"].items())),
          "repeat": len(u["periods"]) >= 2}
@@ -212,9 +217,12 @@ def notice_data(session: Session, *, number: str) -> dict[str, Any]:
     if notice is None:
         raise field_error("rectification", f"督查通报 {number} 不存在", status=404)
     rect = session.exec(select(Rectification).where(Rectification.notice_id == notice.id)).first()
+    span = parse_period(notice.period)
+    day = clock.to_beijing(notice.issued_at).date()
     return {
-        "issuer": notice.issuer, "number": notice.number, "unit_name": notice.unit_name, "period": notice.period,
+        "issuer": notice.issuer, "number": notice.number, "unit_name": notice.unit_name,
+        "period": f"{span.year}年第{'一二三四'[(span.quarter or 1) - 1]}季度",
         "main_to": notice.main_to, "copy_to": notice.copy_to, "reasons": json.loads(notice.reasons_json),
-        "requirement": notice.requirement, "date": clock.to_beijing(notice.issued_at).date().isoformat(),
+        "requirement": notice.requirement, "date": f"{day.year}年{day.month}月{day.day}日",
         "rectification": {"number": rect.number, "due": rect.due.isoformat()} if rect else None,
     }  # fmt: skip

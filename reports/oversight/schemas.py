@@ -73,6 +73,7 @@ class DecisionPublic(BaseModel):
 
 class ItemPublic(BaseModel):
     number: str
+    notice_id: int | None
     period: str
     region_code: str
     unit: dict[str, str]

@@ -68,6 +68,15 @@ def facts(session: Session, rect: Rectification, today: date) -> rules.Facts:
     )  # fmt: skip
 
 
+def _issued(session: Session, model: type[OversightNotice] | type[Rectification], p: dict[str, Any]) -> str | None:
+    """The number of the 通报 or 整改通知 already issued to this unit for this period, if any."""
+    return session.exec(
+        select(model.number).where(
+            model.unit_kind == p["unit_kind"], model.unit_code == p["unit_code"], model.period == p["period"]
+        )
+    ).first()
+
+
 def _checked(session: Session, kind: str, payload: dict[str, Any], rect: Rectification | None) -> dict[str, Any]:
     """Validate a decision's payload against the item as it stands; return the payload to store."""
     today = clock.today()
@@ -77,6 +86,13 @@ def _checked(session: Session, kind: str, payload: dict[str, Any], rect: Rectifi
         dept = session.exec(select(Department).where(Department.code == payload["department_code"])).first()
         if dept is None:
             raise field_error("department_code", f"部门 {payload['department_code']} 不存在")
+        rectify = kind == rules.RECTIFY or payload.get("days") is not None
+        for model, label in ((OversightNotice, "督查通报"), (Rectification, "整改通知")):
+            if model is Rectification and not rectify or model is OversightNotice and kind != rules.NOTICE:
+                continue
+            issued = _issued(session, model, payload)
+            if issued:
+                raise field_error("unit_code", f"已就该单位 {payload['period']} 下发{label}（{issued}）", status=409)
         if kind == rules.RECTIFY or payload.get("days") is not None:
             lo, hi = rules.RECTIFY_DAYS["min"], rules.RECTIFY_DAYS["max"]
             if not lo <= payload["days"] <= hi:

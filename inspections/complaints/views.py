@@ -1,0 +1,152 @@
+"""Web pages of 投诉举报: the list (the department's own for its officers), the staff form for a 工单 taken by
+letter or visit, and a 工单's page with the steps its viewer may take: matching the firm and 交办 for the 督查室,
+签收, 受理, 核查 (per 检查要点), 办结 and 答复 for the handling department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import col, func, select
+
+from inspections.complaints import rules, services, workflow
+from inspections.complaints.models import Complaint
+from inspections.complaints.schemas import AcceptIn, CloseIn, ComplaintIn, MatchConfirm, ReplyIn, RerouteIn, VerifyIn
+from supervise import clock
+from supervise.auth import roles
+from supervise.models import Department, User
+from supervise.nav import NavItem, register_nav
+from supervise.web import actor, request_session
+
+bp = Blueprint("complaints", __name__)  # templates: inspections/templates/complaints
+READERS = ("supervisor", "auditor", "admin", "inspector", "reviewer")
+INTAKE = ("supervisor", "inspector", "reviewer")
+
+
+def register_complaint_nav(app: Flask) -> None:
+    """Menu entry of the complaints list."""
+    register_nav(app, NavItem("complaints.index", "投诉举报", frozenset(READERS), 18))
+
+
+def _me() -> User:
+    user = request_session().get(User, current_user.id)
+    assert user is not None
+    return user
+
+
+@bp.get("/complaints")
+@roles(*READERS)
+def index() -> Any:
+    rows = services.complaint_rows(
+        request_session(), viewer_role=current_user.role, viewer_id=current_user.id,
+        department_id=current_user.department_id,
+    )  # fmt: skip
+    return render_template("complaints/list.html", rows=rows, can_intake=current_user.role in INTAKE)
+
+
+@bp.get("/complaints/new")
+@roles(*INTAKE)
+def new() -> Any:
+    now = clock.beijing_now().strftime("%Y-%m-%dT%H:%M")
+    return render_template("complaints/new.html", channels=("来访", "信件", "其他"), now=now)
+
+
+@bp.post("/complaints/new")
+@roles(*INTAKE)
+def create() -> Any:
+    form = request.form
+    session = request_session()
+    ticket = form.get("ticket_no", "").strip() or _local_number(session)
+    received = form.get("received_at", "").strip()
+    data = ComplaintIn.model_validate({
+        "ticket_no": ticket, "received_at": f"{received}:00+08:00" if len(received) == 16 else received,
+        "channel": form.get("channel", ""), "category": form.get("category", ""), "uscc": form.get("uscc") or None,
+        "firm_name": form.get("firm_name", ""), "firm_address": form.get("firm_address", ""),
+        "content": form.get("content", ""), "complainant_name": form.get("complainant_name", ""),
+        "complainant_phone": form.get("complainant_phone", ""), "confidential": form.get("confidential") == "on",
+    })  # fmt: skip
+    row, created = services.receive(session, data=data, source="form", actor=actor())
+    flash(f"已登记工单 {row.ticket_no}" if created else f"工单 {row.ticket_no} 已存在，未改动", "ok")
+    return redirect(url_for("complaints.detail", ticket_no=row.ticket_no))
+
+
+def _local_number(session: Any) -> str:
+    """A 工单号 for a complaint taken by letter or visit (XF-date-n, 本地设定)."""
+    day = clock.today()
+    n = session.exec(
+        select(func.count()).select_from(Complaint).where(col(Complaint.ticket_no).startswith(f"XF-{day:%Y%m%d}-"))
+    ).one()
+    return f"XF-{day:%Y%m%d}-{n + 1:04d}"
+
+
+@bp.get("/complaints/<ticket_no>")
+@roles(*READERS)
+def detail(ticket_no: str) -> Any:
+    session = request_session()
+    view = services.one_view(
+        session, ticket_no=ticket_no, viewer_role=current_user.role, viewer_id=current_user.id,
+        department_id=current_user.department_id,
+    )  # fmt: skip
+    row = services.complaint_row(session, ticket_no)
+    officer = current_user.role in workflow.HANDLING_ROLES and current_user.department_id == row.department_id
+    oversight = current_user.role in ("supervisor", "admin")
+    return render_template(
+        "complaints/detail.html", c=view, row=row, officer=officer, oversight=oversight,
+        candidates=services.match_candidates(session, ticket_no=ticket_no) if oversight and not view["matched"] else [],
+        departments=session.exec(select(Department.code, Department.name).order_by(col(Department.code))).all()
+        if oversight and row.state == rules.RECEIVED else [],
+        context=services.handling_context(session, row) if officer else {}, findings=rules.FINDINGS,
+        reply_channels=rules.REPLY_CHANNELS, today=clock.today().isoformat(),
+        deadlines=[(r["label"], r["source"]) for r in rules.DEADLINES.values()],
+    )  # fmt: skip
+
+
+def _back(ticket_no: str, message: str) -> Any:
+    flash(message, "ok")
+    return redirect(url_for("complaints.detail", ticket_no=ticket_no))
+
+
+@bp.post("/complaints/<ticket_no>/match")
+@roles("supervisor", "admin")
+def match(ticket_no: str) -> Any:
+    data = MatchConfirm.model_validate({"uscc": request.form.get("uscc", "")})
+    services.confirm_match(request_session(), ticket_no=ticket_no, uscc=data.uscc, actor=actor())
+    return _back(ticket_no, f"已确认涉及的经营主体：{data.uscc}")
+
+
+@bp.post("/complaints/<ticket_no>/route")
+@roles("supervisor", "admin")
+def reroute(ticket_no: str) -> Any:
+    data = RerouteIn.model_validate({k: request.form.get(k, "") for k in ("department_code", "reason")})
+    workflow.reroute(request_session(), ticket_no=ticket_no, department_code=data.department_code, reason=data.reason,
+                     actor=actor())  # fmt: skip
+    return _back(ticket_no, "已改派承办部门")
+
+
+@bp.post("/complaints/<ticket_no>/<any(sign, accept, verify, close, reply):step>")
+@roles(*workflow.HANDLING_ROLES)
+def act(ticket_no: str, step: str) -> Any:
+    session, form, user = request_session(), request.form, _me()
+    common: dict[str, Any] = {"ticket_no": ticket_no, "user": user, "actor": actor()}
+    if step == "sign":
+        workflow.sign(session, **common)
+    elif step == "accept":
+        a = AcceptIn.model_validate({"decision": form.get("decision") or None, "reason": form.get("reason", ""),
+                                     "team": form.getlist("team"), "items": form.getlist("items")})  # fmt: skip
+        workflow.accept(session, **common, decision=a.decision, reason=a.reason, team=a.team, items=a.items)
+    elif step == "verify":
+        points = {k[6:]: v for k, v in form.items() if k.startswith("point-")}
+        v = VerifyIn.model_validate({
+            "visited_on": form.get("visited_on", ""), "finding": form.get("finding", ""), "note": form.get("note", ""),
+            "points": points, "case_decision": form.get("case_decision") or None,
+            "case_number": form.get("case_number") or None,
+        })  # fmt: skip
+        workflow.verify(session, **common, visited_on=v.visited_on, finding=v.finding, note=v.note,
+                        points=dict(v.points), case_decision=v.case_decision, case_number=v.case_number)  # fmt: skip
+    elif step == "close":
+        workflow.close(session, **common, note=CloseIn.model_validate({"note": form.get("note", "")}).note)
+    else:
+        r = ReplyIn.model_validate({"channel": form.get("channel", ""), "reply": form.get("reply", "")})
+        workflow.reply(session, **common, channel=r.channel, text=r.reply)
+    return _back(ticket_no, f"已{rules.ACTION_LABELS[step]}")

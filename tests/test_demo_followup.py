@@ -1,0 +1,35 @@
+"""The demo holds what #20 promises: 投诉举报 in every state (one overdue, a 举报 whose 核查 led to 立案, one to
+match, a repeat) and a 督查 follow-up with a returned then accepted 整改报告 and a second-period laggard escalated
+to 约谈 and 追责建议; both CLI lists print them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from inspections.complaints import rules
+
+
+def test_the_demo_holds_complaints_in_every_state_and_an_escalated_second_period_laggard(runner: Any) -> None:
+    assert runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026"]).exit_code == 0
+    listed = runner.invoke(args=["complaint", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    complaints = json.loads(listed.output)
+    assert {c["state"] for c in complaints} == set(rules.STATE_LABELS)
+    assert any(c["overdue"] and c["state"] == "received" for c in complaints)
+    assert any(c["case_decision"] == "立案" and c["case_number"] for c in complaints)
+    assert any(c["repeat"] for c in complaints) and any(not c["matched"] for c in complaints)
+    assert all("*" in c["complainant_phone"] for c in complaints)  # masked in the CLI
+    text = runner.invoke(args=["complaint", "list"]).output
+    assert "已超期" in text and "核查中" in text
+
+    listed = runner.invoke(args=["rectification", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    items = {i["unit"]["code"]: i for i in json.loads(listed.output)}
+    mended = items["330106-YJGL"]
+    assert [r["outcome"] for r in mended["reports"]] == ["returned", "accepted"] and mended["status"] == "accepted"
+    laggard = items["330102-WSJK"]
+    assert laggard["interview"] and laggard["accountability"]["to"] == "任免机关"
+    assert laggard["recheck"][0]["flagged"] and laggard["recovered"] is False  # lagging again in the next quarter
+    assert items["330106-SCJG"]["status"] == "open"
+    assert "督改" in runner.invoke(args=["rectification", "list"]).output
