@@ -68,18 +68,17 @@ def tally_complaints(
         if c.region_code:
             units.append(("region", c.region_code))
         add(units, complaints=1, complaints_repeat=int(c.repeat))
-        if c.signed_on is not None or today > c.sign_due:
-            ok = c.signed_on is not None and c.signed_on <= c.sign_due
-            add(units, complaints_sign_due=1, complaints_signed_on_time=int(ok))
+        for step, due, done, (counted, on_time) in (
+            ("sign", c.sign_due, c.signed_on, ("complaints_sign_due", "complaints_signed_on_time")),
+            ("close", c.close_due, c.closed_on, ("complaints_close_due", "complaints_closed_on_time")),
+        ):
+            if done is None and today <= due:
+                continue  # neither taken nor due yet
+            ok = done is not None and done <= due
+            add(units, **{counted: 1, on_time: int(ok)})
             if not ok:
-                days = counter.between(c.sign_due, c.signed_on or today)
-                note(units, "complaint_sign_late", ticket=c.ticket_no, due=c.sign_due.isoformat(), working_days=days)
-        if c.closed_on is not None or today > c.close_due:
-            ok = c.closed_on is not None and c.closed_on <= c.close_due
-            add(units, complaints_close_due=1, complaints_closed_on_time=int(ok))
-            if not ok:
-                days = counter.between(c.close_due, c.closed_on or today)
-                note(units, "complaint_close_late", ticket=c.ticket_no, due=c.close_due.isoformat(), working_days=days)
+                days = counter.between(due, done or today)
+                note(units, f"complaint_{step}_late", ticket=c.ticket_no, due=due.isoformat(), working_days=days)
         if c.closed_on is not None:
             add(units, complaints_closed=1, complaint_handling_days=counter.between(c.received_on, c.closed_on))
         if c.finding is not None:

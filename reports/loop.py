@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from inspections.complaints.models import Complaint
 from inspections.complaints.services import repeats
@@ -22,14 +22,15 @@ def _day(ts: datetime | None) -> date | None:
 
 
 def disposal_facts(session: Session, *, prefix: str) -> list[DisposalRow]:
-    """Every disposal of the visits of tasks in the region, with its owner department and the task's region."""
+    """Every disposal of the region's visits and 工单, with its owner department and the region it counts for."""
     rows = session.exec(
-        select(Disposal, Task.region_code, Department.code, EnforcementCase)
-        .join(DrawTarget, col(DrawTarget.id) == col(Disposal.target_id))
-        .join(Task, col(Task.id) == col(DrawTarget.task_id))
+        select(Disposal, func.coalesce(Task.region_code, Department.region_code), Department.code, EnforcementCase)
+        .outerjoin(DrawTarget, col(DrawTarget.id) == col(Disposal.target_id))
+        .outerjoin(Task, col(Task.id) == col(DrawTarget.task_id))
         .join(Department, col(Department.id) == col(Disposal.department_id))
         .outerjoin(EnforcementCase, col(EnforcementCase.disposal_id) == col(Disposal.id))
-        .where(col(Task.region_code).startswith(prefix))
+        # a visit's disposal counts for the task's region; a 投诉举报's for its department's
+        .where(func.coalesce(Task.region_code, Department.region_code).startswith(prefix))
         .order_by(col(Disposal.id))
     ).all()
     return [

@@ -1,6 +1,7 @@
-"""The 核查 visits of 投诉举报 as directed pairs for the joint scheduler: the firm, the window from 受理 to the
-核查 deadline, the handling department's chosen items and its team. They bypass the draw's exclusions (a
-complaint is not a random pick) and count against the per-firm caps as directed visits."""
+"""The 核查 visits of 投诉举报, and the 复查 of a 责令改正 a 核查 led to, as directed pairs for the joint
+scheduler: the firm, the window (受理 to the 核查 deadline; the 复查 window), the handling department's items
+and the 核查's team. They bypass the draw's exclusions (a complaint is not a random pick) and count against
+the per-firm caps as directed visits."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlmodel import Session, col, select
 
 from inspections.complaints import rules
 from inspections.complaints.models import Complaint
+from inspections.disposals.models import Disposal
+from inspections.disposals.rules import OPEN, RECTIFY
 from inspections.draw.algorithm import ticket
 from scheduling.algorithm import Member, Pair
 from supervise.models import Department, Enterprise, Inspector
@@ -35,22 +38,39 @@ def complaint_pairs(
     pairs: list[Pair] = []
     firm_ids: dict[str, int] = {}
     inspector_ids: dict[str, int] = {}
-    badges = {b for c, _e, _d in rows for b in c.check_team.split(",") if b}
+    rechecks = session.exec(
+        select(Disposal, Complaint, Enterprise, Department)
+        .join(Complaint, col(Complaint.id) == col(Disposal.complaint_id))
+        .join(Enterprise, col(Enterprise.id) == col(Disposal.enterprise_id))
+        .join(Department, col(Department.id) == col(Disposal.department_id))
+        .where(
+            Disposal.kind == RECTIFY,
+            Disposal.status == OPEN,
+            col(Enterprise.region_code).startswith(prefix),
+            col(Disposal.recheck_start) <= end,
+            col(Disposal.recheck_end) >= start,
+        )
+        .order_by(col(Disposal.number))
+    ).all()
+    visits = [(c.ticket_no, c, ent, dept, c.check_start, c.check_end) for c, ent, dept in rows]
+    # the 复查 carries the disposal's number, as a visit's carries its task codes
+    visits += [(d.number, c, ent, dept, d.recheck_start, d.recheck_end) for d, c, ent, dept in rechecks]
+    badges = {b for _code, c, *_rest in visits for b in c.check_team.split(",") if b}
     inspectors = {i.badge_no: i for i in session.exec(select(Inspector).where(col(Inspector.badge_no).in_(badges)))}
-    for complaint, ent, dept in rows:
-        assert complaint.check_start is not None and complaint.check_end is not None
+    for code, complaint, ent, dept, first, last in visits:
+        assert first is not None and last is not None
         team = []
         for badge in complaint.check_team.split(","):
             inspector_ids[badge] = inspectors[badge].id or 0
-            team.append(Member(badge, dept.code, ticket(complaint.ticket_no, "inspector", f"{ent.uscc}|{badge}")))
+            team.append(Member(badge, dept.code, ticket(code, "inspector", f"{ent.uscc}|{badge}")))
         firm_ids[ent.uscc] = ent.id or 0
         pairs.append(
             Pair(
-                complaint.ticket_no,  # the 核查 carries its 工单号 where a visit carries task codes
+                code,  # the 核查 carries its 工单号 where a visit carries task codes
                 ent.uscc,
                 ent.township_code or ent.region_code,
-                max(complaint.check_start, start),
-                min(complaint.check_end, end),
+                max(first, start),
+                min(last, end),
                 True,
                 (dept.code,),
                 tuple(sorted(c for c in complaint.check_items.split(",") if c)),

@@ -11,6 +11,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
+from inspections.complaints.models import Complaint
 from inspections.disposals.models import Disposal
 from inspections.models import DrawTarget, InspectionItem, Task, TeamMember
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
@@ -148,9 +149,21 @@ def inspector_visits(session: Session, *, inspector: Inspector) -> list[dict[str
     rechecks = dict(
         session.exec(select(Disposal.number, Disposal.target_id).where(col(Disposal.number).in_(codes))).all()
     )
+    # A 投诉举报's 核查 (its 工单号) and a 复查 it led to (the disposal's number) open the 工单's page.
+    tickets = dict(
+        session.exec(select(Complaint.ticket_no, Complaint.ticket_no).where(col(Complaint.ticket_no).in_(codes))).all()
+    )
+    tickets |= dict(
+        session.exec(
+            select(Disposal.number, Complaint.ticket_no)
+            .join(Complaint, col(Complaint.id) == col(Disposal.complaint_id))
+            .where(col(Disposal.number).in_(codes))
+        ).all()
+    )
     for v in visits:
         targets = [own.get((code, v["uscc"])) or rechecks.get(code) for code in v["tasks"]]
         v["targets"] = sorted({t for t in targets if t is not None})
+        v["complaints"] = sorted({tickets[code] for code in v["tasks"] if code in tickets})
     return visits
 
 

@@ -1,6 +1,7 @@
 """Demo 投诉举报 of 上城区 in November 2026, taken through the services on the days they happened: one 工单 in
-every state, an overdue one never signed, a repeat complaint, a firm named only by a short name (to match),
-and a 举报 whose 核查 (a directed visit in the quarter's schedule) led to 立案."""
+every state, an overdue one never signed, a repeat complaint (its 核查 ordered a correction whose 复查 is in the
+December schedule), a firm named only by a short name (to match), and a 举报 whose 核查 (a directed visit in the
+quarter's schedule) led to 立案, a filed case on /disposals/cases."""
 
 from __future__ import annotations
 
@@ -67,9 +68,12 @@ STORIES: tuple[tuple[str, int, date, str, int, str, dict[str, Any], list[tuple[d
     ]),
     ("closed_repeat", 5, D(2026, 11, 9), "投诉", 0, "同一门店再次销售过期食品", {"name": "王先生"}, [
         (D(2026, 11, 10), "sign", {}),
-        (D(2026, 11, 12), "accept", {"decision": "受理"}),
-        (D(2026, 11, 26), "verify", {"visited_on": D(2026, 11, 26), "finding": "属实", "note": "再次发现过期食品"}),
-        (D(2026, 11, 27), "close", {"note": "已责令下架，线索移交执法机构"}),
+        (D(2026, 11, 12), "accept", {"decision": "受理", "check": True}),
+        (D(2026, 11, 26), "verify", {"visited_on": D(2026, 11, 26), "finding": "属实", "note": "再次发现过期食品",
+                                     "check": True}),
+        (D(2026, 11, 26), "rectify", {"reason": "销售超过保质期的食品", "deadline_days": 5,
+                                      "legal_basis": "《中华人民共和国食品安全法》（条号未在本机核对原文）"}),
+        (D(2026, 11, 27), "close", {"note": "已责令改正，复查列入十二月联合检查排期"}),
     ]),
     ("verifying", 6, D(2026, 11, 25), "举报", 4, "无证经营食品，卫生状况差", {}, [
         (D(2026, 11, 26), "sign", {}),
@@ -92,6 +96,9 @@ def seed_complaints(session: Session) -> dict[str, Any]:
         .order_by(col(Enterprise.id))
         .limit(12)
     ).all()
+    if not firms:  # a demo too small to have firms in 上城区
+        return {}
+    firms = [firms[i % len(firms)] for i in range(9)]  # a small demo reuses its few firms
     officer = session.exec(select(User).where(User.username == "inspector")).one()
     team = sorted(
         i.badge_no
@@ -106,7 +113,7 @@ def seed_complaints(session: Session) -> dict[str, Any]:
     outcome = dict.fromkeys(points, "符合") | ({points[0]: "不符合"} if points else {})
     steps: dict[str, Any] = {
         "sign": workflow.sign, "accept": workflow.accept, "verify": workflow.verify, "close": workflow.close,
-        "reply": workflow.reply,
+        "reply": workflow.reply, "rectify": workflow.order_rectification,
     }  # fmt: skip
     out: dict[str, str] = {}
     for state, n, day, category, firm, content, extra, story in STORIES:

@@ -273,6 +273,7 @@ AUDIT_ACTIONS = {
     "complaint.verified": "记录投诉举报核查结果",
     "complaint.closed": "办结投诉举报工单",
     "complaint.replied": "答复投诉举报人",
+    "complaint.rectification_ordered": "投诉举报核查后责令改正",
     "case.filed": "案件立案",
     "case.not_filed": "决定不予立案",
     "case.decided": "作出行政处罚决定",

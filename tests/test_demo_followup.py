@@ -22,6 +22,10 @@ def test_the_demo_holds_complaints_in_every_state_and_an_escalated_second_period
     assert all("*" in c["complainant_phone"] for c in complaints)  # masked in the CLI
     text = runner.invoke(args=["complaint", "list"]).output
     assert "已超期" in text and "核查中" in text
+    disposals = [d for d in json.loads(runner.invoke(args=["disposal", "list", "--json"]).output)
+                 if d["result"]["complaint_id"]]  # fmt: skip
+    assert {d["kind"] for d in disposals} == {"rectify", "case"}  # a 核查's 责令改正, and the 举报's filed case
+    assert any(d["case"] and d["case"]["status"] == "filed" for d in disposals)
 
     listed = runner.invoke(args=["rectification", "list", "--json"])
     assert listed.exit_code == 0, listed.output

@@ -16,6 +16,7 @@ from inspections.complaints.schemas import (
     ComplaintPublic,
     MatchConfirm,
     PlatformStatus,
+    RectifyIn,
     ReplyIn,
     RerouteIn,
     VerifyIn,
@@ -186,6 +187,21 @@ def verify(ticket_no: str) -> Any:
         request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), visited_on=data.visited_on,
         finding=data.finding, note=data.note, points=dict(data.points), case_decision=data.case_decision,
         case_number=data.case_number,
+    )  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/rectify")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("责令改正 after a 核查 found the 工单 true; its 复查 joins the joint schedule", "complaints",
+              body=RectifyIn, response=ComplaintPublic, errors=(403, 404, 409))
+)  # fmt: skip
+def rectify(ticket_no: str) -> Any:
+    data = RectifyIn.model_validate(json_body())
+    workflow.order_rectification(
+        request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), reason=data.reason,
+        legal_basis=data.legal_basis, deadline_days=data.deadline_days,
     )  # fmt: skip
     return ok(_public(ticket_no))
 

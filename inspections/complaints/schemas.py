@@ -93,6 +93,12 @@ class VerifyIn(_Body):
     case_number: Name | None = Field(default=None, max_length=64)
 
 
+class RectifyIn(_Body):
+    reason: Text = Field(min_length=1, max_length=2000)
+    legal_basis: Text = Field(default="", max_length=256)
+    deadline_days: int = Field(description="working days to correct; the 复查 follows")
+
+
 class CloseIn(_Body):
     note: Text = Field(min_length=1, max_length=4000)
 

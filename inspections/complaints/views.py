@@ -12,7 +12,17 @@ from sqlmodel import col, func, select
 
 from inspections.complaints import rules, services, workflow
 from inspections.complaints.models import Complaint
-from inspections.complaints.schemas import AcceptIn, CloseIn, ComplaintIn, MatchConfirm, ReplyIn, RerouteIn, VerifyIn
+from inspections.complaints.schemas import (
+    AcceptIn,
+    CloseIn,
+    ComplaintIn,
+    MatchConfirm,
+    RectifyIn,
+    ReplyIn,
+    RerouteIn,
+    VerifyIn,
+)
+from inspections.disposals.services import disposal_rows
 from supervise import clock
 from supervise.auth import roles
 from supervise.models import Department, User
@@ -99,6 +109,7 @@ def detail(ticket_no: str) -> Any:
         context=services.handling_context(session, row) if officer else {}, findings=rules.FINDINGS,
         reply_channels=rules.REPLY_CHANNELS, today=clock.today().isoformat(),
         deadlines=[(r["label"], r["source"]) for r in rules.DEADLINES.values()],
+        disposals=disposal_rows(session, complaint_id=row.id) if row.id else [],
     )  # fmt: skip
 
 
@@ -122,6 +133,18 @@ def reroute(ticket_no: str) -> Any:
     workflow.reroute(request_session(), ticket_no=ticket_no, department_code=data.department_code, reason=data.reason,
                      actor=actor())  # fmt: skip
     return _back(ticket_no, "已改派承办部门")
+
+
+@bp.post("/complaints/<ticket_no>/rectify")
+@roles(*workflow.HANDLING_ROLES)
+def rectify(ticket_no: str) -> Any:
+    raw = {k: request.form.get(k, "") for k in ("reason", "legal_basis", "deadline_days")}
+    data = RectifyIn.model_validate({**raw, "deadline_days": raw["deadline_days"] or 0})
+    d = workflow.order_rectification(
+        request_session(), ticket_no=ticket_no, user=_me(), actor=actor(), reason=data.reason,
+        legal_basis=data.legal_basis, deadline_days=data.deadline_days,
+    )  # fmt: skip
+    return _back(ticket_no, f"已责令改正（{d.notice_number}），复查期间 {d.recheck_start} 至 {d.recheck_end}")
 
 
 @bp.post("/complaints/<ticket_no>/<any(sign, accept, verify, close, reply):step>")

@@ -14,6 +14,9 @@ from sqlmodel import Session, col, select
 from credit.tiers import recompute_tier
 from inspections.complaints import rules
 from inspections.complaints.models import Complaint
+from inspections.disposals.models import Disposal
+from inspections.disposals.rules import CASE, RECTIFY
+from inspections.disposals.services import create_for_complaint
 from inspections.models import CheckPoint, InspectionItem
 from inspections.outcomes import NONCOMPLIANT, POINT_OUTCOMES
 from supervise import audit, clock
@@ -198,10 +201,49 @@ def verify(
     row.case_decision, row.case_number = case_decision, (case_number or "").strip() or None
     session.add(row)
     _audit(session, row, "complaint.verified", actor, finding=finding, case=row.case_decision, number=row.case_number)
+    if case_decision == "立案" and row.enterprise_id is not None:
+        # The 立案 opens the case of the enforcement loop, already filed: decision, 送达, 履行 and credit follow.
+        _dispose(session, row, user, actor, kind=CASE, reason=f"{row.category}核查属实：{note.strip()}"[:1000],
+                 legal_basis="", case_number=row.case_number)  # fmt: skip
     if finding in rules.SUBSTANTIATED and row.enterprise_id is not None:
         session.flush()
         recompute_tier(session, enterprise_id=row.enterprise_id)  # a substantiated complaint raises the tier
     return row
+
+
+def _dispose(session: Session, row: Complaint, user: User, actor: str, **kw: Any) -> Disposal:
+    dept = session.get(Department, row.department_id)
+    assert dept is not None and row.enterprise_id is not None
+    me = session.exec(select(Inspector).where(Inspector.user_id == user.id)).first()
+    return create_for_complaint(
+        session, complaint_id=row.id or 0, enterprise_id=row.enterprise_id, department=dept,
+        owner_id=me.id if me else None, points=_point_texts(session, row), actor=actor, **kw,
+    )  # fmt: skip
+
+
+def _point_texts(session: Session, row: Complaint) -> str:
+    """The 核查's 不符合 points with their legal basis, one per line (what a case or notice rests on)."""
+    failed = [int(pid) for pid, outcome in json.loads(row.points_json or "{}").items() if outcome == NONCOMPLIANT]
+    points = session.exec(select(CheckPoint).where(col(CheckPoint.id).in_(failed)).order_by(col(CheckPoint.id))).all()
+    return "\n".join(f"{p.text}（{p.legal_basis}）" for p in points)
+
+
+def order_rectification(
+    session: Session, *, ticket_no: str, user: User, actor: str, reason: str, legal_basis: str, deadline_days: int
+) -> Disposal:
+    """责令改正 after a 核查 found the 工单 true: the notice, and a 复查 by the 核查's team after the deadline."""
+    row = _locked(session, ticket_no)
+    _officer(session, row, user)
+    if row.state != rules.VERIFIED or row.finding not in rules.SUBSTANTIATED:
+        raise field_error("state", "核查属实、办结之前方可责令改正", status=409)
+    if not row.check_team:
+        raise field_error("state", "责令改正须有现场核查的检查组（复查由其进行）", status=409)
+    if not reason.strip():
+        raise field_error("reason", "请填写责令改正事由")
+    disposal = _dispose(session, row, user, actor, kind=RECTIFY, reason=reason.strip(), legal_basis=legal_basis,
+                        deadline_days=deadline_days)  # fmt: skip
+    _audit(session, row, "complaint.rectification_ordered", actor, disposal=disposal.number)
+    return disposal
 
 
 def close(session: Session, *, ticket_no: str, user: User, actor: str, note: str) -> Complaint:

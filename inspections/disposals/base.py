@@ -14,8 +14,12 @@ from inspections.models import DrawTarget, InspectionResult
 from supervise import audit, clock
 
 
-def next_number(session: Session, target_id: int) -> str:
-    """The next disposal number of a visit (CZ<year>-<visit>-<n>); the visit row is locked by the caller."""
+def next_number(session: Session, target_id: int | None, complaint_id: int | None = None) -> str:
+    """The next disposal number of a visit (CZ<year>-<visit>-<n>) or of a 工单's 核查 (CZ<year>-T<工单>-<n>);
+    the visit or 工单 row is locked by the caller."""
+    if target_id is None:
+        n = session.exec(select(func.count()).select_from(Disposal).where(Disposal.complaint_id == complaint_id)).one()
+        return f"CZ{clock.today():%Y}-T{complaint_id}-{n + 1}"
     n = session.exec(select(func.count()).select_from(Disposal).where(Disposal.target_id == target_id)).one()
     return f"CZ{clock.today():%Y}-{target_id}-{n + 1}"
 

@@ -30,7 +30,10 @@ def register(main: click.Group) -> None:
             click.echo("没有后续处置记录")
         for r in rows:
             due = f"期限 {r['due']}" + ("（已超期）" if r["overdue"] else "") if r["due"] else "无期限"
-            links = [f"检查任务 {r['result']['target_id']}"]
+            src = r["result"]
+            links = [
+                f"检查任务 {src['target_id']}" if src["target_id"] else f"投诉举报核查（工单 {src['complaint_id']}）"
+            ]
             if r["recheck"]:
                 links.append(f"复查窗口 {r['recheck']['window_start']} 至 {r['recheck']['window_end']}")
             if r["case"]:

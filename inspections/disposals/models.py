@@ -15,8 +15,10 @@ class Disposal(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     number: str = Field(max_length=32, unique=True)
-    result_id: int = Field(foreign_key="inspection_result.id", index=True)
-    target_id: int = Field(foreign_key="draw_target.id", index=True)
+    result_id: int | None = Field(default=None, foreign_key="inspection_result.id", index=True)
+    # a visit's finding carries its result and visit; a 投诉举报's 核查 carries its 工单 instead
+    target_id: int | None = Field(default=None, foreign_key="draw_target.id", index=True)
+    complaint_id: int | None = Field(default=None, foreign_key="complaint.id", index=True)
     enterprise_id: int = Field(foreign_key="enterprise.id", index=True)
     department_id: int = Field(foreign_key="department.id", index=True)  # the owner department
     owner_id: int | None = Field(default=None, foreign_key="inspector.id")  # the inspector who owns it

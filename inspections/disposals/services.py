@@ -18,7 +18,7 @@ from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
 from inspections.recording import department_visit
-from supervise import clock
+from supervise import audit, clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
@@ -75,6 +75,17 @@ def _open_case(session: Session, disposal: Disposal, points: str) -> Enforcement
     return case
 
 
+def _order_rectification(session: Session, disposal: Disposal, dept: Department, deadline_days: int | None) -> None:
+    """A 责令改正's notice number, and its 复查 window after the deadline in working days."""
+    limit, calendar, today = _days("rectify_max"), work_calendar(session), clock.today()
+    if deadline_days is None or not 1 <= deadline_days <= limit:
+        raise field_error("deadline_days", f"改正期限应为 1 至 {limit} 个工作日")
+    disposal.notice_number, disposal.notice_on = _notice_number(session, dept), today
+    disposal.recheck_start = calendar.add_working_days(today, deadline_days)
+    disposal.recheck_end = calendar.add_working_days(disposal.recheck_start, _days("recheck_after"))
+    disposal.due = disposal.recheck_end
+
+
 def create_disposal(
     session: Session,
     *,
@@ -113,13 +124,7 @@ def create_disposal(
         disposal.status, disposal.closed_at, disposal.closed_by = rules.CLOSED, clock.now(), actor
         disposal.close_note = "无需处置：" + reason
     elif kind == rules.RECTIFY:
-        limit = _days("rectify_max")
-        if deadline_days is None or not 1 <= deadline_days <= limit:
-            raise field_error("deadline_days", f"改正期限应为 1 至 {limit} 个工作日")
-        disposal.notice_number, disposal.notice_on = _notice_number(session, dept), today
-        disposal.recheck_start = calendar.add_working_days(today, deadline_days)
-        disposal.recheck_end = calendar.add_working_days(disposal.recheck_start, _days("recheck_after"))
-        disposal.due = disposal.recheck_end
+        _order_rectification(session, disposal, dept, deadline_days)
     elif kind == rules.REFER:
         other = session.exec(select(Department).where(Department.code == (refer_department or ""))).first()
         if other is None or other.id == dept.id:
@@ -158,6 +163,37 @@ def _locked_disposal(session: Session, disposal_id: int) -> Disposal:
     return disposal
 
 
+def create_for_complaint(
+    session: Session, *, complaint_id: int, enterprise_id: int, department: Department, owner_id: int | None,
+    kind: str, reason: str, legal_basis: str, points: str, actor: str, deadline_days: int | None = None,
+    case_number: str | None = None,
+) -> Disposal:  # fmt: skip
+    """The 后续处置 of a 投诉举报's 核查: a 责令改正 with its 复查 window, or a case filed on the 立案 decision."""
+    today = clock.today()
+    disposal = Disposal(
+        number=next_number(session, None, complaint_id), complaint_id=complaint_id, enterprise_id=enterprise_id,
+        department_id=department.id or 0, owner_id=owner_id, kind=kind, reason=reason,
+        legal_basis=legal_basis.strip()[:256], created_by=actor,
+    )  # fmt: skip
+    if kind == rules.RECTIFY:
+        _order_rectification(session, disposal, department, deadline_days)
+    session.add(disposal)
+    session.flush()
+    if kind == rules.CASE:
+        case = _open_case(session, disposal, points)
+        if case_number:  # the 核查 of a 举报 ends in the 立案 decision itself
+            if session.exec(select(EnforcementCase.id).where(EnforcementCase.case_number == case_number)).first():
+                raise field_error("case_number", f"案件编号 {case_number} 已被使用", status=409)
+            case.status, case.case_number, case.filed_on = "filed", case_number, today
+            disposal.due = None  # filed: open until the decision is carried out, as a 移送 once filed
+            session.add_all([case, disposal])
+            audit.record(session, actor=actor, action="case.filed", object_type="enforcement_case",
+                         object_id=case.id or 0, payload={"status": case.status, "case_number": case_number,
+                                                          "late": False, "complaint": complaint_id})  # fmt: skip
+    audit_disposal(session, disposal, "disposal.created", actor, {"reason": reason[:200], "complaint": complaint_id})
+    return disposal
+
+
 def record_recheck(
     session: Session, *, disposal_id: int, inspector: Inspector, outcome: str, checked_on: date, note: str, actor: str
 ) -> Disposal:
@@ -182,9 +218,10 @@ def record_recheck(
     session.flush()
     if outcome == rules.RECHECK_NOT_FIXED:
         case = Disposal(
-            number=next_number(session, disposal.target_id),
+            number=next_number(session, disposal.target_id, disposal.complaint_id),
             result_id=disposal.result_id,
             target_id=disposal.target_id,
+            complaint_id=disposal.complaint_id,
             enterprise_id=disposal.enterprise_id,
             department_id=disposal.department_id,
             owner_id=inspector.id,
@@ -195,7 +232,8 @@ def record_recheck(
         )
         session.add(case)
         session.flush()
-        _open_case(session, case, noncompliant_points(session, disposal.result_id))
+        points = noncompliant_points(session, disposal.result_id) if disposal.result_id else ""
+        _open_case(session, case, points)
         disposal.escalated_to = case.id
         session.add(disposal)
         audit_disposal(session, case, "disposal.created", actor, {"escalated_from": disposal.number})
@@ -236,6 +274,7 @@ def disposal_rows(
     *,
     status: str | None = None,
     target_id: int | None = None,
+    complaint_id: int | None = None,
     department_id: int | None = None,
     refer_department_id: int | None = None,
     disposal_id: int | None = None,
@@ -244,7 +283,8 @@ def disposal_rows(
     """Disposals with kind, status, due date and links to the result, the 复查 window and the case, due first."""
     stmt = select(Disposal, Enterprise).join(Enterprise, col(Enterprise.id) == col(Disposal.enterprise_id))
     for column, value in (
-        (Disposal.status, status), (Disposal.target_id, target_id), (Disposal.department_id, department_id),
+        (Disposal.status, status), (Disposal.target_id, target_id), (Disposal.complaint_id, complaint_id),
+        (Disposal.department_id, department_id),
         (Disposal.refer_department_id, refer_department_id), (Disposal.id, disposal_id),
     ):  # fmt: skip
         if value is not None:
@@ -272,7 +312,7 @@ def disposal_rows(
                 "overdue": d.status == rules.OPEN and d.due is not None and d.due < today,
                 "closed_at": d.closed_at.isoformat() if d.closed_at else None, "closed_by": d.closed_by,
                 "close_note": d.close_note,
-                "result": {"target_id": d.target_id, "result_id": d.result_id},
+                "result": {"target_id": d.target_id, "result_id": d.result_id, "complaint_id": d.complaint_id},
                 "notice_number": d.notice_number,
                 "recheck": None if d.kind != rules.RECTIFY else {
                     "window_start": d.recheck_start and d.recheck_start.isoformat(),

@@ -72,6 +72,8 @@ def recheck(disposal_id: int) -> Any:
         outcome=data.outcome, checked_on=data.checked_on, note=data.note, actor=actor(),
     )  # fmt: skip
     flash(f"已登记复查结论：{data.outcome}", "ok")
+    if d.target_id is None:  # a 投诉举报's 责令改正: back to the 工单's page
+        return redirect(request.referrer or url_for("complaints.index"))
     return redirect(url_for("visits.visit", target_id=d.target_id))
 
 
