@@ -147,7 +147,11 @@ def test_a_unit_sees_only_its_own_items_and_its_report_is_returned_then_accepted
     sent = client.post(url, data={"report_text": "已补抽并公示", "files": (io.BytesIO(PNG), "公示截图.png")},
                        headers=bearer(app, "unit_wsjk"), content_type="multipart/form-data")  # fmt: skip
     assert sent.status_code == 201 and sent.get_json()["status_label"] == "整改报告待审核"
-    assert sent.get_json()["reports"][0]["attachments"][0]["name"] == "公示截图.png"
+    kept = sent.get_json()["reports"][0]["attachments"][0]
+    assert kept["name"] == "公示截图.png"
+    link = f"/api/oversight/rectifications/{quote(number)}/attachments/{kept['sha256']}"
+    assert client.get(link, headers=bearer(app, "supervisor")).data == PNG
+    assert client.get(link, headers=bearer(app, "unit_scjg")).status_code == 403
     assert client.post(url, json={"report_text": "再交一次"}, headers=bearer(app, "unit_wsjk")).status_code == 409
     base = f"/api/oversight/rectifications/{quote(number)}"
     bare = client.post(f"{base}/return", json={}, headers=bearer(app, "supervisor"))

@@ -31,9 +31,7 @@ def register(main: click.Group) -> None:
         for r in rows:
             due = f"期限 {r['due']}" + ("（已超期）" if r["overdue"] else "") if r["due"] else "无期限"
             src = r["result"]
-            links = [
-                f"检查任务 {src['target_id']}" if src["target_id"] else f"投诉举报核查（工单 {src['complaint_id']}）"
-            ]
+            links = [f"检查任务 {src['target_id']}" if src["target_id"] else f"投诉举报核查（工单 {src['ticket_no']}）"]
             if r["recheck"]:
                 links.append(f"复查窗口 {r['recheck']['window_start']} 至 {r['recheck']['window_end']}")
             if r["case"]:

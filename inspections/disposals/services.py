@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from credit.feeds import feed_inspection_result
 from credit.models import ListEntry
+from inspections.complaints.models import Complaint
 from inspections.disposals import rules
 from inspections.disposals.base import audit_disposal, close_abnormal, next_number
 from inspections.disposals.models import Disposal, EnforcementCase
@@ -295,6 +296,10 @@ def disposal_rows(
     # The departments and cases these rows name, each loaded once.
     dept_ids = {d.department_id for d, _e in rows} | {d.refer_department_id for d, _e in rows if d.refer_department_id}
     depts = {d.id: d for d in session.exec(select(Department).where(col(Department.id).in_(dept_ids))).all()}
+    complaint_ids = {d.complaint_id for d, _e in rows if d.complaint_id}
+    tickets = dict(
+        session.exec(select(Complaint.id, Complaint.ticket_no).where(col(Complaint.id).in_(complaint_ids))).all()
+    )
     case_ids = [d.case_id for d, _e in rows if d.case_id]
     cases = {c.id: c for c in session.exec(select(EnforcementCase).where(col(EnforcementCase.id).in_(case_ids))).all()}
     today = clock.today()
@@ -312,7 +317,8 @@ def disposal_rows(
                 "overdue": d.status == rules.OPEN and d.due is not None and d.due < today,
                 "closed_at": d.closed_at.isoformat() if d.closed_at else None, "closed_by": d.closed_by,
                 "close_note": d.close_note,
-                "result": {"target_id": d.target_id, "result_id": d.result_id, "complaint_id": d.complaint_id},
+                "result": {"target_id": d.target_id, "result_id": d.result_id, "complaint_id": d.complaint_id,
+                           "ticket_no": tickets.get(d.complaint_id)},
                 "notice_number": d.notice_number,
                 "recheck": None if d.kind != rules.RECTIFY else {
                     "window_start": d.recheck_start and d.recheck_start.isoformat(),

@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
 from reports.oversight import queries, rules, services
@@ -26,13 +26,14 @@ from reports.oversight.schemas import (
 from reports.pdf import PdfFontMissing
 from supervise import audit
 from supervise.api import json_body, ok, uploaded_files
+from supervise.attachments import read as read_attachment
 from supervise.attachments import store
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.models import User
 from supervise.openapi import Operation, api_doc
-from supervise.web import actor, pdf_download, request_session
+from supervise.web import actor, attachment, pdf_download, request_session
 
 bp = Blueprint("oversight_api", __name__)
 READERS = ("supervisor", "auditor", "admin", "unit")
@@ -177,6 +178,22 @@ def report(number: str) -> Any:
         session, number=number, user=user, actor=actor(), text=data.report_text, attachments=store(files)
     )
     return ok(ItemPublic(**queries.one(session, number=number, user=user)), 201)
+
+
+@bp.get("/api/oversight/rectifications/<number>/attachments/<sha256>")
+@roles(*READERS)
+@api_doc(Operation("An attachment of the item's 整改报告 (a unit account: its own only)", "oversight",
+                   response_content="application/octet-stream", errors=(403, 404)))  # fmt: skip
+def report_attachment(number: str, sha256: str) -> Any:
+    view = queries.one(request_session(), number=number, user=_user())  # 403 for another unit's item
+    found = next((a for r in view["reports"] for a in r["attachments"] if a["sha256"] == sha256), None)
+    if found is None:
+        raise field_error("sha256", "附件不存在", status=404)
+    try:
+        data = read_attachment(sha256)
+    except FileNotFoundError:
+        raise field_error("sha256", "附件文件缺失", status=404) from None
+    return Response(data, mimetype=found["type"], headers={"Content-Disposition": attachment(found["name"])})
 
 
 @bp.get("/api/oversight/rectifications/<number>/evidence")
