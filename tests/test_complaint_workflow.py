@@ -132,7 +132,9 @@ def test_a_report_goes_from_signing_through_a_directed_visit_and_a_filed_case_to
     )
     early = _post(app, client, "inspector", f"{base}/reply", channel="电话", reply="已立案查处")
     assert early.status_code == 409 and "已核查" in early.get_json()["message"]
-    assert _post(app, client, "inspector", f"{base}/close", note="已立案，依法查处").status_code == 200
+    closed = _post(app, client, "inspector", f"{base}/close", note="已立案，依法查处").get_json()
+    assert (closed["state_label"], closed["next_step"]) == ("已办结", "答复")  # the 答复 is due within the 办结 period
+    assert closed["next_due"] == closed["due"]["close"]
     replies = at_once(
         app, 6, lambda c: c.post(f"{base}/reply", json={"channel": "电话", "reply": "您举报的问题属实，已立案查处"},
                                  headers=bearer(app, "inspector"))

@@ -139,6 +139,11 @@ def current_step(category: str, state: str) -> str | None:
         return "accept" if category == COMPLAINT else "verify"
     if state in (ACCEPTED, VERIFYING):
         return "verify" if category == REPORT else "close"
-    if state in (VERIFIED, REJECTED, CLOSED):
+    if state in (VERIFIED, REJECTED):
         return "close"
-    return None
+    return "reply" if state == CLOSED else None  # the 答复 is due within the 办结 period
+
+
+def step_label(step: str) -> str:
+    """What a deadline step is called on the page and in the CLI."""
+    return "答复" if step == "reply" else str(DEADLINES[step]["label"])

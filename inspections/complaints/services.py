@@ -121,6 +121,7 @@ def complaint_view(
         "verify": row.verify_due.isoformat() if row.verify_due else None,
         "close": row.close_due.isoformat(),
     }
+    next_due = (due["close"] if step == "reply" else due[step]) if step else None
     return {
         "ticket_no": row.ticket_no,
         "received_at": clock.to_beijing(row.received_at).isoformat(),
@@ -140,9 +141,9 @@ def complaint_view(
         "department": department,
         "route_rule": row.route_rule,
         "route_reason": row.route_reason,
-        "next_step": rules.DEADLINES[step]["label"] if step else None,
-        "next_due": due[step] if step else None,
-        "overdue": bool(step and (due[step] or "9") < clock.today().isoformat()),
+        "next_step": rules.step_label(step) if step else None,
+        "next_due": next_due,
+        "overdue": bool(next_due and next_due < clock.today().isoformat()),
         "due": due,
         "provisional": row.provisional,
         "check_window": [row.check_start.isoformat(), row.check_end.isoformat()] if row.check_start and row.check_end
