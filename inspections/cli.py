@@ -11,7 +11,7 @@ from typing import Any
 import click
 from sqlmodel import Session, select
 
-from supervise.cliutil import cli_errors, engine, run_unit
+from supervise.cliutil import cli_errors, engine, run_unit, table_file
 from supervise.errors import field_error
 from supervise.messages import label
 
@@ -233,14 +233,8 @@ def register(main: click.Group) -> None:
         from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
         from supervise.db import unit_of_work
         from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
-        from supervise.tabular import TableError, read_table
 
-        required = INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS
-        try:
-            rows = read_table(path.name, path.read_bytes(), required=required)
-        except TableError as exc:
-            click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
-            sys.exit(1)
+        rows = table_file(path, INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS)
         importer = import_inspectors if which == "inspectors" else import_enterprises
 
         @cli_errors

@@ -14,7 +14,7 @@ from flask.cli import FlaskGroup
 from sqlmodel import Session, func, select
 
 from supervise import audit
-from supervise.cliutil import CLI_ACTOR, cli_errors, engine, unit
+from supervise.cliutil import CLI_ACTOR, cli_errors, engine, table_file, unit
 from supervise.config import ConfigError
 from supervise.models import ROLES
 
@@ -275,13 +275,8 @@ def enterprise_add(**fields: Any) -> None:
 def enterprise_import(path: Path, only_valid: bool) -> None:
     """Import market entities from .csv/.xlsx; any bad row rejects the whole file unless --only-valid."""
     from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
-    from supervise.tabular import TableError, read_table
 
-    try:
-        rows = read_table(path.name, path.read_bytes(), required=ENTERPRISE_COLUMNS)
-    except TableError as exc:
-        click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
-        sys.exit(1)
+    rows = table_file(path, ENTERPRISE_COLUMNS)
     with unit() as session:
         report = import_enterprises(session, rows=rows, actor=CLI_ACTOR, source=path.name, only_valid=only_valid)
     for e in report.errors:

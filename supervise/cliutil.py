@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -69,3 +70,14 @@ def unit() -> Any:
     from supervise.db import unit_of_work
 
     return unit_of_work(engine())
+
+
+def table_file(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a .csv/.xlsx file given on the command line, or a message and exit 1 if it cannot be read."""
+    from supervise.tabular import TableError, read_table
+
+    try:
+        return read_table(path.name, path.read_bytes(), required=required)
+    except TableError as exc:
+        click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
+        sys.exit(1)

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import click
 
-from supervise.cliutil import run_unit
+from supervise.cliutil import run_unit, table_file
 
 
 def register(main: click.Group) -> None:
     """Add the complaint commands to the `supervise` group."""
     from inspections.complaints.services import REQUIRED, complaint_rows, import_rows
-    from supervise.tabular import TableError, read_table
 
     @main.group("complaint")
     def complaint_group() -> None:
@@ -23,10 +22,7 @@ def register(main: click.Group) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def complaint_import(path: Path) -> None:
         """Import 工单 from FILE.xlsx or FILE.csv: every row valid or none stored."""
-        try:
-            rows = read_table(path.name, path.read_bytes(), required=REQUIRED)
-        except TableError as exc:
-            raise click.ClickException(str(exc)) from None
+        rows = table_file(path, REQUIRED)
         report = run_unit(lambda s: import_rows(s, rows=rows, actor="cli"))
         click.echo(f"已导入 {report.imported} 件工单，{report.skipped} 件工单号已存在未改动")
 

@@ -203,12 +203,18 @@ def complaint_rows(
     return views(session, session.exec(stmt).all(), viewer_role=viewer_role, viewer_id=viewer_id)
 
 
-def one_view(session: Session, *, ticket_no: str, viewer_role: str, viewer_id: int | None,
-             department_id: int | None) -> dict[str, Any]:  # fmt: skip
-    """One complaint as the viewer may see it; another department's 工单 is 403."""
+def visible_row(session: Session, *, ticket_no: str, viewer_role: str, department_id: int | None) -> Complaint:
+    """The 工单 if the viewer may read it; another department's 工单 is 403."""
     row = complaint_row(session, ticket_no)
     if viewer_role not in SEES_ALL and (row.department_id is None or row.department_id != department_id):
         raise field_error("ticket_no", "此工单不由您的部门承办", status=403)
+    return row
+
+
+def one_view(session: Session, *, ticket_no: str, viewer_role: str, viewer_id: int | None,
+             department_id: int | None) -> dict[str, Any]:  # fmt: skip
+    """One complaint as the viewer may see it; another department's 工单 is 403."""
+    row = visible_row(session, ticket_no=ticket_no, viewer_role=viewer_role, department_id=department_id)
     return views(session, [row], viewer_role=viewer_role, viewer_id=viewer_id)[0]
 
 

@@ -94,11 +94,10 @@ def _local_number(session: Any) -> str:
 @roles(*READERS)
 def detail(ticket_no: str) -> Any:
     session = request_session()
-    view = services.one_view(
-        session, ticket_no=ticket_no, viewer_role=current_user.role, viewer_id=current_user.id,
-        department_id=current_user.department_id,
-    )  # fmt: skip
-    row = services.complaint_row(session, ticket_no)
+    row = services.visible_row(
+        session, ticket_no=ticket_no, viewer_role=current_user.role, department_id=current_user.department_id
+    )
+    view = services.views(session, [row], viewer_role=current_user.role, viewer_id=current_user.id)[0]
     officer = current_user.role in workflow.HANDLING_ROLES and current_user.department_id == row.department_id
     oversight = current_user.role in ("supervisor", "admin")
     return render_template(

@@ -48,7 +48,6 @@ class Rectification(SQLModel, table=True):
     issued_on: date
     due: date = Field(index=True)
     status: str = Field(default="open", max_length=12, index=True)  # rules.STATUS_LABELS
-    version: int = 1  # bumped by every change: a stale decision is refused
     accepted_on: date | None = None
     interview_on: date | None = None
     interview_participants: str | None = Field(default=None, max_length=512)

@@ -32,6 +32,13 @@ def item_view(session: Session, rect: Rectification, today: date) -> dict[str, A
     ).all()
     checks = json.loads(rect.recheck_json or "[]")
     due = rect.interview_due or rect.due
+    interview = accountability = None
+    if rect.interview_on:
+        interview = {"held_on": rect.interview_on.isoformat(), "participants": rect.interview_participants,
+                     "minutes": rect.interview_minutes}  # fmt: skip
+    if rect.accountability_on:
+        accountability = {"on": rect.accountability_on.isoformat(), "to": rect.accountability_to,
+                          "text": rect.accountability_text}  # fmt: skip
     return {
         "number": rect.number,
         "notice_id": rect.notice_id,
@@ -58,20 +65,8 @@ def item_view(session: Session, rect: Rectification, today: date) -> dict[str, A
         ],  # fmt: skip
         "triggers": [rules.TRIGGER_LABELS[t] for t in rules.triggers(f)],
         "escalation": rules.DECISION_LABELS[step["step"]] if step else None,
-        "interview": {
-            "held_on": rect.interview_on.isoformat(),
-            "participants": rect.interview_participants,
-            "minutes": rect.interview_minutes,
-        }
-        if rect.interview_on
-        else None,  # fmt: skip
-        "accountability": {
-            "on": rect.accountability_on.isoformat(),
-            "to": rect.accountability_to,
-            "text": rect.accountability_text,
-        }
-        if rect.accountability_on
-        else None,  # fmt: skip
+        "interview": interview,
+        "accountability": accountability,
         "recheck": checks,
         "recovered": (not checks[-1]["flagged"]) if checks else None,
     }

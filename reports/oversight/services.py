@@ -228,7 +228,6 @@ def _apply(
         session.flush()
         return made.number
     assert rect is not None
-    rect.version += 1
     if kind in (rules.ACCEPT, rules.RETURN):
         report = _latest_report(session, rect)
         assert report is not None
@@ -262,7 +261,7 @@ def submit_report(
         rectification_id=rect.id or 0, text=text.strip(), submitted_by=actor,
         attachments_json=json.dumps(attachments, ensure_ascii=False),
     )  # fmt: skip
-    rect.status, rect.version = rules.SUBMITTED, rect.version + 1
+    rect.status = rules.SUBMITTED
     session.add_all([report, rect])
     session.flush()
     late = clock.today() > (rect.interview_due or rect.due)

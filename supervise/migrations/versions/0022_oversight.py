@@ -57,7 +57,6 @@ def upgrade() -> None:
         sa.Column("issued_on", sa.Date(), nullable=False),
         sa.Column("due", sa.Date(), nullable=False),
         sa.Column("status", S(length=12), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("accepted_on", sa.Date(), nullable=True),
         sa.Column("interview_on", sa.Date(), nullable=True),
         sa.Column("interview_participants", S(length=512), nullable=True),
