@@ -36,7 +36,7 @@ from credit.schemas import (
     UncheckedLicence,
     UnreportedCheck,
 )
-from credit.services import entry_public, propose, record_statement, transition
+from credit.services import entry_public, propose, record_statement, scoped_entries, transition
 from supervise.api import UploadForm, int_arg, json_body, ok, uploaded_table
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
@@ -88,6 +88,9 @@ def entries() -> Any:
         stmt = stmt.join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id)).where(Enterprise.uscc == uscc)
     if state:
         stmt = stmt.where(ListEntry.state == state)
+    scoped = scoped_entries(session, user_id=current_user.id)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
     return ok([entry_public(session, e) for e in session.exec(stmt.limit(int_arg("limit", 100, hi=1000))).all()])
 
 
@@ -128,7 +131,7 @@ def move_entry(entry_id: int) -> Any:
 def add_statement(entry_id: int) -> Any:
     data = StatementRequest.model_validate(json_body())
     session = request_session()
-    record_statement(session, entry_id=entry_id, note=data.note, actor=actor())
+    record_statement(session, entry_id=entry_id, note=data.note, actor=actor(), user_id=current_user.id)
     entry = session.get(ListEntry, entry_id)
     assert entry is not None
     return ok(entry_public(session, entry))
@@ -309,7 +312,7 @@ def decide_penalty_stop(penalty_id: int) -> Any:
     )
 )
 def application_queue() -> Any:
-    return ok([application_public(a) for a in applications.queue(request_session())])
+    return ok([application_public(a) for a in applications.queue(request_session(), user_id=current_user.id)])
 
 
 @bp.post("/api/credit/applications/<int:application_id>/register")

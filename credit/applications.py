@@ -15,7 +15,7 @@ from credit.lifecycle import STATE_LABELS, TransitionRefused, transition_effects
 from credit.models import CreditApplication, ListEntry, ListType
 from credit.rules import ACTIVE_STATES
 from credit.schemas import ApplicationPublic
-from credit.services import entry_facts, rule_of, transition
+from credit.services import check_scope, entry_facts, rule_of, scoped_entries, transition
 from supervise import audit, clock
 from supervise.db import locked
 from supervise.errors import field_error
@@ -146,15 +146,18 @@ def status(session: Session, *, number: str, uscc: str) -> dict[str, Any]:
     }
 
 
-def queue(session: Session) -> list[CreditApplication]:
-    """Applications waiting to be registered, the most urgent first."""
-    return list(
-        session.exec(
-            select(CreditApplication)
-            .where(CreditApplication.status == "submitted")
-            .order_by(col(CreditApplication.register_due), col(CreditApplication.id))
-        ).all()
-    )
+def queue(session: Session, *, user_id: int | None = None) -> list[CreditApplication]:
+    """Applications waiting to be registered, the most urgent first (those of the user's scope only)."""
+    stmt = select(CreditApplication).where(CreditApplication.status == "submitted")
+    scoped = scoped_entries(session, user_id=user_id)
+    if scoped is not None:
+        stmt = stmt.where(col(CreditApplication.entry_id).in_(select(ListEntry.id).where(scoped)))
+    return list(session.exec(stmt.order_by(col(CreditApplication.register_due), col(CreditApplication.id))).all())
+
+
+def _in_scope(session: Session, app: CreditApplication, user_id: int) -> None:
+    entry = session.get(ListEntry, app.entry_id)
+    check_scope(session, department_id=entry.department_id if entry else None, user_id=user_id, what="信用申请")
 
 
 def _handled(session: Session, app: CreditApplication, *, user_id: int, actor: str, action: str, note: str) -> None:
@@ -175,6 +178,7 @@ def register(session: Session, *, application_id: int, user_id: int, actor: str)
     app = locked(session, CreditApplication, application_id)  # two officers registering at once: one wins
     if app is None:
         raise field_error("application_id", f"申请 {application_id} 不存在", status=404)
+    _in_scope(session, app, user_id)
     if app.status != "submitted":
         raise field_error("application_id", f"申请 {app.number} 已{STATUS_LABELS[app.status]}", status=409)
     received: date = clock.to_beijing(app.received_at).date()
@@ -201,6 +205,7 @@ def return_application(
     app = locked(session, CreditApplication, application_id)
     if app is None:
         raise field_error("application_id", f"申请 {application_id} 不存在", status=404)
+    _in_scope(session, app, user_id)
     if app.status != "submitted":
         raise field_error("application_id", f"申请 {app.number} 已{STATUS_LABELS[app.status]}", status=409)
     if not reason.strip():

@@ -24,6 +24,7 @@ from supervise.db import locked
 from supervise.errors import Forbidden, field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
+from supervise.scope import covers_department, out_of_scope, reach_of
 
 log = logging.getLogger(__name__)
 KINDS = {"light": "警告、通报批评或较低数额罚款", "ordinary": "其他一般行政处罚", "heavy": "较重行政处罚"}
@@ -124,6 +125,8 @@ def apply_stop(
     row = locked(session, PenaltyInfo, penalty_id)
     if row is None:
         raise field_error("penalty_id", f"行政处罚信息 {penalty_id} 不存在", status=404)
+    if not covers_department(session, reach_of(session, user_id=user_id), row.department_id):
+        raise out_of_scope("行政处罚信息")
     if row.state != "published":
         raise field_error("penalty_id", f"该行政处罚信息当前不在公示中（{STATE_LABELS[row.state]}）", status=409)
     rule, today = display_rule(row.kind, row.field), clock.today()
@@ -151,6 +154,8 @@ def decide_stop(
     row = locked(session, PenaltyInfo, penalty_id)
     if row is None:
         raise field_error("penalty_id", f"行政处罚信息 {penalty_id} 不存在", status=404)
+    if not covers_department(session, reach_of(session, user_id=user_id), row.department_id):
+        raise out_of_scope("行政处罚信息")
     if row.state != "stop_applied":
         raise field_error("penalty_id", "该行政处罚信息没有待决定的提前停止公示申请", status=409)
     if row.stop_by == user_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +18,7 @@ from supervise.db import locked
 from supervise.errors import Forbidden, field_error
 from supervise.holidays import counts_deadlines, work_calendar
 from supervise.models import Department, Enterprise, Region, User
+from supervise.scope import covers_department, departments_within, out_of_scope, reach_of
 from supervise.workdays import PROVISIONAL_NOTE, WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,18 @@ def registering_authority(session: Session, ent: Enterprise) -> Department | Non
     return session.exec(
         select(Department).where(Department.kind == REGISTRAR_KIND, Department.region_code == ent.region_code)
     ).first()
+
+
+def check_scope(session: Session, *, department_id: int | None, user_id: int | None, what: str = "名单条目") -> None:
+    """Refuse a user acting on a credit object of a department outside their scope (system steps pass)."""
+    if user_id is not None and not covers_department(session, reach_of(session, user_id=user_id), department_id):
+        raise out_of_scope(what)
+
+
+def scoped_entries(session: Session, *, user_id: int | None) -> Any:
+    """A WHERE condition keeping the list entries of the departments the user reaches (None: all of them)."""
+    within = departments_within(session, reach_of(session, user_id=user_id))
+    return None if within is None else col(ListEntry.department_id).in_(within)
 
 
 def _managing_department(session: Session, rule: ListRule, ent: Enterprise, department_code: str) -> Department:
@@ -120,6 +134,7 @@ def propose(
             f"{chosen.label}：须填写行政处罚决定书文号及作出日期（列入与较重行政处罚一并决定）",
         )
     dept = _managing_department(session, rule, ent, department_code)
+    check_scope(session, department_id=dept.id, user_id=user_id, what=f"部门（{dept.name}）的名单")
     open_states = ("ordered", "proposed", "notified", *ACTIVE_STATES)
     if session.exec(
         select(ListEntry.id).where(
@@ -195,6 +210,7 @@ def transition(
     entry = locked(session, ListEntry, entry_id)  # concurrent transitions of one entry happen one after another
     if entry is None:
         raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
+    check_scope(session, department_id=entry.department_id, user_id=user_id)
     rule = rule_of(session, entry.list_type)
     before = entry.state
     try:
@@ -329,11 +345,12 @@ def provisional_deadlines(entry: ListEntry, calendar: WorkCalendar) -> list[str]
     return out
 
 
-def record_statement(session: Session, *, entry_id: int, note: str, actor: str) -> None:
+def record_statement(session: Session, *, entry_id: int, note: str, actor: str, user_id: int | None = None) -> None:
     """Record the firm's 陈述申辩, which lets the decision proceed before the period ends."""
     entry = locked(session, ListEntry, entry_id)
     if entry is None:
         raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
+    check_scope(session, department_id=entry.department_id, user_id=user_id)
     if entry.state != "notified":
         state = STATE_LABELS.get(entry.state, entry.state)
         raise field_error("entry_id", f"条目当前为“{state}”，只有已送达告知书的条目可以登记陈述申辩", status=409)

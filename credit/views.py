@@ -25,7 +25,16 @@ from credit.schemas import (
     StatusRequest,
     TransitionRequest,
 )
-from credit.services import REGISTRAR_KIND, entry_facts, entry_public, propose, record_statement, transition
+from credit.services import (
+    REGISTRAR_KIND,
+    check_scope,
+    entry_facts,
+    entry_public,
+    propose,
+    record_statement,
+    scoped_entries,
+    transition,
+)
 from supervise import clock
 from supervise.attachments import read as read_attachment
 from supervise.attachments import store
@@ -151,7 +160,11 @@ def application_action(application_id: int, action: str) -> Any:
 @roles("credit_officer", "admin")
 def application_file(application_id: int, digest: str) -> Any:
     """One attachment of an application, for the officers handling it."""
-    app = request_session().get(CreditApplication, application_id)
+    session = request_session()
+    app = session.get(CreditApplication, application_id)
+    entry = session.get(ListEntry, app.entry_id) if app else None
+    if entry is not None:
+        check_scope(session, department_id=entry.department_id, user_id=current_user.id, what="信用申请")
     listed = {a["sha256"]: a for a in json.loads(app.attachments)} if app else {}
     if digest not in listed:
         raise field_error("digest", "附件不存在", status=404)
@@ -229,6 +242,9 @@ def entries() -> Any:
         query = query.where(ListEntry.list_type == filters["list_type"])
     if filters["state"]:
         query = query.where(ListEntry.state == filters["state"])
+    scoped = scoped_entries(session, user_id=current_user.id)
+    if scoped is not None:
+        query = query.where(scoped)
     total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
     page = max(1, min(page_arg(), -(-total // ENTRIES_PER_PAGE) or 1))
     rows = session.exec(
@@ -239,7 +255,7 @@ def entries() -> Any:
     today = clock.today()
     kinds = {t.code: t.kind for t in types}
     rules = {t.code: t.rule() for t in types}
-    waiting = applications.queue(session)
+    waiting = applications.queue(session, user_id=current_user.id)
     # The buttons come from the same state machine the service enforces: an action that must wait says why.
     offers = {e.id: allowed_actions(entry_facts(e), rules[e.list_type], today, user_id=current_user.id) for e in rows}
     return render_template(
@@ -281,6 +297,7 @@ def entry_history(entry_id: int) -> Any:
     entry = session.get(ListEntry, entry_id)
     if entry is None:
         raise field_error("entry_id", f"名单条目 {entry_id} 不存在", status=404)
+    check_scope(session, department_id=entry.department_id, user_id=current_user.id)
     events = session.exec(
         select(EntryEvent).where(EntryEvent.entry_id == entry_id).order_by(col(EntryEvent.at), col(EntryEvent.id))
     ).all()
@@ -301,7 +318,7 @@ def entry_action(entry_id: int, action: str) -> Any:
     f = request.form
     if action == "statement":
         data = StatementRequest.model_validate({"note": f.get("note", "")})
-        record_statement(session, entry_id=entry_id, note=data.note, actor=actor())
+        record_statement(session, entry_id=entry_id, note=data.note, actor=actor(), user_id=current_user.id)
     else:
         move = TransitionRequest.model_validate(
             {

@@ -83,7 +83,7 @@ def _abnormal(session: Session, firm: Enterprise, *, found: date, notify: date, 
         ground="UNREACHABLE",
         reason="通过登记的住所无法联系",
         legal_basis=ABNORMAL_BASIS,
-        department_code="330106-SCJG",
+        department_code="330102-SCJG",
         found=found,
     )
     _move(session, entry, "notify", "credit", notify)
@@ -94,7 +94,8 @@ def _abnormal(session: Session, firm: Enterprise, *, found: date, notify: date, 
 def seed_credit_scenario(session: Session) -> dict[str, Any]:
     """Load the demo's list entries and licensing checks; return the firms a visitor can try."""
     food = _firms(session, "330102", matter="SCJG-SPJY", limit=3)
-    plain = _firms(session, "330106", limit=6)
+    # The 经营异常 stories are 上城区's too: the demo's credit officers act only within their district.
+    plain = [f for f in _firms(session, "330102", limit=12) if f not in food][:6]
     if len(food) < 3 or len(plain) < 6:
         log.warning("demo province too small for the credit scenario")
         return {}
@@ -126,7 +127,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
     )
     objected = _abnormal(
         session, plain[2], found=date(2026, 10, 20), notify=date(2026, 10, 21), decide=date(2026, 11, 2),
-        number="杭西市监异〔2026〕41号",
+        number="杭上市监异〔2026〕41号",
     )  # fmt: skip
     # An objection within the 30 days, registered by one officer: accepting it is for a second officer.
     _move(
@@ -136,7 +137,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
     # A firm that has filed its report applies online for removal: waiting in the officers' queue.
     filed = _abnormal(
         session, plain[4], found=date(2026, 10, 20), notify=date(2026, 10, 21), decide=date(2026, 11, 2),
-        number="杭西市监异〔2026〕42号",
+        number="杭上市监异〔2026〕42号",
     )  # fmt: skip
     applications.submit(
         session,
@@ -157,7 +158,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         ground="UNREACHABLE",
         reason="通过登记的住所无法联系",
         legal_basis=ABNORMAL_BASIS,
-        department_code="330106-SCJG",
+        department_code="330102-SCJG",
         found=date(2026, 11, 18),
     )
     licensing = _user(session, "licensing")

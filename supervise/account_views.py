@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlmodel import col, select
 
 from supervise import audit
@@ -15,13 +15,14 @@ from supervise.accounts import (
     Throttle,
     change_password,
     create_user,
+    end_sessions,
     mint_token,
     reset_password,
     revoke_token,
     set_active,
     users_overview,
 )
-from supervise.auth import PUBLIC, ROLE_LABELS, Principal, authenticate, roles
+from supervise.auth import PUBLIC, ROLE_LABELS, authenticate, current_session_id, roles, sign_in, sign_out
 from supervise.errors import ApiError
 from supervise.models import ROLES, ApiToken, Department
 from supervise.queue import redis_connection
@@ -78,7 +79,7 @@ def login() -> Any:
         )
         flash("用户名或密码错误", "error")
         return render_template("supervise/login.html", username=username), 401
-    login_user(Principal.of(user))
+    sign_in(user)
     audit.record(
         session, actor=f"user:{user.username}", action="user.login", object_type="user", object_id=user.id or 0
     )
@@ -88,7 +89,7 @@ def login() -> Any:
 @bp.post("/logout", endpoint="logout")
 @roles(*ALL_ROLES)
 def logout() -> Any:
-    logout_user()
+    sign_out()
     return redirect(url_for("core.index"))
 
 
@@ -107,6 +108,7 @@ def account() -> Any:
                 new=request.form.get("new_password", ""),
                 confirm=request.form.get("confirm_password", ""),
                 actor=actor(),
+                keep_session=current_session_id(),
             )
         except ApiError as exc:
             errors = {f["field"]: f["message"] for f in exc.fields}
@@ -177,6 +179,9 @@ def user_action(user_id: int, action: str) -> Any:
         except ApiError as exc:
             return _admin_page({f"password-{user_id}": exc.message}, status=exc.status)
         flash("密码已重置，请当面告知本人并提醒其登录后修改", "ok")
+    elif action == "sessions":
+        user = end_sessions(session, user_id=user_id, actor=actor())
+        flash(f"账户 {user.username} 的所有登录会话已结束", "ok")
     elif action == "token":
         _row, clear = mint_token(session, user_id=user_id, name=request.form.get("name", ""), actor=actor())
         return _admin_page(new_token=clear)

@@ -10,6 +10,7 @@ from typing import Any
 from limits import parse
 from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+from rapidfuzz.distance import Levenshtein
 from sqlmodel import Session, col, select
 from zxcvbn import zxcvbn
 
@@ -17,6 +18,7 @@ from supervise import audit
 from supervise.auth import ROLE_LABELS, check_password, hash_password, issue_token
 from supervise.errors import field_error
 from supervise.models import ROLES, ApiToken, Department, User
+from supervise.sessions import end_sessions_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +66,23 @@ class Throttle:
         self.limiter.hit(ADDRESS_FAILURES, f"addr:{address}")
 
 
-def change_password(session: Session, *, user_id: int, current: str, new: str, confirm: str, actor: str) -> None:
-    """Change one's own password after proving the current one."""
+def too_close(new: str, current: str) -> bool:
+    """True when a new password only edits the current one (adds, drops or changes up to three characters)."""
+    a, b = new.casefold(), current.casefold()
+    return a in b or b in a or Levenshtein.distance(a, b) <= 3
+
+
+def change_password(
+    session: Session,
+    *,
+    user_id: int,
+    current: str,
+    new: str,
+    confirm: str,
+    actor: str,
+    keep_session: str | None = None,
+) -> None:
+    """Change one's own password after proving the current one; every other session of the user ends."""
     user = session.get(User, user_id)
     if user is None:
         raise field_error("user", "账户不存在", status=404)
@@ -75,7 +92,10 @@ def change_password(session: Session, *, user_id: int, current: str, new: str, c
         raise field_error("confirm_password", "两次输入的新密码不一致")
     if new == current:
         raise field_error("new_password", "新密码不能与当前密码相同")
+    if too_close(new, current):
+        raise field_error("new_password", "新密码与当前密码过于相近（只增删或改动了几个字符），请换一个不同的密码")
     _set_password(session, user, new, field="new_password", actor=actor, action="user.password_changed")
+    end_sessions_after_commit(session, user_id, keep=keep_session)
 
 
 def _set_password(session: Session, user: User, password: str, *, field: str, actor: str, action: str) -> None:
@@ -148,6 +168,8 @@ def set_active(session: Session, *, user_id: int, active: bool, actor: str, acti
         raise field_error("user_id", f"账户 {user.username} 已经{'启用' if active else '停用'}", status=409)
     user.active = active
     session.add(user)
+    if not active:
+        end_sessions_after_commit(session, user_id)
     audit.record(
         session,
         actor=actor,
@@ -165,6 +187,24 @@ def reset_password(session: Session, *, user_id: int, password: str, actor: str)
     if user is None:
         raise field_error("user_id", f"账户 {user_id} 不存在", status=404)
     _set_password(session, user, password, field="password", actor=actor, action="user.password_reset")
+    end_sessions_after_commit(session, user_id)
+
+
+def end_sessions(session: Session, *, user_id: int, actor: str) -> User:
+    """End every signed-in session of an account (a lost phone, a shared computer), audited."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise field_error("user_id", f"账户 {user_id} 不存在", status=404)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.sessions_ended",
+        object_type="user",
+        object_id=user_id,
+        payload={"username": user.username},
+    )
+    end_sessions_after_commit(session, user_id)
+    return user
 
 
 def revoke_token(session: Session, *, token_id: int, actor: str) -> ApiToken:

@@ -9,18 +9,21 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from flask import Flask, abort, redirect, request, url_for
+from flask import session as flask_session
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin, current_user
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from supervise import sessions
 from supervise.messages import ROLE_LABELS as ROLE_LABELS  # re-exported: the labels are data in messages
 from supervise.models import ROLES, ApiToken, User
 from supervise.web import request_session, wants_json
 
 F = TypeVar("F", bound=Callable[..., Any])
 PUBLIC = "public"
+SESSION_ID = "sid"  # the cookie's key naming the server-side session (supervise.sessions)
 
 login_manager = LoginManager()
 _USERS, _TOKENS = User.__table__, ApiToken.__table__  # type: ignore[attr-defined]
@@ -107,6 +110,33 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     return user
 
 
+def sign_in(user: User) -> None:
+    """Start a server-side session for a user who proved their password, and tie the cookie to it."""
+    from flask_login import login_user
+
+    assert user.id is not None
+    flask_session.clear()  # nothing from before sign-in carries over (session fixation)
+    flask_session[SESSION_ID] = sessions.store().start(user.id)
+    login_user(Principal.of(user))
+
+
+def sign_out() -> None:
+    """End this browser's session on the server and forget it in the cookie."""
+    from flask_login import logout_user
+
+    sid = flask_session.get(SESSION_ID)
+    if isinstance(sid, str):
+        sessions.store().end(sid, getattr(current_user, "id", None))
+    logout_user()
+    flask_session.clear()
+
+
+def current_session_id() -> str | None:
+    """The id of the signed-in browser's server-side session (None for bearer tokens)."""
+    sid = flask_session.get(SESSION_ID)
+    return sid if isinstance(sid, str) else None
+
+
 def roles(*allowed: str) -> Callable[[F], F]:
     """Declare which roles may call a view; roles(PUBLIC) opens it to anonymous users."""
     unknown = set(allowed) - set(ROLES) - {PUBLIC}
@@ -154,6 +184,10 @@ def init_auth(app: Flask) -> None:
         # A request that presents a bearer token is judged by the token alone: a forged token beside a
         # session cookie must not ride on the cookie (and so skip the CSRF check cookies need).
         if request.headers.get("Authorization", "").startswith("Bearer ") or not user_id.isdigit():
+            return None
+        # The cookie only names a server-side session: one that was signed out, ended or timed out is no more.
+        sid = flask_session.get(SESSION_ID)
+        if not isinstance(sid, str) or sessions.store().user_of(sid) != int(user_id):
             return None
         user = request_session().get(User, int(user_id))
         return Principal.of(user) if user and user.active else None

@@ -57,6 +57,8 @@ class Tuning:
     cap_year: int = 2
     daily_visits: int = 3
     import_max_mb: int = 64
+    session_idle_minutes: int = 30  # a signed-in session unused this long ends (本地设定)
+    session_max_hours: int = 12  # and any session ends this long after sign-in (本地设定)
     job_heartbeat: int = 15
     job_sweep: int = 30
     cjk_font: str | None = None
@@ -92,6 +94,8 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         cap_year=get("CAP_YEAR", d.cap_year, int),
         daily_visits=get("DAILY_VISITS", d.daily_visits, int),
         import_max_mb=get("IMPORT_MAX_MB", d.import_max_mb, int),
+        session_idle_minutes=get("SESSION_IDLE_MINUTES", d.session_idle_minutes, lambda v: max(1, int(v))),
+        session_max_hours=get("SESSION_MAX_HOURS", d.session_max_hours, lambda v: max(1, int(v))),
         job_heartbeat=get("JOB_HEARTBEAT", d.job_heartbeat, int),
         job_sweep=get("JOB_SWEEP", d.job_sweep, int),
         cjk_font=get("CJK_FONT", d.cjk_font, str),

@@ -221,6 +221,7 @@ AUDIT_ACTIONS = {
     "user.login_locked": "登录被锁定",
     "user.created": "创建账户",
     "user.disabled": "停用账户",
+    "user.sessions_ended": "结束登录会话",
     "user.enabled": "启用账户",
     "user.password_changed": "修改密码",
     "user.password_reset": "重置密码",

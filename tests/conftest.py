@@ -321,3 +321,21 @@ def http_request(
         return resp.status, resp.headers, resp.read()
     finally:
         conn.close()
+
+
+def district_firms(engine: Any, n: int) -> list[Any]:
+    """The first n firms of the demo province, registered in 上城区 (330102): the demo officers' jurisdiction."""
+    from sqlmodel import col, select
+
+    from supervise.models import Enterprise, Region
+
+    with unit_of_work(engine) as session:
+        township = session.exec(select(Region.code).where(Region.parent_code == "330102")).first()
+        rows = list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(n)).all())
+        for row in rows:
+            row.region_code, row.township_code = "330102", township
+            session.add(row)
+        session.flush()
+        for row in rows:
+            session.expunge(row)
+    return rows

@@ -8,13 +8,12 @@ from credit.models import LicensingCheck, ListEntry
 from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Enterprise
-from tests.conftest import bearer, run_jobs
+from tests.conftest import bearer, district_firms, run_jobs
 
 
 @pytest.fixture
 def firms(province: Any, engine: Any) -> list[Enterprise]:
-    with Session(engine) as session:
-        return list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(3)).all())
+    return district_firms(engine, 3)
 
 
 def _propose(client: Any, headers: Any, uscc: str, list_type: str = "BLACK", **kw: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from credit.models import CreditApplication, ListEntry
 from supervise import clock
-from tests.conftest import bearer, csrf_token, login
+from tests.conftest import bearer, csrf_token, district_firms, login
 from tests.test_credit_law import _list_abnormal, _list_black, _move, _set
 from tests.test_exactly_once import at_once, statuses
 
@@ -19,10 +19,8 @@ PDF = b"%PDF-1.4\n% supervise test\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def firms(province: Any, engine: Any) -> list[Any]:
-    from supervise.models import Enterprise
 
-    with Session(engine) as session:
-        return list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(3)).all())
+    return district_firms(engine, 3)
 
 
 def _apply(client: Any, firm: Any, *, list_type: str = "ABNORMAL", kind: str = "objection", **extra: Any) -> Any:

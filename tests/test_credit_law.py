@@ -13,13 +13,12 @@ from supervise import clock
 from supervise.db import unit_of_work
 from supervise.holidays import work_calendar
 from supervise.models import Enterprise
-from tests.conftest import bearer
+from tests.conftest import bearer, district_firms
 
 
 @pytest.fixture
 def firms(province: Any, engine: Any) -> list[Enterprise]:
-    with Session(engine) as session:
-        return list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(4)).all())
+    return district_firms(engine, 4)
 
 
 def import_red(engine: Any, list_type: str, usccs: list[str], *, until: date | None = None) -> dict[str, Any]:

@@ -3,12 +3,12 @@ import re
 from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from credit.models import ListEntry
 from supervise import clock
 from supervise.models import AuditLog, Enterprise
-from tests.conftest import PASSWORD, bearer, csrf_token, login
+from tests.conftest import PASSWORD, bearer, csrf_token, district_firms, login
 
 
 @pytest.fixture
@@ -91,8 +91,7 @@ def test_form_without_csrf_token_is_refused(app: Any, client: Any, province: Any
 
 
 def _firm(engine: Any) -> Enterprise:
-    with Session(engine) as session:
-        return session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()  # type: ignore[return-value]
+    return district_firms(engine, 1)[0]  # type: ignore[no-any-return]
 
 
 def _act(client: Any, entry_id: int, action: str, **data: str) -> Any:

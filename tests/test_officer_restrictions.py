@@ -11,7 +11,7 @@ from stdnum.cn import ric
 
 from supervise import clock
 from supervise.models import AuditLog, Enterprise
-from tests.conftest import bearer
+from tests.conftest import bearer, district_firms
 from tests.test_credit_law import _list_black
 
 
@@ -30,8 +30,7 @@ def firms(province: Any, engine: Any) -> list[Enterprise]:
         firm = session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
         firm.legal_rep_id_number, firm.legal_rep_name = BARRED, "钱某"
         session.add(firm)
-    with Session(engine) as session:
-        return list(session.exec(select(Enterprise).order_by(col(Enterprise.id)).limit(3)).all())
+    return district_firms(engine, 3)
 
 
 def _new_firm(client: Any, app: Any, **kw: Any) -> Any:
