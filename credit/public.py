@@ -16,11 +16,13 @@ from credit.report_pdf import content_digest, render_credit_report
 from credit.rules import ACTIVE_STATES
 from inspections.models import DrawTarget, InspectionResult, Task
 from supervise import audit, clock
-from supervise.anchors import fix_anchor
-from supervise.config import tuning
-from supervise.errors import field_error
+from supervise.anchors import fix_anchor, latest_anchor
+from supervise.config import current, tuning
+from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
 from supervise.models import Department, Enterprise, Region
+from supervise.queue import redis_connection
+from supervise.ratelimit import take
 
 # Why an entry left the list, as the public reads it (the last action that ended it).
 REMOVAL_REASONS = {
@@ -124,6 +126,50 @@ def credit_report_data(session: Session, *, uscc: str) -> dict[str, Any]:
             for r, task in results
         ],
     }
+
+
+PUBLIC_REPORTS_PER_HOUR = 30  # 本地设定: new public 信用报告 one address may have generated in an hour
+
+
+def public_credit_report(session: Session, *, uscc: str, address: str) -> tuple[str, bytes, str]:
+    """A firm's 信用报告 for the public: one PDF per firm, day and content, cached; writes nothing.
+
+    The public's downloads are not audited (officers' are): an anonymous flood must grow neither the audit log
+    nor the CPU's work without bound, so a report is generated once a day per content, new ones are limited per
+    address, and the report prints the newest anchor instead of fixing one."""
+    data = credit_report_data(session, uscc=uscc)
+    content = content_digest(data)
+    day = clock.to_beijing(clock.now()).date()
+    conn = redis_connection(current())
+    key = f"supervise-credit-report:{current().queue_name}:{day.isoformat()}:{uscc}:{content}"
+    cached = conn.get(key)
+    if isinstance(cached, bytes):
+        return f"XYBG{day:%Y%m%d}{content[:8].upper()}", cached, hashlib.sha256(cached).hexdigest()
+    wait = take("public-report", f"{PUBLIC_REPORTS_PER_HOUR}/hour", address)
+    if wait is not None:
+        raise ApiError(
+            429,
+            f"本地址生成信用报告过于频繁，请 {max(1, -(-wait // 60))} 分钟后再试",
+            code="too_many_requests",
+            fields=[{"field": "uscc", "label": "统一社会信用代码", "message": "生成次数超过限制"}],
+            extra={"retry_after": wait},
+        )
+    font = find_cjk_font()
+    if font is None:
+        raise field_error("uscc", "服务器未安装可嵌入的中文字体，暂不能生成信用报告", status=503)
+    anchor = latest_anchor(session)
+    number = f"XYBG{day:%Y%m%d}{content[:8].upper()}"
+    report = {
+        "data": data,
+        "number": number,
+        "issuer": tuning().credit_issuer,
+        "generated_at": clock.to_beijing(clock.now()).strftime("%Y-%m-%d %H:%M"),
+        "audit_anchor": anchor.as_json() if anchor else None,
+        "content_sha256": content,
+    }
+    pdf = render_credit_report(report, font=font)
+    conn.set(key, pdf, ex=2 * 86400)  # the key names its day: a later day makes a new report
+    return number, pdf, hashlib.sha256(pdf).hexdigest()
 
 
 def credit_report(session: Session, *, uscc: str, actor: str) -> tuple[str, bytes, str]:

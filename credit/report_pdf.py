@@ -67,7 +67,9 @@ def render_credit_report(report: dict[str, Any], *, font: tuple[Path, int]) -> b
         HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=4, spaceAfter=6),
         Paragraph(f"生成时间：{report['generated_at']}　本报告仅含依法公示的信息", st["sub"]),
         Paragraph(
-            f"审计链锚点：截至第 {anchor['head_id']} 条，共 {anchor['rows']} 条，末条哈希 {anchor['head_hash'][:32]}…",
+            f"审计链锚点：截至第 {anchor['head_id']} 条，共 {anchor['rows']} 条，末条哈希 {anchor['head_hash'][:32]}…"
+            if anchor
+            else "审计链锚点：尚未形成",
             st["sub"],
         ),
         Paragraph(f"报告内容 SHA-256：{report['content_sha256']}", st["sub"]),

@@ -15,7 +15,7 @@ from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
 from credit.penalties import public_penalties
-from credit.public import credit_report, public_entries, removal_history
+from credit.public import credit_report, public_credit_report, public_entries, removal_history
 from credit.schemas import (
     ApplicationCreate,
     CheckRequest,
@@ -96,7 +96,13 @@ def public_query() -> Any:
 @roles(PUBLIC)
 def credit_report_pdf(uscc: str) -> Any:
     """A firm's 信用报告 (public information only), with its SHA-256 in a header as in the audit log."""
-    number, pdf, digest = credit_report(request_session(), uscc=uscc.strip().upper(), actor=actor())
+    uscc = uscc.strip().upper()
+    if current_user.is_authenticated:  # officers' prints are audited, each with its own anchor
+        number, pdf, digest = credit_report(request_session(), uscc=uscc, actor=actor())
+    else:
+        number, pdf, digest = public_credit_report(
+            request_session(), uscc=uscc, address=request.remote_addr or "unknown"
+        )
     return pdf_download(f"credit-report-{uscc}-{number}.pdf", pdf, digest)
 
 

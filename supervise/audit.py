@@ -22,6 +22,7 @@ from supervise.auditchain import (
 )
 from supervise.db import is_postgres
 from supervise.models import AuditLog
+from supervise.witness import note_head
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def record(
     }
     digest = entry_hash(prev_hash=prev, **fields)
     row_id = conn.execute(_APPEND, {"prev_hash": prev, "hash": digest, **fields}).scalar_one()
+    note_head(session, row_id=row_id, digest=digest)
     return ChainEntry(id=row_id, prev_hash=prev, hash=digest, **fields)
 
 

@@ -296,20 +296,24 @@ def audit_group() -> None:
 def audit_verify() -> None:
     """Walk the audit chain and compare it with the newest anchor; exit 1 naming what is broken or missing."""
     from supervise.anchors import check_latest_anchor
+    from supervise.witness import check as check_witness
 
     with Session(engine()) as session:
         checked, problem = audit.verify(session)
         anchor, missing = check_latest_anchor(session)
+        cut = check_witness(session)
     if problem is not None:
         click.echo(f"审计链被破坏：第 {problem.row_id} 条 {problem.reason}", err=True)
     if missing is not None:
         click.echo(f"审计链与锚点不符：{missing}", err=True)
-    if problem is not None or missing is not None:
+    if cut is not None:
+        click.echo(f"审计链与见证文件不符：{cut}", err=True)
+    if problem is not None or missing is not None or cut is not None:
         sys.exit(1)
     where = (
         f"，与锚点（{anchor.source}，截至第 {anchor.head_id} 条共 {anchor.rows} 条）一致" if anchor else "（尚无锚点）"
     )
-    click.echo(f"审计链完整：已校验 {checked} 条{where}")
+    click.echo(f"审计链完整：已校验 {checked} 条{where}，与见证文件记录的最新一条一致")
 
 
 @audit_group.command("anchor")

@@ -75,6 +75,7 @@ def rollback(session: Session) -> None:
     """Roll back and forget pending after-commit callbacks."""
     session.rollback()
     session.info.pop(AFTER_COMMIT, None)
+    session.info.pop("supervise.audit_head", None)  # supervise.witness: nothing of this transaction is witnessed
 
 
 def write_session(engine: Engine) -> Session:

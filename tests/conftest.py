@@ -136,6 +136,7 @@ def app(migrated: str, instance_path: Path) -> Iterator[Flask]:
     yield app
     _truncate(app.extensions["supervise.engine"])
     (instance_path / "audit-anchors.jsonl").unlink(missing_ok=True)  # anchors outside the tables go too
+    (instance_path / "audit-witness.jsonl").unlink(missing_ok=True)  # and the witnessed heads
     app.extensions["supervise.engine"].dispose()
 
 

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -130,3 +131,32 @@ def test_the_anchor_survives_in_the_instance_file_when_the_table_is_emptied(app:
         conn.execute(text("DELETE FROM audit_log WHERE id >= :id"), {"id": newest - 1})
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "末尾至少 2 条审计记录被删除" in result.output
+
+
+def test_cutting_the_tail_behind_the_newest_anchor_is_named_by_the_witness(app: Any, engine: Any, runner: Any) -> None:
+    assert runner.invoke(args=["audit", "anchor"]).exit_code == 0
+    for _ in range(5):  # five later transactions, as requests would commit them, with no anchor after them
+        with app.app_context(), unit_of_work(engine) as session:
+            audit.record(session, actor="user:test", action="thing.done", object_type="thing", object_id=1)
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    with engine.begin() as conn:  # the newest three rows, deleted: the chain that is left is still consistent
+        newest = conn.execute(text("SELECT max(id) FROM audit_log")).scalar_one()
+        conn.execute(text("DELETE FROM audit_log WHERE id > :id"), {"id": newest - 3})
+    result = runner.invoke(args=["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"第 {newest - 2} 条至第 {newest} 条之间的审计记录被删除" in result.output
+
+
+def test_a_rolled_back_transaction_leaves_no_witness_line(app: Any, engine: Any) -> None:
+    from supervise.witness import newest, witness_file
+
+    with app.app_context():
+        with unit_of_work(engine) as session:
+            audit.record(session, actor="user:test", action="thing.done", object_type="thing", object_id=1)
+        path = witness_file()
+        assert path is not None
+        before = newest(path)
+        with pytest.raises(RuntimeError), unit_of_work(engine) as session:
+            audit.record(session, actor="user:test", action="thing.done", object_type="thing", object_id=2)
+            raise RuntimeError("the change failed")
+        assert newest(path) == before and before is not None

@@ -5,13 +5,13 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from credit.models import ListEntry
 from supervise import clock
 from supervise.models import AuditLog
 from supervise.workdays import PROVISIONAL_NOTE, library_covers
-from tests.conftest import bearer, csrf_token, login
+from tests.conftest import bearer, csrf_token, district_firms, login
 from tests.drawkit import add_firms, ceremony, make_task
 
 pytestmark = pytest.mark.skipif(library_covers(2027), reason="the installed chinesecalendar already covers 2027")
@@ -85,10 +85,7 @@ def test_credit_deadlines_use_the_entered_calendar_and_are_recomputed(
 ) -> None:
     frozen_clock.set(beijing(2026, 12, 20))
     headers = bearer(app, "credit")
-    with Session(engine) as session:
-        from supervise.models import Enterprise
-
-        firm = session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
+    firm = district_firms(engine, 1)[0]  # a firm of the demo officers' district
     body = {
         "uscc": firm.uscc,
         "list_type": "ABNORMAL",

@@ -152,6 +152,7 @@ def test_a_firms_credit_report_is_a_pdf_of_public_information_anchored_in_the_au
     from supervise.models import AuditLog
 
     entry_id = _list_abnormal(client, app, firms[0])
+    login(client, "credit")  # an officer's print is audited with its own anchor
     resp = client.get(f"/credit/report/{firms[0].uscc}.pdf")
     assert resp.status_code == 200 and resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF-")
     digest = hashlib.sha256(resp.data).hexdigest()
@@ -163,3 +164,31 @@ def test_a_firms_credit_report_is_a_pdf_of_public_information_anchored_in_the_au
         entry = session.get(ListEntry, entry_id)
     assert digest in logged and anchored and entry is not None
     assert client.get("/credit/report/91330102000000000X.pdf").status_code in (404, 422)
+
+
+def test_an_anonymous_flood_of_credit_reports_writes_nothing_and_is_limited(
+    app: Any, client: Any, engine: Any, firms: list[Any]
+) -> None:
+    from sqlmodel import func
+
+    from credit.public import PUBLIC_REPORTS_PER_HOUR
+    from supervise.models import AuditLog, Enterprise
+
+    _list_abnormal(client, app, firms[0])
+    with Session(engine) as session:
+        before = session.exec(select(func.count()).select_from(AuditLog)).one()
+        others = session.exec(select(Enterprise.uscc).where(Enterprise.uscc != firms[0].uscc).limit(40)).all()
+    anonymous = app.test_client()
+    first = anonymous.get(f"/credit/report/{firms[0].uscc}.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF-")
+    for _ in range(22):  # the same firm again: the day's report, from the cache, byte for byte
+        again = anonymous.get(f"/credit/report/{firms[0].uscc}.pdf")
+        assert again.status_code == 200 and again.data == first.data
+    answers = [anonymous.get(f"/credit/report/{uscc}.pdf").status_code for uscc in others]
+    assert answers[: PUBLIC_REPORTS_PER_HOUR - 1] == [200] * (PUBLIC_REPORTS_PER_HOUR - 1)
+    assert answers[PUBLIC_REPORTS_PER_HOUR - 1 :] and set(answers[PUBLIC_REPORTS_PER_HOUR - 1 :]) == {429}
+    refused = anonymous.get(f"/credit/report/{others[-1]}.pdf")
+    assert "过于频繁" in refused.get_data(as_text=True)
+    assert anonymous.get(f"/credit/report/{firms[0].uscc}.pdf").status_code == 200  # cached: still served
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(AuditLog)).one() == before

@@ -22,7 +22,7 @@ from reports.models import ReportArchive
 from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, Enterprise, User
-from tests.conftest import bearer, run_jobs
+from tests.conftest import bearer, district_firms, run_jobs
 from tests.drawkit import add_firms, ceremony, make_task, secret_of
 
 N = 10
@@ -57,8 +57,7 @@ def audit_count(engine: Any, action: str) -> int:
 
 @pytest.fixture
 def notified_entry(app: Any, client: Any, province: Any, engine: Any) -> int:
-    with Session(engine) as session:
-        firm = session.exec(select(Enterprise).order_by(col(Enterprise.id))).first()
+    firm = district_firms(engine, 1)[0]  # a firm of the demo officers' district
     officer = bearer(app, "credit")
     body = {
         "uscc": firm.uscc,
