@@ -67,7 +67,24 @@ def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise field_error("body", "请求体应为 JSON 对象", status=400)
+    where = _nul_in(data)
+    if where is not None:
+        raise field_error(where, f"{label(where)}不能包含空字符（\\u0000）")
     return data
+
+
+def _nul_in(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string holding a NUL character (PostgreSQL stores no such text)."""
+    if isinstance(value, str):
+        return (path or "body") if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, inner in items:
+        if isinstance(key, str) and "\x00" in key:
+            return path or "body"
+        found = _nul_in(inner, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:

@@ -20,7 +20,7 @@ from supervise.auditchain import (
     entry_hash,
     verify_chain,
 )
-from supervise.db import is_postgres
+from supervise.db import is_postgres, promote_to_write
 from supervise.models import AuditLog
 from supervise.witness import note_head
 
@@ -46,6 +46,7 @@ def record(
     """Append one row to the audit chain in the session's open transaction."""
     # Pending ORM changes go first so the audit row follows what it records; the append itself is
     # plain Core, because it runs on every request that changes state (licensing checks included).
+    promote_to_write(session)
     session.flush()
     conn = session.connection()
     if is_postgres(session):

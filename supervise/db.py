@@ -82,7 +82,24 @@ def write_session(engine: Engine) -> Session:
     """A session whose transaction may write: on SQLite it holds the write lock from its first statement."""
     session = Session(engine, expire_on_commit=False)
     session.connection(execution_options={WRITE_OPTION: True})
+    session.info[WRITE_OPTION] = True
     return session
+
+
+def promote_to_write(session: Session) -> None:
+    """Let a reading session write from here on (a download that records its print in the audit log).
+
+    On SQLite a read transaction cannot become a write once another writer has committed since it began (its
+    snapshot is stale: SQLITE_BUSY at once, whatever the busy timeout). So the read transaction, which has
+    written nothing, ends here and a short write transaction begins, queueing on the write lock. PostgreSQL
+    needs nothing."""
+    if session.info.get(WRITE_OPTION) or session.get_bind().dialect.name != "sqlite":
+        return
+    if session.new or session.dirty or session.deleted:  # a half-built change must stay in one transaction
+        return
+    session.commit()  # ends the read transaction (nothing pending: writes nothing; keeps loaded objects)
+    session.connection(execution_options={WRITE_OPTION: True})
+    session.info[WRITE_OPTION] = True
 
 
 def locked(session: Session, model: type[T], ident: Any) -> T | None:

@@ -51,7 +51,7 @@ def _clean(value: Any) -> str:
         return ""
     if hasattr(value, "isoformat"):
         return str(value.isoformat())[:10]
-    return str(value).strip()
+    return str(value).replace("\x00", "").strip()  # a NUL byte is no text (PostgreSQL refuses it)
 
 
 def _rows(header: Sequence[Any], body: Iterable[Sequence[Any]]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -82,10 +82,15 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     else:
         raise TableError("CSV 文件的编码既不是 UTF-8 也不是 GB18030")
     reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        raise TableError("文件是空的")
-    return _rows(header, reader)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise TableError("文件是空的")
+        return _rows(header, reader)
+    except csv.Error:  # a cell over the csv module's limit, a NUL byte, a broken quote
+        raise TableError(
+            f"第 {reader.line_num} 行无法读取：单元格超过 {csv.field_size_limit()} 个字符、含有空字符或引号不成对"
+        ) from None
 
 
 def _read_xlsx(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

@@ -6,6 +6,7 @@ import logging
 import re
 import secrets
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
@@ -13,7 +14,7 @@ import redis
 from flask import Flask, Response, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlmodel import Session
 from werkzeug.exceptions import HTTPException
@@ -21,7 +22,7 @@ from werkzeug.routing import IntegerConverter
 
 from supervise import clock
 from supervise.db import commit, rollback, write_session
-from supervise.errors import ApiError
+from supervise.errors import ApiError, field_error
 from supervise.formkeep import init_formkeep, keep_refused_form
 from supervise.messages import (
     AUDIT_ACTIONS,
@@ -94,11 +95,27 @@ def _error_body(
     return resp
 
 
+@lru_cache(maxsize=256)
+def _schema_titles(model_name: str) -> dict[str, str]:
+    """The labels a schema gives its own fields (Field(title=…)), found by the schema's name."""
+    pending: list[type[BaseModel]] = [BaseModel]
+    found: list[type[BaseModel]] = []
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__name__ == model_name:
+            found.append(cls)
+    if len(found) != 1:  # unknown or ambiguous: the shared labels of supervise.messages
+        return {}
+    return {name: f.title for name, f in found[0].model_fields.items() if f.title}
+
+
 def _pydantic_fields(exc: ValidationError) -> list[dict[str, str]]:
     out = []
+    titles = _schema_titles(str(exc.title))
     for err in exc.errors():
         loc = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__") or "body"
-        out.append({"field": loc, "label": label(loc), "message": pydantic_message(err)})
+        out.append({"field": loc, "label": titles.get(loc) or label(loc), "message": pydantic_message(err)})
     return out
 
 
@@ -112,6 +129,13 @@ def _beijing(ts: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 DATABASE_UNAVAILABLE = "数据库暂不可用，本次操作未保存，请稍后再试"
+DATABASE_BUSY = "数据库暂不可用或繁忙，请稍后重新打开或下载"  # a reader saved nothing: never say 未保存 to them
+
+
+def _database_message() -> str:
+    return DATABASE_BUSY if request.method in ("GET", "HEAD", "OPTIONS") else DATABASE_UNAVAILABLE
+
+
 QUEUE_UNAVAILABLE = "任务队列暂不可用，本次操作未保存，请稍后再试"
 
 
@@ -178,6 +202,20 @@ def init_web(app: Flask) -> None:
         ):
             csrf.protect()
 
+    @app.before_request
+    def _no_nul_characters() -> None:
+        # A NUL byte in a search or a form field is never text a person typed; PostgreSQL refuses to compare or
+        # store it (a 500). Refuse it up front, naming the field.
+        pairs = list(request.args.items(multi=True))
+        if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            pairs += list(request.form.items(multi=True))
+        for key, value in pairs:
+            if "\x00" in key or "\x00" in value:
+                raise field_error(key.replace("\x00", "") or "q", f"{label(key)}不能包含空字符（\\u0000）")
+
     @app.after_request
     def _commit(response: Response) -> Response:
         session: Session | None = g.pop("db_session", None)
@@ -196,7 +234,7 @@ def init_web(app: Flask) -> None:
         except OperationalError:
             rollback(session)
             log.exception("commit failed")
-            return _error_body(503, "unavailable", DATABASE_UNAVAILABLE, unavailable="database")
+            return _error_body(503, "unavailable", _database_message(), unavailable="database")
         finally:
             session.close()
         return response
@@ -263,7 +301,7 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(InterfaceError)
     def _database_unavailable(exc: Exception) -> Any:
         log.error("database unavailable on %s %s: %s", request.method, request.path, exc)
-        return _unavailable(DATABASE_UNAVAILABLE, "database")
+        return _unavailable(_database_message(), "database")
 
     @app.errorhandler(redis.exceptions.ConnectionError)
     @app.errorhandler(redis.exceptions.TimeoutError)

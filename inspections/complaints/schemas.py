@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from supervise.schemas import USCC, Name, Text
 
@@ -17,17 +17,29 @@ class ComplaintIn(BaseModel):
     """One 工单 as the 12345 platform pushes it (or a row of an import)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    ticket_no: str = Field(min_length=4, max_length=64, pattern=r"^[0-9A-Za-z-]+$", description="工单号")
-    received_at: datetime = Field(description="platform receipt time, with its zone")
-    channel: Channel
-    category: Category
-    uscc: USCC | None = None
-    firm_name: Name = Field(default="", max_length=128)
-    firm_address: Name = Field(default="", max_length=256)
-    content: Text = Field(min_length=1, max_length=4000)
-    complainant_name: Name = Field(default="", max_length=64)
-    complainant_phone: str = Field(default="", max_length=32, pattern=r"^[0-9+\- ]*$")
-    confidential: bool = False
+    ticket_no: str = Field(
+        min_length=4, max_length=64, pattern=r"^[0-9A-Za-z-]+$", description="工单号", title="工单编号"
+    )
+    received_at: datetime = Field(description="platform receipt time, with its zone", title="受理时间")
+    channel: Channel = Field(title="来源渠道")
+    category: Category = Field(title="诉求类型")
+    uscc: USCC | None = Field(default=None, title="统一社会信用代码")
+    firm_name: Name = Field(default="", max_length=128, title="企业名称")
+    firm_address: Name = Field(default="", max_length=256, title="企业地址")
+    content: Text = Field(min_length=1, max_length=4000, title="诉求内容")
+    complainant_name: Name = Field(default="", max_length=64, title="联系人")
+    complainant_phone: str = Field(default="", max_length=32, pattern=r"^[0-9+\- ]*$", title="联系电话")
+    confidential: StrictBool = Field(default=False, title="是否保密")  # "yes" is no boolean
+
+    @field_validator("received_at")
+    @classmethod
+    def _plausible(cls, value: datetime) -> datetime:
+        # A year-1 time overflows when moved to Beijing time; no 工单 predates the platform.
+        if value.year < 2000:
+            raise ValueError("受理时间应在 2000 年以后")
+        if value.year > 2100:
+            raise ValueError("受理时间不能晚于现在")
+        return value
 
 
 class MatchConfirm(BaseModel):

@@ -339,6 +339,18 @@ def disposal_rows(
     return out
 
 
+def _occasion(session: Session, disposal: Disposal) -> tuple[date | None, str]:
+    """When and on what occasion the problem was found: a visit of a task, or a 工单's 核查."""
+    if disposal.result_id is not None:
+        result, target = session.get(InspectionResult, disposal.result_id), session.get(DrawTarget, disposal.target_id)
+        task = session.get(Task, target.task_id) if target else None
+        return (result.inspected_on if result else None), (task.title if task else "")
+    complaint = session.get(Complaint, disposal.complaint_id) if disposal.complaint_id else None
+    if complaint is None:
+        return None, ""
+    return complaint.verified_on, f"{complaint.category}核查（工单号 {complaint.ticket_no}）"
+
+
 def rectification_notice(
     session: Session, *, disposal_id: int, inspector: Inspector, actor: str
 ) -> tuple[str, bytes, str]:
@@ -351,15 +363,14 @@ def rectification_notice(
     font = find_cjk_font()
     if font is None:
         raise field_error("disposal_id", "服务器未安装可嵌入的中文字体，暂不能生成通知书", status=503)
-    result, ent = session.get(InspectionResult, disposal.result_id), session.get(Enterprise, disposal.enterprise_id)
-    dept = session.get(Department, disposal.department_id)
-    target = session.get(DrawTarget, disposal.target_id)
-    task = session.get(Task, target.task_id) if target else None
-    assert result and ent and dept and task and disposal.notice_on and disposal.recheck_start and disposal.recheck_end
+    ent, dept = session.get(Enterprise, disposal.enterprise_id), session.get(Department, disposal.department_id)
+    found_on, occasion = _occasion(session, disposal)
+    if not (ent and dept and found_on and disposal.notice_on and disposal.recheck_start and disposal.recheck_end):
+        raise field_error("disposal_id", f"责令改正 {disposal.number} 的记录不完整，暂不能打印通知书", status=409)
     pdf = render_notice(
         {
             "issuer": dept.name, "notice_number": disposal.notice_number, "firm_name": ent.name, "uscc": ent.uscc,
-            "inspected_on": result.inspected_on.isoformat(), "task": task.title, "reason": disposal.reason,
+            "inspected_on": found_on.isoformat(), "task": occasion, "reason": disposal.reason,
             "legal_basis": disposal.legal_basis, "deadline": disposal.recheck_start.isoformat(),
             "recheck_start": disposal.recheck_start.isoformat(), "recheck_end": disposal.recheck_end.isoformat(),
             "notice_on": f"{disposal.notice_on.year}年{disposal.notice_on.month}月{disposal.notice_on.day}日",
