@@ -14,7 +14,7 @@ from credit.control import unchecked_licences, unreported_checks
 from credit.licensing import breaches, check, report_outcome
 from credit.models import ListEntry
 from credit.public import public_entries
-from credit.redlist import RED_COLUMNS, import_red_list
+from credit.redlist import RED_IMPORT, import_red_list
 from credit.schemas import (
     ApplicationPublic,
     Breach,
@@ -220,7 +220,7 @@ def breach_list() -> Any:
 )  # fmt: skip
 def import_red(list_type: str) -> Any:
     form = RedImportForm.model_validate({k: request.form.get(k, "") for k in RedImportForm.model_fields})
-    rows, _name, _only_valid = uploaded_table(RED_COLUMNS[:1])
+    rows, _name, _only_valid = uploaded_table(spec=RED_IMPORT)
     session = request_session()
     dept = session.exec(select(Department).where(Department.code == form.department_code)).first()
     if dept is None:

@@ -92,13 +92,13 @@ def register(main: click.Group) -> None:
         list_type: str, path: Path, document: str, valid_from: Any, valid_until: Any, department_code: str
     ) -> None:
         """Import a published red list (.csv/.xlsx with a uscc column); any bad row rejects the whole file."""
-        from credit.redlist import RED_COLUMNS, import_red_list
+        from credit.redlist import RED_IMPORT, import_red_list
         from supervise.db import unit_of_work
         from supervise.models import Department
         from supervise.tabular import TableError, read_table
 
         try:
-            rows = read_table(path.name, path.read_bytes(), required=RED_COLUMNS[:1])
+            rows = read_table(path.name, path.read_bytes(), spec=RED_IMPORT)
         except TableError as exc:
             raise click.ClickException(f"无法读取 {path}（{exc}）") from None
 

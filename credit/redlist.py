@@ -16,12 +16,24 @@ from credit.services import event, rule_of
 from credit.tiers import recompute_tier
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Enterprise
 from supervise.schemas import ImportRowError
 from supervise.validators import validate_uscc
 
 log = logging.getLogger(__name__)
 RED_COLUMNS = ("uscc", "name")  # 统一社会信用代码, 企业名称 as published
+RED_IMPORT = register(
+    ImportSpec(
+        "red-lists",
+        "红名单导入（按发布机关公布的名单）",
+        (
+            Column("uscc", "统一社会信用代码", True, "91330102MA2H0X1Y2X", "", ("纳税人识别号",)),
+            Column("name", "企业名称", False, "杭州某某食品店", "按公布的名单照录", ("纳税人名称", "企业（单位）名称")),
+        ),
+        roles=("credit_officer", "admin"),
+    )
+)  # fmt: skip
 
 
 def import_red_list(

@@ -10,10 +10,10 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.checklists import POINT_COLUMNS, POINT_REQUIRED, import_points, item_detail, point_rows
+from inspections.checklists import POINT_COLUMNS, POINT_IMPORT, import_points, item_detail, point_rows
 from inspections.directory import (
     INSPECTOR_COLUMNS,
-    INSPECTOR_REQUIRED,
+    INSPECTOR_IMPORT,
     TARGET_COLUMNS,
     import_inspectors,
     inspector_rows,
@@ -85,7 +85,7 @@ def item(code: str) -> Any:
     )
 )  # fmt: skip
 def import_checklists() -> Any:
-    rows, source, _only_valid = uploaded_table(POINT_REQUIRED)
+    rows, source, _only_valid = uploaded_table(spec=POINT_IMPORT)
     return ok(import_points(request_session(), rows=rows, actor=actor(), source=source))
 
 
@@ -217,7 +217,7 @@ def export_inspectors(fmt: str) -> Any:
     )
 )
 def import_inspector_file() -> Any:
-    rows, source, only_valid = uploaded_table(INSPECTOR_REQUIRED)
+    rows, source, only_valid = uploaded_table(spec=INSPECTOR_IMPORT)
     return ok(import_inspectors(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 

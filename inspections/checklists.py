@@ -14,12 +14,29 @@ from inspections.planning import item_public
 from inspections.schemas import CheckPointPublic, ItemDetail
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.importspec import Column, ImportSpec, register
 from supervise.schemas import ImportReport, ImportRowError
 
 log = logging.getLogger(__name__)
 POINT_COLUMNS = ("item_code", "seq", "text", "legal_basis", "criterion", "severity", "discretion_ref")
 POINT_REQUIRED = POINT_COLUMNS[:5]
 POINT_LABELS = ("抽查事项编号", "序号", "检查内容", "法律依据", "判定标准", "严重程度", "裁量基准")
+POINT_IMPORT = register(
+    ImportSpec(
+        "checklists",
+        "检查要点导入",
+        (
+            Column("item_code", "抽查事项编号", True, "SCJG-SP-01", "抽查事项清单中的编号", ("事项编号",)),
+            Column("seq", "序号", True, "1", "要点在事项中的顺序（正整数）"),
+            Column("text", "检查内容", True, "是否公示食品经营许可证", "", ("检查要点",)),
+            Column("legal_basis", "法律依据", True, "《中华人民共和国食品安全法》第三十五条", "法律、法规、规章及条款"),
+            Column("criterion", "判定标准", True, "在经营场所显著位置公示", ""),
+            Column("severity", "严重程度", False, "一般", "一般、较重或严重；留空为一般"),
+            Column("discretion_ref", "裁量基准", False, "", "适用的行政处罚裁量基准条目"),
+        ),
+        roles=("admin",),
+    )
+)  # fmt: skip
 
 
 def points_of(session: Session, item_ids: Sequence[int]) -> dict[int, list[CheckPoint]]:

@@ -67,11 +67,11 @@ def register(main: click.Group) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def item_checklists(path: Path) -> None:
         """Replace the 检查要点 of the items a .csv/.xlsx names (any bad row rejects the file)."""
-        from inspections.checklists import POINT_REQUIRED, import_points
+        from inspections.checklists import POINT_IMPORT, import_points
         from supervise.tabular import TableError, read_table
 
         try:
-            rows = read_table(path.name, path.read_bytes(), required=POINT_REQUIRED)
+            rows = read_table(path.name, path.read_bytes(), spec=POINT_IMPORT)
         except TableError as exc:
             raise click.ClickException(f"无法读取 {path}（{exc}）") from None
         report = run_unit(lambda s: import_points(s, rows=rows, actor="cli", source=path.name))
@@ -230,11 +230,11 @@ def register(main: click.Group) -> None:
     @click.option("--only-valid", is_flag=True, help="Import the good rows and skip the bad ones.")
     def import_(which: str, path: Path, only_valid: bool) -> None:
         """Import a directory spreadsheet; any bad row rejects the whole file unless --only-valid."""
-        from inspections.directory import INSPECTOR_REQUIRED, import_inspectors
+        from inspections.directory import INSPECTOR_IMPORT, import_inspectors
         from supervise.db import unit_of_work
-        from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
+        from supervise.services import ENTERPRISE_IMPORT, import_enterprises
 
-        rows = table_file(path, INSPECTOR_REQUIRED if which == "inspectors" else ENTERPRISE_COLUMNS)
+        rows = table_file(path, spec=INSPECTOR_IMPORT if which == "inspectors" else ENTERPRISE_IMPORT)
         importer = import_inspectors if which == "inspectors" else import_enterprises
 
         @cli_errors

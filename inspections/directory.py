@@ -13,6 +13,7 @@ from inspections.models import InspectionItem
 from inspections.services import get_task, scope_condition, task_items
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.schemas import ImportReport, ImportRowError
 
@@ -80,7 +81,27 @@ def inspector_rows(session: Session, *, region: str | None = None) -> list[tuple
     ]
 
 
-INSPECTOR_REQUIRED = INSPECTOR_COLUMNS[:4]  # badge, name, department, region: an import without them is refused
+INSPECTOR_IMPORT = register(
+    ImportSpec(
+        "inspectors",
+        "执法检查人员名录导入",
+        (
+            Column("badge_no", "执法证号", True, "33010212345", "行政执法证件号，唯一", ("执法证件号",)),
+            Column("name", "姓名", True, "李某", ""),
+            Column("department_code", "部门代码", True, "330102-SCJG", "本系统的部门代码：地区代码-部门简称",
+                   ("所属部门代码",)),
+            Column("region_code", "所在地区代码", True, "330102", "县级行政区划代码", ("地区代码",)),
+            Column("residence_township_code", "居住地乡镇代码", False, "330102003", "用于回避：不抽到居住地的主体",
+                   ("居住乡镇代码",)),
+            Column("specialties", "专业领域", False, "食品;特种设备", "以分号分隔"),
+            Column("active", "是否在岗", False, "是", "是或否；留空为是", ("在岗",)),
+            Column("office_township_code", "所在执法所乡镇代码", False, "", "执法所的乡镇代码（所所交叉）；县局留空",
+                   ("执法所乡镇代码",)),
+        ),
+        roles=("admin",),
+    )
+)  # fmt: skip
+INSPECTOR_REQUIRED = INSPECTOR_IMPORT.required  # badge, name, department, region: an import without them is refused
 
 
 def import_inspectors(

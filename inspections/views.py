@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, func, select
 
-from inspections.checklists import POINT_REQUIRED, import_points, published_list
+from inspections.checklists import POINT_IMPORT, import_points, published_list
 from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
 from inspections.draw.record2 import FULL_BUNDLE
 from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
@@ -200,7 +200,7 @@ def admin_items() -> Any:
 @roles("admin")
 def admin_checklists() -> Any:
     """Import the 检查要点 from an uploaded spreadsheet (all rows or none)."""
-    rows, source, _only_valid = uploaded_table(POINT_REQUIRED)
+    rows, source, _only_valid = uploaded_table(spec=POINT_IMPORT)
     report = import_points(request_session(), rows=rows, actor=actor(), source=source)
     flash(f"已导入检查要点 {report.imported} 条", "ok")
     return redirect(url_for("inspections.admin_items"))

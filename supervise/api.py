@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from supervise.accounts import mint_token
 from supervise.auth import PUBLIC, roles
 from supervise.errors import ApiError, field_error
+from supervise.importspec import SPECS, ImportSpec, template
 from supervise.jobs import request_audit_verification
 from supervise.messages import label
 from supervise.models import AuditLog, Department, Region
@@ -39,7 +40,7 @@ from supervise.schemas import (
     UserPublic,
 )
 from supervise.services import (
-    ENTERPRISE_COLUMNS,
+    ENTERPRISE_IMPORT,
     create_enterprise,
     create_license,
     get_enterprise,
@@ -104,14 +105,17 @@ def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     return value
 
 
-def uploaded_table(required: Sequence[str]) -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
+def uploaded_table(
+    required: Sequence[str] = (), *, spec: ImportSpec | None = None
+) -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
     """The rows of the uploaded .csv/.xlsx ('file'), its name, and whether only valid rows should be kept."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         raise field_error("file", "请以 file 字段上传 .csv 或 .xlsx 文件")
     only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
     try:
-        return read_table(upload.filename, upload.read(), required=required), upload.filename, only_valid
+        rows = read_table(upload.filename, upload.read(), required=required, spec=spec)
+        return rows, upload.filename, only_valid
     except TableTooLarge as exc:
         raise field_error("file", str(exc), status=413) from None
     except TableError as exc:
@@ -252,6 +256,30 @@ def departments() -> Any:
     return ok([DepartmentPublic.model_validate(d) for d in request_session().exec(stmt.limit(5000)).all()])
 
 
+@bp.get("/api/imports/<kind>/template.xlsx")
+@roles("credit_officer", "supervisor", "admin")
+@api_doc(
+    Operation(
+        "An import's 导入模板: the headers, an example row and a sheet explaining each column",
+        "imports",
+        response_schema={"type": "string", "format": "binary"},
+        response_content=SPREADSHEET["xlsx"],
+        errors=(403, 404),
+    )
+)
+def import_template(kind: str) -> Any:
+    spec = SPECS.get(kind)
+    if spec is None:
+        raise field_error("kind", f"没有“{kind}”这种导入；可选：{'、'.join(SPECS)}", status=404)
+    if current_user.role not in spec.roles:
+        raise ApiError(403, f"{spec.title}不由您的角色办理", code="forbidden")
+    return Response(
+        template(spec),
+        mimetype=SPREADSHEET["xlsx"],
+        headers={"Content-Disposition": attachment(f"{spec.title}模板.xlsx")},
+    )
+
+
 @bp.get("/api/enterprises")
 @roles(PUBLIC)
 @api_doc(
@@ -330,7 +358,7 @@ def change_officers(uscc: str) -> Any:
     )
 )
 def import_enterprise_file() -> Any:
-    rows, source, only_valid = uploaded_table(ENTERPRISE_COLUMNS)
+    rows, source, only_valid = uploaded_table(spec=ENTERPRISE_IMPORT)
     return ok(import_enterprises(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
 
 

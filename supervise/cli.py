@@ -274,9 +274,9 @@ def enterprise_add(**fields: Any) -> None:
 @cli_errors
 def enterprise_import(path: Path, only_valid: bool) -> None:
     """Import market entities from .csv/.xlsx; any bad row rejects the whole file unless --only-valid."""
-    from supervise.services import ENTERPRISE_COLUMNS, import_enterprises
+    from supervise.services import ENTERPRISE_IMPORT, import_enterprises
 
-    rows = table_file(path, ENTERPRISE_COLUMNS)
+    rows = table_file(path, spec=ENTERPRISE_IMPORT)
     with unit() as session:
         report = import_enterprises(session, rows=rows, actor=CLI_ACTOR, source=path.name, only_valid=only_valid)
     for e in report.errors:

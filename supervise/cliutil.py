@@ -72,12 +72,12 @@ def unit() -> Any:
     return unit_of_work(engine())
 
 
-def table_file(path: Path, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def table_file(path: Path, required: Sequence[str] = (), *, spec: Any = None) -> list[tuple[int, dict[str, str]]]:
     """The rows of a .csv/.xlsx file given on the command line, or a message and exit 1 if it cannot be read."""
     from supervise.tabular import TableError, read_table
 
     try:
-        return read_table(path.name, path.read_bytes(), required=required)
+        return read_table(path.name, path.read_bytes(), required=required, spec=spec)
     except TableError as exc:
         click.echo(f"错误：无法读取 {path}（{exc}）", err=True)
         sys.exit(1)

@@ -15,6 +15,7 @@ from credit.officers import Person, restrictions
 from credit.officers import flag as flag_restrictions
 from supervise import audit
 from supervise.errors import ApiError, field_error, import_rejected
+from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Department, Enterprise, EnterpriseOfficer, License, Region, User
 from supervise.schemas import (
     EnterpriseCreate,
@@ -91,7 +92,29 @@ def create_enterprise(session: Session, *, data: EnterpriseCreate, actor: str) -
 
 
 # The columns an enterprise import must have: every field the record cannot do without.
-ENTERPRISE_COLUMNS = tuple(n for n, f in EnterpriseCreate.model_fields.items() if f.is_required())
+ENTERPRISE_IMPORT = register(
+    ImportSpec(
+        "enterprises",
+        "市场主体名录导入",
+        (
+            Column("uscc", "统一社会信用代码", True, "91330102MA2H0X1Y2X", "18 位，校验位须正确"),
+            Column("name", "企业名称", True, "杭州某某食品店", "", ("主体名称", "名称")),
+            Column("legal_rep_name", "法定代表人", True, "王某", "", ("法定代表人姓名", "负责人", "经营者")),
+            Column("region_code", "所在地区代码", True, "330102", "县级行政区划代码（6 位）",
+                   ("行政区划代码", "区划代码")),
+            Column("township_code", "乡镇街道代码", False, "330102001", "9 位乡镇（街道）代码",
+                   ("乡镇代码", "街道代码")),
+            Column("industry_code", "行业代码", True, "F52", "国民经济行业分类代码（门类字母加两位数字）",
+                   ("国民经济行业代码",)),
+            Column("registered_on", "成立日期", True, "2020-05-18", "年-月-日", ("登记日期", "注册日期")),
+            Column("status", "登记状态", False, "存续", "存续、注销或吊销；留空为存续", ("状态",)),
+            Column("legal_rep_id_number", "法定代表人身份证号", False, "", "只用于任职限制核查，从不公开",
+                   ("身份证号",)),
+        ),
+        roles=("credit_officer", "admin"),
+    )
+)  # fmt: skip
+ENTERPRISE_COLUMNS = ENTERPRISE_IMPORT.required
 
 
 def import_enterprises(

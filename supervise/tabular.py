@@ -27,10 +27,14 @@ class TableTooLarge(TableError):
     """The file exceeds the import limits (rows, columns or unpacked size)."""
 
 
-def read_table(filename: str, data: bytes, *, required: Sequence[str] = ()) -> list[tuple[int, dict[str, str]]]:
+def read_table(
+    filename: str, data: bytes, *, required: Sequence[str] = (), spec: Any = None
+) -> list[tuple[int, dict[str, str]]]:
     """Return (line number, row) pairs; line numbers count the header as line 1.
 
-    A file without data rows, or without one of the `required` columns, is refused as a whole."""
+    With an import's spec (supervise.importspec), the Chinese headers people's files have and the English names
+    systems send both become the spec's keys. A file without data rows, or without one of the required columns,
+    is refused as a whole."""
     lower = filename.lower()
     if lower.endswith(".xlsx"):
         header, rows = _read_xlsx(data)
@@ -38,12 +42,24 @@ def read_table(filename: str, data: bytes, *, required: Sequence[str] = ()) -> l
         header, rows = _read_csv(data)
     else:
         raise TableError(f"不支持的文件类型 {filename}：请使用 .csv 或 .xlsx")
-    missing = [c for c in required if c not in header]
+    names = {c: c for c in required}
+    if spec is not None:  # supervise.importspec.ImportSpec
+        keys = spec.renames()
+        header = [keys.get(fold(h), h) for h in header]
+        rows = [(line, {keys.get(fold(k), k): v for k, v in row.items()}) for line, row in rows]
+        required = tuple(required) or spec.required
+        names = {c: f"{spec.label_of(c)}（{c}）" for c in required}
+    missing = [names[c] for c in required if c not in header]
     if missing:
-        raise TableError(f"缺少必需的列：{'、'.join(missing)}（第一行应为列名）")
+        raise TableError(f"缺少必需的列：{'、'.join(missing)}（第一行应为列名；可下载导入模板对照）")
     if not rows:
         raise TableError("文件只有表头，没有数据行")
     return rows
+
+
+def fold(header: str) -> str:
+    """A header as compared: without spaces, the '*' of a required column, or case."""
+    return "".join(header.split()).replace("*", "").replace("（必填）", "").casefold()
 
 
 def _clean(value: Any) -> str:

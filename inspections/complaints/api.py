@@ -72,7 +72,7 @@ def _user() -> User:
     )
 )  # fmt: skip
 def import_file() -> Any:
-    rows, _source, _only_valid = uploaded_table(services.REQUIRED)
+    rows, _source, _only_valid = uploaded_table(spec=services.IMPORT)
     return ok(services.import_rows(request_session(), rows=rows, actor=actor()))
 
 

@@ -12,7 +12,7 @@ from supervise.cliutil import run_unit, table_file
 
 def register(main: click.Group) -> None:
     """Add the complaint commands to the `supervise` group."""
-    from inspections.complaints.services import REQUIRED, complaint_rows, import_rows
+    from inspections.complaints.services import IMPORT, complaint_rows, import_rows
 
     @main.group("complaint")
     def complaint_group() -> None:
@@ -22,7 +22,7 @@ def register(main: click.Group) -> None:
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def complaint_import(path: Path) -> None:
         """Import 工单 from FILE.xlsx or FILE.csv: every row valid or none stored."""
-        rows = table_file(path, REQUIRED)
+        rows = table_file(path, spec=IMPORT)
         report = run_unit(lambda s: import_rows(s, rows=rows, actor="cli"))
         click.echo(f"已导入 {report.imported} 件工单，{report.skipped} 件工单号已存在未改动")
 

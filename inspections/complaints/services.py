@@ -22,6 +22,7 @@ from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error, import_rejected
 from supervise.holidays import work_calendar
+from supervise.importspec import Column, ImportSpec, register
 from supervise.messages import pydantic_message
 from supervise.models import Department, Enterprise, Inspector
 from supervise.schemas import ImportReport, ImportRowError
@@ -29,9 +30,33 @@ from supervise.schemas import ImportReport, ImportRowError
 log = logging.getLogger(__name__)
 SEES_CONTACT = frozenset({"supervisor"})  # and the handling officer (the one who signed it)
 SEES_ALL = frozenset({"supervisor", "auditor", "admin", "cli"})  # the others see their department's 工单
-COLUMNS = ("ticket_no", "received_at", "channel", "category", "uscc", "firm_name", "firm_address", "content",
-           "complainant_name", "complainant_phone", "confidential")  # fmt: skip
-REQUIRED = ("ticket_no", "received_at", "channel", "category", "content")
+# The 12345 platform's exports carry Chinese headers; systems send the English names (both are accepted).
+IMPORT = register(
+    ImportSpec(
+        "complaints",
+        "12345 工单导入",
+        (
+            Column("ticket_no", "工单编号", True, "ZJ12345-20261201-0001", "平台工单号：字母、数字和连字符",
+                   ("工单号",)),
+            Column("received_at", "受理时间", True, "2026-12-01 09:30:00",
+                   "平台受理时间；不带时区的按北京时间，如 2026-12-01 09:30:00 或 2026-12-01T09:30:00+08:00"),
+            Column("channel", "来源渠道", True, "12345热线",
+                   "12345热线、12345网站、12345移动端、信件、来访或其他", ("渠道",)),
+            Column("category", "诉求类型", True, "投诉", "投诉或举报", ("类别", "类型")),
+            Column("uscc", "统一社会信用代码", False, "91330102MA2H0X1Y2X", "被投诉举报主体的代码；不知道的可留空"),
+            Column("firm_name", "企业名称", False, "杭州某某食品店", "被投诉举报主体的名称", ("被投诉举报对象",)),
+            Column("firm_address", "企业地址", False, "杭州市上城区解放路1号", "", ("地址",)),
+            Column("content", "诉求内容", True, "购买的牛奶已过保质期", "不超过 4000 字", ("内容", "诉求描述")),
+            Column("complainant_name", "联系人", False, "张女士", "投诉举报人；只有督查室和承办人可见",
+                   ("投诉人", "举报人")),
+            Column("complainant_phone", "联系电话", False, "13800000000", "只有督查室和承办人可见", ("电话",)),
+            Column("confidential", "是否保密", False, "否", "是或否"),
+        ),
+        roles=("supervisor", "admin"),
+    )
+)  # fmt: skip
+COLUMNS = IMPORT.keys
+REQUIRED = IMPORT.required
 
 
 def _new(session: Session, data: ComplaintIn, *, source: str, actor: str) -> Complaint:
@@ -94,9 +119,8 @@ def import_rows(session: Session, *, rows: Sequence[tuple[int, dict[str, str]]],
                 field = str(e["loc"][0]) if e["loc"] else "row"
                 errors.append(ImportRowError(line=line, field=field, message=pydantic_message(e)))
             continue
-        if item.received_at.tzinfo is None:
-            errors.append(ImportRowError(line=line, field="received_at", message="受理时间应带时区，如 +08:00"))
-            continue
+        if item.received_at.tzinfo is None:  # a Chinese export's times are Beijing time
+            item = item.model_copy(update={"received_at": item.received_at.replace(tzinfo=clock.BEIJING)})
         if item.ticket_no in seen:
             errors.append(ImportRowError(line=line, field="ticket_no", message=f"与第 {seen[item.ticket_no]} 行重复"))
             continue
