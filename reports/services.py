@@ -176,7 +176,10 @@ def archive_file(session: Session, *, public_id: str) -> tuple[ReportArchive, by
     row = session.exec(select(ReportArchive).where(ReportArchive.public_id == public_id)).first()
     if row is None:
         raise field_error("report", f"督查报告 {public_id} 不存在", status=404)
-    data = (reports_dir() / f"{row.sha256}.pdf").read_bytes()
+    path = reports_dir() / f"{row.sha256}.pdf"
+    if not path.exists():  # the database came back without the instance folder's files
+        raise field_error("report", f"督查报告 {public_id} 的归档文件缺失，请从完整备份恢复实例目录", status=410)
+    data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != row.sha256:
         raise field_error("report", "归档文件与其 SHA-256 不符，可能已被改动", status=500)
     return row, data

@@ -1,7 +1,7 @@
 """Consistent online backups and restores of either backend: SQLite's backup API, PostgreSQL's pg_dump.
 
-A backup is the database alone (reports' PDF files and the anchor file live in the instance folder and are
-copied with it as files). A restore goes only into an empty database, then the audit chain is verified."""
+These are the database halves; `supervise backup` wraps them with the instance folder's files in one archive
+(supervise/backup_archive.py). A restore goes only into an empty database, then the audit chain is verified."""
 
 from __future__ import annotations
 
