@@ -14,7 +14,7 @@ from credit.control import unchecked_licences, unreported_checks
 from credit.licensing import breaches, check, report_outcome
 from credit.models import ListEntry
 from credit.public import public_entries
-from credit.redlist import RED_IMPORT, import_red_list
+from credit.redlist import RED_IMPORT
 from credit.schemas import (
     ApplicationPublic,
     Breach,
@@ -36,8 +36,8 @@ from credit.schemas import (
     UncheckedLicence,
     UnreportedCheck,
 )
-from credit.services import entry_public, propose, record_statement, scoped_entries, transition
-from supervise.api import UploadForm, int_arg, json_body, ok, uploaded_table
+from credit.services import entry_public, propose, record_statement, rule_of, scoped_entries, transition
+from supervise.api import UploadForm, import_upload, int_arg, json_body, ok
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.models import Department, Enterprise
@@ -220,16 +220,18 @@ def breach_list() -> Any:
 )  # fmt: skip
 def import_red(list_type: str) -> Any:
     form = RedImportForm.model_validate({k: request.form.get(k, "") for k in RedImportForm.model_fields})
-    rows, _name, _only_valid = uploaded_table(spec=RED_IMPORT)
     session = request_session()
     dept = session.exec(select(Department).where(Department.code == form.department_code)).first()
     if dept is None:
         raise field_error("department_code", f"部门 {form.department_code} 不存在")
-    result = import_red_list(
-        session, list_type=list_type, rows=rows, document=form.document, valid_from=form.valid_from,
-        valid_until=form.valid_until, department_id=dept.id or 0, actor=actor(),
+    rule_of(session, list_type)  # an unknown list is refused before the file is read
+    return import_upload(
+        RED_IMPORT,
+        options={
+            "list_type": list_type, "document": form.document, "valid_from": form.valid_from.isoformat(),
+            "valid_until": form.valid_until.isoformat(), "department_id": dept.id,
+        },
     )  # fmt: skip
-    return ok(RedImported.model_validate(result))
 
 
 @bp.post("/api/credit/penalties")

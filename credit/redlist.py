@@ -16,6 +16,7 @@ from credit.services import event, rule_of
 from credit.tiers import recompute_tier
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Enterprise
 from supervise.schemas import ImportRowError
@@ -129,3 +130,20 @@ def import_red_list(
         session, actor=actor, action="credit.red_imported", object_type="list_type", object_id=list_type, payload=result
     )
     return result
+
+
+@runs_import("red-lists")
+def run_red_import(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The red lists' import runner (supervise.imports); the options carry the list and its publication."""
+    return import_red_list(
+        session,
+        list_type=options["list_type"],
+        rows=rows,
+        document=options["document"],
+        valid_from=date.fromisoformat(options["valid_from"]),
+        valid_until=date.fromisoformat(options["valid_until"]),
+        department_id=int(options["department_id"]),
+        actor=actor,
+    )

@@ -10,12 +10,11 @@ from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from sqlmodel import col, select
 
-from inspections.checklists import POINT_COLUMNS, POINT_IMPORT, import_points, item_detail, point_rows
+from inspections.checklists import POINT_COLUMNS, POINT_IMPORT, item_detail, point_rows
 from inspections.directory import (
     INSPECTOR_COLUMNS,
     INSPECTOR_IMPORT,
     TARGET_COLUMNS,
-    import_inspectors,
     inspector_rows,
     target_rows,
 )
@@ -39,7 +38,7 @@ from inspections.schemas import (
 from inspections.services import (
     get_task,
 )
-from supervise.api import UploadForm, json_body, ok, spreadsheet, uploaded_table
+from supervise.api import UploadForm, import_upload, json_body, ok, spreadsheet
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.holidays import set_day
@@ -85,8 +84,7 @@ def item(code: str) -> Any:
     )
 )  # fmt: skip
 def import_checklists() -> Any:
-    rows, source, _only_valid = uploaded_table(spec=POINT_IMPORT)
-    return ok(import_points(request_session(), rows=rows, actor=actor(), source=source))
+    return import_upload(POINT_IMPORT)
 
 
 @bp.get("/api/items/checklists.<fmt>")
@@ -217,8 +215,7 @@ def export_inspectors(fmt: str) -> Any:
     )
 )
 def import_inspector_file() -> Any:
-    rows, source, only_valid = uploaded_table(spec=INSPECTOR_IMPORT)
-    return ok(import_inspectors(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
+    return import_upload(INSPECTOR_IMPORT)
 
 
 @bp.post("/api/conflicts")

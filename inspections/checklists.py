@@ -14,6 +14,7 @@ from inspections.planning import item_public
 from inspections.schemas import CheckPointPublic, ItemDetail
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.schemas import ImportReport, ImportRowError
 
@@ -175,3 +176,11 @@ def import_points(
         payload={"items": replaced, "points": len(good), "source": source[:128]},
     )
     return ImportReport(imported=len(good))
+
+
+@runs_import("checklists")
+def run_point_import(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, options: dict[str, Any]
+) -> ImportReport:
+    """The 检查要点 import's runner (supervise.imports)."""
+    return import_points(session, rows=rows, actor=actor, source=source)

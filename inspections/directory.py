@@ -13,6 +13,7 @@ from inspections.models import InspectionItem
 from inspections.services import get_task, scope_condition, task_items
 from supervise import audit
 from supervise.errors import field_error, import_rejected
+from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.schemas import ImportReport, ImportRowError
@@ -98,7 +99,7 @@ INSPECTOR_IMPORT = register(
             Column("office_township_code", "所在执法所乡镇代码", False, "", "执法所的乡镇代码（所所交叉）；县局留空",
                    ("执法所乡镇代码",)),
         ),
-        roles=("admin",),
+        roles=("credit_officer", "admin"),
     )
 )  # fmt: skip
 INSPECTOR_REQUIRED = INSPECTOR_IMPORT.required  # badge, name, department, region: an import without them is refused
@@ -191,3 +192,11 @@ def import_inspectors(
         },
     )
     return ImportReport(imported=len(good), skipped=len({e.line for e in errors}), errors=errors)
+
+
+@runs_import("inspectors")
+def run_inspector_import(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, options: dict[str, Any]
+) -> ImportReport:
+    """The inspectors' 名录库 import's runner (supervise.imports)."""
+    return import_inspectors(session, rows=rows, actor=actor, source=source, only_valid=bool(options.get("only_valid")))

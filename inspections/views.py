@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import current_user
 from sqlmodel import col, func, select
 
-from inspections.checklists import POINT_IMPORT, import_points, published_list
+from inspections.checklists import POINT_IMPORT, published_list
 from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
 from inspections.draw.record2 import FULL_BUNDLE
 from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
@@ -19,7 +19,7 @@ from inspections.planning import create_item, item_public, update_item
 from inspections.results import count_public_results, overdue_publications, public_results
 from inspections.schemas import ItemCreate, ItemUpdate
 from inspections.services import task_definition
-from supervise.api import uploaded_table
+from supervise.api import start_import
 from supervise.auth import PUBLIC, roles
 from supervise.errors import field_error
 from supervise.markdown import render_markdown
@@ -193,6 +193,7 @@ def admin_items() -> Any:
         methods=METHODS,
         check_methods=CHECK_METHODS,
         point_counts=counts,
+        job_id=request.args.get("job"),
     )
 
 
@@ -200,8 +201,9 @@ def admin_items() -> Any:
 @roles("admin")
 def admin_checklists() -> Any:
     """Import the 检查要点 from an uploaded spreadsheet (all rows or none)."""
-    rows, source, _only_valid = uploaded_table(spec=POINT_IMPORT)
-    report = import_points(request_session(), rows=rows, actor=actor(), source=source)
+    report, job_id = start_import(POINT_IMPORT)
+    if job_id is not None:  # a large file: the page follows the job's progress and shows its result
+        return redirect(url_for("inspections.admin_items", job=job_id))
     flash(f"已导入检查要点 {report.imported} 条", "ok")
     return redirect(url_for("inspections.admin_items"))
 

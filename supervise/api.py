@@ -14,12 +14,14 @@ from sqlmodel import col, select
 from supervise.accounts import mint_token
 from supervise.auth import PUBLIC, roles
 from supervise.errors import ApiError, field_error
+from supervise.imports import JOB_TIMEOUT as IMPORT_JOB_TIMEOUT
+from supervise.imports import RUNNERS, SYNC_BYTES, as_json, stash
 from supervise.importspec import SPECS, ImportSpec, template
 from supervise.jobs import request_audit_verification
 from supervise.messages import label
 from supervise.models import AuditLog, Department, Region
 from supervise.openapi import Operation, Param, api_doc, build_openapi
-from supervise.queue import fetch_job, job_status, redis_connection
+from supervise.queue import enqueue_requested, fetch_job, job_status, redis_connection
 from supervise.schemas import (
     AuditEntryPublic,
     DepartmentPublic,
@@ -44,7 +46,6 @@ from supervise.services import (
     create_enterprise,
     create_license,
     get_enterprise,
-    import_enterprises,
     licenses_of,
     search_enterprises,
     set_officers,
@@ -120,6 +121,42 @@ def uploaded_table(
         raise field_error("file", str(exc), status=413) from None
     except TableError as exc:
         raise field_error("file", str(exc)) from None
+
+
+def start_import(spec: ImportSpec, *, options: dict[str, Any] | None = None) -> tuple[Any, str | None]:
+    """Run an uploaded import: a small file within the request, a large one as a job; (report, None) or
+    (None, job id). Either way all rows or none, each bad row named."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        raise field_error("file", "请以 file 字段上传 .csv 或 .xlsx 文件")
+    data = upload.read()
+    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
+    options = {**(options or {}), "only_valid": only_valid}
+    session = request_session()
+    if len(data) <= SYNC_BYTES:
+        try:
+            rows = read_table(upload.filename, data, spec=spec)
+        except TableTooLarge as exc:
+            raise field_error("file", str(exc), status=413) from None
+        except TableError as exc:
+            raise field_error("file", str(exc)) from None
+        return RUNNERS[spec.kind](session, rows=rows, actor=actor(), source=upload.filename, options=options), None
+    if not upload.filename.lower().endswith((".csv", ".txt", ".xlsx")):
+        raise field_error("file", f"不支持的文件类型 {upload.filename}：请使用 .csv 或 .xlsx")
+    job_id = enqueue_requested(
+        session, "supervise.imports.run", spec.kind, stash(data), upload.filename, actor(), options,
+        actor=actor(), owner_id=current_user.id, action="import.requested", object_type="import",
+        object_id=spec.kind, description=f"{spec.title}：{upload.filename}", timeout=IMPORT_JOB_TIMEOUT,
+    )  # fmt: skip
+    return None, job_id
+
+
+def import_upload(spec: ImportSpec, *, options: dict[str, Any] | None = None) -> Any:
+    """An import by API: 200 and its report, or 202 and the URL of the job's progress and result."""
+    report, job_id = start_import(spec, options=options)
+    if job_id is None:
+        return jsonify(as_json(report))
+    return ok(JobAccepted(job_id=job_id, status_url=url_for("api.job", job_id=job_id)), 202)
 
 
 SPREADSHEET = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -358,8 +395,7 @@ def change_officers(uscc: str) -> Any:
     )
 )
 def import_enterprise_file() -> Any:
-    rows, source, only_valid = uploaded_table(spec=ENTERPRISE_IMPORT)
-    return ok(import_enterprises(request_session(), rows=rows, actor=actor(), source=source, only_valid=only_valid))
+    return import_upload(ENTERPRISE_IMPORT)
 
 
 @bp.get("/api/enterprises/<uscc>/licenses")

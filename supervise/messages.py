@@ -222,6 +222,7 @@ AUDIT_ACTIONS = {
     "user.created": "创建账户",
     "user.disabled": "停用账户",
     "user.sessions_ended": "结束登录会话",
+    "import.requested": "提交导入任务",
     "user.enabled": "启用账户",
     "user.password_changed": "修改密码",
     "user.password_reset": "重置密码",

@@ -15,6 +15,7 @@ from credit.officers import Person, restrictions
 from credit.officers import flag as flag_restrictions
 from supervise import audit
 from supervise.errors import ApiError, field_error, import_rejected
+from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.models import Department, Enterprise, EnterpriseOfficer, License, Region, User
 from supervise.schemas import (
@@ -189,6 +190,16 @@ def import_enterprises(
         payload={"imported": len(good), "rejected_lines": sorted({e.line for e in errors})},
     )
     return ImportReport(imported=len(good), skipped=len({e.line for e in errors}), errors=errors)
+
+
+@runs_import("enterprises")
+def run_enterprise_import(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, options: dict[str, Any]
+) -> ImportReport:
+    """The 名录库 import's runner (supervise.imports)."""
+    return import_enterprises(
+        session, rows=rows, actor=actor, source=source, only_valid=bool(options.get("only_valid"))
+    )
 
 
 def set_officers(session: Session, *, uscc: str, data: OfficersUpdate, actor: str) -> OfficersChanged:

@@ -84,7 +84,7 @@ def test_the_complaint_templates_example_row_imports_as_it_is(
 
 
 def test_a_template_is_refused_to_a_role_that_does_not_import_it(app: Any, client: Any, users: Any) -> None:
-    assert client.get("/api/imports/inspectors/template.xlsx", headers=bearer(app, "credit")).status_code == 403
+    assert client.get("/api/imports/checklists/template.xlsx", headers=bearer(app, "credit")).status_code == 403
     assert client.get("/api/imports/nothing/template.xlsx", headers=bearer(app, "admin")).status_code == 404
 
 

@@ -21,7 +21,7 @@ from inspections.complaints.schemas import (
     RerouteIn,
     VerifyIn,
 )
-from supervise.api import UploadForm, json_body, ok, uploaded_table
+from supervise.api import UploadForm, import_upload, json_body, ok
 from supervise.auth import roles
 from supervise.models import User
 from supervise.openapi import Operation, api_doc
@@ -72,8 +72,7 @@ def _user() -> User:
     )
 )  # fmt: skip
 def import_file() -> Any:
-    rows, _source, _only_valid = uploaded_table(spec=services.IMPORT)
-    return ok(services.import_rows(request_session(), rows=rows, actor=actor()))
+    return import_upload(services.IMPORT)
 
 
 @bp.get("/api/complaints")

@@ -22,6 +22,7 @@ from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error, import_rejected
 from supervise.holidays import work_calendar
+from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.messages import pydantic_message
 from supervise.models import Department, Enterprise, Inspector
@@ -102,6 +103,14 @@ def _audit(session: Session, row: Complaint, action: str, actor: str) -> None:
         session, actor=actor, action=action, object_type="complaint", object_id=row.ticket_no,
         payload={"category": row.category, "source": row.source, "uscc": row.uscc, "confidential": row.confidential},
     )  # fmt: skip
+
+
+@runs_import("complaints")
+def run_import(
+    session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str, source: str, options: dict[str, Any]
+) -> ImportReport:
+    """The 12345 import's runner (supervise.imports)."""
+    return import_rows(session, rows=rows, actor=actor)
 
 
 def import_rows(session: Session, *, rows: Sequence[tuple[int, dict[str, str]]], actor: str) -> ImportReport:
