@@ -458,6 +458,9 @@ def job(job_id: str) -> Any:
     if found is None or (found.meta.get("owner_id") != current_user.id and current_user.role != "admin"):
         # Someone else's job is reported as absent, not forbidden, so ids cannot be probed.
         raise ApiError(
-            404, f"no job {job_id} of yours", code="not_found", fields=[{"field": "job_id", "message": "unknown job"}]
+            404,
+            f"没有您发起的后台任务 {job_id[:64]}",
+            code="not_found",
+            fields=[{"field": "job_id", "label": "任务编号", "message": "没有这个任务"}],
         )
     return ok(JobStatus.model_validate(job_status(found)))

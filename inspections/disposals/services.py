@@ -245,10 +245,9 @@ def record_recheck(
 def acknowledge(session: Session, *, disposal_id: int, user: User, note: str, actor: str) -> Disposal:
     """The receiving department acknowledges an 抄告/移交; that closes the disposal."""
     disposal = _locked_disposal(session, disposal_id)
-    if disposal.kind != rules.REFER:
-        raise field_error("disposal_id", "只有抄告/移交需要签收", status=409)
-    if user.department_id is None or user.department_id != disposal.refer_department_id:
-        raise ApiError(403, "只有接收部门可以签收", code="forbidden")
+    # Scope first: another department learns nothing of a disposal that is not addressed to it.
+    if disposal.kind != rules.REFER or user.department_id is None or user.department_id != disposal.refer_department_id:
+        raise ApiError(403, "只有接收部门可以签收抄告/移交", code="forbidden")
     if disposal.acked_at is not None:
         raise field_error("disposal_id", f"已于 {clock.to_beijing(disposal.acked_at):%Y-%m-%d %H:%M} 签收", status=409)
     disposal.status = rules.move("close", disposal.status)
