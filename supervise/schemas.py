@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from supervise.validators import (
     validate_id_number,
@@ -42,7 +42,7 @@ class EnterpriseBase(Strict):
 
 class EnterpriseCreate(EnterpriseBase):
     legal_rep_id_number: IdNumber | None = Field(default=None, description="stored, never shown publicly")
-    confirm_restricted: bool = Field(
+    confirm_restricted: StrictBool = Field(
         default=False, description="登记人员已核实任职限制（如不负个人责任）后仍予登记；记入审计日志"
     )
 
@@ -62,7 +62,7 @@ class OfficersUpdate(Strict):
     legal_rep_name: Name = Field(min_length=1, max_length=64)
     legal_rep_id_number: IdNumber
     officers: list[OfficerIn] = Field(default_factory=list, max_length=50)
-    confirm_restricted: bool = False
+    confirm_restricted: StrictBool = False
 
 
 class OfficersChanged(BaseModel):

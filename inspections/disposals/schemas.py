@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from supervise.schemas import Text
 
@@ -53,7 +53,7 @@ class CaseDecide(Strict):
     penalty_kind: Literal["light", "ordinary", "heavy"]
     content: Text = Field(min_length=1, max_length=2000)
     amount: str | None = Field(default=None, max_length=32)
-    serious_ground: bool = Field(default=False, description="属于总局令第44号规定的列入情形")
+    serious_ground: StrictBool = Field(default=False, description="属于总局令第44号规定的列入情形")
     field: str | None = Field(default=None, max_length=16, description="处罚领域：食品、药品、特种设备…")
 
 
