@@ -213,6 +213,7 @@ def init_web(app: Flask) -> None:
         ):
             pairs += list(request.form.items(multi=True))
         for key, value in pairs:
+            key, value = key or "", value or ""  # a malformed multipart part may have no name at all
             if "\x00" in key or "\x00" in value:
                 raise field_error(key.replace("\x00", "") or "q", f"{label(key)}不能包含空字符（\\u0000）")
 

@@ -99,7 +99,7 @@ class AcceptIn(_Body):
 class VerifyIn(_Body):
     visited_on: date
     finding: Literal["属实", "部分属实", "不属实"]
-    note: Text = Field(min_length=1, max_length=4000)
+    note: Text = Field(min_length=1, max_length=4000, title="核查情况")
     points: dict[str, Literal["符合", "不符合", "不适用", "未检查"]] = Field(default_factory=dict)
     case_decision: Literal["立案", "不予立案"] | None = None
     case_number: Name | None = Field(default=None, max_length=64)
@@ -112,12 +112,12 @@ class RectifyIn(_Body):
 
 
 class CloseIn(_Body):
-    note: Text = Field(min_length=1, max_length=4000)
+    note: Text = Field(min_length=1, max_length=4000, title="办结情况")
 
 
 class ReplyIn(_Body):
-    channel: Literal["电话", "短信", "书面", "平台回复"]
-    reply: Text = Field(min_length=1, max_length=4000)
+    channel: Literal["电话", "短信", "书面", "平台回复"] = Field(title="答复方式")
+    reply: Text = Field(min_length=1, max_length=4000, title="答复内容")
 
 
 class PlatformStatus(BaseModel):
