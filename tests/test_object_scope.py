@@ -13,6 +13,7 @@ from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import Department, User
 from tests.conftest import bearer, csrf_token, district_firms, login
+from tests.test_credit import _propose
 
 
 @pytest.fixture
@@ -34,26 +35,8 @@ def outsider(province: Any, engine: Any, password_hash: str) -> str:
 
 def _proposal(app: Any, client: Any, engine: Any, list_type: str = "BLACK") -> dict[str, Any]:
     firm = district_firms(engine, 1)[0]
-    body = {
-        "uscc": firm.uscc,
-        "list_type": list_type,
-        "reason": "从重罚款的较重行政处罚",
-        "legal_basis": "《市场监督管理严重违法失信名单管理办法》",
-        "department_code": "330102-SCJG",
-        "public_summary": "因严重违法失信行为列入",
-        "found_on": clock.today().isoformat(),
-        "ground": "HEAVY_PENALTY",
-        "penalty_number": "杭上市监罚〔2026〕7号",
-        "penalty_on": clock.today().isoformat(),
-        "penalty_field": "食品",
-    }
-    if list_type == "ABNORMAL":
-        body |= {"ground": "UNREACHABLE", "reason": "通过登记的住所无法联系"}
-        for key in ("penalty_number", "penalty_on", "penalty_field"):
-            del body[key]
-    resp = client.post("/api/credit/entries", json=body, headers=bearer(app, "credit"))
-    assert resp.status_code == 201, resp.get_json()
-    return dict(resp.get_json())
+    extra = {"ground": "UNREACHABLE", "reason": "通过登记的住所无法联系"} if list_type == "ABNORMAL" else {}
+    return _propose(client, bearer(app, "credit"), firm.uscc, list_type, **extra)
 
 
 def _state(engine: Any, entry_id: int) -> tuple[str, int]:
