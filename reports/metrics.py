@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, func, type_coerce
+from sqlalchemy import select as core_select
 from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, select
 
@@ -31,9 +32,15 @@ from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, License, Region, User
 from supervise.periods import parse_period
 
+_EIGHT_HOURS = timedelta(hours=8)
+
 
 def _cst_day(ts: datetime | None) -> date | None:
-    return clock.to_beijing(ts).date() if ts else None
+    if ts is None:
+        return None
+    if ts.tzinfo is None:  # stored UTC; Beijing has kept UTC+8 all year since 1992 (cheaper than a zone lookup)
+        return (ts + _EIGHT_HOURS).date()
+    return clock.to_beijing(ts).date()
 
 
 def _draw_key(files: dict[str, str]) -> str:
@@ -134,32 +141,43 @@ def _tasks(session: Session, *, prefix: str, year: int, quarter: int | None) -> 
 
 def _targets(session: Session, task_codes: list[str]) -> list[TargetRow]:
     disposed = set(session.exec(select(Disposal.target_id).distinct()).all())
-    rows = session.exec(
-        select(Task.code, DrawTarget.id, Enterprise.uscc, InspectionResult)
+    result = InspectionResult
+    # Plain columns, not table objects: a province's year is half a million results, and building an ORM object
+    # for each took most of the report's time.
+    rows = session.connection().execute(
+        core_select(
+            type_coerce(col(Task.code), String), col(DrawTarget.id), type_coerce(col(Enterprise.uscc), String),
+            col(result.id), col(result.inspected_on), col(result.publish_due), col(result.published_at),
+            type_coerce(col(result.category), String), col(result.record_due), col(result.recorded_at),
+            col(result.confirmed_at), col(result.reviewed_at),
+        )
         .join(Task, col(Task.id) == col(DrawTarget.task_id))
         .join(Enterprise, col(Enterprise.id) == col(DrawTarget.enterprise_id))
-        .outerjoin(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
+        .outerjoin(result, col(result.target_id) == col(DrawTarget.id))
         .where(col(Task.code).in_(task_codes))
         .order_by(col(DrawTarget.id))
-    ).all()
+    ).all()  # fmt: skip
     return [
         TargetRow(task=code, uscc=uscc)
-        if r is None
+        if result_id is None
         else TargetRow(
             task=code,
             uscc=uscc,
-            inspected_on=r.inspected_on,
-            publish_due=r.publish_due,
-            published_on=_cst_day(r.published_at),
-            category=r.category,
+            inspected_on=inspected_on,
+            publish_due=publish_due,
+            published_on=_cst_day(published_at),
+            category=category,
             disposed=target_id in disposed,
-            record_due=r.record_due,
-            recorded_on=_cst_day(r.recorded_at),
-            confirmed_on=_cst_day(r.confirmed_at),
-            reviewed_on=_cst_day(r.reviewed_at),
+            record_due=record_due,
+            recorded_on=_cst_day(recorded_at),
+            confirmed_on=_cst_day(confirmed_at),
+            reviewed_on=_cst_day(reviewed_at),
         )
-        for code, target_id, uscc, r in rows
-    ]
+        for (
+            code, target_id, uscc, result_id, inspected_on, publish_due, published_at, category, record_due,
+            recorded_at, confirmed_at, reviewed_at,
+        ) in rows
+    ]  # fmt: skip
 
 
 def _entries(session: Session, *, prefix: str) -> list[EntryRow]:
@@ -172,29 +190,36 @@ def _entries(session: Session, *, prefix: str) -> list[EntryRow]:
             .group_by(col(EntryEvent.entry_id))
         ).all()
     }
+    e = ListEntry
+    rows = session.connection().execute(
+        core_select(
+            col(e.id), col(e.list_type), col(e.state), col(e.objected_on), col(e.objection_due),
+            col(e.objection_answered_on), col(e.repair_applied_on), col(e.objection_accept_due),
+            col(e.objection_accepted_on), col(e.repair_due), col(e.decision_due), col(e.listed_on),
+            col(Department.code), col(Department.region_code),
+        )
+        .join(Department, col(Department.id) == col(e.department_id))
+        .where(col(Department.region_code).startswith(prefix))
+    )  # fmt: skip
     return [
         EntryRow(
-            id=entry.id or 0,
-            department=dept.code,
-            region_code=dept.region_code,
-            objected_on=entry.objected_on,
-            objection_due=entry.objection_due,
-            objection_answered_on=entry.objection_answered_on,
-            repair_applied_on=entry.repair_applied_on,
-            repair_decision=rules[entry.list_type].repair_decision,
-            repair_decided_on=decisions.get(entry.id or 0),
-            objection_accept_due=entry.objection_accept_due,
-            objection_accepted_on=entry.objection_accepted_on,
-            repair_due=entry.repair_due,
-            decision_due=None if rules[entry.list_type].imported else entry.decision_due,
-            listed_on=entry.listed_on,
-            pending=entry.state in ("ordered", "proposed", "notified"),
+            id=r.id,
+            department=r.code,
+            region_code=r.region_code,
+            objected_on=r.objected_on,
+            objection_due=r.objection_due,
+            objection_answered_on=r.objection_answered_on,
+            repair_applied_on=r.repair_applied_on,
+            repair_decision=rules[r.list_type].repair_decision,
+            repair_decided_on=decisions.get(r.id),
+            objection_accept_due=r.objection_accept_due,
+            objection_accepted_on=r.objection_accepted_on,
+            repair_due=r.repair_due,
+            decision_due=None if rules[r.list_type].imported else r.decision_due,
+            listed_on=r.listed_on,
+            pending=r.state in ("ordered", "proposed", "notified"),
         )
-        for entry, dept in session.exec(
-            select(ListEntry, Department)
-            .join(Department, col(Department.id) == col(ListEntry.department_id))
-            .where(col(Department.region_code).startswith(prefix))
-        ).all()
+        for r in rows
     ]
 
 

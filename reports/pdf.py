@@ -172,6 +172,20 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: 
     return table
 
 
+TABLE_CHUNK = 40  # rows per table: about a page at 8 pt
+
+
+def _tables(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> list[Table]:
+    """A long table as consecutive tables of TABLE_CHUNK rows, each with the header.
+
+    reportlab re-measures every remaining row each time it splits a table at a page break; a province's 720
+    departments and their evidence took most of the PDF's time that way."""
+    head, body = list(rows[:header_rows]), list(rows[header_rows:])
+    if len(body) <= TABLE_CHUNK:
+        return [_table(rows, widths, header_rows)]
+    return [_table([*head, *body[i : i + TABLE_CHUNK]], widths, header_rows) for i in range(0, len(body), TABLE_CHUNK)]
+
+
 def _chart(title: str, units: Sequence[dict[str, Any]], keys: Sequence[tuple[str, str]]) -> Drawing:
     return bar_chart(title, units, keys, short_name)
 
@@ -307,14 +321,16 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     wrapped = [summary[0], *([name, value, Paragraph(note, st["small"])] for name, value, note in summary[1:])]
     story += [_table(wrapped, [45 * mm, 25 * mm, 100 * mm]), Spacer(1, 4 * mm)]
     story.append(Paragraph("二、各部门情况（按完成率由低到高）", st["h1"]))
-    story.append(
-        _table(
+    story.extend(
+        _tables(
             _unit_rows(m["departments"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm]
         )
     )
     story.append(Paragraph("三、各地区情况（按完成率由低到高）", st["h1"]))
-    story.append(
-        _table(_unit_rows(m["regions"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm])
+    story.extend(
+        _tables(
+            _unit_rows(m["regions"], lag_codes, st["small"]), [9 * mm, 38 * mm, 10 * mm] + [15 * mm] * 7 + [10 * mm]
+        )
     )
     complaints = complaint_rows([*m["departments"], *m["regions"]])
     if complaints:
@@ -338,7 +354,7 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     for unit in lag:
         reasons = "<br/>".join(x["message"] for x in unit["reasons"])
         rows.append([unit["name"], "部门" if unit["kind"] == "department" else "地区", Paragraph(reasons, st["small"])])
-    story.append(_table(rows if lag else [*rows, ["无", "", ""]], [45 * mm, 15 * mm, 110 * mm]))
+    story.extend(_tables(rows if lag else [*rows, ["无", "", ""]], [45 * mm, 15 * mm, 110 * mm]))
     story.append(PageBreak())
     story.append(Paragraph("附件：滞后情形证据清单", st["h1"]))
     evidence = [["单位", "情形", "明细"]]
@@ -356,7 +372,7 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
                 evidence.append([unit["name"], "…", Paragraph(more, st["small"])])
     if len(evidence) == 1:
         evidence.append(["—", "—", "滞后情形均为比率指标，明细见第二、三部分"])
-    story.append(_table(evidence, [40 * mm, 30 * mm, 100 * mm]))
+    story.extend(_tables(evidence, [40 * mm, 30 * mm, 100 * mm]))
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out,

@@ -211,7 +211,8 @@ def tally(facts: Facts, *, known_departments: Iterable[str] | None = None) -> Ta
 def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], TaskRow]]) -> None:
     counter = WorkdayCounter(facts.calendar)
     # Per task first (targets, in window, results, on time, problems, followed up), then once per unit.
-    per_task: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    per_task: dict[str, list[int]] = defaultdict(lambda: [0] * 10)
+    review_due: dict[date, date] = {}  # confirmation day -> review deadline (few distinct days, many results)
     for row in facts.targets:
         c = per_task[row.task]
         units, task = task_units[row.task]
@@ -226,7 +227,7 @@ def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], 
         c[3] += on_time
         c[4] += problem
         c[5] += problem and row.disposed
-        _recording_and_review(t, units, task, row, facts)
+        _recording_and_review(t, units, task, row, facts, c, review_due)
         if not on_time and (row.published_on is not None or facts.today > row.publish_due):
             t.note(
                 units,
@@ -246,22 +247,35 @@ def _results(t: Tally, facts: Facts, task_units: Mapping[str, tuple[list[Unit], 
             published_on_time=c[3],
             problems=c[4],
             followed_up=c[5],
+            recorded=c[6],
+            recorded_on_time=c[7],
+            reviews=c[8],
+            reviews_on_time=c[9],
         )
 
 
-def _recording_and_review(t: Tally, units: list[Unit], task: TaskRow, row: TargetRow, facts: Facts) -> None:
-    """Late recording (after the recording deadline) and slow review (after REVIEW_WORKING_DAYS of confirmation)."""
+def _recording_and_review(
+    t: Tally, units: list[Unit], task: TaskRow, row: TargetRow, facts: Facts, c: list[int], review_due: dict[date, date]
+) -> None:
+    """Late recording (after the recording deadline) and slow review (after REVIEW_WORKING_DAYS of confirmation);
+    the counts go to the task's counters `c` (added to its units once), the evidence to the units."""
     if row.record_due is not None and row.recorded_on is not None:
         ok = row.recorded_on <= row.record_due
-        t.add(units, recorded=1, recorded_on_time=int(ok))
+        c[6] += 1
+        c[7] += ok
         if not ok:
             due, on = row.record_due.isoformat(), row.recorded_on.isoformat()
             t.note(units, "recording_late", task=task.code, uscc=row.uscc, due=due, recorded=on)
     if row.confirmed_on is not None:
-        due_day = facts.calendar.add_working_days(row.confirmed_on, REVIEW_WORKING_DAYS)
+        due_day = review_due.get(row.confirmed_on)
+        if due_day is None:
+            due_day = review_due[row.confirmed_on] = facts.calendar.add_working_days(
+                row.confirmed_on, REVIEW_WORKING_DAYS
+            )
         if row.reviewed_on is not None or facts.today > due_day:
             ok = row.reviewed_on is not None and row.reviewed_on <= due_day
-            t.add(units, reviews=1, reviews_on_time=int(ok))
+            c[8] += 1
+            c[9] += ok
             if not ok:
                 reviewed = row.reviewed_on.isoformat() if row.reviewed_on else None
                 t.note(units, "review_late", task=task.code, uscc=row.uscc, due=due_day.isoformat(), reviewed=reviewed)

@@ -34,6 +34,8 @@ class WorkCalendar:
 
     overrides: Mapping[date, bool] = field(default_factory=dict)  # day -> working (admin-entered)
     complete_years: frozenset[int] = frozenset()  # years entered in full from the State Council notice
+    # Each day is looked up once: a province's yearly report asks about the same days hundreds of thousands of times.
+    _known: dict[date, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_official_year(self, year: int) -> bool:
         """Return True if the holidays of `year` are known for certain."""
@@ -41,11 +43,16 @@ class WorkCalendar:
 
     def is_working_day(self, day: date) -> bool:
         """Return True if `day` is a working day (provisionally Monday-Friday in a year not yet known)."""
-        if day in self.overrides:
-            return self.overrides[day]
-        if library_covers(day.year):
-            return bool(chinese_calendar.is_workday(day))
-        return day.weekday() < 5
+        known = self._known.get(day)
+        if known is None:
+            if day in self.overrides:
+                known = self.overrides[day]
+            elif library_covers(day.year):
+                known = bool(chinese_calendar.is_workday(day))
+            else:
+                known = day.weekday() < 5
+            self._known[day] = known
+        return known
 
     def add_working_days(self, start: date, n: int) -> date:
         """Return the n-th working day after `start` (start itself not counted)."""
@@ -74,6 +81,7 @@ class WorkdayCounter:
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
         self._working: dict[date, bool] = {}
+        self._spans: dict[tuple[date, date], int] = {}  # a report counts the same (start, end) spans many times
 
     def _is_working(self, day: date) -> bool:
         known = self._working.get(day)
@@ -83,8 +91,12 @@ class WorkdayCounter:
 
     def between(self, start: date, end: date) -> int:
         """Count working days after `start` up to and including `end`, as working_days_between does."""
+        known = self._spans.get((start, end))
+        if known is not None:
+            return known
         count, day = 0, start
         while day < end:
             day += timedelta(days=1)
             count += self._is_working(day)
+        self._spans[(start, end)] = count
         return count
