@@ -166,9 +166,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
             raise field_error("department_codes", f"部门 {code} 不存在")
         depts.append(dept)
     if data.team_size < len(depts):
-        raise field_error(
-            "team_size", f"a joint task of {len(depts)} departments needs a team of at least {len(depts)}"
-        )
+        raise field_error("team_size", f"{len(depts)} 个部门的联合任务，每组至少需要 {len(depts)} 名检查人员")
     items = []
     for code in sorted(set(data.item_codes)):
         item = session.exec(select(InspectionItem).where(InspectionItem.code == code)).first()
@@ -178,7 +176,7 @@ def create_task(session: Session, *, data: TaskCreate, actor: str) -> Task:
     kinds = {d.kind for d in depts}
     stray = [i.code for i in items if i.department_kind not in kinds]
     if stray:
-        raise field_error("item_codes", f"items {', '.join(stray)} belong to no participating department")
+        raise field_error("item_codes", f"抽查事项 {'、'.join(stray)} 不属于参与任务的任何部门")
     _check_ratios(data, items)
     task = Task(
         code=data.code,

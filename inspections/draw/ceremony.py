@@ -273,9 +273,8 @@ def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[
 def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
     """Record a participant's commitment; allowed only before the freeze."""
     if task.status not in ("draft", "committing"):
-        raise field_error(
-            "commitment", f"task {task.code} is {task.status}; commitments close at the freeze", status=409
-        )
+        state = TASK_STATUS_LABELS.get(task.status, task.status)
+        raise field_error("commitment", f"抽查任务 {task.code} 当前为“{state}”，冻结后不再接受承诺", status=409)
     if len(commitment) != 64 or any(c not in "0123456789abcdef" for c in commitment):
         raise field_error("commitment", "承诺值应为 64 位小写十六进制 SHA-256")
     if not PARTICIPANT.fullmatch(participant):
