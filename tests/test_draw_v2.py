@@ -210,3 +210,41 @@ def test_both_verifiers_read_participant_ids_alike_at_the_edge_of_white_space(tm
             }
         ours, theirs = both(tmp_path, {**files, "record.json": record_bytes(rebuilt).decode()})
         assert ours.split(":")[0] == theirs.split(":")[0] == expected, (name, ours, theirs)
+
+
+@needs_node
+@pytest.mark.parametrize("public", [False, True])
+def test_both_verifiers_check_the_freeze_digest_copied_from_the_notice(
+    tmp_path: Path, runner: Any, public: bool
+) -> None:
+    import subprocess
+
+    from tests.v2kit import VERIFIER
+
+    full = random_v2(random.Random(5))
+    files = public_of(full) if public else full
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name, body in files.items():
+        (folder / name).write_bytes(body.encode("utf-8"))
+    digest = json.loads(files["record.json"])["freeze"]["digest"]
+
+    def ours(*extra: str) -> Any:
+        return runner.invoke(args=["draw", "verify", str(folder), *extra])
+
+    def node(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([NODE or "node", str(VERIFIER), str(folder), *extra], capture_output=True, text=True)
+
+    alone = ours()
+    assert alone.exit_code == 0 and "只证明文件包内部一致" in alone.output and digest in alone.output
+    assert "只证明文件包内部一致" in node().stdout
+    same = ours("--freeze-digest", digest.upper())
+    assert same.exit_code == 0 and "冻结摘要与抽查任务公告公布的一致" in same.output
+    assert (
+        same.output.splitlines()[-1] == "MATCH" and node("--freeze-digest", digest).stdout.splitlines()[-1] == "MATCH"
+    )
+    other = "0" * 64
+    refused = ours("--freeze-digest", other)
+    assert refused.exit_code == 1 and refused.output.splitlines()[-1].startswith("MISMATCH: 冻结摘要")
+    by_node = node("--freeze-digest", other)
+    assert by_node.returncode == 1 and by_node.stdout.splitlines()[-1].startswith("MISMATCH: 冻结摘要")

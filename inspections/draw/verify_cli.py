@@ -5,6 +5,7 @@ configuration: anyone can check a draw on a machine with no database."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -19,7 +20,13 @@ KNOWN = (*FULL_BUNDLE, "firms.txt")
 @click.argument("bundle", type=click.Path(exists=True, path_type=Path))
 @click.option("--population", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="v1: population.txt")
 @click.option("--inspectors", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="v1: inspectors.txt")
-def verify(bundle: Path, population: Path | None, inspectors: Path | None) -> None:
+@click.option(
+    "--freeze-digest",
+    "expected",
+    default=None,
+    help="the freeze digest copied from the task's public notice (抽查任务公告) when it was frozen",
+)
+def verify(bundle: Path, population: Path | None, inspectors: Path | None, expected: str | None) -> None:
     """Recompute a draw from a bundle folder (or a v1 record.json with its two files); print MATCH or MISMATCH.
 
     A full bundle is recomputed entirely; a public bundle (record.json and firms.txt) allows the checks listed."""
@@ -39,6 +46,29 @@ def verify(bundle: Path, population: Path | None, inspectors: Path | None) -> No
     click.echo(f"核验的文件包：{labels.get(report.bundle, report.bundle)}（{'、'.join(sorted(files))}）")
     for check in report.checks:
         click.echo(f"  已核验：{check}")
+    digest = _freeze_digest(files.get("record.json", ""))
+    if report.ok and digest is not None:
+        if expected is None:
+            # Every check above is of the bundle against itself: only the notice shows the freeze came first.
+            click.echo(
+                f"  注意：以上只证明文件包内部一致。冻结摘要为 {digest}，请与抽查任务公告在冻结时公布的摘要逐字比对"
+                "（或以 --freeze-digest 给出，由本程序比对）"
+            )
+        elif expected.strip().lower() != digest:
+            click.echo(f"MISMATCH: 冻结摘要 {digest} 与抽查任务公告公布的 {expected.strip()} 不符")
+            sys.exit(1)
+        else:
+            click.echo("  已核验：冻结摘要与抽查任务公告公布的一致")
     click.echo(str(report))
     if not report.ok:
         sys.exit(1)
+
+
+def _freeze_digest(record: str) -> str | None:
+    """The freeze digest a v2 record carries (None for v1, which had no freeze)."""
+    try:
+        freeze = json.loads(record).get("freeze")
+    except (ValueError, AttributeError):
+        return None
+    digest = freeze.get("digest") if isinstance(freeze, dict) else None
+    return digest if isinstance(digest, str) else None

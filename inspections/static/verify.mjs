@@ -569,11 +569,14 @@ function readBundle(args) {
     const names = ["record.json", "population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt", "salt.txt", "firms.txt"];
     return Object.fromEntries(names.filter((n) => existsSync(join(args[0], n))).map((n) => [n, read(join(args[0], n))]));
   }
-  console.error("usage: node verify.mjs DIR | node verify.mjs record.json population.txt inspectors.txt");
+  console.error("usage: node verify.mjs DIR [--freeze-digest HEX] | node verify.mjs record.json population.txt inspectors.txt");
   process.exit(2);
 }
 
-const files = readBundle(process.argv.slice(2));
+const args = process.argv.slice(2);
+const at = args.indexOf("--freeze-digest");
+const expected = at >= 0 ? (args.splice(at, 2)[1] ?? "").trim().toLowerCase() : null;
+const files = readBundle(args);
 const checks = [];
 try {
   const record = strictRecord(files["record.json"] ?? "");
@@ -589,6 +592,16 @@ try {
     checks.push("第1版记录：名录摘要、种子与完整重算");
   }
   checks.forEach((c) => console.log(`已核验：${c}`));
+  const digest = record.freeze?.digest;
+  if (typeof digest === "string") {
+    if (expected === null) {
+      console.log(`注意：以上只证明文件包内部一致。冻结摘要为 ${digest}，请与抽查任务公告在冻结时公布的摘要逐字比对（或以 --freeze-digest 给出）`);
+    } else if (expected !== digest) {
+      throw new Mismatch(`冻结摘要 ${digest} 与抽查任务公告公布的 ${expected} 不符`);
+    } else {
+      console.log("已核验：冻结摘要与抽查任务公告公布的一致");
+    }
+  }
   console.log("MATCH");
 } catch (err) {
   if (!(err instanceof Mismatch) && !(err instanceof SyntaxError) && !(err instanceof TypeError)) throw err;
