@@ -189,7 +189,9 @@ def test_both_verifiers_read_participant_ids_alike_at_the_edge_of_white_space(tm
     # U+FEFF is not white space in the specification's list (§6.1): both accept it; U+3000 is: both refuse.
     files = _rich()
     record = json.loads(files["record.json"])
-    for name, expected in (("督查室\ufeff", "MATCH"), ("督查\u3000室", "MISMATCH")):
+    # Either name is now refused as well by the observer rule (§10.3: the observer is 督查室 exactly); the white
+    # space edge still shows in why: U+FEFF passes the form and fails the rule, U+3000 fails the form.
+    for name, expected in (("督查室\ufeff", "MISMATCH"), ("督查\u3000室", "MISMATCH")):
         participants = [dict(p) for p in record["seed"]["participants"]]
         next(p for p in participants if p["role"] == "observer")["participant"] = name
         try:
@@ -248,3 +250,103 @@ def test_both_verifiers_check_the_freeze_digest_copied_from_the_notice(
     assert refused.exit_code == 1 and refused.output.splitlines()[-1].startswith("MISMATCH: 冻结摘要")
     by_node = node("--freeze-digest", other)
     assert by_node.returncode == 1 and by_node.stdout.splitlines()[-1].startswith("MISMATCH: 冻结摘要")
+
+
+def _reseeded(record: dict[str, Any], participants: list[dict[str, Any]]) -> dict[str, Any]:
+    """The record with these participants and the seed they recompute to (as an operator rewriting it would)."""
+    from inspections.draw.sealed import seed_v2
+
+    ordered = sorted(participants, key=lambda p: p["participant"])
+    beacon = record["seed"]["beacon"]
+    seed = seed_v2(
+        record["freeze"]["digest"],
+        [(p["participant"], p["reveal"]) for p in ordered],
+        beacon["value"] if beacon else None,
+    )
+    return {**record, "seed": {**record["seed"], "participants": ordered, "seed": seed}}
+
+
+@needs_node
+@pytest.mark.parametrize("how", ["observer_relabelled", "second_observer", "observer_renamed", "stranger_department"])
+@pytest.mark.parametrize("public", [False, True])
+def test_both_verifiers_enforce_the_observer_and_the_department_participants(
+    tmp_path: Path, how: str, public: bool
+) -> None:
+    files = _rich()
+    record = json.loads(files["record.json"])
+    participants = [dict(p) for p in record["seed"]["participants"]]
+    observer = next(p for p in participants if p["role"] == "observer")
+    department = next(p for p in participants if p["role"] == "department")
+    if how == "observer_relabelled":
+        observer["role"] = "department"
+    elif how == "second_observer":
+        department["role"] = "observer"
+    elif how == "observer_renamed":
+        observer["participant"] = "督查室-x"
+    else:
+        department["participant"] = "330199-SCJG"
+    bundle = {**files, "record.json": record_bytes(_reseeded(record, participants)).decode()}
+    ours, theirs = both(tmp_path, public_of(bundle) if public else bundle)
+    assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
+    word = "department" if how == "stranger_department" else "observer"
+    assert word in ours and word in theirs
+
+
+@needs_node
+def test_both_verifiers_refuse_a_firms_list_beside_the_full_bundle_that_is_not_its_own(tmp_path: Path) -> None:
+    full = random_v2(random.Random(7))
+    public = public_of(full)["firms.txt"]
+    renamed = edit_line(public, lambda f: True, lambda f: f.__setitem__(1, f[1] + "（改）"))
+    assert both(tmp_path, {**full, "firms.txt": public}) == ("MATCH", "MATCH")
+    ours, theirs = both(tmp_path, {**full, "firms.txt": renamed})
+    assert ours.startswith("MISMATCH: firms.txt") and theirs.startswith("MISMATCH: firms.txt"), (ours, theirs)
+
+
+@needs_node
+@pytest.mark.parametrize("how", ["one_badge_everywhere", "a_reason_of_no_form"])
+def test_both_verifiers_check_what_the_public_bundle_shows_of_the_teams(tmp_path: Path, how: str) -> None:
+    files = _rich()
+    record = json.loads(files["record.json"])
+    staffed = [s for s in record["outcome"]["selected"] if s["team"]]
+    if how == "one_badge_everywhere":
+        badge = staffed[0]["team"][0]
+        cap = record["task"]["max_per_inspector"]
+        for s in staffed[: cap + 1]:
+            if badge not in s["team"]:
+                s["team"][0] = badge
+        assert sum(badge in s["team"] for s in staffed) > cap
+    else:
+        entry = staffed[-1]
+        entry["team"] = []
+        record["outcome"]["unstaffed"] = sorted(
+            [*record["outcome"]["unstaffed"], {"uscc": entry["uscc"], "reason": "because"}],
+            key=lambda u: [s["uscc"] for s in record["outcome"]["selected"]].index(u["uscc"]),
+        )
+    public = public_of({**files, "record.json": record_bytes(record).decode()})
+    ours, theirs = both(tmp_path, public)
+    assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
+    word = "max_per_inspector" if how == "one_badge_everywhere" else "reason"
+    assert word in ours and word in theirs
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"departments": []},
+        {"scope": []},
+        {"window": {"start": "2026-07-01", "end": "2026-06-30"}},
+        {"window": {"start": "2026-7-1", "end": "2026-09-30"}},
+        {"window": {"start": "2026-02-30", "end": "2026-09-30"}},
+    ],
+)
+def test_a_task_no_draw_could_have_run_on_is_refused(change: dict[str, Any]) -> None:
+    from inspections.draw.algorithm import DrawInputError
+    from inspections.draw.sealed import check_task_form
+
+    task = json.loads(random_v2(random.Random(1))["record.json"])["task"]
+    check_task_form(task)  # the honest task passes
+    with pytest.raises(DrawInputError):
+        check_task_form({**task, **change})
+    stray = {**task, "items": [*task["items"], {**task["items"][0], "department": "330199-XXXX"}]}
+    with pytest.raises(DrawInputError):
+        check_task_form(stray)

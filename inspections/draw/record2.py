@@ -31,6 +31,8 @@ from inspections.draw.sealed import (
     PRIVATE_FILES,
     SALT,
     check_participants,
+    check_public_outcome,
+    check_task_form,
     check_timeline,
     freeze_digest,
     freeze_object,
@@ -111,7 +113,8 @@ def build_record_v2(
 ) -> tuple[dict[str, Any], Outcome]:
     """Run a v2 draw on frozen files; return the record and the outcome with tiers (kept internal)."""
     ordered = sorted(participants, key=lambda p: p["participant"])
-    check_participants(mode, ordered)
+    check_task_form(task)
+    check_participants(mode, ordered, task["departments"])
     value = beacon["value"] if beacon else None
     seed = seed_v2(freeze["digest"], [(p["participant"], p["reveal"]) for p in ordered], value)
     tiers = {t: freeze["tiers"][t]["count"] for t in TIERS}
@@ -172,11 +175,12 @@ def _common(record: Mapping[str, Any], report: Report) -> str:
         raise DrawInputError("the task is not the one committed at the freeze (freeze.task)")
     if sum(freeze["tiers"][t]["count"] for t in TIERS) != freeze["firms"]["count"]:
         raise DrawInputError("the tier counts do not add up to the number of firms")
-    report.checks.append("冻结摘要的构成与任务参数摘要")
+    check_task_form(record["task"])
+    report.checks.append("冻结摘要的构成与任务参数摘要；任务的部门、范围、期限与事项的形式")
     check_timeline(record)
     report.checks.append("时间顺序：承诺、冻结、揭示、信标、抽取")
     seed = record["seed"]
-    check_participants(seed["mode"], seed["participants"])
+    check_participants(seed["mode"], seed["participants"], record["task"]["departments"])
     beacon = seed["beacon"]
     recomputed = seed_v2(
         freeze["digest"],
@@ -185,7 +189,7 @@ def _common(record: Mapping[str, Any], report: Report) -> str:
     )
     if recomputed != seed["seed"]:
         raise DrawInputError(f"seed recomputes to {recomputed}, the record says {seed['seed']}")
-    report.checks.append("承诺与揭示、参与方（含督查观察员）、随机种子")
+    report.checks.append("承诺与揭示、参与方（督查室为唯一观察员，参与部门均为任务部门）、随机种子")
     return recomputed
 
 
@@ -212,6 +216,20 @@ def _full(record: Mapping[str, Any], files: Mapping[str, str], report: Report) -
             )
     report.checks.append("冻结文件（名录含风险等级与区域、执法人员含专业与岗位、回避、排除）的密封摘要与分级摘要")
     seed = _common(record, report)
+    strays = sorted(
+        o.badge
+        for o in parse_inspectors_v2(files["inspectors.txt"])
+        if o.department not in record["task"]["departments"]
+    )
+    if strays:
+        return report.fail(f"inspector {strays[0]} belongs to no department of the task")
+    if "firms.txt" in files:  # a public list beside the full bundle must be that bundle's, without tiers and areas
+        lines = (
+            [line.split("\t") for line in population.splitlines()] if (population := files["population.txt"]) else []
+        )
+        if files["firms.txt"] != "".join(f"{f[0]}\t{f[3]}\n" for f in lines):
+            return report.fail("firms.txt is not population.txt without tiers and areas")
+        report.checks.append("公开名录与完整名录一致（去掉风险等级和区域）")
     tiers = {t: freeze["tiers"][t]["count"] for t in TIERS}
     population = files["population.txt"]
     outcome, found = draw_v2(
@@ -252,7 +270,8 @@ def _public(record: Mapping[str, Any], files: Mapping[str, str], report: Report)
             return report.fail(f"selected[{i}] has a team of the wrong size or with a repeated member")
     if [u["uscc"] for u in outcome["unstaffed"]] != [s["uscc"] for s in outcome["selected"] if not s["team"]]:
         return report.fail("unstaffed does not list exactly the selected firms without a team, in order")
-    report.checks.append("配额、入选户数、每户抽签值及其顺序、组队人数")
+    check_public_outcome(task, outcome)
+    report.checks.append("配额、入选户数、每户抽签值及其顺序、组队人数、每名检查人员的组数上限、未组队原因的形式")
     report.checks.append("未做（需完整包）：各等级名单、冻结文件摘要、按等级选取与组队的完整重算")
     return report
 

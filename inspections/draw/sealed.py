@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -173,20 +174,74 @@ def seed_v2(freeze_digest_hex: str, reveals: Sequence[tuple[str, str]], beacon: 
     return sha256_hex("".join(lines))
 
 
-def check_participants(mode: str, participants: Sequence[Mapping[str, Any]]) -> None:
-    """Refuse a seed no single party could be kept from steering (§10.3), or a reveal that does not match."""
+OBSERVER = "督查室"  # the one observer a commit–reveal ceremony has: the supervision office (§10.3)
+_UNSTAFFED = (
+    re.compile(r"no eligible inspector from (\S+)"),
+    re.compile(r"only ([0-9]+) eligible inspectors; the team needs ([0-9]+)"),
+)
+
+
+def check_participants(
+    mode: str, participants: Sequence[Mapping[str, Any]], departments: Sequence[str] | None = None
+) -> None:
+    """Refuse a seed no single party could be kept from steering (§10.3), or a reveal that does not match.
+
+    In a commit–reveal ceremony exactly one participant is the observer and it is 督查室, nobody else is called
+    督查室, and every department participant is one of the task's departments (when they are given)."""
     roles = [p["role"] for p in participants]
     if mode == "single_operator":
         if roles != ["operator"]:
             raise DrawInputError("a single_operator seed has exactly one participant, the operator")
     elif mode == "commit_reveal":
-        if len(participants) < 2 or "observer" not in roles or "operator" in roles:
+        if len(participants) < 2 or "operator" in roles:
             raise DrawInputError("a commit-reveal seed needs at least 2 participants, one of them the 督查 observer")
+        observers = [p["participant"] for p in participants if p["role"] == "observer"]
+        if observers != [OBSERVER] or sum(p["participant"] == OBSERVER for p in participants) != 1:
+            raise DrawInputError(f"a commit-reveal seed has exactly one observer, {OBSERVER}, and no other")
+        for p in participants:
+            if p["role"] == "department" and departments is not None and p["participant"] not in departments:
+                raise DrawInputError(f"participant {p['participant']} is not one of the task's departments")
     else:
         raise DrawInputError(f"unknown seed mode {mode!r}")
     for p in participants:
         if p["reveal"] is None or commitment_of(p["reveal"]) != p["commitment"]:
             raise DrawInputError(f"reveal of {p['participant']} does not match its commitment")
+
+
+def check_task_form(task: Mapping[str, Any]) -> None:
+    """Refuse a task no draw could have run on: no department, a scope that is no object, a window not of dates."""
+    if not task["departments"]:
+        raise DrawInputError("task.departments is empty")
+    if not isinstance(task["scope"], dict):
+        raise DrawInputError("task.scope is not an object")
+    window = task["window"]
+    try:
+        start, end = (date.fromisoformat(window[k]) for k in ("start", "end"))
+    except (TypeError, ValueError):
+        raise DrawInputError(f"task.window is not two dates YYYY-MM-DD: {window!r}") from None
+    if any(len(window[k]) != 10 for k in ("start", "end")) or end < start:
+        raise DrawInputError(f"task.window is not two dates YYYY-MM-DD, start first: {window!r}")
+    for item in task["items"]:
+        if item["department"] not in task["departments"]:
+            raise DrawInputError(f"item {item['code']} belongs to no department of the task")
+
+
+def check_public_outcome(task: Mapping[str, Any], outcome: Mapping[str, Any]) -> None:
+    """What the public bundle shows of the teams: no inspector above the cap, each unstaffed reason well formed."""
+    load: dict[str, int] = {}
+    for s in outcome["selected"]:
+        for badge in s["team"]:
+            load[badge] = load.get(badge, 0) + 1
+    over = sorted(b for b, n in load.items() if n > task["max_per_inspector"])
+    if over:
+        raise DrawInputError(f"inspector {over[0]} is on more teams than max_per_inspector allows")
+    for u in outcome["unstaffed"]:
+        dept, short = _UNSTAFFED[0].fullmatch(u["reason"]), _UNSTAFFED[1].fullmatch(u["reason"])
+        if dept is not None and dept.group(1) in task["departments"]:
+            continue
+        if short is not None and int(short.group(1)) < int(short.group(2)) == task["team_size"]:
+            continue
+        raise DrawInputError(f"unstaffed {u['uscc']} gives no reason of the stated form: {u['reason']!r}")
 
 
 def check_timeline(record: Mapping[str, Any]) -> None:

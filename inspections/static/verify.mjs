@@ -433,7 +433,8 @@ function common(record, checks) {
   if (TIERS.reduce((n, t) => n + freeze.tiers[t].count, 0) !== freeze.firms.count) {
     throw new Mismatch("the tier counts do not add up to freeze.firms.count");
   }
-  checks.push("冻结摘要的构成与任务参数摘要");
+  checkTaskForm(record.task);
+  checks.push("冻结摘要的构成与任务参数摘要；任务的部门、范围、期限与事项的形式");
   // §10.3 timeline.
   for (const p of part.participants) {
     if (!(p.committed_at <= freeze.at)) throw new Mismatch(`${p.participant} committed after the freeze`);
@@ -454,8 +455,19 @@ function common(record, checks) {
   if (part.mode === "single_operator") {
     if (roles.length !== 1 || roles[0] !== "operator") throw new Mismatch("a single_operator seed has one operator");
   } else if (part.mode === "commit_reveal") {
-    if (roles.length < 2 || !roles.includes("observer") || roles.includes("operator")) {
+    if (roles.length < 2 || roles.includes("operator")) {
       throw new Mismatch("a commit-reveal seed needs two participants, one of them the observer");
+    }
+    // §10.3: exactly one observer, 督查室, nobody else of that name; department participants are task departments.
+    const observers = part.participants.filter((p) => p.role === "observer").map((p) => p.participant);
+    const named = part.participants.filter((p) => p.participant === "督查室").length;
+    if (observers.length !== 1 || observers[0] !== "督查室" || named !== 1) {
+      throw new Mismatch("a commit-reveal seed has exactly one observer, 督查室, and no other");
+    }
+    for (const p of part.participants) {
+      if (p.role === "department" && !record.task.departments.includes(p.participant)) {
+        throw new Mismatch(`participant ${p.participant} is not one of the task's departments`);
+      }
     }
   } else throw new Mismatch(`seed mode ${part.mode}`);
   let text = `supervise-draw/v2\nfreeze=${freeze.digest}\n`;
@@ -472,8 +484,38 @@ function common(record, checks) {
   text += `beacon=${part.beacon ? part.beacon.value : ""}\n`;
   const seed = sha256(text);
   if (seed !== part.seed) throw new Mismatch(`seed ${seed}`);
-  checks.push("承诺与揭示、参与方（含督查观察员）、随机种子");
+  checks.push("承诺与揭示、参与方（督查室为唯一观察员，参与部门均为任务部门）、随机种子");
   return (role, key) => sha256(`${seed}|${role}|${key}`);
+}
+
+function checkTaskForm(task) {
+  if (task.departments.length === 0) throw new Mismatch("task.departments is empty");
+  if (task.scope === null || typeof task.scope !== "object" || Array.isArray(task.scope)) {
+    throw new Mismatch("task.scope is not an object");
+  }
+  const day = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
+  const valid = (d) => typeof d === "string" && day.test(d) && new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d;
+  if (!valid(task.window.start) || !valid(task.window.end) || task.window.end < task.window.start) {
+    throw new Mismatch("task.window is not two dates YYYY-MM-DD, start first");
+  }
+  for (const item of task.items) {
+    if (!task.departments.includes(item.department)) throw new Mismatch(`item ${item.code} belongs to no department of the task`);
+  }
+}
+
+function checkPublicOutcome(task, outcome) {
+  const load = new Map();
+  for (const s of outcome.selected) for (const b of s.team) load.set(b, (load.get(b) ?? 0) + 1);
+  for (const [badge, n] of [...load].sort((x, y) => cmp(x[0], y[0]))) {
+    if (n > task.max_per_inspector) throw new Mismatch(`inspector ${badge} is on more teams than max_per_inspector allows`);
+  }
+  for (const u of outcome.unstaffed) {
+    const dept = /^no eligible inspector from (\S+)$/.exec(u.reason);
+    const short = /^only ([0-9]+) eligible inspectors; the team needs ([0-9]+)$/.exec(u.reason);
+    if (dept && task.departments.includes(dept[1])) continue;
+    if (short && Number(short[1]) < Number(short[2]) && Number(short[2]) === task.team_size) continue;
+    throw new Mismatch(`unstaffed ${u.uscc} gives no reason of the stated form`);
+  }
 }
 
 function checkQuotas(record) {
@@ -513,6 +555,14 @@ function verifyFull(record, files, checks) {
   }
   checks.push("冻结文件的密封摘要、分级摘要与户数");
   const ticket = common(record, checks);
+  for (const [badge, department] of rows["inspectors.txt"]) {
+    if (!record.task.departments.includes(department)) throw new Mismatch(`inspector ${badge} belongs to no department of the task`);
+  }
+  if ("firms.txt" in files) {
+    const expected = population.map((f) => `${f[0]}\t${f[3]}\n`).join("");
+    if (files["firms.txt"] !== expected) throw new Mismatch("firms.txt is not population.txt without tiers and areas");
+    checks.push("公开名录与完整名录一致（去掉风险等级和区域）");
+  }
   const inPopulation = new Set(population.map((f) => f[0]));
   for (const [uscc] of rows["exclusions.txt"]) {
     if (inPopulation.has(uscc)) throw new Mismatch(`excluded firm ${uscc} is in the population`);
@@ -558,6 +608,7 @@ function verifyPublic(record, files, checks) {
   });
   const empty = selected.filter((x) => x.team.length === 0).map((x) => x.uscc);
   if (canonical(empty) !== canonical(unstaffed.map((u) => u.uscc))) throw new Mismatch("unstaffed does not match");
+  checkPublicOutcome(record.task, record.outcome);
   checks.push("配额、入选户数、每户抽签值及其顺序、组队人数（未核验：各等级名单、封存文件摘要、组队的具体组成）");
 }
 
