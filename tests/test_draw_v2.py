@@ -350,3 +350,41 @@ def test_a_task_no_draw_could_have_run_on_is_refused(change: dict[str, Any]) -> 
     stray = {**task, "items": [*task["items"], {**task["items"][0], "department": "330199-XXXX"}]}
     with pytest.raises(DrawInputError):
         check_task_form(stray)
+
+
+@needs_node
+def test_both_verifiers_print_the_beacon_and_check_it_against_official_results(tmp_path: Path, runner: Any) -> None:
+    import subprocess
+
+    from tests.v2kit import VERIFIER
+
+    files = next(
+        f for c in range(50) if json.loads((f := random_v2(random.Random(c)))["record.json"])["seed"]["beacon"]
+    )
+    record = json.loads(files["record.json"])
+    planned, value = record["freeze"]["beacon"], record["seed"]["beacon"]["value"]
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name, body in public_of(files).items():
+        (folder / name).write_bytes(body.encode("utf-8"))
+    right, wrong, absent = (tmp_path / n for n in ("right.txt", "wrong.txt", "absent.txt"))
+    right.write_text(f"{planned['source']}\t{planned['issue']}\t{value}\n", encoding="utf-8")
+    wrong.write_text(f"{planned['source']}\t{planned['issue']}\t9 9 9\n", encoding="utf-8")
+    absent.write_text(f"{planned['source']}\t0000000\t{value}\n", encoding="utf-8")
+
+    def ours(*extra: str) -> Any:
+        return runner.invoke(args=["draw", "verify", str(folder), *extra])
+
+    def node(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([NODE or "node", str(VERIFIER), str(folder), *extra], capture_output=True, text=True)
+
+    shown = ours()
+    assert shown.exit_code == 0 and f"期号 {planned['issue']}" in shown.output and value in shown.output
+    assert "没有核对信标的值" in shown.output and "没有核对信标的值" in node().stdout
+    assert ours("--beacon-results", str(right)).output.splitlines()[-1] == "MATCH"
+    assert node("--beacon-results", str(right)).stdout.splitlines()[-1] == "MATCH"
+    for bad in (wrong, absent):
+        refused = ours("--beacon-results", str(bad))
+        assert refused.exit_code == 1 and refused.output.splitlines()[-1].startswith("MISMATCH: 信标")
+        by_node = node("--beacon-results", str(bad))
+        assert by_node.returncode == 1 and by_node.stdout.splitlines()[-1].startswith("MISMATCH: 信标")

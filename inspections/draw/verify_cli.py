@@ -26,7 +26,15 @@ KNOWN = (*FULL_BUNDLE, "firms.txt")
     default=None,
     help="the freeze digest copied from the task's public notice (抽查任务公告) when it was frozen",
 )
-def verify(bundle: Path, population: Path | None, inspectors: Path | None, expected: str | None) -> None:
+@click.option(
+    "--beacon-results",
+    "results",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="official results, one per line: SOURCE<TAB>ISSUE<TAB>VALUE",
+)
+def verify(
+    bundle: Path, population: Path | None, inspectors: Path | None, expected: str | None, results: Path | None
+) -> None:
     """Recompute a draw from a bundle folder (or a v1 record.json with its two files); print MATCH or MISMATCH.
 
     A full bundle is recomputed entirely; a public bundle (record.json and firms.txt) allows the checks listed."""
@@ -46,6 +54,10 @@ def verify(bundle: Path, population: Path | None, inspectors: Path | None, expec
     click.echo(f"核验的文件包：{labels.get(report.bundle, report.bundle)}（{'、'.join(sorted(files))}）")
     for check in report.checks:
         click.echo(f"  已核验：{check}")
+    problem = _check_beacon(files.get("record.json", ""), results) if report.ok else None
+    if problem is not None:
+        click.echo(f"MISMATCH: {problem}")
+        sys.exit(1)
     digest = _freeze_digest(files.get("record.json", ""))
     if report.ok and digest is not None:
         if expected is None:
@@ -72,3 +84,45 @@ def _freeze_digest(record: str) -> str | None:
         return None
     digest = freeze.get("digest") if isinstance(freeze, dict) else None
     return digest if isinstance(digest, str) else None
+
+
+def _check_beacon(record: str, results: Path | None) -> str | None:
+    """Print the beacon for the manual check, or compare it with a file of official results; a mismatch, or None."""
+    beacon = _beacon(record)
+    if beacon is None:
+        return None
+    source, issue, at, value = beacon
+    click.echo(f"  信标：来源 {source}，期号 {issue}，开奖时间 {at}，记录的值 {value}")
+    if results is None:
+        click.echo(
+            "  注意：本程序不联网，没有核对信标的值；请与官方公布的该期开奖结果比对（或以 --beacon-results 给出）"
+        )
+        return None
+    official = _official(results.read_text(encoding="utf-8"), source, issue)
+    if official is None:
+        return f"信标结果文件中没有 {source} {issue} 的结果"
+    if official != value:
+        return f"信标 {source} {issue} 的官方结果为 {official}，记录为 {value}"
+    click.echo("  已核验：信标的值与所给官方结果一致")
+    return None
+
+
+def _beacon(record: str) -> tuple[str, str, str, str] | None:
+    """A v2 record's beacon: the source, issue and time fixed at the freeze, and the value entered (or None)."""
+    try:
+        data = json.loads(record)
+        planned, entered = data["freeze"]["beacon"], data["seed"]["beacon"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(planned, dict) or not isinstance(entered, dict):
+        return None
+    return planned["source"], planned["issue"], planned["at"], entered["value"]
+
+
+def _official(text: str, source: str, issue: str) -> str | None:
+    """The value of one issue in a file of official results (SOURCE<TAB>ISSUE<TAB>VALUE per line)."""
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0] == source and parts[1] == issue:
+            return parts[2]
+    return None

@@ -627,6 +627,8 @@ function readBundle(args) {
 const args = process.argv.slice(2);
 const at = args.indexOf("--freeze-digest");
 const expected = at >= 0 ? (args.splice(at, 2)[1] ?? "").trim().toLowerCase() : null;
+const br = args.indexOf("--beacon-results");
+const beaconResults = br >= 0 ? readFileSync(args.splice(br, 2)[1]).toString("utf-8") : null;
 const files = readBundle(args);
 const checks = [];
 try {
@@ -643,6 +645,19 @@ try {
     checks.push("第1版记录：名录摘要、种子与完整重算");
   }
   checks.forEach((c) => console.log(`已核验：${c}`));
+  const planned = record.freeze?.beacon;
+  const entered = record.seed?.beacon;
+  if (planned && entered) {
+    console.log(`信标：来源 ${planned.source}，期号 ${planned.issue}，开奖时间 ${planned.at}，记录的值 ${entered.value}`);
+    if (beaconResults === null) {
+      console.log("注意：本程序不联网，没有核对信标的值；请与官方公布的该期开奖结果比对（或以 --beacon-results 给出）");
+    } else {
+      const line = beaconResults.split(/\r?\n/).map((l) => l.split("\t")).find((p) => p.length === 3 && p[0] === planned.source && p[1] === planned.issue);
+      if (!line) throw new Mismatch(`信标结果文件中没有 ${planned.source} ${planned.issue} 的结果`);
+      if (line[2] !== entered.value) throw new Mismatch(`信标 ${planned.source} ${planned.issue} 的官方结果为 ${line[2]}，记录为 ${entered.value}`);
+      console.log("已核验：信标的值与所给官方结果一致");
+    }
+  }
   const digest = record.freeze?.digest;
   if (typeof digest === "string") {
     if (expected === null) {
