@@ -236,6 +236,7 @@ def task_public(session: Session, task: Task) -> TaskPublic:
         definition=state["task"] if state else task_definition(session, task),
         commitments=commitments,
         freeze=state["freeze"] if state else None,
+        frozen_at=task.frozen_at.isoformat() if state and task.frozen_at else None,
         draw=draw,
     )
 

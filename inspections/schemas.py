@@ -201,6 +201,9 @@ class TaskPublic(BaseModel):
     freeze: dict[str, Any] | None = Field(
         default=None, description="the published freeze (docs/draw-algorithm.md §10.2)"
     )
+    frozen_at: str | None = Field(
+        default=None, description="when the freeze and its digest were first shown here (before any reveal)"
+    )
     draw: str | None
 
 

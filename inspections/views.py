@@ -60,7 +60,13 @@ def public_plans() -> Any:
     by_plan: dict[int, list[Any]] = {}
     for t in tasks:
         by_plan.setdefault(t.plan_id, []).append(
-            {"task": t, "definition": task_definition(session, t), "draw": draws.get(t.id or 0)}
+            {
+                "task": t,
+                "definition": task_definition(session, t),
+                "draw": draws.get(t.id or 0),
+                # The freeze notice: its digest is shown from the freeze on, before any reveal (§10.6).
+                "freeze": json.loads(t.freeze_json)["freeze"] if t.freeze_json else None,
+            }
         )
     return render_template("inspections/plans.html", plans=plans, by_plan=by_plan)
 

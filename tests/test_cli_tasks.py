@@ -47,7 +47,7 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
                 "plan_code": "P1",
                 "title": "公示信息抽查",
                 "region_code": "330102",
-                "department_codes": ["330102-SCJG"],
+                "department_codes": ["330102-SCJG", "330102-WSJK"],
                 "item_codes": ["SCJG-GS"],
                 "window_start": "2026-07-01",
                 "window_end": "2026-09-30",
@@ -56,7 +56,9 @@ def test_the_whole_ceremony_runs_from_the_command_line(runner: Any, province: An
         )
     )
     assert runner.invoke(args=["task", "create", str(task)]).exit_code == 0
-    secrets = {"330102-SCJG": "first-secret-value", "330102-extra": "other-secret-value", "督查室": "third-secret"}
+    secrets = {"330102-SCJG": "first-secret-value", "330102-WSJK": "other-secret-value", "督查室": "third-secret"}
+    stranger = runner.invoke(args=["task", "commit", "T1", "--participant", "330102-extra", "--commitment", "0" * 64])
+    assert stranger.exit_code == 1 and "参与方应为本任务的参与部门" in stranger.output
     lone = runner.invoke(args=["task", "freeze", "T1"])  # the service, not only the HTTP handler, needs two
     assert lone.exit_code == 1 and "冻结前至少须有两个参与方提交承诺" in lone.output
     for who, secret in secrets.items():

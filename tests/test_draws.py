@@ -64,12 +64,12 @@ def test_reveal_that_does_not_match_is_refused(engine: Any, firms: list[str]) ->
     make_task(engine, "T1")
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
-        commit(session, task=task, participant="a", commitment=commitment_of("right"), actor="t")
+        commit(session, task=task, participant="330102-SCJG", commitment=commitment_of("right"), actor="t")
         commit(session, task=task, participant="督查室", commitment=commitment_of("b"), actor="t")
         freeze(session, task=task, actor="t")
     with pytest.raises(ApiError) as info, unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
-        reveal(session, task=task, participant="a", secret="wrong", actor="t")
+        reveal(session, task=task, participant="330102-SCJG", secret="wrong", actor="t")
     assert info.value.fields[0]["field"] == "reveal"
 
 
@@ -77,7 +77,7 @@ def test_commitments_close_at_the_freeze(engine: Any, firms: list[str]) -> None:
     make_task(engine, "T1")
     with unit_of_work(engine) as session:
         task = session.exec(select(Task).where(Task.code == "T1")).one()
-        commit(session, task=task, participant="a", commitment=commitment_of("x"), actor="t")
+        commit(session, task=task, participant="330102-SCJG", commitment=commitment_of("x"), actor="t")
         commit(session, task=task, participant="督查室", commitment=commitment_of("z"), actor="t")
         freeze(session, task=task, actor="t")
         with pytest.raises(ApiError):

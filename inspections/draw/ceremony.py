@@ -37,6 +37,7 @@ from inspections.models import (
 )
 from inspections.services import scope_condition, task_definition, task_departments, task_items
 from supervise import audit, clock
+from supervise.anchors import fix_anchor
 from supervise.auditchain import format_timestamp
 from supervise.canonical import canonical_json
 from supervise.config import tuning
@@ -255,7 +256,10 @@ def _freeze(
         "beacon": planned,
     }
     audit.record(session, actor=actor, action="task.frozen", object_type="task", object_id=task.code, payload=summary)
-    return summary
+    # The digest is public from this commit on (the task's notice); anchoring the chain here fixes the audit row
+    # that carries it outside the table too, before any reveal can be known.
+    anchor = fix_anchor(session, source=f"冻结 {task.code}", actor=actor)
+    return {**summary, "anchor": anchor.as_json()}
 
 
 def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[str, str] | None:
@@ -270,8 +274,11 @@ def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[
     return {"source": str(source), "issue": str(issue), "at": format_timestamp(at)}
 
 
-def commit(session: Session, *, task: Task, participant: str, commitment: str, actor: str) -> TaskParticipant:
-    """Record a participant's commitment; allowed only before the freeze."""
+def commit(
+    session: Session, *, task: Task, participant: str, commitment: str, actor: str, single_operator: bool = False
+) -> TaskParticipant:
+    """Record a participant's commitment; allowed only before the freeze, and only to 督查室 and the task's
+    departments (or to the operator of a single-operator draw, `run_single_operator`)."""
     if task.status not in ("draft", "committing"):
         state = TASK_STATUS_LABELS.get(task.status, task.status)
         raise field_error("commitment", f"抽查任务 {task.code} 当前为“{state}”，冻结后不再接受承诺", status=409)
@@ -279,6 +286,17 @@ def commit(session: Session, *, task: Task, participant: str, commitment: str, a
         raise field_error("commitment", "承诺值应为 64 位小写十六进制 SHA-256")
     if not PARTICIPANT.fullmatch(participant):
         raise field_error("participant", "参与方标识应为 1 至 64 个字符，不含空白、控制字符和“=”")
+    codes = session.exec(
+        select(Department.code)
+        .join(TaskDepartment, col(TaskDepartment.department_id) == col(Department.id))
+        .where(TaskDepartment.task_id == task.id)
+        .order_by(col(Department.code))
+    ).all()
+    if single_operator:
+        if not participant.startswith("operator:"):
+            raise field_error("participant", "单人操作的参与方标识以 operator: 开头")
+    elif participant != SUPERVISION_OBSERVER and participant not in codes:  # the rule every verifier enforces (§10.3)
+        raise field_error("participant", f"参与方应为本任务的参与部门（{'、'.join(codes)}）或{SUPERVISION_OBSERVER}")
     if session.exec(
         select(TaskParticipant).where(TaskParticipant.task_id == task.id, TaskParticipant.participant == participant)
     ).first():

@@ -289,7 +289,14 @@ def run_single_operator(session: Session, *, task_code: str, actor: str) -> Draw
     """Commit, freeze, reveal and draw in one step with one operator's secret (flagged as such)."""
     task = get_task(session, code=task_code)
     secret = secrets.token_hex(32)
-    commit(session, task=task, participant=f"operator:{actor}", commitment=commitment_of(secret), actor=actor)
+    commit(
+        session,
+        task=task,
+        participant=f"operator:{actor}",
+        commitment=commitment_of(secret),
+        actor=actor,
+        single_operator=True,
+    )
     freeze(session, task=task, actor=actor, single_operator=True)
     reveal(session, task=task, participant=f"operator:{actor}", secret=secret, actor=actor)
     return perform_draw(session, task_code=task_code, actor=actor)
