@@ -334,6 +334,8 @@ def test_both_verifiers_check_what_the_public_bundle_shows_of_the_teams(tmp_path
     [
         {"departments": []},
         {"scope": []},
+        {"team_size": 0},
+        {"max_per_inspector": 0},
         {"window": {"start": "2026-07-01", "end": "2026-06-30"}},
         {"window": {"start": "2026-7-1", "end": "2026-09-30"}},
         {"window": {"start": "2026-02-30", "end": "2026-09-30"}},

@@ -212,6 +212,8 @@ def check_task_form(task: Mapping[str, Any]) -> None:
     """Refuse a task no draw could have run on: no department, a scope that is no object, a window not of dates."""
     if not task["departments"]:
         raise DrawInputError("task.departments is empty")
+    if task["team_size"] < len(task["departments"]) or task["max_per_inspector"] < 1:
+        raise DrawInputError("task.team_size is below the number of departments, or max_per_inspector below 1")
     if not isinstance(task["scope"], dict):
         raise DrawInputError("task.scope is not an object")
     window = task["window"]

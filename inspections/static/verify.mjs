@@ -490,6 +490,9 @@ function common(record, checks) {
 
 function checkTaskForm(task) {
   if (task.departments.length === 0) throw new Mismatch("task.departments is empty");
+  if (task.team_size < task.departments.length || task.max_per_inspector < 1) {
+    throw new Mismatch("task.team_size is below the number of departments, or max_per_inspector below 1");
+  }
   if (task.scope === null || typeof task.scope !== "object" || Array.isArray(task.scope)) {
     throw new Mismatch("task.scope is not an object");
   }
