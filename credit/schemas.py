@@ -248,7 +248,7 @@ class PenaltyStop(Strict):
 
 
 class PenaltyStopDecision(Strict):
-    approve: StrictBool
+    approve: StrictBool = Field(title="是否同意")
     note: Text = Field(default="", max_length=2000)
 
 

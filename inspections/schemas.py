@@ -15,7 +15,7 @@ PointOutcome = Literal["符合", "不符合", "不适用", "未检查"]  # inspe
 class PointResultIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     point_id: int
-    outcome: PointOutcome
+    outcome: PointOutcome = Field(title="检查结论")
     note: Text = Field(default="", max_length=1000)
 
 
@@ -104,7 +104,7 @@ class ItemCreate(BaseModel):
     scope_matters: list[str] = Field(default=[], description="licensing matter codes (credit catalogue)")
     method: Name = Field(default="现场检查", max_length=32)
     specialty: Name = Field(default="", max_length=32)
-    key_item: StrictBool = False
+    key_item: StrictBool = Field(default=False, title="重点事项")
     check_methods: list[CheckMethod] = Field(default=[], description="核查方式，可多选")
 
 
@@ -116,8 +116,8 @@ class ItemUpdate(BaseModel):
     scope_matters: list[str] | None = None
     method: Name | None = Field(default=None, max_length=32)
     specialty: Name | None = Field(default=None, max_length=32)
-    key_item: StrictBool | None = None
-    active: StrictBool | None = None
+    key_item: StrictBool | None = Field(default=None, title="重点事项")
+    active: StrictBool | None = Field(default=None, title="是否启用")
     check_methods: list[CheckMethod] | None = None
 
 
@@ -178,13 +178,15 @@ class TaskCreate(BaseModel):
     window_start: date
     window_end: date
     ratios: dict[str, str] = Field(description="tier -> decimal ratio, e.g. {'A': '0.01', 'D': '0.3'}")
-    sample_count: int | None = Field(default=None, ge=1)
+    sample_count: int | None = Field(default=None, ge=1, title="抽取户数")
     team_size: int = Field(default=2, ge=2, le=10)
-    max_per_inspector: int = Field(default=20, ge=1, le=1000)
-    directed: StrictBool = False
-    residence_rule: StrictBool = True
+    max_per_inspector: int = Field(default=20, ge=1, le=1000, title="每名检查人员最多组数")
+    directed: StrictBool = Field(default=False, title="定向抽查")
+    residence_rule: StrictBool = Field(default=True, title="居住地回避")
     population_filter: PopulationFilter | None = Field(
-        default=None, description="定向抽查: a random draw within firms of these industries or regions"
+        default=None,
+        description="定向抽查: a random draw within firms of these industries or regions",
+        title="定向范围",
     )
     assignment: Literal["territorial", "cross_office"] = Field(
         default="territorial", description="属地 (territorial) or 所所交叉 (cross_office): not in one's own post's area"

@@ -52,8 +52,8 @@ OfficerRole = Literal["董事", "监事", "高级管理人员"]
 
 class OfficerIn(Strict):
     role: OfficerRole
-    name: Name = Field(min_length=1, max_length=64)
-    id_number: IdNumber
+    name: Name = Field(min_length=1, max_length=64, title="姓名")
+    id_number: IdNumber = Field(title="身份证号码")
 
 
 class OfficersUpdate(Strict):

@@ -99,3 +99,15 @@ def test_a_multipart_part_without_a_usable_name_is_no_server_error(app: Any, cli
         headers={**bearer(app, "admin"), "Content-Type": "multipart/form-data; boundary=B"},
     )
     assert resp.status_code == 422 and resp.get_json()["fields"][0]["field"] == "file"
+
+
+def test_a_tasks_fields_are_named_by_their_own_labels(app: Any, client: Any, users: Any) -> None:
+    wrong = client.post(
+        "/api/tasks",
+        json={"code": "T9", "plan_code": "P9", "title": "第四季度抽查任务", "region_code": "330102", "department_codes": ["x"],
+              "item_codes": ["y"], "window_start": "2026-07-01", "window_end": "2026-09-30",
+              "ratios": {"B": "0.3"}, "max_per_inspector": 0, "directed": "yes"},
+        headers=bearer(app, "admin"),
+    )  # fmt: skip
+    labels = {f["field"]: f["label"] for f in wrong.get_json()["fields"]}
+    assert wrong.status_code == 422 and labels == {"max_per_inspector": "每名检查人员最多组数", "directed": "定向抽查"}

@@ -18,7 +18,8 @@ class Strict(BaseModel):
 
 class DisposalCreate(Strict):
     kind: Kind = Field(
-        description="none 无需处置, rectify 责令改正, case 移送案件线索, refer 抄告/移交, abnormal 经营异常"
+        description="none 无需处置, rectify 责令改正, case 移送案件线索, refer 抄告/移交, abnormal 经营异常",
+        title="处置方式",
     )
     reason: Text = Field(min_length=1, max_length=2000)
     legal_basis: Text = Field(default="", max_length=256)

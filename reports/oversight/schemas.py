@@ -47,7 +47,7 @@ class VerdictIn(_Body):
 
 class InterviewIn(_Body):
     held_on: date
-    participants: Name = Field(min_length=1, max_length=512)
+    participants: Name = Field(min_length=1, max_length=512, title="参加约谈人员")
     minutes: Text = Field(min_length=1, max_length=4000)
     days: int = 10
 
