@@ -104,8 +104,8 @@ def test_a_multipart_part_without_a_usable_name_is_no_server_error(app: Any, cli
 def test_a_tasks_fields_are_named_by_their_own_labels(app: Any, client: Any, users: Any) -> None:
     wrong = client.post(
         "/api/tasks",
-        json={"code": "T9", "plan_code": "P9", "title": "第四季度抽查任务", "region_code": "330102", "department_codes": ["x"],
-              "item_codes": ["y"], "window_start": "2026-07-01", "window_end": "2026-09-30",
+        json={"code": "T9", "plan_code": "P9", "title": "第四季度抽查任务", "region_code": "330102",
+              "department_codes": ["x"], "item_codes": ["y"], "window_start": "2026-07-01", "window_end": "2026-09-30",
               "ratios": {"B": "0.3"}, "max_per_inspector": 0, "directed": "yes"},
         headers=bearer(app, "admin"),
     )  # fmt: skip
