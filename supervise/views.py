@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 from sqlalchemy import func
 from sqlmodel import select
@@ -39,6 +40,13 @@ def register_core_nav(app: Any) -> None:
         NavItem("accounts.account", "账户", frozenset(ALL_ROLES), 90),
         NavItem("accounts.users", "用户管理", frozenset({"admin"}), 88),
     )
+
+
+@bp.get("/favicon.ico")
+@roles(PUBLIC)
+def favicon() -> Any:
+    """The site's icon where browsers look for it by default."""
+    return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/")

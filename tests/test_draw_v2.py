@@ -390,3 +390,21 @@ def test_both_verifiers_print_the_beacon_and_check_it_against_official_results(t
         assert refused.exit_code == 1 and refused.output.splitlines()[-1].startswith("MISMATCH: 信标")
         by_node = node("--beacon-results", str(bad))
         assert by_node.returncode == 1 and by_node.stdout.splitlines()[-1].startswith("MISMATCH: 信标")
+
+
+@needs_node
+def test_both_verifiers_say_what_the_public_bundle_could_not_check_apart_from_what_they_checked(
+    tmp_path: Path, runner: Any
+) -> None:
+    import subprocess
+
+    from tests.v2kit import VERIFIER
+
+    folder = tmp_path / "bundle"
+    folder.mkdir()
+    for name, body in public_of(random_v2(random.Random(2))).items():
+        (folder / name).write_bytes(body.encode("utf-8"))
+    ours = runner.invoke(args=["draw", "verify", str(folder)]).output
+    theirs = subprocess.run([NODE or "node", str(VERIFIER), str(folder)], capture_output=True, text=True).stdout
+    for output in (ours, theirs):
+        assert "未核验：" in output and "已核验：未" not in output and "（未核验" not in output

@@ -104,3 +104,12 @@ def test_every_audited_action_has_a_chinese_name() -> None:
 
     used |= {f"credit.{a}" for a in (*ACTION_LABELS, "proposed", "statement")}
     assert used and not sorted(used - set(AUDIT_ACTIONS))
+
+
+def test_the_site_has_an_icon_and_no_english_name_in_titles_or_footer(client: Any, province: Any) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    page = client.get("/public/plans").get_data(as_text=True)
+    title = page.split("<title>")[1].split("</title>")[0]
+    footer = page.split("<footer>")[1].split("</footer>")[0]
+    assert "supervise" not in title and "supervise" not in footer and "双随机" in title

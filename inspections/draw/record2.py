@@ -140,6 +140,7 @@ class Report:
     difference: str | None = None
     bundle: str = ""
     checks: list[str] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)  # what this bundle cannot show (the public one)
 
     def __str__(self) -> str:
         return "MATCH" if self.ok else f"MISMATCH: {self.difference}"
@@ -272,7 +273,7 @@ def _public(record: Mapping[str, Any], files: Mapping[str, str], report: Report)
         return report.fail("unstaffed does not list exactly the selected firms without a team, in order")
     check_public_outcome(task, outcome)
     report.checks.append("配额、入选户数、每户抽签值及其顺序、组队人数、每名检查人员的组数上限、未组队原因的形式")
-    report.checks.append("未做（需完整包）：各等级名单、冻结文件摘要、按等级选取与组队的完整重算")
+    report.not_checked.append("各等级名单、冻结文件摘要、按等级选取与组队的完整重算（需完整包）")
     return report
 
 

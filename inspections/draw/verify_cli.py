@@ -54,6 +54,8 @@ def verify(
     click.echo(f"核验的文件包：{labels.get(report.bundle, report.bundle)}（{'、'.join(sorted(files))}）")
     for check in report.checks:
         click.echo(f"  已核验：{check}")
+    for missing in report.not_checked:
+        click.echo(f"  未核验：{missing}")
     problem = _check_beacon(files.get("record.json", ""), results) if report.ok else None
     if problem is not None:
         click.echo(f"MISMATCH: {problem}")

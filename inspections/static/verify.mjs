@@ -612,7 +612,8 @@ function verifyPublic(record, files, checks) {
   const empty = selected.filter((x) => x.team.length === 0).map((x) => x.uscc);
   if (canonical(empty) !== canonical(unstaffed.map((u) => u.uscc))) throw new Mismatch("unstaffed does not match");
   checkPublicOutcome(record.task, record.outcome);
-  checks.push("配额、入选户数、每户抽签值及其顺序、组队人数（未核验：各等级名单、封存文件摘要、组队的具体组成）");
+  checks.push("配额、入选户数、每户抽签值及其顺序、组队人数");
+  notChecked.push("各等级名单、封存文件摘要、组队的具体组成（需完整包）");
 }
 
 function readBundle(args) {
@@ -634,6 +635,7 @@ const br = args.indexOf("--beacon-results");
 const beaconResults = br >= 0 ? readFileSync(args.splice(br, 2)[1]).toString("utf-8") : null;
 const files = readBundle(args);
 const checks = [];
+const notChecked = [];
 try {
   const record = strictRecord(files["record.json"] ?? "");
   if (record.algorithm === "supervise-draw/v2") {
@@ -648,6 +650,7 @@ try {
     checks.push("第1版记录：名录摘要、种子与完整重算");
   }
   checks.forEach((c) => console.log(`已核验：${c}`));
+  notChecked.forEach((c) => console.log(`未核验：${c}`));
   const planned = record.freeze?.beacon;
   const entered = record.seed?.beacon;
   if (planned && entered) {
