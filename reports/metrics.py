@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, func, type_coerce
@@ -32,15 +32,9 @@ from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, License, Region, User
 from supervise.periods import parse_period
 
-_EIGHT_HOURS = timedelta(hours=8)
-
 
 def _cst_day(ts: datetime | None) -> date | None:
-    if ts is None:
-        return None
-    if ts.tzinfo is None:  # stored UTC; Beijing has kept UTC+8 all year since 1992 (cheaper than a zone lookup)
-        return (ts + _EIGHT_HOURS).date()
-    return clock.to_beijing(ts).date()
+    return clock.beijing_date(ts) if ts else None
 
 
 def _draw_key(files: dict[str, str]) -> str:

@@ -106,23 +106,6 @@ def int_arg(name: str, default: int, *, lo: int = 1, hi: int = 10_000) -> int:
     return value
 
 
-def uploaded_table(
-    required: Sequence[str] = (), *, spec: ImportSpec | None = None
-) -> tuple[list[tuple[int, dict[str, str]]], str, bool]:
-    """The rows of the uploaded .csv/.xlsx ('file'), its name, and whether only valid rows should be kept."""
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        raise field_error("file", "请以 file 字段上传 .csv 或 .xlsx 文件")
-    only_valid = request.form.get("only_valid", "").lower() in ("1", "true", "yes", "on")
-    try:
-        rows = read_table(upload.filename, upload.read(), required=required, spec=spec)
-        return rows, upload.filename, only_valid
-    except TableTooLarge as exc:
-        raise field_error("file", str(exc), status=413) from None
-    except TableError as exc:
-        raise field_error("file", str(exc)) from None
-
-
 def start_import(spec: ImportSpec, *, options: dict[str, Any] | None = None) -> tuple[Any, str | None]:
     """Run an uploaded import: a small file within the request, a large one as a job; (report, None) or
     (None, job id). Either way all rows or none, each bad row named."""

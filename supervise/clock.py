@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,11 @@ def to_beijing(ts: datetime) -> datetime:
     return (ts if ts.tzinfo else ts.replace(tzinfo=UTC)).astimezone(BEIJING)
 
 
+_UTC_PLUS_8 = timedelta(hours=8)
+
+
 def beijing_date(ts: datetime) -> date:
     """Return the Beijing calendar date of a stored timestamp."""
+    if ts.tzinfo is None and ts.year >= 1992:  # stored UTC; UTC+8 all year since 1992: no zone lookup (reports)
+        return (ts + _UTC_PLUS_8).date()
     return to_beijing(ts).date()

@@ -22,8 +22,6 @@ PROVINCE_WIDE = frozenset({"admin", "supervisor", "auditor"})
 class Reach:
     """What one user's scope covers: their department and that department's region, or everything."""
 
-    user_id: int | None
-    role: str
     department_id: int | None
     department_kind: str | None
     region_code: str | None
@@ -34,11 +32,9 @@ def reach_of(session: Session, *, user_id: int | None) -> Reach:
     """The scope of the user with this id (an unknown or departmentless user reaches nothing)."""
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
-        return Reach(None, "", None, None, None, False)
+        return Reach(None, None, None, False)
     dept = session.get(Department, user.department_id) if user.department_id else None
     return Reach(
-        user.id,
-        user.role,
         dept.id if dept else None,
         dept.kind if dept else None,
         dept.region_code if dept else None,
