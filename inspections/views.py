@@ -11,8 +11,8 @@ from flask_login import current_user
 from sqlmodel import col, func, select
 
 from inspections.checklists import POINT_IMPORT, published_list
+from inspections.draw.frozen import FULL_BUNDLE
 from inspections.draw.public import ROLE_LABELS, draw_facts, public_outcome, timeline
-from inspections.draw.record2 import FULL_BUNDLE
 from inspections.draw.services import FULL_BUNDLE_ROLES, draw_summary, find_draw
 from inspections.models import CHECK_METHODS, METHODS, CheckPoint, Draw, InspectionItem, Plan, Task
 from inspections.planning import create_item, item_public, update_item

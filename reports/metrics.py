@@ -19,7 +19,7 @@ from credit.control import outcome_due
 from credit.models import EntryEvent, LicensingCheck, ListEntry
 from credit.reference import reference
 from inspections.disposals.models import Disposal
-from inspections.draw.record2 import verify_files
+from inspections.draw.bundles import verify_files
 from inspections.draw.services import bundle_files
 from inspections.draw.teams import jurisdiction
 from inspections.models import BUNDLE, Draw, DrawTarget, InspectionResult, Plan, Task, TaskDepartment

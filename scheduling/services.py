@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from typing import Any
 from sqlmodel import Session, col, delete, select
 
 from inspections.draw.algorithm import ticket
+from inspections.draw.services import ticket_key
 from inspections.draw.teams import jurisdiction
 from inspections.models import (
     ConflictDeclaration,
@@ -105,11 +105,12 @@ def _inputs(session: Session, *, region: str, start: date, end: date) -> dict[st
     for target, task, draw, ent in rows:
         task_id = task.id or 0
         if task_id not in seeds:
-            seeds[task_id] = json.loads(draw.record)["seed"]["seed"]
+            seeds[task_id] = ticket_key(draw, task)
         team = []
         for inspector_id, badge, kind in members[target.id or 0]:
             badge_of[inspector_id], inspector_ids[badge] = badge, inspector_id
-            # The draw's own inspector ticket (docs/draw-algorithm.md) orders who stays on a merged team.
+            # The draw's own inspector ticket (docs/draw-algorithm.md, §11.3 for v3's key) orders who stays on a
+            # merged team.
             ticket_ = ticket(seeds[task_id], "inspector", f"{ent.uscc}|{badge}")
             team.append(Member(badge, dept_of_kind[task_id].get(kind, kind), ticket_))
         firm_ids[ent.uscc] = ent.id

@@ -10,8 +10,8 @@ from sqlalchemy.orm import undefer
 from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import commitment_of
+from inspections.draw.bundles import verify_files
 from inspections.draw.ceremony import commit, freeze, reveal
-from inspections.draw.record2 import verify_files
 from inspections.draw.services import bundle_files, find_draw, perform_draw
 from inspections.models import (
     DrawTarget,

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import Session, col, select
 
-from inspections.draw.record2 import verify_files
+from inspections.draw.bundles import verify_files
 from inspections.models import DrawTarget, InspectionResult, TeamMember
 from supervise import clock
 from supervise.db import unit_of_work

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 
-from inspections.draw.record2 import FULL_BUNDLE, verify_files
+from inspections.draw.algorithm import commitment_of
+from inspections.draw.bundles import verify_files
+from inspections.draw.frozen import FULL_BUNDLE
 from supervise import clock
 from tests.conftest import bearer
 from tests.drawkit import add_firms
@@ -82,7 +84,11 @@ def test_full_ceremony_over_the_api_produces_a_verifiable_draw(
     published = client.get("/api/tasks/T-J1").get_json()  # anyone sees the freeze before the reveals
     assert published["freeze"]["digest"] == frozen.get_json()["freeze_digest"]
     assert published["freeze"]["beacon"]["issue"] == "2026180期" and "salt" not in json.dumps(published)
-    assert sum(t["count"] for t in published["freeze"]["tiers"].values()) == 30
+    # v3: the published freeze binds every commitment; 30 firms leave some tier under 10, so no count is shown
+    bound = {p["participant"]: p["commitment"] for p in published["freeze"]["participants"]}
+    assert bound == {who: commitment_of(secret) for who, secret in secrets.items()}
+    assert published["freeze"]["firms"]["count"] == 30
+    assert [t["count"] for t in published["freeze"]["tiers"].values()] == [None] * 4
     frozen_clock.set(start + timedelta(hours=1))
     early = client.post("/api/tasks/T-J1/draw", json={}, headers=admin)
     assert early.status_code == 409 and "尚待以下参与方揭示随机数" in early.get_json()["message"]

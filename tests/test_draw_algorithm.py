@@ -17,7 +17,7 @@ from inspections.draw.algorithm import (
     run_draw,
     ticket,
 )
-from inspections.draw.record import COMMIT_REVEAL, build_record, record_bytes, verify_bundle
+from inspections.draw.record_v1 import COMMIT_REVEAL, build_record, record_bytes, verify_bundle
 from inspections.draw.rows import Officer, Target
 
 SEED = "ab" * 32

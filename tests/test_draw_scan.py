@@ -16,7 +16,7 @@ from inspections.draw.algorithm import (
     population_digest,
     run_draw,
 )
-from inspections.draw.record import build_record
+from inspections.draw.record_v1 import build_record
 from inspections.draw.rows import Officer, Target
 from inspections.draw.scan import line_parts, scan_population
 

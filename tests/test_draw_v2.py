@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from inspections.draw.record import record_bytes
-from inspections.draw.record2 import build_record_v2, verify_files
-from tests.v2kit import NODE, edit_line, node_verify, public_of, random_v2
+from inspections.draw.bundles import verify_files
+from inspections.draw.record_v1 import record_bytes
+from inspections.draw.record_v2 import build_record_v2
+from tests.bundlekit import NODE, edit_line, node_verify, public_of, random_bundle
 
 needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
 
@@ -28,13 +29,13 @@ def both(tmp_path: Path, files: dict[str, str]) -> tuple[str, str]:
 def test_both_verifiers_reproduce_random_v2_draws_from_the_full_and_the_public_bundle(
     tmp_path: Path, case: int
 ) -> None:
-    full = random_v2(random.Random(case))
+    full = random_bundle(random.Random(case))
     assert both(tmp_path, full) == ("MATCH", "MATCH")
     assert both(tmp_path, public_of(full)) == ("MATCH", "MATCH")
 
 
 def test_random_v2_draws_cover_the_new_team_rules() -> None:
-    records = [json.loads(random_v2(random.Random(case))["record.json"]) for case in range(16)]
+    records = [json.loads(random_bundle(random.Random(case))["record.json"]) for case in range(16)]
     assert any(r["task"]["assignment"] == "cross_office" and r["outcome"]["selected"] for r in records)
     assert any(any(i["specialty"] for i in r["task"]["items"]) and r["outcome"]["selected"] for r in records)
     assert any(r["outcome"]["unstaffed"] for r in records)
@@ -44,7 +45,7 @@ def test_random_v2_draws_cover_the_new_team_rules() -> None:
 def _rich(rng_cases: range = range(200)) -> dict[str, str]:
     """A random bundle with selected and unselected firms of several tiers, recusals and specialties."""
     for case in rng_cases:
-        files = random_v2(random.Random(case))
+        files = random_bundle(random.Random(case))
         record = json.loads(files["record.json"])
         staffed = [s for s in record["outcome"]["selected"] if s["team"]]
         if (
@@ -221,9 +222,9 @@ def test_both_verifiers_check_the_freeze_digest_copied_from_the_notice(
 ) -> None:
     import subprocess
 
-    from tests.v2kit import VERIFIER
+    from tests.bundlekit import VERIFIER
 
-    full = random_v2(random.Random(5))
+    full = random_bundle(random.Random(5))
     files = public_of(full) if public else full
     folder = tmp_path / "bundle"
     folder.mkdir()
@@ -254,7 +255,7 @@ def test_both_verifiers_check_the_freeze_digest_copied_from_the_notice(
 
 def _reseeded(record: dict[str, Any], participants: list[dict[str, Any]]) -> dict[str, Any]:
     """The record with these participants and the seed they recompute to (as an operator rewriting it would)."""
-    from inspections.draw.sealed import seed_v2
+    from inspections.draw.record_v2 import seed_v2
 
     ordered = sorted(participants, key=lambda p: p["participant"])
     beacon = record["seed"]["beacon"]
@@ -294,7 +295,7 @@ def test_both_verifiers_enforce_the_observer_and_the_department_participants(
 
 @needs_node
 def test_both_verifiers_refuse_a_firms_list_beside_the_full_bundle_that_is_not_its_own(tmp_path: Path) -> None:
-    full = random_v2(random.Random(7))
+    full = random_bundle(random.Random(7))
     public = public_of(full)["firms.txt"]
     renamed = edit_line(public, lambda f: True, lambda f: f.__setitem__(1, f[1] + "（改）"))
     assert both(tmp_path, {**full, "firms.txt": public}) == ("MATCH", "MATCH")
@@ -343,9 +344,9 @@ def test_both_verifiers_check_what_the_public_bundle_shows_of_the_teams(tmp_path
 )
 def test_a_task_no_draw_could_have_run_on_is_refused(change: dict[str, Any]) -> None:
     from inspections.draw.algorithm import DrawInputError
-    from inspections.draw.sealed import check_task_form
+    from inspections.draw.checks import check_task_form
 
-    task = json.loads(random_v2(random.Random(1))["record.json"])["task"]
+    task = json.loads(random_bundle(random.Random(1))["record.json"])["task"]
     check_task_form(task)  # the honest task passes
     with pytest.raises(DrawInputError):
         check_task_form({**task, **change})
@@ -358,10 +359,10 @@ def test_a_task_no_draw_could_have_run_on_is_refused(change: dict[str, Any]) -> 
 def test_both_verifiers_print_the_beacon_and_check_it_against_official_results(tmp_path: Path, runner: Any) -> None:
     import subprocess
 
-    from tests.v2kit import VERIFIER
+    from tests.bundlekit import VERIFIER
 
     files = next(
-        f for c in range(50) if json.loads((f := random_v2(random.Random(c)))["record.json"])["seed"]["beacon"]
+        f for c in range(50) if json.loads((f := random_bundle(random.Random(c)))["record.json"])["seed"]["beacon"]
     )
     record = json.loads(files["record.json"])
     planned, value = record["freeze"]["beacon"], record["seed"]["beacon"]["value"]
@@ -398,11 +399,11 @@ def test_both_verifiers_say_what_the_public_bundle_could_not_check_apart_from_wh
 ) -> None:
     import subprocess
 
-    from tests.v2kit import VERIFIER
+    from tests.bundlekit import VERIFIER
 
     folder = tmp_path / "bundle"
     folder.mkdir()
-    for name, body in public_of(random_v2(random.Random(2))).items():
+    for name, body in public_of(random_bundle(random.Random(2))).items():
         (folder / name).write_bytes(body.encode("utf-8"))
     ours = runner.invoke(args=["draw", "verify", str(folder)]).output
     theirs = subprocess.run([NODE or "node", str(VERIFIER), str(folder)], capture_output=True, text=True).stdout

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from inspections.draw.algorithm import commitment_of
 from inspections.draw.ceremony import commit, freeze, reveal
-from inspections.draw.record import record_bytes
+from inspections.draw.record_v1 import record_bytes
 from inspections.draw.services import perform_draw
 from inspections.models import ConflictDeclaration, Draw, DrawTarget, Task, TaskDepartment, TeamMember
 from supervise.db import unit_of_work
@@ -42,6 +42,9 @@ def test_joint_draw_is_recorded_verifiable_and_audited(engine: Any, firms: list[
     assert verify_draw(engine, draw.public_id) == "MATCH"
     record = json.loads(draw.record)
     assert record["seed"]["mode"] == "commit_reveal" and len(record["seed"]["participants"]) == 3
+    assert record["algorithm"] == "supervise-draw/v3"  # the freeze binds every commitment (§11.1)
+    bound = [(p["participant"], p["commitment"], p["committed_at"]) for p in record["freeze"]["participants"]]
+    assert bound == [(p["participant"], p["commitment"], p["committed_at"]) for p in record["seed"]["participants"]]
     assert set(firms) <= {line.split("\t")[0] for line in draw.population_text.splitlines()}
     with Session(engine) as session:
         staffed = session.exec(
@@ -226,10 +229,10 @@ def test_console_verifier_checks_a_bundle_without_loading_the_application(
     ok = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
     assert (ok.returncode, ok.stdout.splitlines()[-2:]) == (0, ["MATCH", "no flask"]), ok.stderr
     record = json.loads((out / "record.json").read_text())
-    record["outcome"]["quotas"]["B"] += 1
+    record["outcome"]["selected"].pop()
     (out / "record.json").write_bytes(record_bytes(record))
     bad = subprocess.run([sys.executable, "-c", script, *files], capture_output=True, text=True, env=env)
-    assert bad.returncode == 1 and bad.stdout.splitlines()[-2].startswith("MISMATCH: quotas recompute to")
+    assert bad.returncode == 1 and bad.stdout.splitlines()[-2].startswith("MISMATCH: selected[")
 
 
 def test_single_operator_draw_is_flagged(engine: Any, firms: list[str], runner: Any) -> None:

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from inspections.draw.algorithm import Participant, commitment_of, format_inspectors, format_population
-from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
-from inspections.draw.record2 import PUBLIC_BUNDLE
+from inspections.draw.frozen import PUBLIC_BUNDLE
+from inspections.draw.record_v1 import COMMIT_REVEAL, SINGLE_OPERATOR, build_record, record_bytes, verify_bundle
 from inspections.draw.rows import Officer, Target
 from seeds.generate import make_uscc
+from tests.bundlekit import node_verify
 from tests.drawkit import add_firms, ceremony, make_task
-from tests.v2kit import node_verify
 
 VERIFIER = Path(__file__).parent.parent / "inspections" / "static" / "verify.mjs"
 NODE = shutil.which("node")

@@ -13,7 +13,8 @@ from tests.conftest import PASSWORD, bearer, login, run_jobs
 
 @pytest.fixture
 def demo(app: Any, runner: Any) -> None:
-    result = runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026", "--password", PASSWORD])
+    # 6000 entities: about 100 firms per December task, enough that the three departments' draws share firms
+    result = runner.invoke(args=["seed", "demo", "--entities", "6000", "--seed", "2026", "--password", PASSWORD])
     assert result.exit_code == 0, result.output
 
 

@@ -91,19 +91,34 @@ def test_loaded_rows_equal_generated_rows(app: Any, runner: Any, engine: Any) ->
 
 
 def test_every_demo_draw_verifies_from_its_bundle(app: Any, runner: Any, tmp_path: Any) -> None:
+    """Both verifiers say MATCH on every demo bundle, with the digest the task's public notice published too."""
     import json
+    import subprocess
+
+    from tests.bundlekit import NODE, VERIFIER
 
     assert runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026"]).exit_code == 0
     draws = json.loads(runner.invoke(args=["draw", "list", "--json"]).output)
     assert len(draws) >= 2
+    client = app.test_client()
     for d in draws:
+        notice = client.get(f"/api/tasks/{d['task']}").get_json()  # the public notice, anonymous
+        published = notice["freeze"]["digest"]
         for kind, flag in (("full", ["--full"]), ("public", [])):
             out = tmp_path / d["id"] / kind
             assert runner.invoke(args=["draw", "bundle", d["id"], "-o", str(out), *flag]).exit_code == 0
-            result = runner.invoke(args=["draw", "verify", str(out)])
-            lines = result.output.splitlines()
-            assert lines[-1] == "MATCH" and ("完整包" if kind == "full" else "公开包") in lines[0], (d, result.output)
+            for digest, verdict in ((None, "MATCH"), (published, "MATCH"), ("0" * 64, "MISMATCH")):
+                extra = ["--freeze-digest", digest] if digest else []
+                result = runner.invoke(args=["draw", "verify", str(out), *extra])
+                lines = result.output.splitlines()
+                assert lines[-1].split(":")[0] == verdict and ("完整包" if kind == "full" else "公开包") in lines[0], (
+                    d,
+                    result.output,
+                )
+                if NODE:
+                    node = subprocess.run([NODE, str(VERIFIER), str(out), *extra], capture_output=True, text=True)
+                    assert node.stdout.splitlines()[-1].split(":")[0] == verdict, (d, node.stdout, node.stderr)
         record = json.loads((out / "record.json").read_text())
-        assert record["algorithm"] == "supervise-draw/v2" and record["freeze"]["beacon"]["issue"].endswith("期")
-        assert "督查室" in [p["participant"] for p in record["seed"]["participants"] if p["role"] == "observer"]
+        assert record["algorithm"] == "supervise-draw/v3" and record["freeze"]["beacon"]["issue"].endswith("期")
+        assert "督查室" in [p["participant"] for p in record["freeze"]["participants"] if p["role"] == "observer"]
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0

@@ -11,7 +11,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -311,6 +311,7 @@ def staff_chosen(
     recusals: Iterable[tuple[str, str]] = (),
     processes: int = 1,
     cross_office: bool = False,
+    office_prefix: Callable[[str], str] = jurisdiction,
 ) -> Outcome:
     """Staff the selected firms (in ticket order) with teams and return the outcome (§5, §10.5)."""
     check_team(departments, team_size)
@@ -326,6 +327,7 @@ def staff_chosen(
         recusals=set(recusals),
         processes=processes,
         cross_office=cross_office,
+        office_prefix=office_prefix,
     )
     return outcome
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlmodel import col, select
 
 from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
-from inspections.draw.record2 import FULL_BUNDLE
+from inspections.draw.frozen import FULL_BUNDLE
 from inspections.draw.schemas import CommitmentCreate, DrawRequest, DrawSummary, FreezeRequest, RevealCreate
 from inspections.draw.services import (
     FULL_BUNDLE_ROLES,

@@ -17,8 +17,7 @@ from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import commitment_of, format_population, gc_paused
 from inspections.draw.eligibility import directed_condition, recusals_for
-from inspections.draw.rows import Officer
-from inspections.draw.sealed import (
+from inspections.draw.frozen import (
     PARTICIPANT,
     REVEAL,
     format_exclusions,
@@ -26,6 +25,8 @@ from inspections.draw.sealed import (
     format_recusals,
     freeze_object,
 )
+from inspections.draw.record_v3 import TIER_FLOOR
+from inspections.draw.rows import Officer
 from inspections.draw.teams import jurisdiction
 from inspections.models import (
     TASK_STATUS_LABELS,
@@ -100,7 +101,10 @@ def _freeze(
     beacon: Mapping[str, Any] | None,
     salt: str,
 ) -> dict[str, Any]:
-    committed = session.exec(select(TaskParticipant.participant).where(TaskParticipant.task_id == task.id)).all()
+    bound = session.exec(
+        select(TaskParticipant).where(TaskParticipant.task_id == task.id).order_by(col(TaskParticipant.participant))
+    ).all()
+    committed = [p.participant for p in bound]
     if not single_operator and len(committed) < MIN_PARTICIPANTS:
         raise field_error("commitments", "冻结前至少须有两个参与方提交承诺", status=409)
     if not single_operator and SUPERVISION_OBSERVER not in committed:
@@ -234,7 +238,24 @@ def _freeze(
         "exclusions.txt": format_exclusions((e["uscc"], e["reason"]) for e in exclusions),
     }
     definition = task_definition(session, task)
-    published = freeze_object(at=format_timestamp(frozen_at), salt=salt, files=files, task=definition, beacon=planned)
+    published = freeze_object(
+        at=format_timestamp(frozen_at),
+        salt=salt,
+        files=files,
+        task=definition,
+        beacon=planned,
+        # v3: the freeze binds every commitment, so no participant can be swapped, dropped or added after it
+        participants=[
+            {
+                "participant": p.participant,
+                "role": role_of(p.participant),
+                "commitment": p.commitment,
+                "committed_at": format_timestamp(p.committed_at),
+            }
+            for p in bound
+        ],
+        tier_floor=TIER_FLOOR,
+    )
     task.freeze_json = canonical_json(
         {
             "salt": salt,
@@ -260,6 +281,13 @@ def _freeze(
     # that carries it outside the table too, before any reveal can be known.
     anchor = fix_anchor(session, source=f"冻结 {task.code}", actor=actor)
     return {**summary, "anchor": anchor.as_json()}
+
+
+def role_of(participant: str) -> str:
+    """A participant's role in the seed: the 督查 observer, the single operator, or a department."""
+    if participant == SUPERVISION_OBSERVER:
+        return "observer"
+    return "operator" if participant.startswith("operator:") else "department"
 
 
 def _beacon_plan(beacon: Mapping[str, Any] | None, frozen_at: datetime) -> dict[str, str] | None:

@@ -27,7 +27,7 @@ def public_outcome(
             {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None}
             for n, s in enumerate(outcome["selected"], start=1)
         ] + [{"n": None, "uscc": s["uscc"], "team": [], "unstaffed": s["reason"]} for s in outcome["unstaffed"]]
-    else:  # v2 lists every selected firm in ticket order, an unstaffed one with an empty team
+    else:  # v2 lists every selected firm in ticket order, v3 by USCC; an unstaffed one with an empty team
         reasons = {u["uscc"]: u["reason"] for u in outcome["unstaffed"]}
         rows = [
             {"n": n, "uscc": s["uscc"], "team": s["team"], "unstaffed": None if s["team"] else reasons.get(s["uscc"])}
@@ -70,10 +70,11 @@ def draw_facts(record: dict[str, Any]) -> dict[str, Any]:
             "beacon": record["seed"]["beacon"],
         }
     freeze = record["freeze"]
+    counts = {t: part["count"] for t, part in freeze["tiers"].items()}
     return {
-        "version": 2,
+        "version": int(record["algorithm"].rsplit("v", 1)[1]),
         "firms": freeze["firms"]["count"],
-        "tiers": {t: part["count"] for t, part in freeze["tiers"].items()},
+        "tiers": counts if None not in counts.values() else None,  # v3 withholds counts that could pin a tier
         "firms_digest": freeze["firms"]["digest"],
         "freeze": freeze,
         "inspectors": freeze["inspectors"],
@@ -97,7 +98,8 @@ def timeline(session: Session, draw: Draw, task: Task, record: dict[str, Any]) -
         else:
             freeze = record["freeze"]
             tiers = "，".join(f"{t} 类 {part['count']} 户" for t, part in freeze["tiers"].items())
-            detail = f"冻结摘要 {freeze['digest']}（{tiers}）"
+            shown = "" if None in (part["count"] for part in freeze["tiers"].values()) else f"（{tiers}）"
+            detail = f"冻结摘要 {freeze['digest']}{shown}"
             if freeze["beacon"]:
                 planned = freeze["beacon"]
                 detail += f"；确定公开信标：{planned['source']} {planned['issue']}，开奖时间 {_beijing(planned['at'])}"

@@ -19,12 +19,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from inspections.draw.algorithm import DrawInputError, commitment_of, gc_paused
-from inspections.draw.ceremony import SUPERVISION_OBSERVER, commit, freeze, reveal
+from inspections.draw.bundles import is_v1
+from inspections.draw.ceremony import commit, freeze, reveal, role_of
+from inspections.draw.frozen import format_firms
 from inspections.draw.parallel import processes_for
-from inspections.draw.record import COMMIT_REVEAL, SINGLE_OPERATOR, record_bytes
-from inspections.draw.record2 import build_record_v2, is_v1
+from inspections.draw.record_v1 import COMMIT_REVEAL, SINGLE_OPERATOR, record_bytes
+from inspections.draw.record_v2 import build_record_v2
+from inspections.draw.record_v3 import ALGORITHM_V3, build_record_v3, key_v3
 from inspections.draw.schemas import DrawSummary
-from inspections.draw.sealed import format_firms
 from inspections.models import TASK_STATUS_LABELS, Draw, DrawTarget, Task, TaskParticipant
 from inspections.services import get_task
 from supervise import audit, clock
@@ -82,8 +84,10 @@ def _perform_draw(
     public_id = f"D-{task.code}"
     started = time.perf_counter()
     population_text = task.population_text or ""
+    # A task frozen before v3 (its freeze binds no participants) is drawn by the rules it was frozen under.
+    build = build_record_v3 if "participants" in state["freeze"] else build_record_v2
     try:
-        record, internal = build_record_v2(
+        record, internal = build(
             draw_id=public_id,
             created_at=format_timestamp(now),
             task=state["task"],
@@ -94,6 +98,7 @@ def _perform_draw(
                 "recusals.txt": state["recusals.txt"],
                 "exclusions.txt": state["exclusions.txt"],
             },
+            salt=state["salt"],
             mode=SINGLE_OPERATOR if single else COMMIT_REVEAL,
             participants=[_participant_entry(r) for r in rows],
             beacon=entered,
@@ -149,11 +154,12 @@ def _perform_draw(
     return draw
 
 
-def role_of(participant: str) -> str:
-    """A participant's role in the seed: the 督查 observer, the single operator, or a department."""
-    if participant == SUPERVISION_OBSERVER:
-        return "observer"
-    return "operator" if participant.startswith("operator:") else "department"
+def ticket_key(draw: Draw, task: Task) -> str:
+    """The key a draw's tickets were computed with: the seed (v1, v2), or sealed(seed) with the salt (v3, §11.3)."""
+    record = json.loads(draw.record)
+    if record["algorithm"] != ALGORITHM_V3:
+        return str(record["seed"]["seed"])
+    return key_v3(record["seed"]["seed"], json.loads(task.freeze_json or "{}")["salt"])
 
 
 def _participant_entry(row: TaskParticipant) -> dict[str, Any]:

@@ -69,7 +69,9 @@ def parse_record(text: str) -> dict[str, Any]:
     """Parse record.json of either version and check it is in the strict form; raise StrictError if not."""
     record = _load(text)
     if isinstance(record, dict) and record.get("algorithm") == "supervise-draw/v2":
-        _check_v2(record)
+        _check_v2(record, FIELDS_V2)
+    elif isinstance(record, dict) and record.get("algorithm") == "supervise-draw/v3":
+        _check_v2(record, FIELDS_V3)
     else:
         _check(record)
     return dict(record)
@@ -157,9 +159,9 @@ def _check_task(value: Any, fields: Mapping[str, frozenset[str]]) -> None:
     _ascending(task["departments"], "task.departments")
 
 
-def _check_outcome(value: Any, fields: Mapping[str, frozenset[str]]) -> None:
+def _check_outcome(value: Any, fields: Mapping[str, frozenset[str]], *, nullable_quotas: bool = False) -> None:
     outcome = _fields(value, "outcome", fields)
-    for tier in TIERS:
+    for tier in TIERS if outcome["quotas"] is not None or not nullable_quotas else ():
         _integer(_fields(outcome["quotas"], "outcome.quotas", fields)[tier], f"outcome.quotas.{tier}")
     for s in outcome["selected"]:
         _fields(s, "outcome.selected[]", fields)
@@ -185,6 +187,12 @@ FIELDS_V2: dict[str, frozenset[str]] = {
     "outcome.selected[]": frozenset({"uscc", "ticket", "team"}),
     "outcome.unstaffed[]": frozenset({"uscc", "reason"}),
 }
+FIELDS_V3: dict[str, frozenset[str]] = {
+    **FIELDS_V2,
+    "freeze": FIELDS_V2["freeze"] | {"participants", "tier_floor"},
+    "freeze.participants[]": frozenset({"participant", "role", "commitment", "committed_at"}),
+    "outcome.selected[]": frozenset({"uscc", "team"}),
+}
 _HEX = re.compile(r"[0-9a-f]{64}")
 _TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
@@ -194,34 +202,44 @@ def _string(value: Any, where: str, pattern: re.Pattern[str]) -> None:
         raise StrictError(f"record.json: {where} is not in the stated form: {value!r}")
 
 
-def _check_v2(record: Mapping[str, Any]) -> None:
-    _fields(record, "record", FIELDS_V2)
+def _check_v2(record: Mapping[str, Any], fields: Mapping[str, frozenset[str]]) -> None:
+    """The strict form of a v2 record, or of a v3 one (`FIELDS_V3`: bound participants, counts that may be null)."""
+    v3 = fields is FIELDS_V3
+    _fields(record, "record", fields)
     _string(record["created_at"], "created_at", _TIME)
-    _check_task(record["task"], FIELDS_V2)
+    _check_task(record["task"], fields)
     if record["task"]["assignment"] not in ("territorial", "cross_office"):
         raise StrictError(f"record.json: task.assignment is {record['task']['assignment']!r}")
-    freeze = _fields(record["freeze"], "freeze", FIELDS_V2)
+    freeze = _fields(record["freeze"], "freeze", fields)
     _string(freeze["at"], "freeze.at", _TIME)
     for key in ("digest", "task"):
         _string(freeze[key], f"freeze.{key}", _HEX)
     for key in ("exclusions", "inspectors", "recusals"):
         _integer(freeze[key], f"freeze.{key}")
-    for name, digest in _fields(freeze["files"], "freeze.files", FIELDS_V2).items():
+    for name, digest in _fields(freeze["files"], "freeze.files", fields).items():
         _string(digest, f"freeze.files.{name}", _HEX)
-    firms = _fields(freeze["firms"], "freeze.firms", FIELDS_V2)
+    firms = _fields(freeze["firms"], "freeze.firms", fields)
     _integer(firms["count"], "freeze.firms.count")
     _string(firms["digest"], "freeze.firms.digest", _HEX)
-    for tier, part in _fields(freeze["tiers"], "freeze.tiers", FIELDS_V2).items():
-        _integer(_fields(part, "freeze.tiers.*", FIELDS_V2)["count"], f"freeze.tiers.{tier}.count")
+    for tier, part in _fields(freeze["tiers"], "freeze.tiers", fields).items():
+        _integer(_fields(part, "freeze.tiers.*", fields)["count"], f"freeze.tiers.{tier}.count", nullable=v3)
         _string(part["digest"], f"freeze.tiers.{tier}.digest", _HEX)
+    if v3:
+        _integer(freeze["tier_floor"], "freeze.tier_floor")
+        if not isinstance(freeze["participants"], list):
+            raise StrictError("record.json: freeze.participants must be a list")
+        for p in freeze["participants"]:
+            _fields(p, "freeze.participants[]", fields)
+            _string(p["committed_at"], "freeze.participants[].committed_at", _TIME)
+        _ascending([p["participant"] for p in freeze["participants"]], "freeze.participants")
     if freeze["beacon"] is not None:
-        _string(_fields(freeze["beacon"], "freeze.beacon", FIELDS_V2)["at"], "freeze.beacon.at", _TIME)
-    seed = _fields(record["seed"], "seed", FIELDS_V2)
+        _string(_fields(freeze["beacon"], "freeze.beacon", fields)["at"], "freeze.beacon.at", _TIME)
+    seed = _fields(record["seed"], "seed", fields)
     for p in seed["participants"]:
-        _fields(p, "seed.participants[]", FIELDS_V2)
+        _fields(p, "seed.participants[]", fields)
         _string(p["committed_at"], "seed.participants[].committed_at", _TIME)
         _string(p["revealed_at"], "seed.participants[].revealed_at", _TIME)
     _ascending([p["participant"] for p in seed["participants"]], "seed.participants")
     if seed["beacon"] is not None:
-        _string(_fields(seed["beacon"], "seed.beacon", FIELDS_V2)["entered_at"], "seed.beacon.entered_at", _TIME)
-    _check_outcome(record["outcome"], FIELDS_V2)
+        _string(_fields(seed["beacon"], "seed.beacon", fields)["entered_at"], "seed.beacon.entered_at", _TIME)
+    _check_outcome(record["outcome"], fields, nullable_quotas=v3)

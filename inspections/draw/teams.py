@@ -25,12 +25,23 @@ def jurisdiction(region: str) -> str:
     return region
 
 
+def office_area(office: str) -> str:
+    """The area an inspector's post covers, by the code's level (v3, §11.4): a township (9 digits) is itself,
+    a county or higher office strips its trailing "00" pairs (330102100 stays, 330100 -> 3301)."""
+    return office if len(office) == 9 else jurisdiction(office)
+
+
 def candidates_by_region(
-    officers: Sequence[Officer], regions: Iterable[str], *, cross_office: bool = False
+    officers: Sequence[Officer],
+    regions: Iterable[str],
+    *,
+    cross_office: bool = False,
+    office_prefix: Callable[[str], str] = jurisdiction,
 ) -> dict[str, list[tuple[bytes, int]]]:
     """Map each firm region to its covering officers (badge as bytes, pool index), in pool order.
 
-    With 所所交叉 (v2), an officer whose post's area (OFFICE) holds the firm is left out."""
+    With 所所交叉 (v2), an officer whose post's area (`office_prefix(OFFICE)`) holds the firm is left out; v2
+    strips "00" pairs from any code, v3 reads the code's level (`office_area`)."""
     by_jurisdiction: dict[str, list[int]] = {}
     for n, o in enumerate(officers):
         by_jurisdiction.setdefault(jurisdiction(o.region), []).append(n)
@@ -38,7 +49,7 @@ def candidates_by_region(
     for region in set(regions):
         found = sorted(n for cut in range(1, len(region) + 1) for n in by_jurisdiction.get(region[:cut], ()))
         if cross_office:
-            found = [n for n in found if not region.startswith(jurisdiction(officers[n].office))]
+            found = [n for n in found if not region.startswith(office_prefix(officers[n].office))]
         out[region] = [(officers[n].badge.encode(), n) for n in found]
     return out
 
@@ -104,9 +115,12 @@ def staff(
     recusals: set[tuple[str, str]],
     processes: int = 1,
     cross_office: bool = False,
+    office_prefix: Callable[[str], str] = jurisdiction,
 ) -> None:
     """Give each chosen firm, in ticket order, a team; record it as selected or unstaffed."""
-    candidates = candidates_by_region(officers, (t.region for _tk, t in chosen), cross_office=cross_office)
+    candidates = candidates_by_region(
+        officers, (t.region for _tk, t in chosen), cross_office=cross_office, office_prefix=office_prefix
+    )
 
     def orders(span: range) -> list[array[int]]:
         return [ticket_order(seed, t.uscc, candidates[t.region]) for _tk, t in chosen[span.start : span.stop]]

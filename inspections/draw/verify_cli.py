@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from inspections.draw.record2 import FULL_BUNDLE, verify_files
+from inspections.draw.bundles import verify_files
+from inspections.draw.frozen import FULL_BUNDLE
 
 KNOWN = (*FULL_BUNDLE, "firms.txt")
 

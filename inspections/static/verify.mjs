@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// A second, independent verifier of draw algorithms v1 and v2, written from docs/draw-algorithm.md alone (it
-// shares no code with the Python reference). Usage: node verify.mjs DIR (a v2 full or public bundle, or the
+// A second, independent verifier of draw algorithms v1, v2 and v3, written from docs/draw-algorithm.md alone (it
+// shares no code with the Python reference). Usage: node verify.mjs DIR (a v2/v3 full or public bundle, or the
 // three v1 files), or node verify.mjs record.json population.txt inspectors.txt (v1).
 // Prints the checks made, then MATCH, or MISMATCH: and the first difference (exit 1). Needs Node.js 18+.
 
@@ -87,7 +87,8 @@ const pairCmp = (x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]);
 function strictRecord(text) {
   const record = JSON.parse(text);
   if (canonical(record) !== text) throw new Mismatch("record.json is not in canonical form");
-  if (record && record.algorithm === "supervise-draw/v2") return strictRecordV2(record);
+  if (record && record.algorithm === "supervise-draw/v2") return strictRecordV2(record, FIELDS_V2);
+  if (record && record.algorithm === "supervise-draw/v3") return strictRecordV2(record, FIELDS_V3);
   fields(record, "record");
   strictTask(record.task, FIELDS);
   const pop = fields(record.population, "population");
@@ -283,7 +284,9 @@ function select(population, k, ticket) {
 }
 
 // §5 teams (and §10.4: 所所交叉 leaves out inspectors whose office's area holds the firm).
-function staff(selected, pool, task, recused, crossOffice, ticket) {
+// v3 (§11.4) reads an office's area by its level: a 9-digit township is itself; other codes strip "00" pairs.
+const officeArea = (office, v3) => (v3 && office.length === 9 ? office : jurisdiction(office));
+function staff(selected, pool, task, recused, crossOffice, ticket, v3 = false) {
   const departments = [...task.departments].sort(cmp);
   const load = new Map(pool.map((o) => [o.badge, 0]));
   const covering = new Map(); // firm area -> inspectors who may serve it
@@ -294,7 +297,7 @@ function staff(selected, pool, task, recused, crossOffice, ticket) {
         firm.region,
         pool.filter(
           (o) =>
-            firm.region.startsWith(jurisdiction(o.region)) && !(crossOffice && firm.region.startsWith(jurisdiction(o.office))),
+            firm.region.startsWith(jurisdiction(o.region)) && !(crossOffice && firm.region.startsWith(officeArea(o.office, v3))),
         ),
       );
     }
@@ -354,13 +357,21 @@ const FIELDS_V2 = {
   "outcome.selected[]": "team ticket uscc",
   "outcome.unstaffed[]": "reason uscc",
 };
+// §11 version 3: the freeze binds the participants and a tier floor; counts and quotas may be withheld (null);
+// the outcome lists firms by USCC without tickets.
+const FIELDS_V3 = {
+  ...FIELDS_V2,
+  freeze: "at beacon digest exclusions files firms inspectors participants recusals task tier_floor tiers",
+  "freeze.participants[]": "commitment committed_at participant role",
+  "outcome.selected[]": "team uscc",
+};
 const TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z$/;
 const HEX = /^[0-9a-f]{64}$/;
 function form(value, where, pattern) {
   if (typeof value !== "string" || !pattern.test(value)) throw new Mismatch(`${where} is not in the stated form`);
 }
-function strictRecordV2(record) {
-  const F = FIELDS_V2;
+function strictRecordV2(record, F) {
+  const v3 = F === FIELDS_V3;
   fields(record, "record", F);
   form(record.created_at, "created_at", TIME);
   const task = strictTask(record.task, F);
@@ -375,8 +386,14 @@ function strictRecordV2(record) {
   form(freeze.firms.digest, "freeze.firms.digest", HEX);
   for (const t of TIERS) {
     const part = fields(fields(freeze.tiers, "freeze.tiers", F)[t], "freeze.tiers.*", F);
-    integer(part.count, `freeze.tiers.${t}.count`);
+    integer(part.count, `freeze.tiers.${t}.count`, v3);
     form(part.digest, `freeze.tiers.${t}.digest`, HEX);
+  }
+  if (v3) {
+    integer(freeze.tier_floor, "freeze.tier_floor");
+    if (!Array.isArray(freeze.participants)) throw new Mismatch("freeze.participants is not a list");
+    for (const p of freeze.participants) form(fields(p, "freeze.participants[]", F).committed_at, "committed_at", TIME);
+    ascending(freeze.participants.map((p) => p.participant), "freeze.participants", cmp);
   }
   if (freeze.beacon !== null) form(fields(freeze.beacon, "freeze.beacon", F).at, "freeze.beacon.at", TIME);
   const seed = fields(record.seed, "seed", F);
@@ -388,7 +405,9 @@ function strictRecordV2(record) {
   ascending(seed.participants.map((p) => p.participant), "seed.participants", cmp);
   if (seed.beacon !== null) form(fields(seed.beacon, "seed.beacon", F).entered_at, "seed.beacon.entered_at", TIME);
   const outcome = fields(record.outcome, "outcome", F);
-  TIERS.forEach((t) => integer(fields(outcome.quotas, "outcome.quotas", F)[t], `outcome.quotas.${t}`));
+  if (!(v3 && outcome.quotas === null)) {
+    TIERS.forEach((t) => integer(fields(outcome.quotas, "outcome.quotas", F)[t], `outcome.quotas.${t}`));
+  }
   outcome.selected.forEach((x) => fields(x, "outcome.selected[]", F));
   outcome.unstaffed.forEach((x) => fields(x, "outcome.unstaffed[]", F));
   return record;
@@ -425,13 +444,22 @@ function linesV2(text, what) {
 const PARTICIPANT =
   /^[^= \t\n\v\f\r\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u0000-\u001f\u007f-\u009f]{1,64}$/u;
 
+const isV3 = (record) => record.algorithm === "supervise-draw/v3";
+const countsShown = (record) => TIERS.every((t) => record.freeze.tiers[t].count !== null);
+
+// Returns the seed. Both bundles: the freeze's construction, the timeline, the participants (§10.3, §11.2).
 function common(record, checks) {
   const { freeze, seed: part } = record;
+  const v3 = isV3(record);
   const body = Object.fromEntries(Object.entries(freeze).filter(([k]) => k !== "digest"));
   if (sha256(canonical(body)) !== freeze.digest) throw new Mismatch("freeze.digest is not the digest of the freeze");
   if (sha256(canonical(record.task)) !== freeze.task) throw new Mismatch("freeze.task does not match the task");
-  if (TIERS.reduce((n, t) => n + freeze.tiers[t].count, 0) !== freeze.firms.count) {
-    throw new Mismatch("the tier counts do not add up to freeze.firms.count");
+  if (countsShown(record)) {
+    if (TIERS.reduce((n, t) => n + freeze.tiers[t].count, 0) !== freeze.firms.count) {
+      throw new Mismatch("the tier counts do not add up to freeze.firms.count");
+    }
+  } else if (!v3 || TIERS.some((t) => freeze.tiers[t].count !== null) || record.outcome.quotas !== null) {
+    throw new Mismatch("tier counts and quotas are all published or all withheld");
   }
   checkTaskForm(record.task);
   checks.push("冻结摘要的构成与任务参数摘要；任务的部门、范围、期限与事项的形式");
@@ -470,7 +498,14 @@ function common(record, checks) {
       }
     }
   } else throw new Mismatch(`seed mode ${part.mode}`);
-  let text = `supervise-draw/v2\nfreeze=${freeze.digest}\n`;
+  if (v3) {
+    // §11.2: the seed's participants are exactly those the freeze bound, with the same role, commitment and time.
+    const bound = (p) => canonical([p.participant, p.role, p.commitment, p.committed_at]);
+    const mine = part.participants.map(bound);
+    const theirs = freeze.participants.map(bound);
+    if (canonical(mine) !== canonical(theirs)) throw new Mismatch("the participants are not those bound at the freeze");
+  }
+  let text = `${record.algorithm}\nfreeze=${freeze.digest}\n`;
   for (const p of [...part.participants].sort((x, y) => cmp(x.participant, y.participant))) {
     // the white space of §6.1 (JavaScript's \s also holds U+FEFF, which the specification does not name)
     if (!PARTICIPANT.test(p.participant)) throw new Mismatch("participant id form");
@@ -484,8 +519,14 @@ function common(record, checks) {
   text += `beacon=${part.beacon ? part.beacon.value : ""}\n`;
   const seed = sha256(text);
   if (seed !== part.seed) throw new Mismatch(`seed ${seed}`);
-  checks.push("承诺与揭示、参与方（督查室为唯一观察员，参与部门均为任务部门）、随机种子");
-  return (role, key) => sha256(`${seed}|${role}|${key}`);
+  checks.push(`承诺与揭示、参与方（督查室为唯一观察员，参与部门均为任务部门${v3 ? "，冻结时已绑定全部参与方及其承诺" : ""}）、随机种子`);
+  return seed;
+}
+
+// Tickets: v2 keys them with the seed, v3 with sealed(seed) = SHA-256(salt LF seed) (§11.4).
+function ticketsOf(record, seed, salt) {
+  const key = isV3(record) ? sha256(`${salt}\n${seed}`) : seed;
+  return (role, k) => sha256(`${key}|${role}|${k}`);
 }
 
 function checkTaskForm(task) {
@@ -522,6 +563,7 @@ function checkPublicOutcome(task, outcome) {
 }
 
 function checkQuotas(record) {
+  if (!countsShown(record)) return null;
   const sizes = Object.fromEntries(TIERS.map((t) => [t, BigInt(record.freeze.tiers[t].count)]));
   const k = quotas(sizes, record.task.sample);
   for (const t of TIERS) {
@@ -552,12 +594,23 @@ function verifyFull(record, files, checks) {
     task: sha256(canonical(record.task)),
     tiers: Object.fromEntries(TIERS.map((t) => [t, { count: byTier[t].length, digest: sealed(byTier[t].join("\n")) }])),
   };
+  const sizes = Object.fromEntries(TIERS.map((t) => [t, BigInt(byTier[t].length)]));
+  const k = quotas(sizes, record.task.sample);
+  if (isV3(record)) {
+    // §11.1, §11.3: the bound participants, and counts shown only if every tier has tier_floor firms, none drawn whole.
+    body.participants = [...record.seed.participants]
+      .sort((x, y) => cmp(x.participant, y.participant))
+      .map(({ participant, role, commitment, committed_at }) => ({ participant, role, commitment, committed_at }));
+    body.tier_floor = record.freeze.tier_floor;
+    const floor = BigInt(record.freeze.tier_floor);
+    if (!TIERS.every((t) => sizes[t] >= floor && k[t] < sizes[t])) TIERS.forEach((t) => (body.tiers[t].count = null));
+  }
   const freeze = { ...body, digest: sha256(canonical(body)) };
   for (const key of [...Object.keys(body).sort(), "digest"]) {
     if (canonical(freeze[key]) !== canonical(record.freeze[key])) throw new Mismatch(`freeze.${key} does not recompute`);
   }
   checks.push("冻结文件的密封摘要、分级摘要与户数");
-  const ticket = common(record, checks);
+  const ticket = ticketsOf(record, common(record, checks), salt);
   for (const [badge, department] of rows["inspectors.txt"]) {
     if (!record.task.departments.includes(department)) throw new Mismatch(`inspector ${badge} belongs to no department of the task`);
   }
@@ -571,7 +624,8 @@ function verifyFull(record, files, checks) {
     if (inPopulation.has(uscc)) throw new Mismatch(`excluded firm ${uscc} is in the population`);
   }
   const task = record.task;
-  const k = checkQuotas(record);
+  const published = checkQuotas(record);
+  if (published === null && record.outcome.quotas !== null) throw new Mismatch("outcome.quotas is published");
   const need = new Map(task.departments.map((d) => [d, new Set()]));
   for (const item of task.items) {
     if (item.specialty) (need.get(item.department) ?? need.set(item.department, new Set()).get(item.department)).add(item.specialty);
@@ -580,10 +634,15 @@ function verifyFull(record, files, checks) {
     .map(([badge, department, region, office, specs]) => ({ badge, department, region, office, specs: specs === "-" ? [] : specs.split(",") }))
     .filter((o) => [...(need.get(o.department) ?? [])].every((sp) => o.specs.includes(sp)));
   const recused = new Set(rows["recusals.txt"].map(([badge, uscc]) => `${badge}\u0000${uscc}`));
-  const result = staff(select(population, k, ticket), pool, task, recused, task.assignment === "cross_office", ticket);
-  const selected = result.map(({ firm, team }) => ({ uscc: firm.uscc, ticket: firm.ticket, team }));
-  const unstaffed = result.filter((r) => r.reason !== null).map(({ firm, reason }) => ({ uscc: firm.uscc, reason }));
-  compareEntries("selected", selected, record.outcome.selected, ["uscc", "ticket", "team"]);
+  const result = staff(select(population, k, ticket), pool, task, recused, task.assignment === "cross_office", ticket, isV3(record));
+  let selected = result.map(({ firm, team }) => ({ uscc: firm.uscc, ticket: firm.ticket, team }));
+  let unstaffed = result.filter((r) => r.reason !== null).map(({ firm, reason }) => ({ uscc: firm.uscc, reason }));
+  if (isV3(record)) {
+    // §11.5: v3 lists the firms by USCC and publishes no ticket.
+    selected = selected.sort((x, y) => cmp(x.uscc, y.uscc));
+    unstaffed = unstaffed.sort((x, y) => cmp(x.uscc, y.uscc));
+  }
+  compareEntries("selected", selected, record.outcome.selected, isV3(record) ? ["uscc", "team"] : ["uscc", "ticket", "team"]);
   compareEntries("unstaffed", unstaffed, record.outcome.unstaffed, ["uscc", "reason"]);
   checks.push("排除对象不在名录中；完整重算抽取与组队");
 }
@@ -594,17 +653,27 @@ function verifyPublic(record, files, checks) {
     throw new Mismatch("firms.txt does not match freeze.firms");
   }
   checks.push("公开名录（不含风险分类）的户数与摘要");
-  const ticket = common(record, checks);
+  const v3 = isV3(record);
+  const seed = common(record, checks);
+  const ticket = v3 ? null : ticketsOf(record, seed, "");
   const k = checkQuotas(record);
   const { selected, unstaffed } = record.outcome;
-  const total = TIERS.reduce((n, t) => n + k[t], 0n);
-  if (BigInt(selected.length) !== total) throw new Mismatch(`${selected.length} selected, the quotas add up to ${total}`);
+  if (k !== null) {
+    const total = TIERS.reduce((n, t) => n + k[t], 0n);
+    if (BigInt(selected.length) !== total) throw new Mismatch(`${selected.length} selected, the quotas add up to ${total}`);
+  }
   const known = new Set(firms);
   let previous = "";
   selected.forEach((x, i) => {
     if (!known.has(x.uscc)) throw new Mismatch(`selected[${i}] is not in firms.txt`);
-    if (ticket("target", x.uscc) !== x.ticket || !(previous < x.ticket)) throw new Mismatch(`selected[${i}] ticket`);
-    previous = x.ticket;
+    if (v3) {
+      // v3's tickets need the salt: the public bundle checks only the USCC order.
+      if (!(cmp(previous, x.uscc) < 0)) throw new Mismatch(`selected[${i}] is out of USCC order`);
+      previous = x.uscc;
+    } else {
+      if (ticket("target", x.uscc) !== x.ticket || !(previous < x.ticket)) throw new Mismatch(`selected[${i}] ticket`);
+      previous = x.ticket;
+    }
     if (x.team.length && (x.team.length !== record.task.team_size || new Set(x.team).size !== x.team.length)) {
       throw new Mismatch(`selected[${i}] team size`);
     }
@@ -612,8 +681,13 @@ function verifyPublic(record, files, checks) {
   const empty = selected.filter((x) => x.team.length === 0).map((x) => x.uscc);
   if (canonical(empty) !== canonical(unstaffed.map((u) => u.uscc))) throw new Mismatch("unstaffed does not match");
   checkPublicOutcome(record.task, record.outcome);
-  checks.push("配额、入选户数、每户抽签值及其顺序、组队人数");
-  notChecked.push("各等级名单、封存文件摘要、组队的具体组成（需完整包）");
+  if (v3) {
+    checks.push(`${k !== null ? "配额与入选户数、" : ""}入选企业均在公开名录中、组队人数`);
+    notChecked.push("哪些企业入选（抽签值以盐值计算）、各等级名单、封存文件摘要、组队的具体组成（需完整包）");
+  } else {
+    checks.push("配额、入选户数、每户抽签值及其顺序、组队人数");
+    notChecked.push("各等级名单、封存文件摘要、组队的具体组成（需完整包）");
+  }
 }
 
 function readBundle(args) {
@@ -638,7 +712,7 @@ const checks = [];
 const notChecked = [];
 try {
   const record = strictRecord(files["record.json"] ?? "");
-  if (record.algorithm === "supervise-draw/v2") {
+  if (record.algorithm === "supervise-draw/v2" || record.algorithm === "supervise-draw/v3") {
     const full = ["population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt", "salt.txt"].every((n) => n in files);
     if (full) verifyFull(record, files, checks);
     else if ("firms.txt" in files) verifyPublic(record, files, checks);

@@ -1,6 +1,6 @@
-"""Draw algorithm v2's frozen inputs (docs/draw-algorithm.md §10): the files, their sealed digests, the freeze.
+"""The frozen inputs of draw records v2 and v3 (docs/draw-algorithm.md §10, §11): files, sealed digests, freeze.
 
-Version 2 commits, at the freeze, everything that decides the outcome: the exact bytes of the population,
+Versions 2 and 3 commit, at the freeze, everything that decides the outcome: the exact bytes of the population,
 inspector, recusal and exclusion files, and the canonical task. Tiers stay private, so the digests of the
 private files are salted with a secret published only in the full bundle: a public digest over a small
 county's tiers could otherwise be found by trying every assignment. Pure; no database, no Flask."""
@@ -10,18 +10,18 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from itertools import compress
 from operator import itemgetter
 from typing import Any
 
-from inspections.draw.algorithm import TIERS, DrawInputError, commitment_of, sha256_hex
+from inspections.draw.algorithm import TIERS, DrawInputError, Sample, quotas, sha256_hex
 from inspections.draw.rows import Officer
 from inspections.draw.strict import _CONTROL, _SPACE, _WORD, NAME
 from supervise.canonical import canonical_json
 
-ALGORITHM_V2 = "supervise-draw/v2"
 PRIVATE_FILES = ("exclusions.txt", "inspectors.txt", "population.txt", "recusals.txt")
+FULL_BUNDLE = ("record.json", *PRIVATE_FILES, "salt.txt")
+PUBLIC_BUNDLE = ("record.json", "firms.txt")
 RECUSAL_REASONS = ("conflict", "cross-office", "residence", "rotation")
 ROLES = ("department", "observer", "operator")
 TERRITORIAL, CROSS_OFFICE = "territorial", "cross_office"
@@ -135,11 +135,18 @@ def freeze_object(
     files: Mapping[str, str],
     task: Mapping[str, Any],
     beacon: Mapping[str, str] | None,
+    participants: Sequence[Mapping[str, Any]] | None = None,
+    tier_floor: int | None = None,
 ) -> dict[str, Any]:
-    """The published freeze (§10.2): counts, the firms' and tiers' digests, the sealed files, and its digest."""
+    """The published freeze (§10.2), and with `participants` and `tier_floor` the v3 freeze (§11.1), with its digest.
+
+    v3 binds every participant's commitment and time, and shows the tier counts only where none could reveal
+    a firm's tier (`tiers_shown`); the sealed tier digests are there either way."""
     population = files["population.txt"]
     tiers = tier_keys(population)
     usccs = [u for t in TIERS for u in tiers[t]]
+    counts = {t: len(tiers[t]) for t in TIERS}
+    shown = tier_floor is None or tiers_shown(counts, task, tier_floor)
     body: dict[str, Any] = {
         "at": at,
         "beacon": dict(beacon) if beacon else None,
@@ -149,9 +156,29 @@ def freeze_object(
         "inspectors": files["inspectors.txt"].count("\n"),
         "recusals": files["recusals.txt"].count("\n"),
         "task": sha256_hex(canonical_json(task)),
-        "tiers": {t: {"count": len(tiers[t]), "digest": sealed_digest(salt, "\n".join(tiers[t]))} for t in TIERS},
+        "tiers": {
+            t: {"count": counts[t] if shown else None, "digest": sealed_digest(salt, "\n".join(tiers[t]))}
+            for t in TIERS
+        },
     }
+    if participants is not None:
+        body["participants"] = frozen_participants(participants)
+        body["tier_floor"] = tier_floor
     return {**body, "digest": freeze_digest(body)}
+
+
+def frozen_participants(participants: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """What the v3 freeze binds of each participant: id, role, commitment and its time, sorted by id."""
+    keys = ("participant", "role", "commitment", "committed_at")
+    return [{k: p[k] for k in keys} for p in sorted(participants, key=lambda p: p["participant"])]
+
+
+def tiers_shown(counts: Mapping[str, int], task: Mapping[str, Any], floor: int) -> bool:
+    """Whether the per-tier counts (and quotas) reveal no firm's tier (§11.3): every tier holds at least `floor`
+    firms and none is drawn whole. One suppressed tier's count would follow from the others and the total, so
+    it is all four or none."""
+    k = quotas(counts, Sample(ratios=dict(task["sample"]["ratios"]), count=task["sample"]["count"]))
+    return all(counts[t] >= floor and k[t] < counts[t] for t in TIERS)
 
 
 def freeze_digest(freeze: Mapping[str, Any]) -> str:
@@ -159,9 +186,11 @@ def freeze_digest(freeze: Mapping[str, Any]) -> str:
     return sha256_hex(canonical_json({k: v for k, v in freeze.items() if k != "digest"}))
 
 
-def seed_v2(freeze_digest_hex: str, reveals: Sequence[tuple[str, str]], beacon: str | None) -> str:
-    """SHA-256 of the v2 seed text: a header line, the freeze digest, `participant=reveal` lines, the beacon."""
-    lines = [f"{ALGORITHM_V2}\n", f"freeze={freeze_digest_hex}\n"]
+def seed_text_digest(
+    algorithm: str, freeze_digest_hex: str, reveals: Sequence[tuple[str, str]], beacon: str | None
+) -> str:
+    """SHA-256 of the seed text: a header line, the freeze digest, `participant=reveal` lines, the beacon."""
+    lines = [f"{algorithm}\n", f"freeze={freeze_digest_hex}\n"]
     for participant, secret in sorted(reveals):
         if not PARTICIPANT.fullmatch(participant):
             raise DrawInputError(f"participant id {participant!r} is outside the allowed characters")
@@ -172,99 +201,3 @@ def seed_v2(freeze_digest_hex: str, reveals: Sequence[tuple[str, str]], beacon: 
         raise DrawInputError("the beacon value has control characters or more than 128 characters")
     lines.append(f"beacon={beacon or ''}\n")
     return sha256_hex("".join(lines))
-
-
-OBSERVER = "督查室"  # the one observer a commit–reveal ceremony has: the supervision office (§10.3)
-_UNSTAFFED = (
-    re.compile(r"no eligible inspector from (\S+)"),
-    re.compile(r"only ([0-9]+) eligible inspectors; the team needs ([0-9]+)"),
-)
-
-
-def check_participants(
-    mode: str, participants: Sequence[Mapping[str, Any]], departments: Sequence[str] | None = None
-) -> None:
-    """Refuse a seed no single party could be kept from steering (§10.3), or a reveal that does not match.
-
-    In a commit–reveal ceremony exactly one participant is the observer and it is 督查室, nobody else is called
-    督查室, and every department participant is one of the task's departments (when they are given)."""
-    roles = [p["role"] for p in participants]
-    if mode == "single_operator":
-        if roles != ["operator"]:
-            raise DrawInputError("a single_operator seed has exactly one participant, the operator")
-    elif mode == "commit_reveal":
-        if len(participants) < 2 or "operator" in roles:
-            raise DrawInputError("a commit-reveal seed needs at least 2 participants, one of them the 督查 observer")
-        observers = [p["participant"] for p in participants if p["role"] == "observer"]
-        if observers != [OBSERVER] or sum(p["participant"] == OBSERVER for p in participants) != 1:
-            raise DrawInputError(f"a commit-reveal seed has exactly one observer, {OBSERVER}, and no other")
-        for p in participants:
-            if p["role"] == "department" and departments is not None and p["participant"] not in departments:
-                raise DrawInputError(f"participant {p['participant']} is not one of the task's departments")
-    else:
-        raise DrawInputError(f"unknown seed mode {mode!r}")
-    for p in participants:
-        if p["reveal"] is None or commitment_of(p["reveal"]) != p["commitment"]:
-            raise DrawInputError(f"reveal of {p['participant']} does not match its commitment")
-
-
-def check_task_form(task: Mapping[str, Any]) -> None:
-    """Refuse a task no draw could have run on: no department, a scope that is no object, a window not of dates."""
-    if not task["departments"]:
-        raise DrawInputError("task.departments is empty")
-    if task["team_size"] < len(task["departments"]) or task["max_per_inspector"] < 1:
-        raise DrawInputError("task.team_size is below the number of departments, or max_per_inspector below 1")
-    if not isinstance(task["scope"], dict):
-        raise DrawInputError("task.scope is not an object")
-    window = task["window"]
-    try:
-        start, end = (date.fromisoformat(window[k]) for k in ("start", "end"))
-    except (TypeError, ValueError):
-        raise DrawInputError(f"task.window is not two dates YYYY-MM-DD: {window!r}") from None
-    if any(len(window[k]) != 10 for k in ("start", "end")) or end < start:
-        raise DrawInputError(f"task.window is not two dates YYYY-MM-DD, start first: {window!r}")
-    for item in task["items"]:
-        if item["department"] not in task["departments"]:
-            raise DrawInputError(f"item {item['code']} belongs to no department of the task")
-
-
-def check_public_outcome(task: Mapping[str, Any], outcome: Mapping[str, Any]) -> None:
-    """What the public bundle shows of the teams: no inspector above the cap, each unstaffed reason well formed."""
-    load: dict[str, int] = {}
-    for s in outcome["selected"]:
-        for badge in s["team"]:
-            load[badge] = load.get(badge, 0) + 1
-    over = sorted(b for b, n in load.items() if n > task["max_per_inspector"])
-    if over:
-        raise DrawInputError(f"inspector {over[0]} is on more teams than max_per_inspector allows")
-    for u in outcome["unstaffed"]:
-        dept, short = _UNSTAFFED[0].fullmatch(u["reason"]), _UNSTAFFED[1].fullmatch(u["reason"])
-        if dept is not None and dept.group(1) in task["departments"]:
-            continue
-        if short is not None and int(short.group(1)) < int(short.group(2)) == task["team_size"]:
-            continue
-        raise DrawInputError(f"unstaffed {u['uscc']} gives no reason of the stated form: {u['reason']!r}")
-
-
-def check_timeline(record: Mapping[str, Any]) -> None:
-    """Refuse a record whose steps are out of order: commit, freeze, reveal, beacon, draw (§10.3)."""
-    freeze, seed = record["freeze"], record["seed"]
-    frozen = freeze["at"]
-    for p in seed["participants"]:
-        if not p["committed_at"] <= frozen:
-            raise DrawInputError(f"{p['participant']} committed at {p['committed_at']}, after the freeze at {frozen}")
-        if not frozen <= p["revealed_at"] <= record["created_at"]:
-            raise DrawInputError(
-                f"{p['participant']} revealed at {p['revealed_at']}, outside the freeze ({frozen}) to the draw"
-            )
-    planned, entered = freeze["beacon"], seed["beacon"]
-    if planned is None and entered is not None:
-        raise DrawInputError("the record has a beacon value, but no beacon was fixed at the freeze")
-    if planned is not None:
-        if entered is None:
-            raise DrawInputError(f"the beacon fixed at the freeze ({planned['source']} {planned['issue']}) is missing")
-        if not frozen < planned["at"] <= entered["entered_at"] <= record["created_at"]:
-            raise DrawInputError(
-                f"the beacon's time {planned['at']} must follow the freeze and precede its entry "
-                f"{entered['entered_at']}"
-            )

@@ -1,4 +1,4 @@
-"""Random draw v2 bundles built from the pure functions alone, for the verifier agreement and tamper tests."""
+"""Random draw v2 and v3 bundles built from the pure functions alone, for the verifier agreement and tamper tests."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from inspections.draw.algorithm import commitment_of, format_population
-from inspections.draw.record import record_bytes
-from inspections.draw.record2 import build_record_v2
+from inspections.draw.frozen import format_exclusions, format_inspectors_v2, format_recusals, freeze_object
+from inspections.draw.record_v1 import record_bytes
+from inspections.draw.record_v2 import build_record_v2
+from inspections.draw.record_v3 import TIER_FLOOR, build_record_v3
 from inspections.draw.rows import Officer, Target
-from inspections.draw.sealed import format_exclusions, format_inspectors_v2, format_recusals, freeze_object
 from seeds.generate import make_uscc
 
 VERIFIER = Path(__file__).parent.parent / "inspections" / "static" / "verify.mjs"
@@ -23,8 +24,8 @@ DEPARTMENTS = {"SCJG": "330100-SCJG", "WSJK": "330100-WSJK", "YJGL": "330100-YJG
 SPECIALTIES = ("食品", "特种设备", "危化品")
 
 
-def random_v2(rng: random.Random) -> dict[str, str]:
-    """A v2 draw over random firms and inspectors of one city, with random rules, as its full bundle."""
+def random_bundle(rng: random.Random, version: int = 2) -> dict[str, str]:
+    """A v2 (or v3) draw over random firms and inspectors of one city, with random rules, as its full bundle."""
     pop = {
         t.uscc: t
         for t in (
@@ -83,7 +84,6 @@ def random_v2(rng: random.Random) -> dict[str, str]:
     salt = f"{rng.getrandbits(256):064x}"
     beacon = rng.random() < 0.5
     planned = {"source": "福彩3D", "issue": "2026180", "at": "2026-06-30T12:00:00.000000Z"} if beacon else None
-    freeze = freeze_object(at="2026-06-30T08:00:00.000000Z", salt=salt, files=files, task=task, beacon=planned)
     if rng.random() < 0.25:
         mode, names = "single_operator", [("operator:admin", "operator")]
     else:
@@ -99,12 +99,15 @@ def random_v2(rng: random.Random) -> dict[str, str]:
         }
         for n, (name, role) in enumerate(names)
     ]
-    record, _outcome = build_record_v2(
+    bound = {"participants": participants, "tier_floor": TIER_FLOOR} if version == 3 else {}
+    freeze = freeze_object(at="2026-06-30T08:00:00.000000Z", salt=salt, files=files, task=task, beacon=planned, **bound)
+    record, _outcome = (build_record_v3 if version == 3 else build_record_v2)(
         draw_id="D-T-X",
         created_at="2026-06-30T14:00:00.000000Z",
         task=task,
         freeze=freeze,
         files=files,
+        salt=salt,
         mode=mode,
         participants=participants,
         beacon={"value": "4 7 1", "entered_at": "2026-06-30T12:30:00.000000Z"} if beacon else None,
