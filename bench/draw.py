@@ -1,12 +1,15 @@
-"""Time a provincial 双随机 draw (v2): 1,000,000 firms, a 4-tier 3% sample, teams of 2 from 5,000 inspectors.
+"""Time a provincial 双随机 draw (v3): 1,000,000 firms, a 4-tier 3% sample, teams of 2 from 5,000 inspectors.
 
 Prints per backend: (a) reading the eligible population's keys (the floor; (a0) the same read with the cyclic
-garbage collector paused, as the draw reads), (b) the full v2 draw including the freeze and persisting
+garbage collector paused, as the draw reads), (b) the full draw including the freeze and persisting
 assignments, (c) `supervise draw verify DIR` on the full bundle (the median of 3 runs, each listed with the
 machine's speed just before), (d) `ORDER BY random() LIMIT k` on the same population, and the peak resident
-memory: of this process after (a) and after (b) (the peak so far, forked workers not included), of the
-largest forked draw worker, and of the largest verifier process.
-Usage: .venv/bin/python bench/draw.py [--firms 1000000] [--backends postgresql,sqlite]"""
+memory: of this process after (b) (the peak so far, seeding included, forked workers not), of the largest
+forked draw worker, and of the largest verifier process. (b) runs first, after one SQL pass that warms the
+database's cache, so that (a)'s rows do not count in (b)'s memory.
+With --json, one JSON object per backend: keys_s, draw_s, verify_s, random_s, peak_rss_mb (the largest of the
+three peaks) and the details.
+Usage: .venv/bin/python bench/draw.py [--firms 1000000] [--backends postgresql,sqlite] [--synthetic] [--json]"""
 
 from __future__ import annotations
 
@@ -124,10 +127,13 @@ def main() -> None:
     parser.add_argument("--firms", type=int, default=1_000_000)
     parser.add_argument("--backends", default="postgresql,sqlite")
     parser.add_argument("--synthetic", action="store_true", help="bulk synthetic firms (for millions)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per backend")
     args = parser.parse_args()
     supervise = str(Path(sys.executable).with_name("supervise"))
-    print(describe(cpu_stalls()))
-    print(
+    machine = describe(cpu_stalls())
+    say = (lambda *_a, **_k: None) if args.json else print
+    say(machine)
+    say(
         f"{'backend':<11} {'firms':>9} {'k':>6} {'(a) keys s':>10} {'(a0) s':>7} {'(b) draw s':>10} {'b/a':>6} "
         f"{'b/a0':>6} {'(c) verify s':>12} {'(d) random() s':>14}  selected/unstaffed"
     )
@@ -138,6 +144,22 @@ def main() -> None:
             keys_sql = text(
                 "SELECT uscc, risk_tier, region_code FROM enterprise WHERE region_code LIKE '33%' AND status = '存续'"
             )
+            with engine.connect() as conn:  # warm the cache without holding a row in Python
+                conn.execute(
+                    text(
+                        "SELECT count(*), max(uscc), max(name), max(township_code) FROM enterprise "
+                        "WHERE status = '存续'"
+                    )
+                ).all()
+            phases = Phases()
+            logging.getLogger("inspections").setLevel(logging.INFO)
+            logging.getLogger("inspections").addHandler(phases)
+            t0 = time.perf_counter()
+            with unit_of_work(engine) as session:
+                run_single_operator(session, task_code="T-BENCH", actor="bench")
+            full = time.perf_counter() - t0
+            rss_b, rss_fork = peak_mb(), peak_mb(resource.RUSAGE_CHILDREN)
+            logging.getLogger("inspections").removeHandler(phases)
             t0 = time.perf_counter()
             with engine.connect() as conn:
                 keys = conn.execute(keys_sql).all()
@@ -151,15 +173,6 @@ def main() -> None:
             rss_a = peak_mb()
             eligible = len(keys)
             del keys
-            phases = Phases()
-            logging.getLogger("inspections").setLevel(logging.INFO)
-            logging.getLogger("inspections").addHandler(phases)
-            t0 = time.perf_counter()
-            with unit_of_work(engine) as session:
-                run_single_operator(session, task_code="T-BENCH", actor="bench")
-            full = time.perf_counter() - t0
-            rss_b, rss_fork = peak_mb(), peak_mb(resource.RUSAGE_CHILDREN)
-            logging.getLogger("inspections").removeHandler(phases)
             with tempfile.TemporaryDirectory() as tmp:
                 with Session(engine) as session:  # read only: the settle below needs the database to itself
                     draw = session.exec(select(Draw)).one()
@@ -188,10 +201,39 @@ def main() -> None:
                 conn.execute(
                     text("SELECT uscc FROM enterprise WHERE status = '存续' ORDER BY random() LIMIT :k"), {"k": k}
                 ).all()
-            rnd = f"{time.perf_counter() - t0:.2f}"
+            rnd = time.perf_counter() - t0
+            if args.json:
+                print(
+                    json.dumps(
+                        {
+                            "backend": backend,
+                            "firms": eligible,
+                            "k": k,
+                            "keys_s": round(floor, 2),
+                            "keys_gc_paused_s": round(floor_paused, 2),
+                            "draw_s": round(full, 2),
+                            "verify_s": round(verify, 2),
+                            "verify_runs_s": [round(v, 2) for v in verifies],
+                            "random_s": round(rnd, 2),
+                            "peak_rss_mb": round(max(rss_b, rss_fork, rss_c)),
+                            "rss_mb": {
+                                "draw_process": round(rss_b),
+                                "draw_worker": round(rss_fork),
+                                "verifier": round(rss_c),
+                            },
+                            "draw_phases": phases.lines,
+                            "selected": len(outcome["selected"]) - len(outcome["unstaffed"]),
+                            "unstaffed": len(outcome["unstaffed"]),
+                            "machine": machine,
+                        },
+                        ensure_ascii=False,
+                    ),
+                    flush=True,
+                )
+                continue
             print(
                 f"{backend:<11} {eligible:>9,} {k:>6,} {floor:>10.2f} {floor_paused:>7.2f} {full:>10.2f} "
-                f"{full / floor:>6.1f} {full / floor_paused:>6.1f} {verify:>12.2f} {rnd:>14}  "
+                f"{full / floor:>6.1f} {full / floor_paused:>6.1f} {verify:>12.2f} {rnd:>14.2f}  "
                 f"{len(outcome['selected']) - len(outcome['unstaffed'])}/{len(outcome['unstaffed'])}",
                 flush=True,
             )
@@ -200,11 +242,11 @@ def main() -> None:
             runs = ", ".join(f"{v:.2f}" for v in verifies)
             print(f"{'':<11} (c) is the median of {runs} s; the machine's slice took {before_c:.2f} ms just before")
             print(
-                f"{'':<11} peak RSS: {rss_a:,.0f} MB after (a), {rss_b:,.0f} MB after (b) in this process; "
+                f"{'':<11} peak RSS: {rss_b:,.0f} MB after (b), {rss_a:,.0f} MB after (a) in this process; "
                 f"largest draw worker {rss_fork:,.0f} MB; largest child after (c) {rss_c:,.0f} MB "
                 "(workers and verifiers)"
             )
-    print(describe(cpu_stalls()))
+    say(describe(cpu_stalls()))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,15 @@ SEED = "ab" * 32
 K = {"A": 3, "B": 5, "C": 20, "D": 40}
 
 
+@pytest.fixture(autouse=True, params=["whole parts", "runs of a few lines"])
+def runs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test twice: each part parsed at once, and each part parsed in runs of a few lines (as at scale)."""
+    from inspections.draw import scan
+
+    if request.param == "runs of a few lines":
+        monkeypatch.setattr(scan, "RUN_LINES", 1)  # about 40 characters: one or two lines a run
+
+
 def population(n: int) -> str:
     rng = random.Random(5)
     firms = [Target(f"9133{i:014d}", rng.choice("ABCD"), "330102", f"企业{i}") for i in range(n)]

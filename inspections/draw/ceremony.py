@@ -8,14 +8,13 @@ import secrets
 import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from inspections.draw.algorithm import commitment_of, format_population, gc_paused
+from inspections.draw.algorithm import commitment_of, gc_paused
 from inspections.draw.eligibility import directed_condition, recusals_for
 from inspections.draw.frozen import (
     PARTICIPANT,
@@ -25,6 +24,7 @@ from inspections.draw.frozen import (
     format_recusals,
     freeze_object,
 )
+from inspections.draw.population import drop_lines, has_line, read_population
 from inspections.draw.record_v3 import TIER_FLOOR
 from inspections.draw.rows import Officer
 from inspections.draw.teams import jurisdiction
@@ -121,66 +121,50 @@ def _freeze(
     prefix = jurisdiction(task.region_code)
     items = task_items(session, task)
     population_filter = json.loads(task.filter_json) if task.filter_json else None
-    # Core-level rows: a provincial population is a million of them, ORM row handling would dominate.
-    # Sorted by code point as population.txt is, so the formatting sort has nothing left to do.
-    uscc = col(Enterprise.uscc)
-    in_scope = (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Enterprise.id),
-                uscc,
-                col(Enterprise.risk_tier),
-                # the area of population.txt: the township where it is known (所所交叉), else the county
-                func.coalesce(col(Enterprise.township_code), col(Enterprise.region_code)),
-                col(Enterprise.name),
-            )
-            .where(
-                col(Enterprise.region_code).startswith(prefix),
-                col(Enterprise.status) == "存续",
-                scope_condition(items),
-                *directed_condition(population_filter),
-            )
-            .order_by(uscc.collate("C") if session.get_bind().dialect.name == "postgresql" else uscc)
-        )
-        .all()
-    )
-    excluded: dict[int, str] = {}
-    if not task.directed and in_scope:
+    conditions = [
+        col(Enterprise.region_code).startswith(prefix),
+        col(Enterprise.status) == "存续",
+        scope_condition(items),
+        *directed_condition(population_filter),
+    ]
+    population_text = read_population(session, conditions)  # formatted by the database: no row per firm
+    excluded: dict[str, str] = {}  # USCC -> reason, of firms in scope only
+    if not task.directed and population_text:
         # Repeat checks are judged within the task's own departments: across departments the joint scheduler
         # merges visits (进一户、查多项) and caps them per firm.
         same_department = col(Task.id).in_(
             select(TaskDepartment.task_id).where(col(TaskDepartment.department_id).in_([d.id for d in depts]))
         )
         overlapping = session.exec(
-            select(DrawTarget.enterprise_id, Task.code)
+            select(Enterprise.uscc, Task.code)
+            .join(DrawTarget, col(DrawTarget.enterprise_id) == col(Enterprise.id))
             .join(Task, col(Task.id) == col(DrawTarget.task_id))
             .where(
                 Task.id != task.id,
                 col(Task.window_start) <= task.window_end,
                 col(Task.window_end) >= task.window_start,
                 same_department,
+                *conditions,
             )
             .order_by(col(Task.code))  # a firm selected by several tasks: the reason names the first by code
         ).all()
-        for eid, other in overlapping:
-            excluded.setdefault(eid, f"selected by task {other}, whose window overlaps")
-        tiers = {row[0]: row[2] for row in in_scope}
+        for uscc, other in overlapping:
+            excluded.setdefault(uscc, f"selected by task {other}, whose window overlaps")
         since = task.window_start - timedelta(days=max(cooldown_days.values(), default=0))
         recent = session.execute(
-            sa_select(col(DrawTarget.enterprise_id), col(InspectionResult.inspected_on))
+            sa_select(col(Enterprise.uscc), col(Enterprise.risk_tier), col(InspectionResult.inspected_on))
+            .join(DrawTarget, col(DrawTarget.enterprise_id) == col(Enterprise.id))
             .join(InspectionResult, col(InspectionResult.target_id) == col(DrawTarget.id))
             .join(Task, col(Task.id) == col(DrawTarget.task_id))
-            .where(col(InspectionResult.inspected_on) >= since, same_department)
+            .where(col(InspectionResult.inspected_on) >= since, same_department, *conditions)
             .order_by(col(InspectionResult.inspected_on).desc())  # the reason names the latest inspection
         ).all()
-        for eid, day in recent:
-            days = cooldown_days.get(tiers.get(eid, ""), 0)  # D-tier firms have 0: never shielded
+        for uscc, tier, day in recent:
+            days = cooldown_days.get(tier, 0)  # D-tier firms have 0: never shielded
             if days > 0 and day >= task.window_start - timedelta(days=days):
-                excluded.setdefault(eid, f"inspected on {day.isoformat()}, within {days} days")
-    eligible = [r for r in in_scope if r[0] not in excluded] if excluded else in_scope
-    population = list(map(itemgetter(1, 2, 3, 4), eligible))  # (USCC, tier, area, name) as in population.txt
-    exclusions = [{"uscc": row[1], "reason": excluded[row[0]]} for row in in_scope if row[0] in excluded]
+                excluded.setdefault(uscc, f"inspected on {day.isoformat()}, within {days} days")
+    population_text = drop_lines(population_text, excluded)
+    exclusions = [{"uscc": u, "reason": r} for u, r in sorted(excluded.items())]
     # An inspector enters the pool through the participating department of their own system (kind) whose
     # region covers theirs: a county inspector serves a county task, or a city/provincial task above it.
     rows = (
@@ -218,8 +202,8 @@ def _freeze(
         )
         for _i, badge, kind, region, name, office, specs in rows
     ]
-    recusals = recusals_for(session, task, set(map(itemgetter(0), eligible)), {row[0] for row in rows})
-    task.population_text = format_population(population)
+    recusals = recusals_for(session, task, lambda u: has_line(population_text, u), {row[0] for row in rows})
+    task.population_text = population_text
     task.inspectors_text = format_inspectors_v2(officers)
     task.scope_json = canonical_json(
         {
@@ -268,7 +252,7 @@ def _freeze(
     task.frozen_at = frozen_at
     session.add(task)
     summary = {
-        "population": len(population),
+        "population": population_text.count("\n"),
         "excluded": len(exclusions),
         "inspectors": len(officers),
         "recusals": len(recusals),

@@ -3,7 +3,7 @@ the 定向抽查 filter, and the recusals (declared conflicts, residence, rotati
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import or_
@@ -37,17 +37,17 @@ def directed_condition(population_filter: Mapping[str, list[str]] | None) -> lis
 
 
 def recusals_for(
-    session: Session, task: Task, firm_ids: set[Any], inspector_ids: set[Any]
+    session: Session, task: Task, in_population: Callable[[str], bool], inspector_ids: set[Any]
 ) -> list[tuple[str, str, str]]:
     """Declared conflicts, residence, and rotation: nobody inspects a firm they inspected in the previous cycle.
 
     The previous cycle is, for each department and item of this task, the last earlier task with both."""
     triples: set[tuple[str, str, str]] = set()
-    if not firm_ids or not inspector_ids:
+    if not inspector_ids:
         return []
 
     def keep(rows: Any, reason: str) -> None:
-        triples.update((b, u, reason) for b, u, eid, iid in rows if eid in firm_ids and iid in inspector_ids)
+        triples.update((b, u, reason) for b, u, _eid, iid in rows if iid in inspector_ids and in_population(u))
 
     keep(
         session.exec(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -44,28 +45,41 @@ TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.
 
 
 def lines_problem(text: str, what: str) -> str | None:
-    """Name the first line of a v2 file that is not in the strict form, or out of order; None if all are."""
+    """Name the first line of a v2 file that is not in the strict form, or else the first out of order; None if
+    all are. A run of lines is split at a time, so that a provincial file is never held as millions of lines."""
     if text and not text.endswith("\n"):
         return f"{what}: file must end with a newline"
     if "\r" in text:
         return f"{what}: line {text.count(chr(10), 0, text.index(chr(13))) + 1} contains a carriage return"
     pattern = LINES_V2[what]
-    lines = text.split("\n")[:-1]
-    if not all(map(pattern.fullmatch, lines)):
-        n, line = next((n, line) for n, line in enumerate(lines, 1) if not pattern.fullmatch(line))
-        return f"{what}: line {n} is not in the form the specification states: {line!r}"
-    # recusals.txt is sorted by the whole line; the others by their first field, each key once (every line of
-    # the strict form has a TAB, so the pattern finds one key per line, in C).
-    keys = lines if what == "recusals.txt" else re.findall(r"^([^\t\n]*)\t", text, re.MULTILINE)
-    if not all(map(str.__lt__, keys, keys[1:])):
-        n = next(n for n in range(1, len(keys)) if not keys[n - 1] < keys[n])
-        return f"{what}: line {n + 1} is out of order or repeated"
-    if what == "inspectors.txt":
-        for n, line in enumerate(lines, 1):
-            specs = line.split("\t")[4].split(",")
-            if specs != [NO_SPECIALTY] and specs != sorted(set(specs)):
-                return f"{what}: line {n}: specialties must be in ascending order without repeats"
-    return None
+    disorder: str | None = None
+    previous: list[str] = []
+    start, first = 0, 1
+    while start < len(text):
+        cut = text.find("\n", start + _LINES * 40)
+        end = len(text) if cut < 0 else cut + 1
+        lines = text[start:end].split("\n")[:-1]
+        if not all(map(pattern.fullmatch, lines)):
+            n, line = next((n, line) for n, line in enumerate(lines, first) if not pattern.fullmatch(line))
+            return f"{what}: line {n} is not in the form the specification states: {line!r}"
+        if disorder is None:
+            # recusals.txt is sorted by the whole line; the others by their first field, each key once (every
+            # line of the strict form has a TAB, so the pattern finds one key per line, in C).
+            keys = previous + (
+                lines if what == "recusals.txt" else re.findall(r"^([^\t\n]*)\t", text[start:end], re.MULTILINE)
+            )
+            if not all(map(str.__lt__, keys, keys[1:])):
+                n = next(n for n in range(1, len(keys)) if not keys[n - 1] < keys[n])
+                disorder = f"{what}: line {first - len(previous) + n} is out of order or repeated"
+            previous = keys[-1:]
+        if what == "inspectors.txt":
+            for n, line in enumerate(lines, first):
+                specs = line.split("\t")[4].split(",")
+                if specs != [NO_SPECIALTY] and specs != sorted(set(specs)) and disorder is None:
+                    disorder = f"{what}: line {n}: specialties must be in ascending order without repeats"
+        first += len(lines)
+        start = end
+    return disorder
 
 
 def format_inspectors_v2(officers: Iterable[Officer]) -> str:
@@ -115,17 +129,49 @@ def _clean(text: str) -> str:
 
 def sealed_digest(salt: str, data: str) -> str:
     """SHA-256(salt + LF + data): a digest nobody without the salt can test guesses against."""
-    return hashlib.sha256(f"{salt}\n{data}".encode()).hexdigest()
+    h = hashlib.sha256(f"{salt}\n".encode())
+    for start in range(0, len(data), _CHUNK):  # a provincial file is hundreds of MB: never encode it whole
+        h.update(data[start : start + _CHUNK].encode())
+    return h.hexdigest()
 
 
-def tier_keys(population_text: str) -> dict[str, list[str]]:
-    """The USCCs of each tier, in file (USCC) order (of a file in the strict form)."""
-    # In the strict form a line is 18 characters of USCC, a TAB and the tier: C-level slicing and compress,
-    # where splitting a million lines in Python would take a second.
-    lines = population_text.split("\n")[:-1]
-    tiers = list(map(itemgetter(19), lines))
-    keys = list(map(itemgetter(slice(0, 18)), lines))
-    return {t: list(compress(keys, map(t.__eq__, tiers))) for t in TIERS}
+_CHUNK = 1 << 22  # characters encoded at a time
+_LINES = 200_000  # population lines split at a time
+
+
+@dataclass
+class TierDigests:
+    """What the freeze states of a population.txt's firms: per-tier counts and sealed digests, all firms' digest."""
+
+    counts: dict[str, int]
+    sealed: dict[str, str]
+    firms: str
+
+
+def tier_digests(salt: str, population_text: str) -> TierDigests:
+    """Count and digest each tier's USCCs (file order, joined by LF) and all USCCs, a run of lines at a time.
+
+    The file is sorted by USCC, so the firms' digest over the file order is that of the sorted USCCs. Memory
+    stays that of one run, not of millions of split lines."""
+    tiers = {t: hashlib.sha256(f"{salt}\n".encode()) for t in TIERS}
+    firms = hashlib.sha256()
+    counts = dict.fromkeys(TIERS, 0)
+    start = 0
+    while start < len(population_text):
+        cut = population_text.find("\n", start + _LINES * 40)  # about _LINES lines
+        end = len(population_text) if cut < 0 else cut + 1
+        # In the strict form a line is 18 characters of USCC, a TAB and the tier: C-level slicing and compress.
+        lines = population_text[start:end].split("\n")[:-1]
+        keys = list(map(itemgetter(slice(0, 18)), lines))
+        letters = list(map(itemgetter(19), lines))
+        firms.update(("\n" if start else "").encode() + "\n".join(keys).encode())
+        for t in TIERS:
+            mine = list(compress(keys, map(t.__eq__, letters)))
+            if mine:
+                tiers[t].update(("\n" if counts[t] else "").encode() + "\n".join(mine).encode())
+                counts[t] += len(mine)
+        start = end
+    return TierDigests(counts, {t: h.hexdigest() for t, h in tiers.items()}, firms.hexdigest())
 
 
 def freeze_object(
@@ -142,24 +188,19 @@ def freeze_object(
 
     v3 binds every participant's commitment and time, and shows the tier counts only where none could reveal
     a firm's tier (`tiers_shown`); the sealed tier digests are there either way."""
-    population = files["population.txt"]
-    tiers = tier_keys(population)
-    usccs = [u for t in TIERS for u in tiers[t]]
-    counts = {t: len(tiers[t]) for t in TIERS}
+    digests = tier_digests(salt, files["population.txt"])
+    counts = digests.counts
     shown = tier_floor is None or tiers_shown(counts, task, tier_floor)
     body: dict[str, Any] = {
         "at": at,
         "beacon": dict(beacon) if beacon else None,
         "exclusions": files["exclusions.txt"].count("\n"),
         "files": {name: sealed_digest(salt, files[name]) for name in PRIVATE_FILES},
-        "firms": {"count": len(usccs), "digest": sha256_hex("\n".join(sorted(usccs)))},
+        "firms": {"count": sum(counts.values()), "digest": digests.firms},
         "inspectors": files["inspectors.txt"].count("\n"),
         "recusals": files["recusals.txt"].count("\n"),
         "task": sha256_hex(canonical_json(task)),
-        "tiers": {
-            t: {"count": counts[t] if shown else None, "digest": sealed_digest(salt, "\n".join(tiers[t]))}
-            for t in TIERS
-        },
+        "tiers": {t: {"count": counts[t] if shown else None, "digest": digests.sealed[t]} for t in TIERS},
     }
     if participants is not None:
         body["participants"] = frozen_participants(participants)

@@ -7,10 +7,11 @@ ever holds the whole population as rows. Pure: no database, no Flask."""
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import chain, compress
 from operator import itemgetter
 
 from inspections.draw.algorithm import (
@@ -77,10 +78,67 @@ def line_parts(text: str, parts: int) -> list[tuple[int, int, int]]:
     return out or [(0, 0, 1)]
 
 
+RUN_LINES = 200_000  # lines parsed at a time within a part: a worker's memory is that of one run
+
+
 def scan_part(
     text: str, start: int, end: int, first_line: int, *, seed: str, k: Mapping[str, int], excluded: frozenset[str]
 ) -> Part:
-    """Parse lines [start, end) of population.txt and reduce them to a Part."""
+    """Parse lines [start, end) of population.txt, a run at a time, and reduce them to one Part.
+
+    As for a whole file, a malformed line anywhere is reported before any line out of order."""
+    whole, keys = Part(), []
+    unsorted: DrawInputError | None = None
+    line = first_line
+    while True:
+        cut = text.find("\n", min(end, start + RUN_LINES * 40), end)  # about RUN_LINES lines
+        stop = end if cut < 0 else cut + 1
+        run = _scan_run(text, start, stop, line, seed=seed, k=k, excluded=excluded)
+        if run.error is not None and not isinstance(run.error, UnsortedError):
+            return run
+        if unsorted is None:
+            joined = run if run.error is not None else _join(whole, run, line, k)
+            if joined.error is not None:
+                unsorted = joined.error
+            else:
+                whole = joined
+                keys.append(run.keys)
+        line += text.count("\n", start, stop)
+        start = stop
+        if start >= end:
+            break
+    if unsorted is not None:
+        return Part(error=unsorted)
+    whole.keys = "\n".join(filter(None, keys))
+    return whole
+
+
+def _join(before: Part, after: Part, line: int, k: Mapping[str, int]) -> Part:
+    """Two consecutive runs as one Part: the k lowest of each tier kept, and only their rows."""
+    if after.error is not None or after.first is None:
+        return after if after.error is not None else before
+    if before.first is None:
+        return after
+    assert before.last is not None
+    if before.last >= after.first:
+        return Part(error=UnsortedError(f"population.txt: line {line} is out of order or duplicated ({after.first})"))
+    lowest = {t: heapq.nsmallest(k[t], chain(before.lowest.get(t, ()), after.lowest.get(t, ()))) for t in TIERS}
+    rows = {**before.rows, **after.rows}
+    return Part(
+        first=before.first,
+        last=after.last,
+        tiers=before.tiers + after.tiers,
+        unknown_tier=before.unknown_tier or after.unknown_tier,
+        excluded=before.excluded + after.excluded,
+        lowest=lowest,
+        rows={i: rows[i] for kept in lowest.values() for _t, _u, i in kept},
+    )
+
+
+def _scan_run(
+    text: str, start: int, end: int, first_line: int, *, seed: str, k: Mapping[str, int], excluded: frozenset[str]
+) -> Part:
+    """Parse one run of lines [start, end) of population.txt and reduce it to a Part."""
     try:
         fields = split_fields(text[start:end], "population.txt", first_line)
     except DrawInputError as exc:
