@@ -16,7 +16,9 @@ from operator import itemgetter
 from typing import Any
 
 from inspections.draw.algorithm import TIERS, DrawInputError, Sample, quotas, sha256_hex
+from inspections.draw.parallel import fork_map
 from inspections.draw.rows import Officer
+from inspections.draw.scan import line_parts
 from inspections.draw.strict import _CONTROL, _SPACE, _WORD, NAME
 from supervise.canonical import canonical_json
 
@@ -44,34 +46,53 @@ BEACON_VALUE = re.compile(rf"[^{_CONTROL}]{{1,128}}")
 TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 
 
-def lines_problem(text: str, what: str) -> str | None:
+def lines_problem(text: str, what: str, processes: int = 1) -> str | None:
     """Name the first line of a v2 file that is not in the strict form, or else the first out of order; None if
-    all are. A run of lines is split at a time, so that a provincial file is never held as millions of lines."""
+    all are. Parts of the file are checked in `processes` processes, each a run of lines at a time, so that a
+    provincial file is never held as millions of lines."""
     if text and not text.endswith("\n"):
         return f"{what}: file must end with a newline"
     if "\r" in text:
         return f"{what}: line {text.count(chr(10), 0, text.index(chr(13))) + 1} contains a carriage return"
+    spans = line_parts(text, processes)
+    found = fork_map(lambda span: _part_problems(text[span[0] : span[1]], what, span[2]), spans)
+    malformed = next((f[0] for f in found if f[0]), None)
+    if malformed:
+        return malformed
+    last: str | None = None  # the last key before this part, to check the order across parts
+    for (_bad, disorder, head, tail), span in zip(found, spans, strict=True):
+        if last is not None and head is not None and not last < head:
+            return f"{what}: line {span[2]} is out of order or repeated"
+        if disorder is not None:
+            return disorder
+        last = tail if tail is not None else last
+    return None
+
+
+def _part_problems(text: str, what: str, first: int) -> tuple[str | None, str | None, str | None, str | None]:
+    """One part's first malformed line, first line out of order, and first and last sort keys."""
     pattern = LINES_V2[what]
     disorder: str | None = None
     previous: list[str] = []
-    start, first = 0, 1
+    head: str | None = None
+    start = 0
     while start < len(text):
         cut = text.find("\n", start + _LINES * 40)
         end = len(text) if cut < 0 else cut + 1
         lines = text[start:end].split("\n")[:-1]
         if not all(map(pattern.fullmatch, lines)):
             n, line = next((n, line) for n, line in enumerate(lines, first) if not pattern.fullmatch(line))
-            return f"{what}: line {n} is not in the form the specification states: {line!r}"
+            return f"{what}: line {n} is not in the form the specification states: {line!r}", None, None, None
+        # recusals.txt is sorted by the whole line; the others by their first field, each key once (every line of
+        # the strict form has a TAB, so the pattern finds one key per line, in C).
+        keys = lines if what == "recusals.txt" else re.findall(r"^([^\t\n]*)\t", text[start:end], re.MULTILINE)
+        head = keys[0] if head is None and keys else head
         if disorder is None:
-            # recusals.txt is sorted by the whole line; the others by their first field, each key once (every
-            # line of the strict form has a TAB, so the pattern finds one key per line, in C).
-            keys = previous + (
-                lines if what == "recusals.txt" else re.findall(r"^([^\t\n]*)\t", text[start:end], re.MULTILINE)
-            )
-            if not all(map(str.__lt__, keys, keys[1:])):
-                n = next(n for n in range(1, len(keys)) if not keys[n - 1] < keys[n])
+            joined = previous + keys
+            if not all(map(str.__lt__, joined, joined[1:])):
+                n = next(n for n in range(1, len(joined)) if not joined[n - 1] < joined[n])
                 disorder = f"{what}: line {first - len(previous) + n} is out of order or repeated"
-            previous = keys[-1:]
+        previous = keys[-1:] or previous
         if what == "inspectors.txt":
             for n, line in enumerate(lines, first):
                 specs = line.split("\t")[4].split(",")
@@ -79,7 +100,7 @@ def lines_problem(text: str, what: str) -> str | None:
                     disorder = f"{what}: line {n}: specialties must be in ascending order without repeats"
         first += len(lines)
         start = end
-    return disorder
+    return None, disorder, head, previous[0] if previous else None
 
 
 def format_inspectors_v2(officers: Iterable[Officer]) -> str:

@@ -190,7 +190,7 @@ def _common(rules: Rules, record: Mapping[str, Any], report: Report) -> str:
 
 def _full(rules: Rules, record: Mapping[str, Any], files: Mapping[str, str], report: Report) -> Report:
     for name in PRIVATE_FILES:
-        problem = lines_problem(files[name], name)
+        problem = lines_problem(files[name], name, processes_for(files[name].count("\n")))
         if problem:
             return report.fail(f"not in the strict form: {problem}")
     if not SALT.fullmatch(files["salt.txt"]):
@@ -245,7 +245,7 @@ def _full(rules: Rules, record: Mapping[str, Any], files: Mapping[str, str], rep
 def _public(rules: Rules, record: Mapping[str, Any], files: Mapping[str, str], report: Report) -> Report:
     if "firms.txt" not in files:
         return report.fail("the bundle has neither the full files nor firms.txt")
-    problem = lines_problem(files["firms.txt"], "firms.txt")
+    problem = lines_problem(files["firms.txt"], "firms.txt", processes_for(files["firms.txt"].count("\n")))
     if problem:
         return report.fail(f"not in the strict form: {problem}")
     usccs = [line.split("\t", 1)[0] for line in files["firms.txt"].split("\n")[:-1]]
