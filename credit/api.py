@@ -28,6 +28,7 @@ from credit.schemas import (
     PenaltyPublic,
     PenaltyStop,
     PenaltyStopDecision,
+    PenaltyWithdraw,
     PublicEntry,
     RedImported,
     RedImportForm,
@@ -251,9 +252,33 @@ def add_penalty() -> Any:
     row = penalties.record(
         request_session(), uscc=data.uscc, decision_number=data.decision_number, decided_on=data.decided_on,
         kind=data.penalty_kind, field=data.penalty_field, content=data.content, department_code=data.department_code,
-        user_id=current_user.id, actor=actor(),
+        user_id=current_user.id, actor=actor(), procedure=data.procedure, restricted_until=data.restricted_until,
     )  # fmt: skip
     return ok(PenaltyPublic.model_validate(row, from_attributes=True), 201)
+
+
+@bp.post("/api/credit/penalties/<int:penalty_id>/withdraw")
+@roles(*OFFICERS)
+@api_doc(
+    Operation(
+        "Withdraw 行政处罚信息 whose decision was changed or annulled (within 3 working days, 45号令 第十一条)",
+        "credit",
+        body=PenaltyWithdraw,
+        response=PenaltyPublic,
+        errors=(403, 404, 409),
+    )
+)
+def withdraw_penalty(penalty_id: int) -> Any:
+    data = PenaltyWithdraw.model_validate(json_body())
+    row = penalties.withdraw(
+        request_session(),
+        penalty_id=penalty_id,
+        changed_on=data.changed_on,
+        reason=data.reason,
+        user_id=current_user.id,
+        actor=actor(),
+    )
+    return ok(PenaltyPublic.model_validate(row, from_attributes=True))
 
 
 @bp.post("/api/credit/penalties/<int:penalty_id>/stop")

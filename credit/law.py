@@ -12,6 +12,7 @@ from typing import Any
 
 WD, DAYS, MONTHS, YEARS = "working_days", "days", "months", "years"
 UNCHECKED = "条号未能在本机核对原文，仅引文件名"
+UNCHECKED_44 = "；总局令第44号原文未能读到：第二条（较重行政处罚的定义）仅据其英文译本转引，条号未核对"
 
 
 def src(instrument: str, number: str = "", article: str | None = None, note: str = "") -> dict[str, Any]:
@@ -99,7 +100,12 @@ ABNORMAL = {
     "escalate_after": period(3, YEARS, _with(DISCLOSURE, "第十七条", "2014年文本；2024年修订后的条号未核对")),
     "escalate_to": "BLACK",
     "escalate_ground": "ABNORMAL_3Y",
-    "repair_requires_commitment": False,
+    # 信用修复管理办法 lists the 守信承诺书 among the materials of every 信用修复 application, 经营异常 included
+    "repair_requires_commitment": True,
+    "repair_commitment_source": _with(
+        REPAIR,
+        note="申请信用修复应当提交信用修复申请书、守信承诺书和履行法定义务、纠正违法行为的材料；据地方政府网站转引，本机未读到原文",
+    ),
     "grounds": ABNORMAL_GROUNDS,
 }
 
@@ -110,7 +116,7 @@ BLACK_GROUNDS = [
         "label": "受到吊销许可证件的较重行政处罚",
         "decision_from": "penalty",
         "requires_penalty": True,
-        "source": _with(SERIOUS, "第二条", "较重行政处罚含吊销许可证件；列入情形见第五条至第十条"),
+        "source": _with(SERIOUS, None, "较重行政处罚含吊销许可证件；列入情形据转引在第五条至第十条" + UNCHECKED_44),
     },
     {
         "code": "CHARTER_REVOKED",
@@ -127,7 +133,7 @@ BLACK_GROUNDS = [
                 "被吊销营业执照、责令关闭的企业的法定代表人，负有个人责任的，自吊销、责令关闭之日起未逾三年不得担任董事、监事、高级管理人员",
             ),
         ),
-        "source": _with(SERIOUS, "第二条", "较重行政处罚含吊销营业执照；列入情形见第五条至第十条"),
+        "source": _with(SERIOUS, None, "较重行政处罚含吊销营业执照；列入情形据转引在第五条至第十条" + UNCHECKED_44),
     },
     {
         "code": "HEAVY_PENALTY",
@@ -135,7 +141,9 @@ BLACK_GROUNDS = [
         "decision_from": "penalty",
         "requires_penalty": True,
         "source": _with(
-            SERIOUS, "第二条", "从重罚款、降低资质等级、限制生产经营、责令停产停业等；列入情形见第五条至第十条"
+            SERIOUS,
+            None,
+            "从重罚款、降低资质等级、限制生产经营、责令停产停业等；列入情形据转引在第五条至第十条" + UNCHECKED_44,
         ),
     },
     {
@@ -178,7 +186,11 @@ BLACK = {
             "source": _with(SERIOUS),
         },
     ],
-    "revocation_source": _with(SERIOUS, "第十九条", "所依据的行政处罚被撤销、确认违法或无效的，撤销列入决定"),
+    "revocation_source": _with(
+        SERIOUS,
+        None,
+        "所依据的行政处罚被撤销、确认违法或无效的，撤销列入决定；条号（第十九条）凭记忆，未能读到原文核对",
+    ),
     "grounds": BLACK_GROUNDS,
 }
 
@@ -269,17 +281,57 @@ MEASURES = (
     _measure("RED_CONTRACT", "DRAW", "lower_ratio", "降低双随机抽查比例", _with(GUIDING)),
 )
 
-# --- 行政处罚信息 (the public record of a penalty; the records themselves come with the enforcement issue) ---
+# --- 行政处罚信息 (45号令, read in full from the LawRefBook/Laws collection; 信用修复管理办法 only as quoted) ------
+REPAIR_QUOTED = "第六条（据地方政府网站转引核对，本机未读到该办法原文）"
 PENALTY_INFO: dict[str, Any] = {
     "publish_within": period(
-        20, WD, _with(PENALTY_DISCLOSURE, note="作出处罚决定之日起20个工作日内公示；" + UNCHECKED)
+        20,
+        WD,
+        _with(PENALTY_DISCLOSURE, "第九条", "作出决定的部门与当事人登记地在同一省（区、市）的，自作出决定之日起"),
     ),
-    "display": period(3, YEARS, _with(PENALTY_DISCLOSURE, note=UNCHECKED)),
+    "display": period(3, YEARS, _with(PENALTY_DISCLOSURE, "第十三条第一款", "其他行政处罚信息自公示之日起届满三年")),
     "display_light": period(
-        3, MONTHS, _with(REPAIR, note="仅受警告、通报批评或较低数额罚款的，公示期满即停止公示；" + UNCHECKED)
+        3,
+        MONTHS,
+        _with(
+            PENALTY_DISCLOSURE,
+            "第十三条第一款",
+            "仅受到通报批评或者较低数额罚款的，自公示之日起届满三个月停止公示；较低数额罚款由省级以上市场监督管理部门"
+            "规定（第十三条第二款），浙江的标准未能查到，由办案机构按省级规定判定",
+        ),
     ),
-    "min_display_ordinary": period(6, MONTHS, _with(REPAIR, note="其他一般行政处罚，提前停止公示；" + UNCHECKED)),
-    "min_display_strict": period(1, YEARS, _with(REPAIR, note="食品、药品、特种设备领域；" + UNCHECKED)),
+    "display_restricted": _with(
+        PENALTY_DISCLOSURE,
+        "第十三条第三款",
+        "依照法律法规被限制开展生产经营活动、限制从业超过三年的，公示期按照实际限制期限执行",
+    ),
+    "not_published": {
+        "warning": _with(
+            PENALTY_DISCLOSURE, "第二条第二款", "仅受到警告行政处罚的不予公示（法律、行政法规另有规定的除外）"
+        ),
+        "simple_procedure": _with(PENALTY_DISCLOSURE, "第二条第一款", "只公示适用普通程序作出的行政处罚决定"),
+    },
+    "publication_notice": _with(
+        PENALTY_DISCLOSURE, "第八条", "送达行政处罚决定书时，书面告知当事人行政处罚信息将向社会进行公示"
+    ),
+    "withdraw_within": period(
+        3,
+        WD,
+        _with(PENALTY_DISCLOSURE, "第十一条", "行政处罚决定被依法变更、撤销、确认违法或者确认无效的，撤回并说明理由"),
+    ),
+    "early_stop_conditions": _with(
+        PENALTY_DISCLOSURE, "第十四条第一款", "四项条件同时符合，并提交守信承诺书（信用修复管理办法）"
+    ),
+    "no_early_stop": _with(
+        PENALTY_DISCLOSURE,
+        "第十四条第三款",
+        "责令停产停业、限制开展生产经营活动、限制从业、降低资质等级、吊销许可证件、吊销营业执照等较为严重的行政处罚，"
+        "不得提前停止公示",
+    ),
+    "min_display_ordinary": period(
+        6, MONTHS, _with(REPAIR, note="其他一般行政处罚，公示满六个月可申请提前停止公示；" + REPAIR_QUOTED)
+    ),
+    "min_display_strict": period(1, YEARS, _with(REPAIR, note="食品、药品、特种设备领域公示满一年；" + REPAIR_QUOTED)),
     "strict_fields": ["食品", "药品", "特种设备"],
 }
 

@@ -170,13 +170,13 @@ class PenaltyInfo(SQLModel, table=True):
     department_id: int = Field(foreign_key="department.id")  # the deciding authority
     decision_number: str = Field(max_length=64, unique=True)  # 行政处罚决定书文号
     decided_on: date
-    kind: str = Field(max_length=8)  # light | ordinary | heavy (较重)
+    kind: str = Field(max_length=8)  # light | ordinary | heavy (较重); a warning alone is never published
     field: str | None = Field(default=None, max_length=16)  # 食品, 药品, 特种设备 …
     content: str = Field(sa_column=Column(Text, nullable=False))  # 违法行为与处罚内容, as published
     published_on: date
     publish_due: date  # 20 working days after the decision
     display_until: date
-    state: str = Field(max_length=16, index=True)  # published | stop_applied | stopped | ended
+    state: str = Field(max_length=16, index=True)  # published | stop_applied | stopped | ended | withdrawn
     recorded_by: int | None = Field(default=None, foreign_key="user.id")
     stop_applied_on: date | None = None
     stop_by: int | None = Field(default=None, foreign_key="user.id")
@@ -184,3 +184,8 @@ class PenaltyInfo(SQLModel, table=True):
     stop_decided_on: date | None = None
     stop_decided_by: int | None = Field(default=None, foreign_key="user.id")
     stop_note: str | None = Field(default=None, sa_column=Column(Text))
+    restricted_until: date | None = None  # a restriction running longer than the display (45号令 第十三条第三款)
+    withdrawn_on: date | None = None  # 撤回 (第十一条)
+    withdraw_due: date | None = None
+    withdraw_reason: str | None = Field(default=None, sa_column=Column(Text))
+    withdrawn_by: int | None = Field(default=None, foreign_key="user.id")

@@ -121,7 +121,8 @@ RULE_LABELS = {
     "escalate_after": "转列严重违法失信名单",
     "publish_within": "作出处罚决定后公示期限",
     "display": "公示期",
-    "display_light": "公示期（警告、通报批评、较低数额罚款）",
+    "display_light": "公示期（仅通报批评或较低数额罚款）",
+    "withdraw_within": "处罚决定被变更、撤销等后撤回公示",
     "min_display_ordinary": "提前停止公示前最短公示期（一般处罚）",
     "min_display_strict": "提前停止公示前最短公示期（食品、药品、特种设备）",
     "officer_bar": "任职限制期",
@@ -154,6 +155,16 @@ def rules_table(data: dict[str, Any]) -> str:
     for key, value in data["penalty_information"].items():
         if isinstance(value, dict) and "amount" in value:
             row("行政处罚信息", key, value)
+    penalty = data["penalty_information"]
+    for label, source in (
+        ("仅受警告的不予公示", penalty["not_published"]["warning"]),
+        ("只公示普通程序作出的决定", penalty["not_published"]["simple_procedure"]),
+        ("限制期超过三年的按实际限制期限公示", penalty["display_restricted"]),
+        ("送达时书面告知将公示", penalty["publication_notice"]),
+        ("提前停止公示的四项条件", penalty["early_stop_conditions"]),
+        ("较为严重的行政处罚不得提前停止公示", penalty["no_early_stop"]),
+    ):
+        lines.append(f"| 行政处罚信息 | {label} | — | {cite(source)} |")
     for key, setting in data["local_settings"].items():
         lines.append(
             f"| 双随机抽查 | {key} | {json.dumps(setting['value'], ensure_ascii=False)} | {cite(setting['source'])} |"

@@ -237,14 +237,27 @@ class PenaltyCreate(Strict):
     uscc: USCC
     decision_number: Name = Field(min_length=2, max_length=64)
     decided_on: date
-    penalty_kind: Literal["light", "ordinary", "heavy"] = Field(description="light: 警告、通报批评或较低数额罚款")
+    penalty_kind: Literal["warning", "light", "ordinary", "heavy"] = Field(
+        title="处罚种类", description="warning: 仅警告（不予公示）；light: 通报批评或较低数额罚款"
+    )
     penalty_field: Name | None = Field(default=None, max_length=16, description="食品、药品、特种设备…")
     content: Text = Field(min_length=2, max_length=2000)
     department_code: str = Field(min_length=1, max_length=32)
+    procedure: Literal["ordinary", "simple"] = Field(
+        default="ordinary", title="程序", description="ordinary: 普通程序；simple: 简易程序（不予公示）"
+    )
+    restricted_until: date | None = Field(default=None, title="限制期限届满日")
 
 
 class PenaltyStop(Strict):
-    conditions: dict[str, Text] = Field(default_factory=dict, description="performed, harm_removed -> 证明材料")
+    conditions: dict[str, Text] = Field(
+        default_factory=dict, description="performed, harm_removed, no_repeat, commitment -> 证明材料"
+    )
+
+
+class PenaltyWithdraw(Strict):
+    changed_on: date = Field(title="决定被变更或撤销的日期")
+    reason: Text = Field(min_length=1, max_length=2000, title="撤回理由")
 
 
 class PenaltyStopDecision(Strict):
@@ -260,5 +273,7 @@ class PenaltyPublic(BaseModel):
     field: str | None
     published_on: date
     publish_due: date
+    withdrawn_on: date | None = None
+    withdraw_due: date | None = None
     display_until: date
     state: str

@@ -148,7 +148,7 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         contact_phone="0571-85550000",
         reason="企业已办理住所变更登记，通过新住所可以取得联系",
         conditions={},
-        commitment_letter=False,
+        commitment_letter=True,  # 守信承诺书, required for every 信用修复 (信用修复管理办法)
         attachments=[],
     )
     pending = _propose(

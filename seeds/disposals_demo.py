@@ -148,7 +148,7 @@ def _case(session: Session, result: InspectionResult, by: Inspector) -> int:
         )  # fmt: skip
     on = _wd(day, 14)
     with clock.using(FixedClock(_at(on))):
-        cases.serve_case(session, case_id=cid, inspector=by, served_on=on, actor=ACTOR)
+        cases.serve_case(session, case_id=cid, inspector=by, served_on=on, actor=ACTOR, publication_notified=True)
     on = _wd(day, 25)
     with clock.using(FixedClock(_at(on))):
         cases.fulfil_case(session, case_id=cid, inspector=by, fulfilled_on=on, actor=ACTOR)

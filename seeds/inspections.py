@@ -65,7 +65,7 @@ ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
         "WSJK-001",
         "WSJK",
         "公共场所卫生检查",
-        "《公共场所卫生管理条例》第十八条",
+        "《公共场所卫生管理条例》第十三条",  # 卫生监督员有权对公共场所进行现场检查
         "",
         "WSJK-GGCS",
         "现场检查",
@@ -131,7 +131,7 @@ ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
         "WHLY-001",
         "WHLY",
         "娱乐场所经营活动检查",
-        "《娱乐场所管理条例》第三十四条",
+        "《娱乐场所管理条例》第三十二条",  # 工作人员依法履行监督检查职责时，有权进入娱乐场所
         "",
         "WHLY-YLCS",
         "现场检查",
@@ -197,7 +197,7 @@ ITEMS: tuple[tuple[str, str, str, str, str, str, str, str, bool], ...] = (
         "NYNC-002",
         "NYNC",
         "兽药经营企业检查",
-        "《兽药管理条例》第四十五条",
+        "《兽药管理条例》第四十四条",  # 县级以上人民政府兽医行政管理部门行使兽药监督管理权
         "",
         "NYNC-SYJY",
         "现场检查",

@@ -14,7 +14,16 @@ from functools import cache
 
 import chinese_calendar
 
-PUBLICATION_WORKING_DAYS = 20  # results are public within 20 working days of being recorded
+# Inspection results are public within 20 working days of the end of the inspection (a visit's date: it ends the
+# day it is made). The instrument could not be read here; the value is as the 总局 stated it publicly.
+PUBLICATION_WORKING_DAYS = 20
+PUBLICATION_SOURCE = {
+    "instrument": "",
+    "number": "",
+    "article": None,
+    "note": "双随机抽查检查结果自抽查检查结束之日起20个工作日内公示：据新华社2018年报道转引国家市场监督管理总局负责人"
+    "“双随机抽查检查结果要在抽查检查结束之日起20个工作日之内及时公布”；所依据的规范性文件原文未能读到",
+}
 PROVISIONAL_NOTE = "暂按工作日计算，待节假日安排公布后自动更新"
 
 

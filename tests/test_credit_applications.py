@@ -102,7 +102,12 @@ def test_a_removal_application_with_a_document_is_registered_and_decided_by_anot
     entry_id = _list_abnormal(client, app, firms[0])
     bad = _apply(client, firms[0], kind="repair", attachments=(io.BytesIO(b"MZ\x90\x00"), "证明.pdf"))
     assert "不是 PDF、PNG 或 JPEG" in bad.get_data(as_text=True)
-    done = _apply(client, firms[0], kind="repair", attachments=(io.BytesIO(PDF), "住所变更登记通知书.pdf"))
+    # 信用修复管理办法: every repair application comes with a 守信承诺书, 经营异常名录 included
+    unpledged = _apply(client, firms[0], kind="repair", attachments=(io.BytesIO(PDF), "住所变更登记通知书.pdf"))
+    assert "承诺书" in unpledged.get_data(as_text=True) and "申请已提交" not in unpledged.get_data(as_text=True)
+    done = _apply(
+        client, firms[0], kind="repair", commitment_letter="on", attachments=(io.BytesIO(PDF), "住所变更登记通知书.pdf")
+    )
     assert "申请已提交" in done.get_data(as_text=True)
     queue = client.get("/api/credit/applications", headers=bearer(app, "credit")).get_json()
     [meta] = queue[0]["attachments"]
@@ -135,7 +140,7 @@ def test_the_public_credit_page_publishes_the_removal_history_without_the_risk_t
     app: Any, client: Any, engine: Any, firms: list[Any]
 ) -> None:
     entry_id = _list_abnormal(client, app, firms[0])
-    _move(client, app, "credit", entry_id, "apply_repair", note="已补报年度报告")
+    _move(client, app, "credit", entry_id, "apply_repair", note="已补报年度报告", commitment_letter=True)
     _move(client, app, "credit2", entry_id, "approve_repair")
     page = client.get(f"/credit?q={firms[0].uscc}").get_data(as_text=True)
     history = page.split("移出记录")[1]

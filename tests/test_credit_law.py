@@ -86,7 +86,9 @@ def test_an_abnormal_firm_that_files_its_report_is_removed_the_same_week(
     app: Any, client: Any, engine: Any, firms: list[Enterprise]
 ) -> None:
     entry_id = _list_abnormal(client, app, firms[0])
-    applied = _move(client, app, "credit", entry_id, "apply_repair", note="已补报2025年度报告并公示")
+    applied = _move(
+        client, app, "credit", entry_id, "apply_repair", note="已补报2025年度报告并公示", commitment_letter=True
+    )
     assert applied.status_code == 200, applied.get_json()  # no minimum display (暂行办法: 改正后即可申请)
     with Session(engine) as session:
         due = work_calendar(session).add_working_days(clock.today(), 5)

@@ -13,7 +13,12 @@ from supervise import clock
 from supervise.models import AuditLog, Enterprise
 from tests.conftest import bearer
 
-CONDITIONS = {"performed": "罚款缴纳凭证", "harm_removed": "整改报告及复查记录"}
+CONDITIONS = {
+    "performed": "罚款缴纳凭证",
+    "harm_removed": "整改报告及复查记录",
+    "no_repeat": "处罚记录查询结果",
+    "commitment": "守信承诺书",
+}
 
 
 def at(d: date) -> datetime:

@@ -46,11 +46,13 @@ def test_black_list_repair_waits_a_year_and_records_every_condition_with_evidenc
     assert after["state"] == "repair_applied" and "缴款凭证" in after["repair_conditions"]
 
 
-def test_an_abnormal_firm_may_apply_for_removal_the_day_it_is_listed() -> None:
-    after = effects(
-        EntryFacts("listed", listed_on=date(2026, 3, 2)), ABNORMAL, "apply_repair", date(2026, 3, 2), note="已补报"
-    )
+def test_an_abnormal_firm_may_apply_for_removal_the_day_it_is_listed_with_its_commitment_letter() -> None:
+    listed = EntryFacts("listed", listed_on=date(2026, 3, 2))
+    after = effects(listed, ABNORMAL, "apply_repair", date(2026, 3, 2), note="已补报", commitment_letter=True)
     assert after["repair_due"] == date(2026, 3, 9)  # 5 working days
+    # 信用修复管理办法: a 守信承诺书 with every repair application, 经营异常名录 included
+    with pytest.raises(TransitionRefused, match="承诺书"):
+        effects(listed, ABNORMAL, "apply_repair", date(2026, 3, 2), note="已补报")
 
 
 def test_black_list_entries_expire_after_their_maximum_period() -> None:

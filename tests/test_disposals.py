@@ -164,12 +164,40 @@ def test_an_unfixed_rectification_goes_to_a_case_that_files_decides_a_heavy_pena
     assert entry.penalty_number == decision["decision_number"] and entry.state == "proposed"
     assert decided.get_json()["case"]["entry_id"] == entry.id
     assert client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).status_code == 422
-    assert client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-12"}, headers=me).status_code == 200
+    # A published decision is served with the written notice that it will be published (45号令 第八条).
+    unnoticed = client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-12"}, headers=me)
+    assert unnoticed.status_code == 422 and unnoticed.get_json()["fields"][0]["field"] == "publication_notified"
+    served = {"on": "2026-10-12", "publication_notified": True}
+    assert client.post(f"/api/cases/{case.id}/serve", json=served, headers=me).status_code == 200
     closed = client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).get_json()
     assert closed["status"] == "closed" and closed["case"]["status"] == "closed" and closed["due"] is None
     with Session(engine) as session:
         actions = set(session.exec(select(AuditLog.action).where(col(AuditLog.action).startswith("case."))).all())
     assert actions == {"case.filed", "case.decided", "case.served", "case.fulfilled"}
+
+
+def test_a_warning_decision_is_not_published_and_is_served_without_the_publication_notice(
+    app: Any, client: Any, engine: Any, visit: dict[str, Any], frozen_clock: Any
+) -> None:
+    d = _dispose(app, client, visit["target"], kind="rectify", reason="补建进货查验记录", deadline_days=5).get_json()
+    frozen_clock.set(datetime(2026, 10, 12, 2, tzinfo=UTC))
+    body = {"outcome": "未改正", "checked_on": "2026-10-12"}
+    escalated = client.post(f"/api/disposals/{d['id']}/recheck", json=body, headers=bearer(app, "inspector")).get_json()
+    with Session(engine) as session:
+        case = session.exec(
+            select(EnforcementCase).where(EnforcementCase.disposal_id == escalated["escalated_to"])
+        ).one()
+    me = bearer(app, "inspector")
+    filed = {"case_number": "杭上市监案〔2026〕89号", "filed_on": "2026-10-12"}
+    assert client.post(f"/api/cases/{case.id}/file", json=filed, headers=me).status_code == 200
+    warning = {
+        "decision_number": "杭上市监罚〔2026〕89号", "decided_on": "2026-10-12", "penalty_kind": "warning",
+        "content": "给予警告",
+    }  # fmt: skip
+    assert client.post(f"/api/cases/{case.id}/decide", json=warning, headers=me).status_code == 200
+    with Session(engine) as session:
+        assert session.exec(select(PenaltyInfo)).all() == []  # 仅受到警告行政处罚的不予公示 (45号令 第二条第二款)
+    assert client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-12"}, headers=me).status_code == 200
 
 
 def test_a_case_not_filed_closes_the_transfer(app: Any, client: Any, visit: dict[str, Any]) -> None:

@@ -79,6 +79,7 @@ def test_objection_repair_and_enforcement_rates_on_known_dates(app: Any, engine:
                 actor="test",
                 today=date(2026, 8, 10),
                 note="已办理住所变更登记",
+                commitment_letter=True,
             )
             transition(
                 session, entry_id=eid, action="approve_repair", user_id=credit, actor="test", today=decided.date()

@@ -14,6 +14,7 @@ from inspections.disposals.schemas import (
     CaseDecide,
     CaseFile,
     CaseNotFile,
+    CaseServe,
     DisposalCreate,
     DisposalPublic,
     RecheckCreate,
@@ -162,6 +163,7 @@ def case_decide(case_id: int) -> Any:
         request_session(), case_id=case_id, inspector=_me(), decision_number=d.decision_number,
         decided_on=d.decided_on, penalty_kind=d.penalty_kind, content=d.content, amount=d.amount,
         serious_ground=d.serious_ground, field=d.field, user_id=current_user.id, actor=actor(),
+        restricted_until=d.restricted_until,
     )  # fmt: skip
     return ok(_one(case.disposal_id))
 
@@ -170,12 +172,16 @@ def case_decide(case_id: int) -> Any:
 @roles("inspector")
 @api_doc(
     Operation(
-        "送达 of the decision", "disposals", body=CaseDay, response=DisposalPublic, errors=(404, 409)
+        "送达 of the decision (with the written notice that it will be published)", "disposals", body=CaseServe,
+        response=DisposalPublic, errors=(404, 409),
     )
 )  # fmt: skip
 def case_serve(case_id: int) -> Any:
-    day = CaseDay.model_validate(json_body()).on
-    case = cases.serve_case(request_session(), case_id=case_id, inspector=_me(), served_on=day, actor=actor())
+    d = CaseServe.model_validate(json_body())
+    case = cases.serve_case(
+        request_session(), case_id=case_id, inspector=_me(), served_on=d.on, actor=actor(),
+        publication_notified=d.publication_notified,
+    )  # fmt: skip
     return ok(_one(case.disposal_id))
 
 

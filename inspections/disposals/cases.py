@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from credit.penalties import KINDS as PENALTY_KINDS
+from credit.penalties import not_published
 from credit.penalties import record as record_penalty
 from credit.services import propose
 from inspections.disposals.models import Disposal, EnforcementCase
@@ -102,8 +103,10 @@ def decide_case(
     field: str | None,
     user_id: int | None,
     actor: str,
+    restricted_until: date | None = None,
 ) -> EnforcementCase:
-    """Record the 处罚决定: published as 行政处罚信息; a 较重 one on a 44号令 ground is proposed for listing."""
+    """Record the 处罚决定: published as 行政处罚信息 (a 警告 alone is not, 45号令 第二条第二款); a 较重 one on a 44号令
+    ground is proposed for listing. A case is decided by the 普通程序, whose decisions are published."""
     case = _case(session, case_id, inspector, "filed")
     if penalty_kind not in PENALTY_KINDS:
         raise field_error("penalty_kind", f"处罚种类应为：{'、'.join(PENALTY_KINDS.values())}")
@@ -114,17 +117,20 @@ def decide_case(
     _day("decided_on", decided_on, case.filed_on, "处罚决定日期")
     ent, dept = session.get(Enterprise, case.enterprise_id), session.get(Department, case.department_id)
     assert ent is not None and dept is not None
-    penalty = record_penalty(
-        session, uscc=ent.uscc, decision_number=decision_number.strip(), decided_on=decided_on, kind=penalty_kind,
-        field=field, content=content.strip(), department_code=dept.code, user_id=user_id, actor=actor,
-    )  # fmt: skip
+    penalty = None
+    if not_published(penalty_kind, "ordinary") is None:
+        penalty = record_penalty(
+            session, uscc=ent.uscc, decision_number=decision_number.strip(), decided_on=decided_on, kind=penalty_kind,
+            field=field, content=content.strip(), department_code=dept.code, user_id=user_id, actor=actor,
+            restricted_until=restricted_until,
+        )  # fmt: skip
     case.decision_number, case.decided_on, case.penalty_kind = decision_number.strip(), decided_on, penalty_kind
     case.penalty_content, case.amount, case.heavy = (
         content.strip(),
         (amount or "").strip() or None,
         penalty_kind == "heavy",
     )
-    case.penalty_id, case.status = penalty.id, "decided"
+    case.penalty_id, case.status = (penalty.id if penalty else None), "decided"
     if serious_ground:
         disposal = session.get(Disposal, case.disposal_id)
         entry = propose(
@@ -139,20 +145,39 @@ def decide_case(
     session.add(case)
     _audit(
         session, case, "case.decided", actor,
-        {"decision_number": case.decision_number, "heavy": case.heavy, "penalty": penalty.id, "entry": case.entry_id},
+        {
+            "decision_number": case.decision_number, "heavy": case.heavy, "penalty": case.penalty_id,
+            "entry": case.entry_id,
+        },
     )  # fmt: skip
     return case
 
 
-def serve_case(session: Session, *, case_id: int, inspector: Inspector, served_on: date, actor: str) -> EnforcementCase:
-    """送达 of the decision."""
+def serve_case(
+    session: Session,
+    *,
+    case_id: int,
+    inspector: Inspector,
+    served_on: date,
+    actor: str,
+    publication_notified: bool = False,
+) -> EnforcementCase:
+    """送达 of the decision; a decision to be published is served with the written notice that it will be."""
     case = _case(session, case_id, inspector, "decided")
     if case.served_on is not None:
         raise field_error("served_on", f"已于 {case.served_on} 送达", status=409)
     _day("served_on", served_on, case.decided_on, "送达日期")
-    case.served_on = served_on
+    if case.penalty_id is not None and not publication_notified:
+        raise field_error(
+            "publication_notified",
+            "该处罚决定应当公示：送达行政处罚决定书时须书面告知当事人行政处罚信息将向社会进行公示（总局令第45号第八条）",
+        )
+    case.served_on, case.publication_notified = served_on, case.penalty_id is not None
     session.add(case)
-    _audit(session, case, "case.served", actor, {"on": served_on.isoformat()})
+    _audit(
+        session, case, "case.served", actor,
+        {"on": served_on.isoformat(), "publication_notified": case.publication_notified},
+    )  # fmt: skip
     return case
 
 

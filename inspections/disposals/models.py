@@ -73,6 +73,7 @@ class EnforcementCase(SQLModel, table=True):
     amount: str | None = Field(default=None, max_length=32)  # yuan, as decided
     heavy: bool = False  # 较重行政处罚
     served_on: date | None = None
+    publication_notified: bool = False  # told in writing at 送达 that the decision will be published (45号令 第八条)
     fulfilled_on: date | None = None
     penalty_id: int | None = None  # the 行政处罚信息 published
     entry_id: int | None = None  # the 严重违法失信 proposal

@@ -51,15 +51,30 @@ class CaseNotFile(Strict):
 class CaseDecide(Strict):
     decision_number: str = Field(min_length=1, max_length=64)
     decided_on: date
-    penalty_kind: Literal["light", "ordinary", "heavy"]
+    penalty_kind: Literal["warning", "light", "ordinary", "heavy"] = Field(
+        title="处罚种类", description="warning: 仅警告（不予公示）；light: 通报批评或较低数额罚款"
+    )
     content: Text = Field(min_length=1, max_length=2000)
     amount: str | None = Field(default=None, max_length=32)
     serious_ground: StrictBool = Field(default=False, description="属于总局令第44号规定的列入情形")
     field: str | None = Field(default=None, max_length=16, description="处罚领域：食品、药品、特种设备…")
+    restricted_until: date | None = Field(
+        default=None,
+        title="限制期限届满日",
+        description="限制开展生产经营活动或限制从业的期限届满日（超过三年的按实际期限公示）",
+    )
 
 
 class CaseDay(Strict):
     on: date
+
+
+class CaseServe(CaseDay):
+    publication_notified: StrictBool = Field(
+        default=False,
+        title="已书面告知将公示",
+        description="送达时已书面告知当事人行政处罚信息将向社会公示（总局令第45号第八条）",
+    )
 
 
 class DisposalPublic(BaseModel):

@@ -19,6 +19,7 @@ from inspections.disposals.schemas import (
     CaseDecide,
     CaseFile,
     CaseNotFile,
+    CaseServe,
     DisposalCreate,
     RecheckCreate,
 )
@@ -126,19 +127,28 @@ def case_step(case_id: int, step: str) -> Any:
         n = CaseNotFile.model_validate(_form("reason"))
         cases.not_file(session, case_id=case_id, inspector=me, reason=n.reason, actor=actor())
     elif step == "decide":
-        raw = _form("decision_number", "decided_on", "penalty_kind", "content", "amount", "field")
+        raw = _form("decision_number", "decided_on", "penalty_kind", "content", "amount", "field", "restricted_until")
         d = CaseDecide.model_validate(
-            {**raw, "serious_ground": request.form.get("serious_ground") == "on", "field": raw["field"] or None}
+            {
+                **raw,
+                "serious_ground": request.form.get("serious_ground") == "on",
+                "field": raw["field"] or None,
+                "restricted_until": raw["restricted_until"] or None,
+            }
         )
         cases.decide_case(
             session, case_id=case_id, inspector=me, decision_number=d.decision_number, decided_on=d.decided_on,
             penalty_kind=d.penalty_kind, content=d.content, amount=d.amount, serious_ground=d.serious_ground,
-            field=d.field, user_id=current_user.id, actor=actor(),
+            field=d.field, user_id=current_user.id, actor=actor(), restricted_until=d.restricted_until,
         )  # fmt: skip
     elif step == "serve":
-        cases.serve_case(
-            session, case_id=case_id, inspector=me, served_on=CaseDay.model_validate(_form("on")).on, actor=actor()
+        served = CaseServe.model_validate(
+            {**_form("on"), "publication_notified": request.form.get("publication_notified") == "on"}
         )
+        cases.serve_case(
+            session, case_id=case_id, inspector=me, served_on=served.on, actor=actor(),
+            publication_notified=served.publication_notified,
+        )  # fmt: skip
     else:
         cases.fulfil_case(
             session, case_id=case_id, inspector=me, fulfilled_on=CaseDay.model_validate(_form("on")).on, actor=actor()
