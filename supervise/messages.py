@@ -314,6 +314,7 @@ AUDIT_ACTIONS = {
     "credit.penalty_stop_applied": "登记提前停止公示申请",
     "credit.penalty_stop_approved": "准予提前停止公示",
     "credit.penalty_stop_refused": "不予提前停止公示",
+    "credit.penalty_withdrawn": "撤回行政处罚信息公示",
     "credit.penalty_display_ended": "行政处罚信息公示期满",
     "credit.application_submitted": "网上提交异议或信用修复申请",
     "credit.application_registered": "登记网上申请",

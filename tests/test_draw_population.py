@@ -79,8 +79,8 @@ def test_tier_digests_read_in_runs_equal_the_digests_of_the_whole_lists(monkeypa
     text, salt = format_population(firms), "5a" * 32
     whole = frozen.tier_digests(salt, text)
     monkeypatch.setattr(frozen, "_LINES", 1)  # a run of about one line: every boundary is crossed
-    runs = frozen.tier_digests(salt, text)
-    for digests in (whole, runs):
+    runs = [frozen.tier_digests(salt, text, processes) for processes in (1, 2, 3)]
+    for digests in (whole, *runs):
         for tier in "ABCD":
             keys = [f.uscc for f in firms if f.tier == tier]
             assert digests.counts[tier] == len(keys)

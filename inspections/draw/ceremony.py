@@ -24,6 +24,7 @@ from inspections.draw.frozen import (
     format_recusals,
     freeze_object,
 )
+from inspections.draw.parallel import processes_for
 from inspections.draw.population import drop_lines, has_line, read_population
 from inspections.draw.record_v3 import TIER_FLOOR
 from inspections.draw.rows import Officer
@@ -239,6 +240,7 @@ def _freeze(
             for p in bound
         ],
         tier_floor=TIER_FLOOR,
+        processes=processes_for(population_text.count("\n")),
     )
     task.freeze_json = canonical_json(
         {

@@ -169,30 +169,50 @@ class TierDigests:
     firms: str
 
 
-def tier_digests(salt: str, population_text: str) -> TierDigests:
-    """Count and digest each tier's USCCs (file order, joined by LF) and all USCCs, a run of lines at a time.
+def tier_digests(salt: str, population_text: str, processes: int = 1) -> TierDigests:
+    """Count and digest each tier's USCCs (file order, joined by LF) and all USCCs.
 
-    The file is sorted by USCC, so the firms' digest over the file order is that of the sorted USCCs. Memory
-    stays that of one run, not of millions of split lines."""
+    Parts of the file are cut into keys in `processes` processes, a run of lines at a time, and the digests are
+    taken here over the parts in order. The file is sorted by USCC, so the firms' digest over the file order is
+    that of the sorted USCCs. No process holds millions of split lines."""
+    spans = line_parts(population_text, processes)
+    parts = fork_map(lambda span: _tier_keys(population_text, span[0], span[1]), spans)
     tiers = {t: hashlib.sha256(f"{salt}\n".encode()) for t in TIERS}
     firms = hashlib.sha256()
     counts = dict.fromkeys(TIERS, 0)
-    start = 0
-    while start < len(population_text):
-        cut = population_text.find("\n", start + _LINES * 40)  # about _LINES lines
-        end = len(population_text) if cut < 0 else cut + 1
+    any_firm = False
+    for keys, by_tier in parts:
+        if keys:
+            firms.update(("\n" if any_firm else "").encode() + keys.encode())
+            any_firm = True
+        for t in TIERS:
+            joined, n = by_tier[t]
+            if n:
+                tiers[t].update(("\n" if counts[t] else "").encode() + joined.encode())
+                counts[t] += n
+    return TierDigests(counts, {t: h.hexdigest() for t, h in tiers.items()}, firms.hexdigest())
+
+
+def _tier_keys(text: str, start: int, end: int) -> tuple[str, dict[str, tuple[str, int]]]:
+    """Lines [start, end) as their USCCs joined by LF, and each tier's USCCs joined by LF with their number."""
+    keys_runs: list[str] = []
+    tier_runs: dict[str, list[str]] = {t: [] for t in TIERS}
+    counts = dict.fromkeys(TIERS, 0)
+    while start < end:
+        cut = text.find("\n", min(end, start + _LINES * 40), end)  # about _LINES lines
+        stop = end if cut < 0 else cut + 1
         # In the strict form a line is 18 characters of USCC, a TAB and the tier: C-level slicing and compress.
-        lines = population_text[start:end].split("\n")[:-1]
+        lines = text[start:stop].split("\n")[:-1]
         keys = list(map(itemgetter(slice(0, 18)), lines))
         letters = list(map(itemgetter(19), lines))
-        firms.update(("\n" if start else "").encode() + "\n".join(keys).encode())
+        keys_runs.append("\n".join(keys))
         for t in TIERS:
             mine = list(compress(keys, map(t.__eq__, letters)))
             if mine:
-                tiers[t].update(("\n" if counts[t] else "").encode() + "\n".join(mine).encode())
+                tier_runs[t].append("\n".join(mine))
                 counts[t] += len(mine)
-        start = end
-    return TierDigests(counts, {t: h.hexdigest() for t, h in tiers.items()}, firms.hexdigest())
+        start = stop
+    return "\n".join(filter(None, keys_runs)), {t: ("\n".join(tier_runs[t]), counts[t]) for t in TIERS}
 
 
 def freeze_object(
@@ -204,12 +224,13 @@ def freeze_object(
     beacon: Mapping[str, str] | None,
     participants: Sequence[Mapping[str, Any]] | None = None,
     tier_floor: int | None = None,
+    processes: int = 1,
 ) -> dict[str, Any]:
     """The published freeze (§10.2), and with `participants` and `tier_floor` the v3 freeze (§11.1), with its digest.
 
     v3 binds every participant's commitment and time, and shows the tier counts only where none could reveal
     a firm's tier (`tiers_shown`); the sealed tier digests are there either way."""
-    digests = tier_digests(salt, files["population.txt"])
+    digests = tier_digests(salt, files["population.txt"], processes)
     counts = digests.counts
     shown = tier_floor is None or tiers_shown(counts, task, tier_floor)
     body: dict[str, Any] = {

@@ -202,6 +202,7 @@ def _full(rules: Rules, record: Mapping[str, Any], files: Mapping[str, str], rep
         files={name: files[name] for name in PRIVATE_FILES},
         task=record["task"],
         beacon=freeze["beacon"],
+        processes=processes_for(files["population.txt"].count("\n")),
         **(
             {"participants": record["seed"]["participants"], "tier_floor": freeze["tier_floor"]}
             if rules.binds_participants
