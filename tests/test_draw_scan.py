@@ -132,3 +132,16 @@ def test_population_file_is_sorted_one_line_per_firm_with_white_space_in_names_c
     )
     assert parse_population(text)[1] == Target("91330000000000002B", "C", "330102", "杭州 甲 公司")
     assert format_population([]) == ""
+
+
+def test_a_tier_left_short_by_its_bound_is_scanned_again_until_the_selection_is_exact(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from inspections.draw import scan
+
+    text = population(3000)
+    expected = scan_population(text, seed=SEED, k=K)
+    # A bound nothing falls below, until the margin has grown to the whole tier: every tier comes up short first.
+    monkeypatch.setattr(scan, "prefix_bound", lambda share: b"\xff" * 33 if share >= 1.0 else b"\x00")
+    again = scan_population(text, seed=SEED, k=K)
+    assert again.chosen == expected.chosen and again.digest == expected.digest and again.tiers == expected.tiers

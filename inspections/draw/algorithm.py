@@ -344,7 +344,7 @@ def lowest_per_tier(
         # Tickets are uniform: keep those under a prefix bound that ~margin*k of the tier's firms fall below,
         # in one C-level pass; a tier with fewer than k kept is redone with a wider bound. Exact either way:
         # every ticket left out is >= the bound > every ticket kept.
-        bounds = {t: _prefix_bound(min(1.0, m * (k[t] + 32) / sizes[t])) for t, m in pending.items()}
+        bounds = {t: prefix_bound(min(1.0, m * (k[t] + 32) / sizes[t])) for t, m in pending.items()}
         below = map(lt, tickets, map(bounds.get, tiers, repeat(b"")))
         kept: dict[str, list[tuple[bytes, str, int]]] = {t: [] for t in pending}
         for row in compress(zip(tickets, usccs, range(offset, offset + len(usccs)), tiers, strict=True), below):
@@ -358,7 +358,7 @@ def lowest_per_tier(
     return out
 
 
-def _prefix_bound(share: float) -> bytes:
+def prefix_bound(share: float) -> bytes:
     """A byte string that about `share` of uniform SHA-256 digests sort below (all of them at 1.0)."""
     if share >= 1.0:
         return b"\xff" * 33  # longer than any digest: every digest sorts below it

@@ -11,18 +11,19 @@ import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain, compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import itemgetter, lt
 
 from inspections.draw.algorithm import (
     TIERS,
     DrawInputError,
     UnsortedError,
     gc_paused,
-    lowest_per_tier,
     merge_lowest,
+    prefix_bound,
     sha256_hex,
     split_fields,
+    target_tickets,
     unknown_tier,
 )
 from inspections.draw.parallel import fork_map
@@ -86,78 +87,103 @@ def scan_part(
 ) -> Part:
     """Parse lines [start, end) of population.txt, a run at a time, and reduce them to one Part.
 
-    As for a whole file, a malformed line anywhere is reported before any line out of order."""
-    whole, keys = Part(), []
+    Each tier keeps only the tickets under a bound that about twice its share of k falls below (the part's tier
+    sizes are counted first, in C); a tier left short is scanned again with a wider bound. Exact either way:
+    every ticket left out is at or above the bound, above every ticket kept. As for a whole file, a malformed
+    line anywhere is reported before any line out of order."""
+    sizes = {t: text.count(f"\t{t}\t", start, end) for t in TIERS}  # the tier is the only TAB-framed letter
+    margin = dict.fromkeys(TIERS, 2.0)
+    while True:
+        bounds = {
+            t: prefix_bound(min(1.0, margin[t] * (k[t] + 32) / sizes[t])) if sizes[t] else b"\xff" * 33
+            for t in TIERS
+            if k[t]
+        }
+        part = _scan_runs(text, start, end, first_line, seed=seed, bounds=bounds, excluded=excluded)
+        if part.error is not None:
+            return part
+        short = [t for t in bounds if len(part.lowest[t]) < min(k[t], part.tiers.get(t, 0))]
+        if not short:
+            break
+        for t in short:  # grows even from a wrong count: ends at the whole tier
+            margin[t] = 4 * margin[t] + 1
+            sizes[t] = max(sizes[t], part.tiers.get(t, 0))
+    part.lowest = {t: heapq.nsmallest(k[t], part.lowest.get(t, ())) for t in TIERS}
+    part.rows = {i: part.rows[i] for kept in part.lowest.values() for _t, _u, i in kept}
+    return part
+
+
+def _scan_runs(
+    text: str,
+    start: int,
+    end: int,
+    first_line: int,
+    *,
+    seed: str,
+    bounds: Mapping[str, bytes],
+    excluded: frozenset[str],
+) -> Part:
+    """Parse lines [start, end) a run at a time: counts, keys, excluded firms and the tickets under the bounds."""
+    part = Part(lowest={t: [] for t in TIERS})
+    keys: list[str] = []
     unsorted: DrawInputError | None = None
     line = first_line
     while True:
         cut = text.find("\n", min(end, start + RUN_LINES * 40), end)  # about RUN_LINES lines
         stop = end if cut < 0 else cut + 1
-        run = _scan_run(text, start, stop, line, seed=seed, k=k, excluded=excluded)
-        if run.error is not None and not isinstance(run.error, UnsortedError):
-            return run
-        if unsorted is None:
-            joined = run if run.error is not None else _join(whole, run, line, k)
-            if joined.error is not None:
-                unsorted = joined.error
-            else:
-                whole = joined
-                keys.append(run.keys)
+        try:
+            fields = split_fields(text[start:stop], "population.txt", line)
+        except UnsortedError as exc:
+            unsorted = unsorted or exc
+            fields = []
+        except DrawInputError as exc:
+            return Part(error=exc)
+        if fields and unsorted is None:
+            with gc_paused():
+                _add_run(part, fields, line - 1, seed=seed, bounds=bounds, excluded=excluded)
+            if len(keys) and keys[-1] and part.first is not None and fields[0][0] <= _last(keys[-1]):
+                unsorted = UnsortedError(f"population.txt: line {line} is out of order or duplicated ({fields[0][0]})")
+            keys.append("\n".join(map(itemgetter(0), fields)))
         line += text.count("\n", start, stop)
         start = stop
         if start >= end:
             break
     if unsorted is not None:
         return Part(error=unsorted)
-    whole.keys = "\n".join(filter(None, keys))
-    return whole
-
-
-def _join(before: Part, after: Part, line: int, k: Mapping[str, int]) -> Part:
-    """Two consecutive runs as one Part: the k lowest of each tier kept, and only their rows."""
-    if after.error is not None or after.first is None:
-        return after if after.error is not None else before
-    if before.first is None:
-        return after
-    assert before.last is not None
-    if before.last >= after.first:
-        return Part(error=UnsortedError(f"population.txt: line {line} is out of order or duplicated ({after.first})"))
-    lowest = {t: heapq.nsmallest(k[t], chain(before.lowest.get(t, ()), after.lowest.get(t, ()))) for t in TIERS}
-    rows = {**before.rows, **after.rows}
-    return Part(
-        first=before.first,
-        last=after.last,
-        tiers=before.tiers + after.tiers,
-        unknown_tier=before.unknown_tier or after.unknown_tier,
-        excluded=before.excluded + after.excluded,
-        lowest=lowest,
-        rows={i: rows[i] for kept in lowest.values() for _t, _u, i in kept},
-    )
-
-
-def _scan_run(
-    text: str, start: int, end: int, first_line: int, *, seed: str, k: Mapping[str, int], excluded: frozenset[str]
-) -> Part:
-    """Parse one run of lines [start, end) of population.txt and reduce it to a Part."""
-    try:
-        fields = split_fields(text[start:end], "population.txt", first_line)
-    except DrawInputError as exc:
-        return Part(error=exc)
-    if not fields:
-        return Part()
-    with gc_paused():
-        usccs = list(map(itemgetter(0), fields))
-        tiers = list(map(itemgetter(1), fields))
-        part = Part(keys="\n".join(usccs), first=usccs[0], last=usccs[-1], tiers=Counter(tiers))
-        unknown = set(part.tiers) - set(TIERS)
-        if unknown:
-            part.unknown_tier = Target(*next(f for f in fields if f[1] in unknown))
-        part.excluded = sorted(excluded.intersection(usccs))
-        offset = first_line - 1  # an index into the whole file's rows
-        part.lowest = lowest_per_tier(seed, usccs, tiers, offset, k)
-        # Only the chosen lines become Targets: a tuple per line would cost ~0.1 s per half million lines.
-        part.rows = {i: Target(*fields[i - offset]) for kept in part.lowest.values() for _t, _u, i in kept}
+    part.keys = "\n".join(filter(None, keys))
     return part
+
+
+def _last(keys: str) -> str:
+    return keys[keys.rfind("\n") + 1 :]
+
+
+def _add_run(
+    part: Part,
+    fields: list[list[str]],
+    offset: int,
+    *,
+    seed: str,
+    bounds: Mapping[str, bytes],
+    excluded: frozenset[str],
+) -> None:
+    """Add one run's lines (indices from offset) to the part."""
+    usccs = list(map(itemgetter(0), fields))
+    tiers = list(map(itemgetter(1), fields))
+    counts = Counter(tiers)
+    part.tiers.update(counts)
+    part.first = part.first or usccs[0]
+    part.last = usccs[-1]
+    unknown = set(counts) - set(TIERS)
+    if unknown and part.unknown_tier is None:
+        part.unknown_tier = Target(*next(f for f in fields if f[1] in unknown))
+    part.excluded += sorted(excluded.intersection(usccs))
+    tickets = target_tickets(seed, usccs)
+    below = map(lt, tickets, map(bounds.get, tiers, repeat(b"")))
+    for row in compress(zip(tickets, usccs, range(offset, offset + len(usccs)), tiers, strict=True), below):
+        part.lowest[row[3]].append(row[:3])
+        # Only the kept lines become Targets: a tuple per line would cost ~0.1 s per half million lines.
+        part.rows[row[2]] = Target(*fields[row[2] - offset])
 
 
 def scan_population(
