@@ -10,7 +10,7 @@ import json
 import logging
 import uuid
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import redis
 from flask import Flask, current_app, flash, g, redirect, request, session
@@ -61,12 +61,14 @@ def keep_refused_form(message: str, fields: list[dict[str, str]]) -> Any | None:
         log.warning("could not keep a refused form: Redis unavailable")
         return None
     session[_SESSION_KEY] = token
-    flash(
+    text = (
         message
         if not fields
-        else "未保存：" + "；".join(f"{f.get('label', f['field'])}：{f['message']}" for f in fields),
-        "error",
+        else "未保存：" + "；".join(f"{f.get('label', f['field'])}：{f['message']}" for f in fields)
     )
+    if any(f.filename for f in request.files.values()):  # a browser never refills a file input
+        text += "。已填写的内容已保留，附件须重新选择"
+    flash(text, "error")
     return redirect(back, 303)
 
 
@@ -88,10 +90,15 @@ def _load() -> dict[str, Any] | None:
     return data
 
 
+def _same_action(action: str | None, data: dict[str, Any]) -> bool:
+    # url_for percent-encodes a number like 督改〔2026〕1号; request.path, kept as the action, is decoded
+    return action is None or unquote(action) == data["action"]
+
+
 def kept(name: str, default: Any = "", action: str | None = None) -> Any:
     """What the user typed into `name` before the form was refused (for the form posting to `action`)."""
     data = _load()
-    if not data or (action is not None and action != data["action"]):
+    if not data or not _same_action(action, data):
         return default
     return data["values"].get(name, default)
 
@@ -99,7 +106,7 @@ def kept(name: str, default: Any = "", action: str | None = None) -> Any:
 def refused(name: str, action: str | None = None) -> Markup:
     """The error beside field `name`, as HTML (empty when there is none)."""
     data = _load()
-    if not data or (action is not None and action != data["action"]):
+    if not data or not _same_action(action, data):
         return Markup("")
     message = data["errors"].get(name)
     # escape() makes the message safe; Markup.format escapes its arguments too

@@ -265,6 +265,19 @@ def test_pages_fit_a_390_pixel_phone(browser: Any, served: str, world: Any) -> N
         assert width <= 390, f"{path} is {width} px wide on a 390 px phone: {widest(inspector)}"
 
 
+def test_a_unit_writes_its_rectification_report_on_a_phone(browser: Any, served: str, world: Any, app: Any) -> None:
+    from tests.test_oversight import _notice, _propose_and_confirm
+
+    _propose_and_confirm(app, app.test_client(), "/api/oversight/notices", _notice("330102-WSJK"))
+    unit = signed_in(browser, served, "unit_wsjk", width=390, height=844)
+    unit.goto(f"{served}/oversight/mine")
+    assert unit.evaluate("document.documentElement.scrollWidth") <= 390, widest(unit)
+    box = unit.locator("textarea[name=report_text]").bounding_box()
+    assert box is not None and box["width"] >= 300, f"the report box is {box} on a 390 px phone"
+    upload = unit.locator("input[name=files]").bounding_box()
+    assert upload is not None and upload["x"] + upload["width"] <= 390
+
+
 @pytest.mark.parametrize("username", ["admin", "supervisor", "credit", "licensing", "inspector"])
 def test_the_menu_is_one_row_at_1280_pixels(browser: Any, served: str, world: Any, username: str) -> None:
     page = signed_in(browser, served, username)

@@ -60,3 +60,25 @@ def test_a_walk_in_complaint_is_matched_then_signed_and_accepted_through_the_pag
     other = app.test_client()
     login(other, "credit")
     assert other.get(url).status_code == 403
+
+
+def test_an_officer_who_registers_a_letter_sees_the_ticket_and_where_it_went(
+    app: Any, client: Any, engine: Any, province: Any
+) -> None:
+    login(client, "inspector")
+    form = {
+        "ticket_no": "", "received_at": clock.beijing_now().strftime("%Y-%m-%dT00:00"), "channel": "信件",
+        "category": "举报", "uscc": "", "firm_name": "某某美容店", "firm_address": "上城区",
+        "content": "无证经营美容项目", "complainant_name": "", "complainant_phone": "",
+        "csrf_token": csrf_token(client, "/complaints/new"),
+    }  # fmt: skip
+    made = client.post("/complaints/new", data=form, headers=REFERER, follow_redirects=True)
+    html = made.get_data(as_text=True)
+    with Session(engine) as session:
+        row = session.exec(select(Complaint)).one()
+    # No longer "已登记" above "无权访问": the registrar reads the 工单 (read-only) and is told where it went.
+    assert made.status_code == 200 and f"已登记工单 {row.ticket_no}" in html and "无权访问" not in html
+    assert "待督查室分派承办部门" in html and "无证经营美容项目" in html and "签收（本人承办）" not in html
+    stranger = app.test_client()
+    login(stranger, "credit")
+    assert stranger.get(f"/complaints/{row.ticket_no}").status_code == 403

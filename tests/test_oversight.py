@@ -231,3 +231,32 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
     actions = [a["action"] for a in bundle["audit"]]
     assert "oversight.interview" in actions and "oversight.accountability" in actions
     assert client.get(f"{base}/evidence", headers=bearer(app, "unit_scjg")).status_code == 403
+
+
+def test_a_refused_report_keeps_what_the_unit_typed_and_asks_for_the_file_again(
+    app: Any, client: Any, engine: Any, office: None
+) -> None:
+    from tests.conftest import csrf_token, login
+
+    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
+    unit = app.test_client()
+    login(unit, "unit_wsjk")
+    page = unit.get("/oversight/mine").get_data(as_text=True)
+    assert "督改〔2026〕1号" in page and "<table" not in page  # one card a notice: readable on a phone
+    form = {
+        "report_text": "已补抽三户并公示结果，附公示截图。",
+        "files": (io.BytesIO(b"plain notes"), "notes.txt"),
+        "csrf_token": csrf_token(unit, "/oversight/mine"),
+    }
+    refused = unit.post(
+        f"/oversight/mine/{quote('督改〔2026〕1号')}/report",
+        data=form,
+        content_type="multipart/form-data",
+        headers={"Referer": "http://localhost/oversight/mine"},
+        follow_redirects=True,
+    )
+    html = refused.get_data(as_text=True)
+    assert "不是 PDF、PNG 或 JPEG" in html and "附件须重新选择" in html
+    assert "已补抽三户并公示结果，附公示截图。</textarea>" in html
+    with Session(engine) as session:
+        assert session.exec(select(Rectification)).one().status == "open"

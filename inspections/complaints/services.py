@@ -236,10 +236,18 @@ def complaint_rows(
     return views(session, session.exec(stmt).all(), viewer_role=viewer_role, viewer_id=viewer_id)
 
 
-def visible_row(session: Session, *, ticket_no: str, viewer_role: str, department_id: int | None) -> Complaint:
-    """The 工单 if the viewer may read it; another department's 工单 is 403."""
+def visible_row(
+    session: Session, *, ticket_no: str, viewer_role: str, department_id: int | None, viewer_actor: str | None = None
+) -> Complaint:
+    """The 工单 if the viewer may read it: their department handles it, or they registered it (and may see where
+    it went); another department's 工单 is 403."""
     row = complaint_row(session, ticket_no)
-    if viewer_role not in SEES_ALL and (row.department_id is None or row.department_id != department_id):
+    registrar = viewer_actor is not None and row.created_by == viewer_actor
+    if (
+        viewer_role not in SEES_ALL
+        and not registrar
+        and (row.department_id is None or row.department_id != department_id)
+    ):
         raise field_error("ticket_no", "此工单不由您的部门承办", status=403)
     return row
 

@@ -77,7 +77,9 @@ def create() -> Any:
         "complainant_phone": form.get("complainant_phone", ""), "confidential": form.get("confidential") == "on",
     })  # fmt: skip
     row, created = services.receive(session, data=data, source="form", actor=actor())
-    flash(f"已登记工单 {row.ticket_no}" if created else f"工单 {row.ticket_no} 已存在，未改动", "ok")
+    handler = session.get(Department, row.department_id) if row.department_id else None
+    where = f"，已转{handler.name}承办" if handler else "，待督查室分派承办部门"
+    flash(f"已登记工单 {row.ticket_no}{where}" if created else f"工单 {row.ticket_no} 已存在，未改动", "ok")
     return redirect(url_for("complaints.detail", ticket_no=row.ticket_no))
 
 
@@ -95,8 +97,9 @@ def _local_number(session: Any) -> str:
 def detail(ticket_no: str) -> Any:
     session = request_session()
     row = services.visible_row(
-        session, ticket_no=ticket_no, viewer_role=current_user.role, department_id=current_user.department_id
-    )
+        session, ticket_no=ticket_no, viewer_role=current_user.role, department_id=current_user.department_id,
+        viewer_actor=actor(),
+    )  # fmt: skip
     view = services.views(session, [row], viewer_role=current_user.role, viewer_id=current_user.id)[0]
     officer = current_user.role in workflow.HANDLING_ROLES and current_user.department_id == row.department_id
     oversight = current_user.role in ("supervisor", "admin")
