@@ -206,8 +206,11 @@ def licensing_check() -> Any:
 @bp.post("/credit/check/<check_id>/outcome")
 @roles("licensing_officer", "admin")
 def licensing_outcome(check_id: str) -> Any:
+    chosen = request.form.get("granted")
+    if chosen not in ("0", "1"):
+        raise field_error("granted", "请选择办理结果：准予许可或不予许可")
     data = OutcomeRequest.model_validate(
-        {"granted": request.form.get("granted") == "1", "measures_applied": request.form.getlist("measures_applied")}
+        {"granted": chosen == "1", "measures_applied": request.form.getlist("measures_applied")}
     )
     done = report_outcome(
         request_session(),

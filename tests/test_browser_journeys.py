@@ -287,3 +287,24 @@ def test_the_menu_is_one_row_at_1280_pixels(browser: Any, served: str, world: An
         "(() => { const n = document.querySelector('nav.main'); return n.scrollWidth - n.clientWidth; })()"
     )
     assert overflow <= 0, f"the menu of {username} is cut off by {overflow} px"
+
+
+def test_a_dismissed_confirmation_sends_nothing(browser: Any, served: str, world: Any) -> None:
+    page = browser.new_context(locale="zh-CN").new_page()
+    page.goto(f"{served}/public/plans")
+    # A form as the irreversible steps carry it: data-confirm, posting to a page that would answer 405.
+    page.evaluate(
+        """() => { const f = document.createElement('form'); f.method = 'post'; f.action = '/public/plans';
+        f.dataset.confirm = '确认？'; f.innerHTML = '<button id="go" type="submit">提交</button>';
+        document.body.append(f); }"""
+    )
+    asked: list[str] = []
+
+    def dismiss(dialog: Any) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.click("#go")
+    page.wait_for_timeout(300)
+    assert asked == ["确认？"] and page.url.endswith("/public/plans") and page.locator("#go").count() == 1

@@ -82,3 +82,20 @@ def test_an_officer_who_registers_a_letter_sees_the_ticket_and_where_it_went(
     stranger = app.test_client()
     login(stranger, "credit")
     assert stranger.get(f"/complaints/{row.ticket_no}").status_code == 403
+
+
+def test_irreversible_steps_ask_before_they_are_sent() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).parent.parent
+    script = (root / "supervise" / "static" / "confirm.js").read_text(encoding="utf-8")
+    assert "data" in script and "window.confirm" in script and "preventDefault" in script
+    assert "confirm.js" in (root / "supervise" / "templates" / "supervise" / "base.html").read_text(encoding="utf-8")
+    for template, words in (
+        ("inspections/templates/inspections/review.html", "公示后不能撤回"),
+        ("inspections/templates/inspections/visit.html", "公示后不能撤回"),
+        ("inspections/templates/inspections/cases.html", "确认登记该处罚决定"),
+        ("reports/templates/oversight/desk.html", "确认生效"),
+    ):
+        assert 'data-confirm="' in (root / template).read_text(encoding="utf-8"), template
+        assert words in (root / template).read_text(encoding="utf-8"), template

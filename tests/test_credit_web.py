@@ -64,6 +64,30 @@ def test_licensing_page_gives_the_same_answer_as_the_api(app: Any, client: Any, 
     assert "准予并适用激励措施" in red and "容缺受理" in red
 
 
+def test_the_outcome_form_preselects_nothing_and_refuses_a_report_without_a_choice(
+    app: Any, client: Any, demo: Any
+) -> None:
+    login(client, "licensing")
+    blank = client.get("/credit/check").get_data(as_text=True)
+    assert '<select name="matter" required><option value="">请选择</option>' in blank  # no matter run by default
+    page = client.post(
+        "/credit/check",
+        data={"uscc": demo["black_listed"], "matter": "SCJG-SPJY", "csrf_token": csrf_token(client, "/credit/check")},
+    ).get_data(as_text=True)
+    radios = re.findall(r'<input type="radio" name="granted"[^>]*>', page)
+    assert len(radios) >= 2 and not any("checked" in r for r in radios)  # not 准予许可 for a 限制 firm
+    check_id = re.search(r'核查编号 <span class="mono">([0-9a-f]+)</span>', page)
+    assert check_id is not None
+    url = f"/credit/check/{check_id.group(1)}/outcome"
+    refused = client.post(
+        url,
+        data={"csrf_token": csrf_token(client, "/credit/check")},
+        headers={"Referer": "http://localhost/credit/check"},
+    )
+    assert refused.status_code == 303
+    assert "请选择办理结果" in client.get("/credit/check").get_data(as_text=True)
+
+
 def test_demo_breach_is_listed_for_the_supervision_office(app: Any, client: Any, demo: Any) -> None:
     rows = client.get("/api/credit/breaches", headers=bearer(app, "supervisor")).get_json()
     assert demo["breach_check"] in [r["check_id"] for r in rows]

@@ -161,7 +161,7 @@ def act(ticket_no: str, step: str) -> Any:
                                      "team": form.getlist("team"), "items": form.getlist("items")})  # fmt: skip
         workflow.accept(session, **common, decision=a.decision, reason=a.reason, team=a.team, items=a.items)
     elif step == "verify":
-        points = {k[6:]: v for k, v in form.items() if k.startswith("point-")}
+        points = {k[6:]: v for k, v in form.items() if k.startswith("point-") and v}  # 请选择 is no finding
         v = VerifyIn.model_validate({
             "visited_on": form.get("visited_on", ""), "finding": form.get("finding", ""), "note": form.get("note", ""),
             "points": points, "case_decision": form.get("case_decision") or None,
