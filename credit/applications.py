@@ -46,7 +46,8 @@ def _entry_of(session: Session, uscc: str, list_type: str) -> ListEntry:
         else None
     )
     if entry is None:
-        raise field_error("uscc", f"统一社会信用代码 {uscc} 没有正在公示的该类名单信息", status=404)
+        # A refusal of what the applicant typed (422): the public form comes back with their input, not a 404 page.
+        raise field_error("uscc", f"{uscc} 没有正在公示的该类名单信息，请核对代码和名单类型")
     return entry
 
 

@@ -191,6 +191,15 @@ def _check_higher(session: Session, entry: ListEntry, user_id: int | None) -> No
         )
 
 
+def may_approve_higher(session: Session, entry: ListEntry, user_id: int | None) -> bool:
+    """Whether this user is of the department whose 上一级同意 the entry waits for (the page offers it only then)."""
+    try:
+        _check_higher(session, entry, user_id)
+    except Forbidden:
+        return False
+    return True
+
+
 def transition(
     session: Session,
     *,

@@ -30,6 +30,7 @@ from credit.services import (
     check_scope,
     entry_facts,
     entry_public,
+    may_approve_higher,
     propose,
     record_statement,
     scoped_entries,
@@ -267,6 +268,11 @@ def entries() -> Any:
     waiting = applications.queue(session, user_id=current_user.id)
     # The buttons come from the same state machine the service enforces: an action that must wait says why.
     offers = {e.id: allowed_actions(entry_facts(e), rules[e.list_type], today, user_id=current_user.id) for e in rows}
+    for e in rows:  # 上一级同意 is offered only to the officers of the department one level up
+        if any(o.action == "approve_higher" for o in offers[e.id]) and not may_approve_higher(
+            session, e, current_user.id
+        ):
+            offers[e.id] = [o for o in offers[e.id] if o.action != "approve_higher"]
     return render_template(
         "credit/entries.html",
         today=today.isoformat(),

@@ -197,3 +197,12 @@ def test_an_anonymous_flood_of_credit_reports_writes_nothing_and_is_limited(
     assert anonymous.get(f"/credit/report/{firms[0].uscc}.pdf").status_code == 200  # cached: still served
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(AuditLog)).one() == before
+
+
+def test_an_objection_for_a_firm_on_no_list_comes_back_on_the_form(
+    app: Any, client: Any, engine: Any, firms: list[Any]
+) -> None:
+    page = _apply(client, firms[0])  # nothing listed for this firm
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "没有正在公示的该类名单信息" in html and "未找到" not in html
+    assert 'value="王经理"' in html and html.count("统一社会信用代码：统一社会信用代码") == 0

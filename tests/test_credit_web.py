@@ -206,15 +206,42 @@ def test_a_black_list_proposal_on_the_page_waits_for_the_city_and_a_second_offic
         entry_id = session.exec(select(ListEntry.id).where(ListEntry.enterprise_id == firm.id)).one()
     page = client.get("/credit/entries").get_data(as_text=True)
     assert "上一级同意：待同意" in page and "决定列入：须由另一名信用管理人员决定" in page  # the proposer
-    same_level = _act(client, entry_id, "approve_higher")
+    assert "上一级同意列入" not in page  # the district officer is not offered the city's step
+    same_level = _act(client, entry_id, "approve_higher")  # not offered to a district officer, and refused
     assert same_level.status_code == 403
     second = app.test_client()
     login(second, "credit2")
     assert "决定列入：待上一级同意" in second.get("/credit/entries").get_data(as_text=True)  # withheld, and why
     city = app.test_client()
     login(city, "credit_city")
+    assert "上一级同意列入" in city.get("/credit/entries").get_data(as_text=True)  # offered to the city
     assert _act(city, entry_id, "approve_higher").status_code == 302
     assert _act(second, entry_id, "decide", decision_number="杭上市监严失〔2026〕9号").status_code == 302
     with Session(engine) as session:
         entry = session.get(ListEntry, entry_id)
         assert entry is not None and entry.state == "listed" and entry.higher_approved_on == clock.today()
+
+
+def test_an_overdue_credit_deadline_is_flagged_on_the_entries_page(
+    app: Any, client: Any, engine: Any, province: Any
+) -> None:
+    from datetime import timedelta
+
+    firm = _firm(engine)
+    login(client, "credit")
+    form = {
+        "uscc": firm.uscc, "list_type": "ABNORMAL", "ground": "UNREACHABLE", "reason": "通过登记的住所无法联系",
+        "legal_basis": "《企业经营异常名录管理暂行办法》第四条第（四）项",
+        "department_code": f"{firm.region_code}-SCJG",
+        "public_summary": "通过登记的住所无法联系", "found_on": clock.today().isoformat(), "penalty_number": "",
+        "penalty_on": "", "csrf_token": csrf_token(client, "/credit/entries"),
+    }  # fmt: skip
+    assert client.post("/credit/entries", data=form).status_code == 302
+    assert "已超期" not in client.get("/credit/entries").get_data(as_text=True)
+    with Session(engine) as session:
+        entry = session.exec(select(ListEntry).where(ListEntry.enterprise_id == firm.id)).one()
+        entry.decision_due = clock.today() - timedelta(days=1)
+        session.add(entry)
+        session.commit()
+    page = client.get("/credit/entries").get_data(as_text=True)
+    assert f"应于 {clock.today() - timedelta(days=1)} 前决定" in page and "已超期" in page
