@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 WD, DAYS, MONTHS, YEARS = "working_days", "days", "months", "years"
-UNCHECKED = "条号未能在本机核对原文，仅引文件名"
+UNCHECKED = "条号待核对，仅引文件名"
 UNCHECKED_44 = "；总局令第44号原文未能读到：第二条（较重行政处罚的定义）仅据其英文译本转引，条号未核对"
 
 
@@ -104,7 +104,7 @@ ABNORMAL = {
     "repair_requires_commitment": True,
     "repair_commitment_source": _with(
         REPAIR,
-        note="申请信用修复应当提交信用修复申请书、守信承诺书和履行法定义务、纠正违法行为的材料；据地方政府网站转引，本机未读到原文",
+        note="申请信用修复应当提交信用修复申请书、守信承诺书和履行法定义务、纠正违法行为的材料；据地方政府网站转引，未读到原文",
     ),
     "grounds": ABNORMAL_GROUNDS,
 }
@@ -150,7 +150,7 @@ BLACK_GROUNDS = [
         "code": "ABNORMAL_3Y",
         "label": "列入经营异常名录满三年仍未履行相关义务",
         "decision_from": "found",
-        "decision_period": period(10, WD, local("自满三年之日起作出决定的期限；本机未能核对总局令第44号对此的规定")),
+        "decision_period": period(10, WD, local("自满三年之日起作出决定的期限；总局令第44号对此的规定未能读到")),
         "source": _with(DISCLOSURE, "第十七条", "2014年文本；2024年修订后的条号未核对"),
     },
 ]
@@ -170,7 +170,7 @@ BLACK = {
     "min_display": period(1, YEARS, _with(SERIOUS, note="列入满一年可申请提前移出；" + UNCHECKED)),
     "max_period": period(3, YEARS, _with(SERIOUS, note="公示期三年，期满移出；" + UNCHECKED)),
     "repair_decision": period(
-        10, WD, local("修复申请的办理期限取本地设定；《市场监督管理信用修复管理办法》的期限未能在本机核对")
+        10, WD, local("修复申请的办理期限取本地设定；《市场监督管理信用修复管理办法》的期限未能读到")
     ),
     "repair_requires_commitment": True,
     "repair_commitment_source": _with(REPAIR),
@@ -282,7 +282,7 @@ MEASURES = (
 )
 
 # --- 行政处罚信息 (45号令, read in full from the LawRefBook/Laws collection; 信用修复管理办法 only as quoted) ------
-REPAIR_QUOTED = "第六条（据地方政府网站转引核对，本机未读到该办法原文）"
+REPAIR_QUOTED = "第六条（据地方政府网站转引，未读到该办法原文）"
 PENALTY_INFO: dict[str, Any] = {
     "publish_within": period(
         20,

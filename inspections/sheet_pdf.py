@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from reports.pdf import numbered_canvas, register_font, styles
+from supervise.citations import for_paper
 
 SHADE = colors.HexColor("#eeeeee")
 BLANK = "□符合　□不符合　□不适用　□未检查"
@@ -43,10 +44,8 @@ def _points(item: dict[str, Any], cell: ParagraphStyle, filled: bool) -> Table:
     rows: list[list[Any]] = [["序号", "检查要点及判定标准", "法律依据", "检查结论", "情况说明"]]
     for p in item["points"]:
         outcome = p["outcome"] if filled and p["outcome"] else BLANK
-        rows.append(
-            [str(p["seq"]), f"{p['text']}<br/><font size=7>判定标准：{p['criterion']}</font>", p["legal_basis"],
-             outcome, p["note"] if filled else ""]
-        )  # fmt: skip
+        point = f"{p['text']}<br/><font size=7>判定标准：{p['criterion']}</font>"
+        rows.append([str(p["seq"]), point, for_paper(p["legal_basis"]), outcome, p["note"] if filled else ""])
     if len(rows) == 1:
         rows.append(["", "该事项未设检查要点，检查情况记入下栏", "", "", ""])
     table = Table(
@@ -125,7 +124,9 @@ def render_record_sheet(sheet: dict[str, Any], *, font: tuple[Path, int]) -> byt
     ]
     for n, item in enumerate(sheet["items"], start=1):
         story.append(Paragraph(f"{n}. {item['name']}", st["h1"]))
-        story.append(Paragraph(f"实施部门：{item['department']}　检查依据：{item['legal_basis']}", st["small"]))
+        story.append(
+            Paragraph(f"实施部门：{item['department']}　检查依据：{for_paper(item['legal_basis'])}", st["small"])
+        )
         story.append(Spacer(1, 2 * mm))
         story.append(_points(item, cell, filled))
     parts = sheet["parts"] if filled else []

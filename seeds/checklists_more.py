@@ -6,7 +6,7 @@ machine, so none is given: the instrument is cited and says so (NOTE). The crite
 # ruff: noqa: E501 - one point per line reads as the checklist it is
 from __future__ import annotations
 
-NOTE = "（条号未在本机核对原文）"
+NOTE = "（条号待核对）"
 PUBLIC_PLACE = "《公共场所卫生管理条例》" + NOTE
 PUBLIC_PLACE_RULES = "《公共场所卫生管理条例实施细则》" + NOTE
 MEDICAL = "《医疗机构管理条例》" + NOTE

@@ -72,7 +72,7 @@ STORIES: tuple[tuple[str, int, date, str, int, str, dict[str, Any], list[tuple[d
         (D(2026, 11, 26), "verify", {"visited_on": D(2026, 11, 26), "finding": "属实", "note": "再次发现过期食品",
                                      "check": True}),
         (D(2026, 11, 26), "rectify", {"reason": "销售超过保质期的食品", "deadline_days": 5,
-                                      "legal_basis": "《中华人民共和国食品安全法》（条号未在本机核对原文）"}),
+                                      "legal_basis": "《中华人民共和国食品安全法》（条号待核对）"}),
         (D(2026, 11, 27), "close", {"note": "已责令改正，复查列入十二月联合检查排期"}),
     ]),
     ("verifying", 6, D(2026, 11, 25), "举报", 4, "无证经营食品，卫生状况差", {}, [

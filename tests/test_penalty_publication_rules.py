@@ -193,3 +193,11 @@ def test_the_rules_the_review_corrected_carry_their_checked_sources() -> None:
     assert revocation["article"] is None and "未能读到原文" in revocation["note"]
     assert all(g["source"]["article"] is None for g in law.BLACK_GROUNDS if "第44号" in g["source"]["number"])
     assert PUBLICATION_WORKING_DAYS == 20 and "抽查检查结束之日起20个工作日" in PUBLICATION_SOURCE["note"]
+
+
+def test_an_official_paper_cites_the_instrument_without_the_officers_caveat() -> None:
+    from supervise.citations import for_paper
+
+    assert for_paper("《娱乐场所管理条例》（条号待核对）") == "《娱乐场所管理条例》"
+    assert for_paper("《公共场所卫生管理条例》第十三条") == "《公共场所卫生管理条例》第十三条"
+    assert "本机" not in law.UNCHECKED and "待核对" in law.UNCHECKED

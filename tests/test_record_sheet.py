@@ -20,7 +20,11 @@ def visit(app: Any, client: Any, province: Any, engine: Any) -> dict[str, Any]:
     add_firms(engine, 30)
     make_task(engine, "T1", window=("2026-07-01", "2026-12-31"))
     ceremony(engine, "T1")
-    points = "item_code,seq,text,legal_basis,criterion\nI-SCJG,1,年报按期公示,《企业信息公示暂行条例》,按期公示\n"
+    # A basis whose article is unconfirmed: officers see the caveat, the paper handed to the firm does not.
+    points = (
+        "item_code,seq,text,legal_basis,criterion\n"
+        "I-SCJG,1,年报按期公示,《企业信息公示暂行条例》（条号待核对）,按期公示\n"
+    )
     imported = client.post(
         "/api/items/checklists", data={"file": (io.BytesIO(points.encode()), "p.csv")},
         headers=bearer(app, "admin"), content_type="multipart/form-data",
@@ -44,6 +48,7 @@ def test_the_record_sheet_is_printed_blank_before_and_filled_after_the_visit(
     text = _text(blank.read_bytes())
     assert "随机抽查情况记录表" in text and visit["enterprise_name"] in text and "年报按期公示" in text
     assert all(m["badge"] in text for m in visit["team"]) and "□符合" in text and "签字" in text
+    assert "《企业信息公示暂行条例》" in text and "待核对" not in text  # an official paper carries no caveat
     point = visit["items"][0]["points"][0]["id"]
     body = {
         "category": "发现问题待后续处理", "findings": "年报未按期公示", "inspected_on": "2026-07-02",

@@ -13,6 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from reports.pdf import numbered_canvas, register_font, styles
+from supervise.citations import for_paper
 
 
 def render_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
@@ -21,7 +22,7 @@ def render_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     st = styles()
     body = ParagraphStyle("notice", parent=st["body"], fontSize=12, leading=22, firstLineIndent=24)
     right = ParagraphStyle("right", parent=st["body"], fontSize=12, leading=22, alignment=TA_RIGHT)
-    basis = notice["legal_basis"] or "有关法律、法规"
+    basis = for_paper(notice["legal_basis"] or "") or "有关法律、法规"
     story: list[Any] = [
         Paragraph(notice["issuer"], st["title"]),
         Paragraph("责令改正通知书", st["title"]),
