@@ -42,10 +42,10 @@ def test_random_v2_draws_cover_the_new_team_rules() -> None:
     assert any(r["freeze"]["beacon"] for r in records) and any(r["seed"]["mode"] == "single_operator" for r in records)
 
 
-def _rich(rng_cases: range = range(200)) -> dict[str, str]:
+def _rich(rng_cases: range = range(200), version: int = 2) -> dict[str, str]:
     """A random bundle with selected and unselected firms of several tiers, recusals and specialties."""
     for case in rng_cases:
-        files = random_bundle(random.Random(case))
+        files = random_bundle(random.Random(case), version)
         record = json.loads(files["record.json"])
         staffed = [s for s in record["outcome"]["selected"] if s["team"]]
         if (
@@ -126,9 +126,10 @@ FULL_TAMPERS = [
 
 
 @needs_node
+@pytest.mark.parametrize("version", [2, 3])
 @pytest.mark.parametrize("how", FULL_TAMPERS)
-def test_both_verifiers_refuse_a_tampered_full_bundle(tmp_path: Path, how: str) -> None:
-    bad = _tamper(_rich(), how)
+def test_both_verifiers_refuse_a_tampered_full_bundle(tmp_path: Path, how: str, version: int) -> None:
+    bad = _tamper(_rich(version=version), how)
     ours, theirs = both(tmp_path, bad)
     assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
 
@@ -137,8 +138,9 @@ def test_both_verifiers_refuse_a_tampered_full_bundle(tmp_path: Path, how: str) 
 @pytest.mark.parametrize(
     "how", ["a task parameter", "a reveal before the freeze", "a beacon not fixed at the freeze", "no observer"]
 )
-def test_both_verifiers_refuse_what_the_public_bundle_can_show(tmp_path: Path, how: str) -> None:
-    bad = public_of(_tamper(_rich(), how))
+@pytest.mark.parametrize("version", [2, 3])
+def test_both_verifiers_refuse_what_the_public_bundle_can_show(tmp_path: Path, how: str, version: int) -> None:
+    bad = public_of(_tamper(_rich(version=version), how))
     ours, theirs = both(tmp_path, bad)
     assert ours.startswith("MISMATCH") and theirs.startswith("MISMATCH"), (ours, theirs)
 
@@ -294,8 +296,11 @@ def test_both_verifiers_enforce_the_observer_and_the_department_participants(
 
 
 @needs_node
-def test_both_verifiers_refuse_a_firms_list_beside_the_full_bundle_that_is_not_its_own(tmp_path: Path) -> None:
-    full = random_bundle(random.Random(7))
+@pytest.mark.parametrize("version", [2, 3])
+def test_both_verifiers_refuse_a_firms_list_beside_the_full_bundle_that_is_not_its_own(
+    tmp_path: Path, version: int
+) -> None:
+    full = random_bundle(random.Random(7), version)
     public = public_of(full)["firms.txt"]
     renamed = edit_line(public, lambda f: True, lambda f: f.__setitem__(1, f[1] + "（改）"))
     assert both(tmp_path, {**full, "firms.txt": public}) == ("MATCH", "MATCH")
@@ -304,9 +309,10 @@ def test_both_verifiers_refuse_a_firms_list_beside_the_full_bundle_that_is_not_i
 
 
 @needs_node
+@pytest.mark.parametrize("version", [2, 3])
 @pytest.mark.parametrize("how", ["one_badge_everywhere", "a_reason_of_no_form"])
-def test_both_verifiers_check_what_the_public_bundle_shows_of_the_teams(tmp_path: Path, how: str) -> None:
-    files = _rich()
+def test_both_verifiers_check_what_the_public_bundle_shows_of_the_teams(tmp_path: Path, how: str, version: int) -> None:
+    files = _rich(version=version)
     record = json.loads(files["record.json"])
     staffed = [s for s in record["outcome"]["selected"] if s["team"]]
     if how == "one_badge_everywhere":
