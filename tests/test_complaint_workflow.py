@@ -110,6 +110,21 @@ def test_a_report_goes_from_signing_through_a_directed_visit_and_a_filed_case_to
     assert visits[0].items == "I-TS" and visits[0].status == "scheduled"
 
     p1, p2 = setting["points"]
+    # The page's 核查 form starts every point at 请选择: a point nobody looked at is refused, never 符合.
+    from tests.conftest import csrf_token, login
+
+    page_client = app.test_client()
+    login(page_client, "inspector")
+    page = page_client.get(f"/complaints/{ticket}").get_data(as_text=True)
+    assert f'<select name="point-{p1}" required><option value="">请选择</option>' in page
+    blank = page_client.post(
+        f"/complaints/{ticket}/verify",
+        data={"visited_on": "2026-12-02", "finding": "属实", "note": "现场检查", f"point-{p1}": "",
+              f"point-{p2}": "不符合", "case_decision": "立案", "case_number": "杭上市监立〔2026〕301号",
+              "csrf_token": csrf_token(page_client, f"/complaints/{ticket}")},
+        headers={"Referer": f"http://localhost/complaints/{ticket}"}, follow_redirects=True,
+    )  # fmt: skip
+    assert "还有 1 个检查要点未记录结论" in blank.get_data(as_text=True)
     check = {"visited_on": "2026-12-02", "note": "现场检查发现过期食品", "points": {p1: "符合", p2: "不符合"}}
     denied = _post(app, client, "inspector", f"{base}/verify", finding="不属实", case_decision="不予立案", **check)
     assert denied.status_code == 422 and denied.get_json()["fields"][0]["field"] == "finding"
