@@ -290,3 +290,47 @@ def test_a_reveal_before_the_freeze_is_refused(engine: Any, firms: list[str]) ->
         task = session.exec(select(Task).where(Task.code == "T1")).one()
         reveal(session, task=task, participant="督查室", secret=secret_of("督查室"), actor="t")
     assert info.value.status == 409 and "冻结后才能揭示随机数" in info.value.message
+
+
+def test_a_task_frozen_before_v3_is_drawn_and_verified_as_v2(engine: Any, firms: list[str]) -> None:
+    """An upgrade may find a task frozen by v2 (its freeze binds no participants): it is drawn by v2's rules."""
+    from datetime import timedelta
+
+    from inspections.draw.frozen import freeze_object
+    from supervise import clock
+    from supervise.canonical import canonical_json
+    from supervise.clock import FixedClock
+    from tests.drawkit import secret_of
+
+    make_task(engine, "T1")
+    end = clock.now()
+    parts = ("330102-SCJG", "330102-WSJK", "督查室")
+    with unit_of_work(engine) as session, clock.using(FixedClock(end - timedelta(hours=3))):
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        for p in parts:
+            commit(session, task=task, participant=p, commitment=commitment_of(secret_of(p)), actor="test")
+    with unit_of_work(engine) as session, clock.using(FixedClock(end - timedelta(hours=2))):
+        task = session.exec(select(Task).where(Task.code == "T1").options(undefer("*"))).one()
+        freeze(session, task=task, actor="test")
+        state = json.loads(task.freeze_json or "{}")
+        files = {
+            "population.txt": task.population_text or "",
+            "inspectors.txt": task.inspectors_text or "",
+            "recusals.txt": state["recusals.txt"],
+            "exclusions.txt": state["exclusions.txt"],
+        }
+        old = state["freeze"]
+        state["freeze"] = freeze_object(
+            at=old["at"], salt=state["salt"], files=files, task=state["task"], beacon=old["beacon"]
+        )  # as v2 froze it: no participants, no tier floor
+        task.freeze_json = canonical_json(state)
+        session.add(task)
+    with unit_of_work(engine) as session, clock.using(FixedClock(end - timedelta(hours=1))):
+        task = session.exec(select(Task).where(Task.code == "T1")).one()
+        for p in parts:
+            reveal(session, task=task, participant=p, secret=secret_of(p), actor="test")
+    with unit_of_work(engine) as session:
+        draw = perform_draw(session, task_code="T1", actor="test", now=end)
+        draw_id, record = draw.public_id, json.loads(draw.record)
+    assert record["algorithm"] == "supervise-draw/v2" and "participants" not in record["freeze"]
+    assert verify_draw(engine, draw_id) == "MATCH" and verify_draw(engine, draw_id, full=False) == "MATCH"
