@@ -46,6 +46,16 @@ def test_a_reports_filing_opens_a_filed_case_whose_heavy_decision_proposes_the_c
     assert (case.status, case.case_number) == ("filed", "杭上市监立〔2026〕301号") and "要点2" in case.points
     listed = client.get("/api/disposals", headers=bearer(app, "supervisor")).get_json()
     assert any(d["number"] == disposal.number and d["case"]["status"] == "filed" for d in listed)
+    # The 工单 page links 案件办理 to the case itself, and only for its handling inspector (others get no 403 link).
+    from tests.conftest import login
+
+    pages = {}
+    for user in ("inspector", "supervisor"):
+        reader = app.test_client()
+        login(reader, user)
+        pages[user] = reader.get("/complaints/ZJ12345-20261201-0300").get_data(as_text=True)
+    assert f'/disposals/cases#case-{case.id}">案件办理' in pages["inspector"]
+    assert "/disposals/cases" not in pages["supervisor"] and "杭上市监立〔2026〕301号" in pages["supervisor"]
     decision = {
         "decision_number": "杭上市监罚〔2026〕301号", "decided_on": "2026-12-02", "penalty_kind": "heavy",
         "content": "没收违法所得，罚款五万元", "amount": "50000", "serious_ground": True, "field": "食品",

@@ -301,3 +301,24 @@ def test_ten_simultaneous_filings_of_one_case_file_it_once(
     with Session(engine) as session:
         filed = session.exec(select(AuditLog).where(AuditLog.action == "case.filed")).all()
     assert len(filed) == 1
+
+
+def test_a_refused_disposal_form_comes_back_open_with_what_was_typed(
+    app: Any, client: Any, engine: Any, visit: dict[str, Any]
+) -> None:
+    from tests.conftest import csrf_token, login
+
+    target = visit["target"]
+    assert _dispose(app, client, target, kind="none", reason="先登记一项").status_code == 201  # no longer 待处置
+    page_client = app.test_client()
+    login(page_client, "inspector")
+    url = f"/inspections/my/{target}"
+    assert "<details open><summary>登记后续处置" not in page_client.get(url).get_data(as_text=True)
+    refused = page_client.post(
+        f"{url}/disposals",
+        data={"kind": "rectify", "reason": "补建进货查验记录", "legal_basis": "《中华人民共和国食品安全法》第五十三条",
+              "deadline_days": "", "csrf_token": csrf_token(page_client, url)},
+        headers={"Referer": f"http://localhost{url}"}, follow_redirects=True,
+    )  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert "<details open><summary>登记后续处置" in html and "补建进货查验记录</textarea>" in html
