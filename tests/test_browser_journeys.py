@@ -164,6 +164,7 @@ def test_licensing_window_checks_and_reports_the_outcome(browser: Any, served: s
     page.wait_for_load_state()
     text = chinese_only(page)
     assert "核查编号" in text and "报告办理结果" in text
+    page.check("#outcome input[name=granted][value='1']")  # nothing is preselected: the officer states it
     page.click("#outcome button[type=submit]")
     page.wait_for_load_state()
     assert "已报告办理结果" in chinese_only(page)
