@@ -122,7 +122,8 @@ def render_credit_report(report: dict[str, Any], *, font: tuple[Path, int]) -> b
     ]
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=20 * mm
-    )
+        out, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=20 * mm,
+        title=f"企业信用报告 {report['number']}", author="双随机·信用监管平台",
+    )  # fmt: skip
     doc.build(story, canvasmaker=numbered_canvas(f"企业信用报告 {report['number']}"))
     return out.getvalue()

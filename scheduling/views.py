@@ -14,8 +14,12 @@ from scheduling.queries import STATUS_LABELS, inspector_visits, schedule_view
 from scheduling.services import SCHEDULE_BUILD
 from supervise.auth import roles
 from supervise.errors import field_error
+from supervise.messages import actor_label
+from supervise.models import Region
 from supervise.nav import NavItem, register_nav
+from supervise.periods import period_label
 from supervise.queue import request_region_job
+from supervise.services import people_names
 from supervise.web import actor, request_session
 
 bp = Blueprint("schedules", __name__, template_folder="templates")
@@ -66,8 +70,17 @@ def index() -> Any:
 @bp.get("/schedules/<region>/<period>")
 @roles("supervisor", "admin")
 def show(region: str, period: str) -> Any:
-    view = schedule_view(request_session(), region=region, period=period)
-    return render_template("scheduling/schedule.html", view=view, labels=SUMMARY_LABELS, statuses=STATUS_LABELS)
+    session = request_session()
+    view = schedule_view(session, region=region, period=period)
+    place = session.get(Region, region)
+    return render_template(
+        "scheduling/schedule.html",
+        view=view,
+        labels=SUMMARY_LABELS,
+        statuses=STATUS_LABELS,
+        title=f"{place.name if place else region} {period_label(period)}",
+        built_by=actor_label(view["built_by"], people_names(session, [view["built_by"]])),
+    )
 
 
 @bp.get("/inspections/my/schedule")

@@ -372,7 +372,7 @@ def pydantic_message(err: Mapping[str, Any]) -> str:
     if kind == "value_error":
         return str(err.get("msg", "")).removeprefix("Value error, ")
     if kind == "string_too_short":
-        return f"至少 {ctx.get('min_length')} 个字符"
+        return "不能为空，请填写" if ctx.get("min_length") == 1 else f"至少 {ctx.get('min_length')} 个字符"
     if kind == "string_too_long":
         return f"不能超过 {ctx.get('max_length')} 个字符"
     if kind == "too_short":

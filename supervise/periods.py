@@ -42,3 +42,11 @@ def parse_period(text: str, *, whole_year: bool = False) -> SupervisionPeriod:
     start = date(year, 3 * quarter - 2, 1)
     end = (date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)) - timedelta(days=1)
     return SupervisionPeriod(start, end, year, quarter)
+
+
+def period_label(text: str) -> str:
+    """A period as users read it: 2026Q4 -> 2026年第四季度, 2026 -> 2026年 (anything else as it is)."""
+    match = QUARTER.match(text)
+    if match:
+        return f"{match.group(1)}年第{'一二三四'[int(match.group(2)) - 1]}季度"
+    return f"{text}年" if YEAR.match(text) else text

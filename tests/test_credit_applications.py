@@ -163,6 +163,10 @@ def test_a_firms_credit_report_is_a_pdf_of_public_information_anchored_in_the_au
     digest = hashlib.sha256(resp.data).hexdigest()
     assert resp.headers["X-Content-SHA256"] == digest
     assert resp.headers["Content-Disposition"].isascii()  # gunicorn refuses non-ASCII headers
+    from pypdf import PdfReader
+
+    meta = PdfReader(io.BytesIO(resp.data)).metadata
+    assert meta is not None and str(meta.title).startswith("企业信用报告 ")  # not "(anonymous)"
     with Session(engine) as session:
         logged = session.exec(select(AuditLog.payload).where(AuditLog.action == "credit.report_generated")).one()
         anchored = session.exec(select(AuditLog.action).where(AuditLog.action == "audit.anchored")).all()

@@ -1,5 +1,6 @@
 import json
 import re
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -125,6 +126,12 @@ def test_schedule_exports_as_spreadsheet_and_page(app: Any, client: Any, demo: N
     login(client, "supervisor")
     page = client.get("/schedules/330102/2026Q4").get_data(as_text=True)
     assert "避免重复检查户次" in page and view["visits"][0]["enterprise_name"] in page
+    # Named as people read it, built at a Beijing time, by a person or 演示数据 — not a code, UTC or "seed".
+    from supervise import clock
+
+    built = clock.to_beijing(datetime.fromisoformat(view["built_at"])).strftime("%Y-%m-%d %H:%M")
+    assert "上城区 2026年第四季度 联合检查排期" in page and f"生成于 {built}（北京时间，演示数据" in page
+    assert "（seed）" not in page
 
 
 def test_supervisor_builds_a_schedule_from_the_page(app: Any, client: Any, demo: None) -> None:
