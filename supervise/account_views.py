@@ -26,7 +26,7 @@ from supervise.auth import PUBLIC, ROLE_LABELS, authenticate, current_session_id
 from supervise.errors import ApiError
 from supervise.models import ROLES, ApiToken, Department
 from supervise.queue import redis_connection
-from supervise.web import actor, request_session
+from supervise.web import actor, page_arg, request_session
 
 bp = Blueprint("accounts", __name__)
 ALL_ROLES = ROLES
@@ -130,9 +130,15 @@ def _admin_page(
     errors: dict[str, str] | None = None, form: dict[str, str] | None = None, new_token: str = "", status: int = 200
 ) -> Any:
     session = request_session()
+    q = request.args.get("q", "").strip()[:64] or None
+    rows, total = users_overview(session, q=q, page=page_arg(), per_page=USERS_PER_PAGE)
     return render_template(
         "supervise/users.html",
-        users=users_overview(session),
+        users=rows,
+        total=total,
+        page=page_arg(),
+        per_page=USERS_PER_PAGE,
+        q=q or "",
         roles=[(r, ROLE_LABELS[r]) for r in ROLES],
         departments=session.exec(select(Department).order_by(col(Department.code))).all(),
         errors=errors or {},
@@ -140,6 +146,9 @@ def _admin_page(
         new_token=new_token,
         min_length=MIN_PASSWORD_LENGTH,
     ), status
+
+
+USERS_PER_PAGE = 50  # a province has hundreds of accounts: one page of them loads fast on a phone
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])

@@ -11,7 +11,7 @@ from limits import parse
 from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 from rapidfuzz.distance import Levenshtein
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 from zxcvbn import zxcvbn
 
 from supervise import audit
@@ -235,14 +235,31 @@ def mint_token(session: Session, *, user_id: int, name: str, actor: str) -> tupl
     return row, clear
 
 
-def users_overview(session: Session) -> list[dict[str, Any]]:
-    """Every account with its department and tokens, for the administrators' page."""
-    depts = {d.id: d for d in session.exec(select(Department)).all()}
+def users_overview(
+    session: Session, *, q: str | None = None, page: int = 1, per_page: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of accounts, by username, with department and tokens; `q` finds a username, name or department."""
+    query = select(User).join(Department, col(Department.id) == col(User.department_id), isouter=True)
+    if q:
+        query = query.where(
+            col(User.username).contains(q, autoescape=True)
+            | col(User.display_name).contains(q, autoescape=True)
+            | col(Department.name).contains(q, autoescape=True)
+        )
+    total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
+    users = session.exec(query.order_by(col(User.username)).offset((page - 1) * per_page).limit(per_page)).all()
+    ids = [u.id for u in users]
+    depts = {
+        d.id: d
+        for d in session.exec(
+            select(Department).where(col(Department.id).in_({u.department_id for u in users if u.department_id}))
+        ).all()
+    }
     tokens: dict[int, list[ApiToken]] = {}
-    for t in session.exec(select(ApiToken).order_by(col(ApiToken.id))).all():
+    for t in session.exec(select(ApiToken).where(col(ApiToken.user_id).in_(ids)).order_by(col(ApiToken.id))).all():
         tokens.setdefault(t.user_id, []).append(t)
     out = []
-    for u in session.exec(select(User).order_by(col(User.username))).all():
+    for u in users:
         dept = depts.get(u.department_id)
         out.append(
             {
@@ -255,4 +272,4 @@ def users_overview(session: Session) -> list[dict[str, Any]]:
                 "tokens": tokens.get(u.id or 0, []),
             }
         )
-    return out
+    return out, total

@@ -173,3 +173,26 @@ def test_a_licensing_window_reports_outcomes_only_for_its_own_office(
 def test_the_command_line_refuses_a_common_password(runner: Any, app: Any) -> None:
     out = runner.invoke(["user", "create", "--username", "weak", "--role", "inspector", "--password", "password1234"])
     assert out.exit_code == 1 and "太常见" in out.output
+
+
+def test_the_users_page_shows_one_page_of_accounts_and_finds_one(
+    app: Any, client: Any, engine: Any, users: Any
+) -> None:
+    from supervise.db import unit_of_work
+
+    with unit_of_work(engine) as session:
+        for n in range(120):
+            session.add(
+                User(username=f"zz-window{n:03d}", display_name=f"窗口{n:03d}", password_hash="x", role="viewer")
+            )
+    login(client, "admin")
+    with Session(engine) as session:
+        total = int(session.exec(select(func.count()).select_from(User)).one())
+    first = client.get("/admin/users").get_data(as_text=True)
+    assert first.count('<td class="mono">') == 50 and f"第 1 / {-(-total // 50)} 页" in first
+    last = client.get(f"/admin/users?page={-(-total // 50)}").get_data(as_text=True)
+    assert "zz-window119" in last and "zz-window119" not in first
+    found = client.get("/admin/users?q=窗口042").get_data(as_text=True)
+    assert found.count('<td class="mono">') == 1 and "zz-window042" in found and "共 1 条" in found
+    none = client.get("/admin/users?q=没有这个人").get_data(as_text=True)
+    assert "没有符合条件的账户" in none
