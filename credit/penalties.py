@@ -238,14 +238,10 @@ def withdraw(
     row.state, row.withdrawn_on, row.withdraw_due = "withdrawn", today, due
     row.withdraw_reason, row.withdrawn_by = reason.strip(), user_id
     session.add(row)
-    audit.record(
-        session,
-        actor=actor,
-        action="credit.penalty_withdrawn",
-        object_type="penalty_info",
-        object_id=row.decision_number,
-        payload={"state": row.state, "due": due.isoformat(), "late": today > due, "reason": row.withdraw_reason},
-    )
+    _audit(
+        session, row, actor=actor, action="credit.penalty_withdrawn",
+        due=due.isoformat(), late=today > due, reason=row.withdraw_reason,
+    )  # fmt: skip
     return row
 
 
@@ -263,14 +259,14 @@ def end_displays(session: Session, *, today: date) -> int:
     return len(rows)
 
 
-def _audit(session: Session, row: PenaltyInfo, *, actor: str, action: str) -> None:
+def _audit(session: Session, row: PenaltyInfo, *, actor: str, action: str, **details: Any) -> None:
     audit.record(
         session,
         actor=actor,
         action=action,
         object_type="penalty_info",
         object_id=row.decision_number,
-        payload={"state": row.state},
+        payload={"state": row.state, **details},
     )
 
 

@@ -8,7 +8,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from inspections.draw.algorithm import commitment_of, format_population
+from inspections.draw.bundles import verify_files
 from inspections.draw.frozen import format_exclusions, format_inspectors_v2, format_recusals, freeze_object
 from inspections.draw.record_v1 import record_bytes
 from inspections.draw.record_v2 import build_record_v2
@@ -88,7 +91,21 @@ def random_bundle(rng: random.Random, version: int = 2) -> dict[str, str]:
         mode, names = "single_operator", [("operator:admin", "operator")]
     else:
         mode, names = "commit_reveal", [("督查室", "observer"), *((d, "department") for d in task["departments"])]
-    participants = [
+    return sealed_bundle(
+        task=task,
+        files=files,
+        salt=salt,
+        mode=mode,
+        participants=participants_of(names),
+        version=version,
+        planned=planned,
+        beacon={"value": "4 7 1", "entered_at": "2026-06-30T12:30:00.000000Z"} if beacon else None,
+    )
+
+
+def participants_of(names: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Participants (id, role) who committed the day before the freeze and revealed after it."""
+    return [
         {
             "participant": name,
             "role": role,
@@ -99,10 +116,25 @@ def random_bundle(rng: random.Random, version: int = 2) -> dict[str, str]:
         }
         for n, (name, role) in enumerate(names)
     ]
+
+
+def sealed_bundle(
+    *,
+    task: dict[str, Any],
+    files: dict[str, str],
+    salt: str,
+    mode: str,
+    participants: list[dict[str, Any]],
+    version: int,
+    planned: dict[str, str] | None = None,
+    beacon: dict[str, str] | None = None,
+    draw_id: str = "D-T-X",
+) -> dict[str, str]:
+    """Freeze these files and draw them by record version 2 or 3; return the full bundle."""
     bound = {"participants": participants, "tier_floor": TIER_FLOOR} if version == 3 else {}
     freeze = freeze_object(at="2026-06-30T08:00:00.000000Z", salt=salt, files=files, task=task, beacon=planned, **bound)
     record, _outcome = (build_record_v3 if version == 3 else build_record_v2)(
-        draw_id="D-T-X",
+        draw_id=draw_id,
         created_at="2026-06-30T14:00:00.000000Z",
         task=task,
         freeze=freeze,
@@ -110,7 +142,7 @@ def random_bundle(rng: random.Random, version: int = 2) -> dict[str, str]:
         salt=salt,
         mode=mode,
         participants=participants,
-        beacon={"value": "4 7 1", "entered_at": "2026-06-30T12:30:00.000000Z"} if beacon else None,
+        beacon=beacon,
     )
     return {"record.json": record_bytes(record).decode(), **files, "salt.txt": salt + "\n"}
 
@@ -119,6 +151,14 @@ def public_of(full: dict[str, str]) -> dict[str, str]:
     """The public bundle of a full one."""
     lines = [line.split("\t") for line in full["population.txt"].splitlines()]
     return {"record.json": full["record.json"], "firms.txt": "".join(f"{f[0]}\t{f[3]}\n" for f in lines)}
+
+
+needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
+
+
+def both(tmp_path: Path, files: dict[str, str]) -> tuple[str, str]:
+    """The reference's and verify.mjs's verdicts (MATCH, or the MISMATCH line)."""
+    return str(verify_files(files)), node_verify(tmp_path, files)
 
 
 def node_verify(tmp_path: Path, files: dict[str, str]) -> str:

@@ -123,22 +123,27 @@ def _act(client: Any, entry_id: int, action: str, **data: str) -> Any:
     return client.post(f"/credit/entries/{entry_id}/{action}", data={"csrf_token": token, **data})
 
 
-def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, engine: Any, province: Any) -> None:
-    firm = _firm(engine)
-    login(client, "credit")
-    form = {
+def _unreachable(client: Any, firm: Enterprise, department_code: str) -> dict[str, str]:
+    """The entries page's form proposing a firm unreachable at its address for the 经营异常名录."""
+    return {
         "uscc": firm.uscc,
         "list_type": "ABNORMAL",
         "ground": "UNREACHABLE",
         "reason": "通过登记的住所无法联系",
         "legal_basis": "《企业经营异常名录管理暂行办法》第四条第（四）项",
-        "department_code": "330100-SCJG",
+        "department_code": department_code,
         "public_summary": "通过登记的住所无法联系",
         "found_on": clock.today().isoformat(),
         "penalty_number": "",
         "penalty_on": "",
         "csrf_token": csrf_token(client, "/credit/entries"),
     }
+
+
+def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, engine: Any, province: Any) -> None:
+    firm = _firm(engine)
+    login(client, "credit")
+    form = _unreachable(client, firm, "330100-SCJG")
     # Not the registering authority: refused, and the page comes back with what was typed.
     wrong = client.post(
         "/credit/entries", data=form, headers={"Referer": "http://localhost/credit/entries"}, follow_redirects=True
@@ -229,13 +234,7 @@ def test_an_overdue_credit_deadline_is_flagged_on_the_entries_page(
 
     firm = _firm(engine)
     login(client, "credit")
-    form = {
-        "uscc": firm.uscc, "list_type": "ABNORMAL", "ground": "UNREACHABLE", "reason": "通过登记的住所无法联系",
-        "legal_basis": "《企业经营异常名录管理暂行办法》第四条第（四）项",
-        "department_code": f"{firm.region_code}-SCJG",
-        "public_summary": "通过登记的住所无法联系", "found_on": clock.today().isoformat(), "penalty_number": "",
-        "penalty_on": "", "csrf_token": csrf_token(client, "/credit/entries"),
-    }  # fmt: skip
+    form = _unreachable(client, firm, f"{firm.region_code}-SCJG")
     assert client.post("/credit/entries", data=form).status_code == 302
     assert "已超期" not in client.get("/credit/entries").get_data(as_text=True)
     with Session(engine) as session:

@@ -14,14 +14,7 @@ import pytest
 from inspections.draw.bundles import verify_files
 from inspections.draw.record_v1 import record_bytes
 from inspections.draw.record_v2 import build_record_v2
-from tests.bundlekit import NODE, edit_line, node_verify, public_of, random_bundle
-
-needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
-
-
-def both(tmp_path: Path, files: dict[str, str]) -> tuple[str, str]:
-    """The reference's and verify.mjs's verdicts (MATCH, or the MISMATCH line)."""
-    return str(verify_files(files)), node_verify(tmp_path, files)
+from tests.bundlekit import NODE, both, edit_line, needs_node, node_verify, public_of, random_bundle
 
 
 @needs_node

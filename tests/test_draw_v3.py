@@ -11,22 +11,21 @@ from typing import Any
 import pytest
 
 from inspections.draw.algorithm import commitment_of, format_population
-from inspections.draw.bundles import verify_files
 from inspections.draw.frozen import format_exclusions, format_inspectors_v2, format_recusals, freeze_object
 from inspections.draw.record_v1 import record_bytes
-from inspections.draw.record_v3 import RULES_V3, TIER_FLOOR, build_record_v3, key_v3, seed_v3
+from inspections.draw.record_v3 import RULES_V3, build_record_v3, key_v3, seed_v3
 from inspections.draw.rows import Officer, Target
 from inspections.draw.teams import candidates_by_region, jurisdiction, office_area
 from inspections.draw.verifying import counts_shown, draw_frozen
 from seeds.generate import make_uscc
-from tests.bundlekit import NODE, node_verify, public_of, random_bundle
-
-needs_node = pytest.mark.skipif(NODE is None, reason="the second verifier runs on Node.js, not installed here")
-
-
-def both(tmp_path: Path, files: dict[str, str]) -> tuple[str, str]:
-    """The reference's and verify.mjs's verdicts (MATCH, or the MISMATCH line)."""
-    return str(verify_files(files)), node_verify(tmp_path, files)
+from tests.bundlekit import (
+    both,
+    needs_node,
+    participants_of,
+    public_of,
+    random_bundle,
+    sealed_bundle,
+)
 
 
 @needs_node
@@ -185,39 +184,11 @@ def _bundle(pop: list[Target], ratios: dict[str, str], count: int | None = None)
         "recusals.txt": format_recusals([]),
         "exclusions.txt": format_exclusions([]),
     }
-    salt = "ab" * 32
-    participants = [
-        {
-            "participant": name,
-            "role": role,
-            "commitment": commitment_of(f"s-{role}"),
-            "committed_at": "2026-06-29T08:00:00.000000Z",
-            "reveal": f"s-{role}",
-            "revealed_at": "2026-06-30T13:00:00.000000Z",
-        }
-        for name, role in (("督查室", "observer"), ("330100-SCJG", "department"))
-    ]
-    freeze = freeze_object(
-        at="2026-06-30T08:00:00.000000Z",
-        salt=salt,
-        files=files,
-        task=task,
-        beacon=None,
-        participants=participants,
-        tier_floor=TIER_FLOOR,
-    )
-    record, _outcome = build_record_v3(
+    participants = participants_of([("督查室", "observer"), ("330100-SCJG", "department")])
+    return sealed_bundle(
+        task=task, files=files, salt="ab" * 32, mode="commit_reveal", participants=participants, version=3,
         draw_id="D-T-P",
-        created_at="2026-06-30T14:00:00.000000Z",
-        task=task,
-        freeze=freeze,
-        files=files,
-        salt=salt,
-        mode="commit_reveal",
-        participants=participants,
-        beacon=None,
-    )
-    return {"record.json": record_bytes(record).decode(), **files, "salt.txt": salt + "\n"}
+    )  # fmt: skip
 
 
 def _firms(tiers: str, start: int = 0) -> list[Target]:

@@ -4,7 +4,7 @@ stop early, its withdrawal, and the notice at 送达; with the other rule correc
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -16,19 +16,10 @@ from credit.models import ListEntry, PenaltyInfo
 from supervise import clock
 from supervise.models import AuditLog, Department, Enterprise
 from tests.conftest import bearer
+from tests.test_credit_penalties import CONDITIONS, at
 from tests.test_exactly_once import at_once, statuses
 
-FOUR = {
-    "performed": "罚款缴纳凭证",
-    "harm_removed": "整改报告",
-    "no_repeat": "处罚记录查询结果",
-    "commitment": "守信承诺书",
-}
 ORDER_45 = "国家市场监督管理总局令第45号"
-
-
-def at(d: date) -> datetime:
-    return datetime(d.year, d.month, d.day, 10, tzinfo=clock.BEIJING)
 
 
 @pytest.fixture
@@ -100,7 +91,7 @@ def test_an_early_stop_needs_all_four_conditions_and_a_firm_off_the_lists(
     frozen_clock.set(at(date.fromisoformat(published["published_on"]) + relativedelta(months=6)))
     stop = f"/api/credit/penalties/{published['id']}/stop"
     for missing in ("no_repeat", "commitment"):
-        partial = {k: v for k, v in FOUR.items() if k != missing}
+        partial = {k: v for k, v in CONDITIONS.items() if k != missing}
         refused = client.post(stop, json={"conditions": partial}, headers=bearer(app, "credit"))
         assert refused.status_code == 422 and refused.get_json()["fields"][0]["field"] == f"conditions.{missing}"
     with Session(engine) as session:
@@ -113,7 +104,7 @@ def test_an_early_stop_needs_all_four_conditions_and_a_firm_off_the_lists(
             )
         )  # fmt: skip
         session.commit()
-    listed = client.post(stop, json={"conditions": FOUR}, headers=bearer(app, "credit"))
+    listed = client.post(stop, json={"conditions": CONDITIONS}, headers=bearer(app, "credit"))
     assert listed.status_code == 422 and listed.get_json()["fields"][0]["field"] == "conditions.not_listed"
     assert "第十四条第一款第（四）项" in listed.get_json()["message"]
     with Session(engine) as session:
@@ -121,7 +112,7 @@ def test_an_early_stop_needs_all_four_conditions_and_a_firm_off_the_lists(
         entry.state = "removed"
         session.add(entry)
         session.commit()
-    assert client.post(stop, json={"conditions": FOUR}, headers=bearer(app, "credit")).status_code == 200
+    assert client.post(stop, json={"conditions": CONDITIONS}, headers=bearer(app, "credit")).status_code == 200
     assert law.PENALTY_INFO["early_stop_conditions"]["article"] == "第十四条第一款"
 
 
@@ -131,7 +122,7 @@ def test_a_heavy_penalty_is_never_stopped_early_by_article_14(
     heavy = publish(client, app, firm, penalty_kind="heavy").get_json()
     frozen_clock.set(at(date.fromisoformat(heavy["published_on"]) + relativedelta(years=2)))
     refused = client.post(
-        f"/api/credit/penalties/{heavy['id']}/stop", json={"conditions": FOUR}, headers=bearer(app, "credit")
+        f"/api/credit/penalties/{heavy['id']}/stop", json={"conditions": CONDITIONS}, headers=bearer(app, "credit")
     )
     assert refused.status_code == 422 and "第十四条第三款" in refused.get_json()["message"]
     assert law.PENALTY_INFO["no_early_stop"]["article"] == "第十四条第三款"

@@ -141,7 +141,7 @@ def _scan_runs(
         if fields and unsorted is None:
             with gc_paused():
                 _add_run(part, fields, line - 1, seed=seed, bounds=bounds, excluded=excluded)
-            if len(keys) and keys[-1] and part.first is not None and fields[0][0] <= _last(keys[-1]):
+            if keys and fields[0][0] <= _last(keys[-1]):  # the run must follow the one before it
                 unsorted = UnsortedError(f"population.txt: line {line} is out of order or duplicated ({fields[0][0]})")
             keys.append("\n".join(map(itemgetter(0), fields)))
         line += text.count("\n", start, stop)
