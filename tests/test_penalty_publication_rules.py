@@ -18,6 +18,7 @@ from supervise.models import AuditLog, Department, Enterprise
 from tests.conftest import bearer
 from tests.test_credit_penalties import CONDITIONS, at
 from tests.test_exactly_once import at_once, statuses
+from tests.test_object_scope import outsider  # noqa: F401 - the fixture
 
 ORDER_45 = "国家市场监督管理总局令第45号"
 
@@ -192,3 +193,18 @@ def test_an_official_paper_cites_the_instrument_without_the_officers_caveat() ->
     assert for_paper("《娱乐场所管理条例》（条号待核对）") == "《娱乐场所管理条例》"
     assert for_paper("《公共场所卫生管理条例》第十三条") == "《公共场所卫生管理条例》第十三条"
     assert "本机" not in law.UNCHECKED and "待核对" in law.UNCHECKED
+
+
+def test_an_officer_of_another_district_cannot_withdraw_the_penalty(
+    app: Any,
+    client: Any,
+    engine: Any,
+    firm: Enterprise,
+    outsider: str,  # noqa: F811 - the fixture
+) -> None:
+    published = publish(client, app, firm).get_json()
+    body = {"changed_on": clock.today().isoformat(), "reason": "行政复议决定撤销原处罚决定"}
+    refused = client.post(f"/api/credit/penalties/{published['id']}/withdraw", json=body, headers=bearer(app, outsider))
+    assert refused.status_code == 403
+    with Session(engine) as session:
+        assert session.get(PenaltyInfo, published["id"]).state == "published"  # type: ignore[union-attr]
