@@ -1,5 +1,6 @@
 """The enforcement loop in the accountability tally (pure): 后续处置 closed by their due dates, 复查 inside their
-windows, 移送 turned into 立案, and the evidence of every shortfall. reports.tally calls it with the period's rows."""
+windows, 移送 turned into 立案, cases decided within their 90 days, and the evidence of every shortfall.
+reports.tally calls it with the period's rows."""
 
 from __future__ import annotations
 
@@ -17,11 +18,14 @@ COUNTERS = (
     "rechecks_on_time",
     "transfers",
     "transfers_filed",
+    "cases",
+    "cases_decided_on_time",
 )
 RATES = {
     "closure_rate": ("disposals_closed", "disposals"),
     "recheck_rate": ("rechecks_on_time", "rechecks"),
     "filing_rate": ("transfers_filed", "transfers"),
+    "decision_rate": ("cases_decided_on_time", "cases"),
 }
 
 
@@ -40,6 +44,8 @@ class DisposalRow:
     filing_due: date | None = None  # a 移送's case: 立案 decision due
     filed_on: date | None = None
     not_filed: bool = False
+    decision_due: date | None = None  # 90 days from 立案 plus approved extensions (行政处罚法 第六十条)
+    decided_on: date | None = None  # a penalty, a 不予处罚 (a lawful closure) or a 移送司法机关
 
 
 def tally_disposals(
@@ -64,6 +70,12 @@ def tally_disposals(
             add(units, transfers=1, transfers_filed=int(d.filed_on is not None))
             if d.filed_on is None and not d.not_filed:
                 note(units, "filing_overdue", disposal=d.number, due=d.filing_due.isoformat())
+        due = d.decision_due
+        if due and start <= due <= end and (d.decided_on or today > due):
+            ok = d.decided_on is not None and d.decided_on <= due
+            add(units, cases=1, cases_decided_on_time=int(ok))
+            if not ok:
+                note(units, "decision_overdue", disposal=d.number, due=due.isoformat(), on=_iso(d.decided_on))
 
 
 def _closure(

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from inspections.complaints.models import Complaint
 from inspections.complaints.services import repeats
-from inspections.disposals.models import Disposal, EnforcementCase
+from inspections.disposals.models import CaseStep, Disposal, EnforcementCase
 from inspections.models import DrawTarget, Task
 from reports.complaint_tally import ComplaintRow
 from reports.enforcement import DisposalRow
@@ -21,8 +21,19 @@ def _day(ts: datetime | None) -> date | None:
     return clock.to_beijing(ts).date() if ts else None
 
 
+def _ended(case: EnforcementCase, transferred_on: date | None) -> date | None:
+    """The day the case was decided: a penalty or a 不予处罚 decision, or the 移送司法机关."""
+    return case.decided_on or transferred_on
+
+
 def disposal_facts(session: Session, *, prefix: str) -> list[DisposalRow]:
     """Every disposal of the region's visits and 工单, with its owner department and the region it counts for."""
+    ended = {
+        case_id: on
+        for case_id, on in session.exec(
+            select(col(CaseStep.case_id), col(CaseStep.on)).where(CaseStep.step == "transferred")
+        ).all()
+    }
     rows = session.exec(
         select(Disposal, func.coalesce(Task.region_code, Department.region_code), Department.code, EnforcementCase)
         .outerjoin(DrawTarget, col(DrawTarget.id) == col(Disposal.target_id))
@@ -46,6 +57,8 @@ def disposal_facts(session: Session, *, prefix: str) -> list[DisposalRow]:
             filing_due=case.filing_due if case else None,
             filed_on=case.filed_on if case else None,
             not_filed=bool(case and case.status == "not_filed"),
+            decision_due=case.decision_due if case else None,
+            decided_on=_ended(case, ended.get(case.id or 0)) if case else None,
         )
         for d, region, dept, case in rows
     ]

@@ -48,6 +48,7 @@ EVIDENCE_LABELS = {
     "disposal_overdue": "后续处置逾期未完结",
     "recheck_late": "复查超期",
     "filing_overdue": "移送案件逾期未决定立案",
+    "decision_overdue": "立案后逾期未作出决定（九十日）",
     "complaint_sign_late": "投诉举报签收超期",
     "complaint_close_late": "投诉举报办结超期",
 }
@@ -289,6 +290,11 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         ],
         ["复查按期率", pct(r["recheck_rate"]), f"{c['rechecks_on_time']}/{c['rechecks']} 项责令改正在复查期限内复查"],
         ["移送立案率", pct(r["filing_rate"]), f"{c['transfers_filed']}/{c['transfers']} 件移送案件线索已立案"],
+        [
+            "案件按期决定率",
+            pct(r["decision_rate"]),
+            f"{c['cases_decided_on_time']}/{c['cases']} 件立案案件在九十日内作出决定（含不予处罚、移送司法机关）",
+        ],
         ["按期录入率", pct(r["recording_rate"]), f"{c['recorded_on_time']}/{c['recorded']} 项在录入期限内录入"],
         [
             "结果审核及时率",

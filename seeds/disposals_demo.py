@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from inspections.disposals import cases, services
+from inspections.disposals import services
 from inspections.disposals.models import EnforcementCase
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, ResultPart, Task
 from inspections.outcomes import PROBLEM_CATEGORIES
 from inspections.record_sheet import record_sheet
 from scheduling.services import build
+from seeds.cases_demo import first_violation_case, heavy_case, light_case
 from supervise import clock
 from supervise.clock import FixedClock
 from supervise.fonts import find_cjk_font
@@ -110,15 +111,17 @@ def seed_disposals(session: Session, *, task: Task, today: date) -> dict[str, An
             session, target_id=d.target_id, inspector=d_by, kind="rectify", deadline_days=3, actor=ACTOR,
             reason="整改不符合项：" + services.noncompliant_points(session, d.id or 0), legal_basis=_basis(session, d),
         )  # fmt: skip
+    lenient = first_violation_case(session, a, a_by, _basis(session, a))
+    light = light_case(session, c, c_by, _basis(session, c))
     printed = None
     if find_cjk_font() is not None:
         with clock.using(FixedClock(_at(a.inspected_on, 1))):
             printed, _pdf, _digest = record_sheet(session, target_id=a.target_id, blank=False, actor=ACTOR)
-    return {"disposals": 5, "case": case_id, "record_sheet": printed}
+    return {"disposals": 7, "case": case_id, "lenient_case": lenient, "light_case": light, "record_sheet": printed}
 
 
 def _case(session: Session, result: InspectionResult, by: Inspector) -> int:
-    """A 责令改正 not corrected, 移送, 立案, decided as a 较重行政处罚 on a 44号令 ground, served and fulfilled."""
+    """A 责令改正 not corrected, 移送, then the heavy case of seeds/cases_demo.py."""
     with clock.using(FixedClock(_at(result.inspected_on))):
         order = services.create_disposal(
             session, target_id=result.target_id, inspector=by, kind="rectify", deadline_days=5, actor=ACTOR,
@@ -134,22 +137,5 @@ def _case(session: Session, result: InspectionResult, by: Inspector) -> int:
         )  # fmt: skip
     case = session.exec(select(EnforcementCase).where(EnforcementCase.disposal_id == order.escalated_to)).one()
     cid = case.id or 0
-    on = _wd(day, 3)
-    with clock.using(FixedClock(_at(on))):
-        cases.file_case(
-            session, case_id=cid, inspector=by, case_number="杭上市监立〔2026〕217号", filed_on=on, actor=ACTOR
-        )
-    on = _wd(day, 12)
-    with clock.using(FixedClock(_at(on))):
-        cases.decide_case(
-            session, case_id=cid, inspector=by, decision_number="杭上市监罚〔2026〕217号", decided_on=on,
-            penalty_kind="heavy", content="没收违法所得，并处罚款十万元，责令停业整顿十五日", amount="100000",
-            serious_ground=True, field="食品", user_id=by.user_id, actor=ACTOR,
-        )  # fmt: skip
-    on = _wd(day, 14)
-    with clock.using(FixedClock(_at(on))):
-        cases.serve_case(session, case_id=cid, inspector=by, served_on=on, actor=ACTOR, publication_notified=True)
-    on = _wd(day, 25)
-    with clock.using(FixedClock(_at(on))):
-        cases.fulfil_case(session, case_id=cid, inspector=by, fulfilled_on=on, actor=ACTOR)
+    heavy_case(session, cid, by, day, _basis(session, result))
     return cid

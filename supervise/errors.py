@@ -66,9 +66,10 @@ class TooLarge(ApiError):
 _KINDS: dict[int, type[ApiError]] = {403: Forbidden, 404: NotFound, 409: Conflict, 413: TooLarge, 422: Invalid}
 
 
-def field_error(field: str, message: str, status: int = 422) -> ApiError:
-    """A refusal naming one field (the kind follows the status: 422 Invalid, 404 NotFound, 409 Conflict...)."""
-    fields = [{"field": field, "label": label(field), "message": message}]
+def field_error(field: str, message: str, status: int = 422, *, named: str | None = None) -> ApiError:
+    """A refusal naming one field (the kind follows the status: 422 Invalid, 404 NotFound, 409 Conflict...);
+    `named` is the field's label on this form where the shared one would mislead."""
+    fields = [{"field": field, "label": named or label(field), "message": message}]
     return _KINDS.get(status, ApiError)(status, message, code="validation_error", fields=fields)
 
 

@@ -46,7 +46,11 @@ def keep_refused_form(message: str, fields: list[dict[str, str]]) -> Any | None:
     back = _back()
     if back is None:
         return None
-    values = {k: v[:MAX_VALUE] for k, v in request.form.items() if k != "csrf_token" and "password" not in k}
+    values: dict[str, Any] = {
+        k: ([x[:MAX_VALUE] for x in v] if len(v) > 1 else v[0][:MAX_VALUE])  # a multi-select keeps every choice
+        for k, v in request.form.lists()
+        if k != "csrf_token" and "password" not in k
+    }
     data = {
         "back": urlsplit(back).path,
         "action": request.path,
@@ -103,6 +107,12 @@ def kept(name: str, default: Any = "", action: str | None = None) -> Any:
     return data["values"].get(name, default)
 
 
+def refused_here(action: str) -> bool:
+    """Return True if the form posting to `action` is the one just refused (to show it open)."""
+    data = _load()
+    return data is not None and _same_action(action, data)
+
+
 def refused(name: str, action: str | None = None) -> Markup:
     """The error beside field `name`, as HTML (empty when there is none)."""
     data = _load()
@@ -117,3 +127,4 @@ def init_formkeep(app: Flask) -> None:
     """Offer kept() and refused() to templates."""
     app.add_template_global(kept, "kept")
     app.add_template_global(refused, "refused")
+    app.add_template_global(refused_here, "refused_here")

@@ -4,7 +4,7 @@ escalated to a case."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -14,6 +14,7 @@ from inspections.disposals.models import Disposal, EnforcementCase
 from scheduling.models import ScheduledVisit
 from scheduling.services import build
 from supervise.db import unit_of_work
+from tests.casekit import ready_for_heavy_decision
 from tests.conftest import bearer
 from tests.test_complaint_workflow import TEAM, _post, _push, setting  # noqa: F401 - the fixture
 
@@ -36,6 +37,7 @@ def test_a_reports_filing_opens_a_filed_case_whose_heavy_decision_proposes_the_c
     client: Any,
     engine: Any,
     setting: dict[str, Any],  # noqa: F811
+    frozen_clock: Any,
 ) -> None:
     _checked(app, client, setting, "ZJ12345-20261201-0300", "举报", finding="属实", case_decision="立案",
              case_number="杭上市监立〔2026〕301号")  # fmt: skip
@@ -43,6 +45,7 @@ def test_a_reports_filing_opens_a_filed_case_whose_heavy_decision_proposes_the_c
         disposal = session.exec(select(Disposal).where(col(Disposal.complaint_id).is_not(None))).one()
         case = session.exec(select(EnforcementCase).where(EnforcementCase.disposal_id == disposal.id)).one()
     assert disposal.kind == "case" and disposal.target_id is None and disposal.due is None
+    assert case.decision_due.isoformat() == "2027-03-02"  # 90 days from 立案 (行政处罚法 第六十条)
     assert (case.status, case.case_number) == ("filed", "杭上市监立〔2026〕301号") and "要点2" in case.points
     listed = client.get("/api/disposals", headers=bearer(app, "supervisor")).get_json()
     assert any(d["number"] == disposal.number and d["case"]["status"] == "filed" for d in listed)
@@ -60,6 +63,8 @@ def test_a_reports_filing_opens_a_filed_case_whose_heavy_decision_proposes_the_c
         "decision_number": "杭上市监罚〔2026〕301号", "decided_on": "2026-12-02", "penalty_kind": "heavy",
         "content": "没收违法所得，罚款五万元", "amount": "50000", "serious_ground": True, "field": "食品",
     }  # fmt: skip
+    day = ready_for_heavy_decision(app, client, frozen_clock, case.id, date(2026, 12, 2))
+    decision["decided_on"] = day.isoformat()
     decided = client.post(f"/api/cases/{case.id}/decide", json=decision, headers=bearer(app, "inspector"))
     assert decided.status_code == 200, decided.get_json()
     with Session(engine) as session:

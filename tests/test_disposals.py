@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,6 +18,7 @@ from scheduling.models import ScheduledVisit
 from scheduling.services import build
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, Inspector, User
+from tests.casekit import inform, ready_for_heavy_decision
 from tests.conftest import Runner, bearer
 from tests.drawkit import add_firms, ceremony, make_task
 from tests.test_exactly_once import at_once, statuses
@@ -153,27 +154,35 @@ def test_an_unfixed_rectification_goes_to_a_case_that_files_decides_a_heavy_pena
         "decision_number": "杭上市监罚〔2026〕88号", "decided_on": "2026-10-12", "penalty_kind": "heavy",
         "content": "责令停业整顿，罚款十万元", "amount": "100000", "serious_ground": True, "field": "食品",
     }  # fmt: skip
-    decided = client.post(f"/api/cases/{case.id}/decide", json=decision, headers=me)
+    untold = client.post(f"/api/cases/{case.id}/decide", json=decision, headers=me)
+    assert untold.status_code == 422 and "第四十四条" in untold.get_json()["message"]
+    day = ready_for_heavy_decision(app, client, frozen_clock, case.id, date(2026, 10, 12))
+    assert day.isoformat() == "2026-10-20"  # the 听证 window: 5 working days after Monday 12 October
+    decided = client.post(f"/api/cases/{case.id}/decide", json={**decision, "decided_on": "2026-10-20"}, headers=me)
     assert decided.status_code == 200, decided.get_json()
     with Session(engine) as session:
         penalty = session.exec(
             select(PenaltyInfo).where(PenaltyInfo.decision_number == decision["decision_number"])
         ).one()
         entry = session.exec(select(ListEntry).where(ListEntry.list_type == "BLACK")).one()
-    assert penalty.publish_due.isoformat() == "2026-11-09"  # 20 working days after 12 October
+    assert penalty.publish_due.isoformat() == "2026-11-17"  # 20 working days after 20 October
     assert entry.penalty_number == decision["decision_number"] and entry.state == "proposed"
     assert decided.get_json()["case"]["entry_id"] == entry.id
-    assert client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).status_code == 422
+    assert client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-20"}, headers=me).status_code == 422
     # A published decision is served with the written notice that it will be published (45号令 第八条).
-    unnoticed = client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-12"}, headers=me)
+    unnoticed = client.post(f"/api/cases/{case.id}/serve", json={"on": "2026-10-20"}, headers=me)
     assert unnoticed.status_code == 422 and unnoticed.get_json()["fields"][0]["field"] == "publication_notified"
-    served = {"on": "2026-10-12", "publication_notified": True}
+    served = {"on": "2026-10-20", "publication_notified": True}
     assert client.post(f"/api/cases/{case.id}/serve", json=served, headers=me).status_code == 200
-    closed = client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-12"}, headers=me).get_json()
+    closed = client.post(f"/api/cases/{case.id}/fulfil", json={"on": "2026-10-20"}, headers=me).get_json()
     assert closed["status"] == "closed" and closed["case"]["status"] == "closed" and closed["due"] is None
+    assert closed["case"]["decision_due"] == "2027-01-10"  # 90 days from 立案 (第六十条)
     with Session(engine) as session:
         actions = set(session.exec(select(AuditLog.action).where(col(AuditLog.action).startswith("case."))).all())
-    assert actions == {"case.filed", "case.decided", "case.served", "case.fulfilled"}
+    assert actions == {
+        "case.filed", "case.notified", "case.legal_review", "case.collective", "case.decided", "case.served",
+        "case.fulfilled",
+    }  # fmt: skip
 
 
 def test_a_warning_decision_is_not_published_and_is_served_without_the_publication_notice(
@@ -190,6 +199,8 @@ def test_a_warning_decision_is_not_published_and_is_served_without_the_publicati
     me = bearer(app, "inspector")
     filed = {"case_number": "杭上市监案〔2026〕89号", "filed_on": "2026-10-12"}
     assert client.post(f"/api/cases/{case.id}/file", json=filed, headers=me).status_code == 200
+    told = inform(app, client, case.id, date(2026, 10, 12), measures=["warning"])
+    assert told.status_code == 200 and told.get_json()["case"]["hearing_applies"] is False
     warning = {
         "decision_number": "杭上市监罚〔2026〕89号", "decided_on": "2026-10-12", "penalty_kind": "warning",
         "content": "给予警告",

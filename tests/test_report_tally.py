@@ -132,6 +132,24 @@ def test_disposals_rechecks_and_transfers_are_judged_by_their_deadlines_once_due
     assert t.units[CITY]["disposals"] == 4
 
 
+def test_cases_count_as_decided_within_their_90_days_and_a_lawful_no_penalty_closure_counts_as_decided() -> None:
+    rows = [
+        DisposalRow("CZ-6", "330102-SCJG", "330102", "case", None, None, filing_due=date(2030, 1, 5),
+                    filed_on=date(2030, 1, 2), decision_due=date(2030, 3, 31), decided_on=date(2030, 3, 30)),
+        DisposalRow("CZ-7", "330102-SCJG", "330102", "case", None, None, filing_due=date(2030, 1, 5),
+                    filed_on=date(2030, 1, 2), decision_due=date(2030, 2, 10)),  # still undecided after day 90
+        DisposalRow("CZ-8", "330102-SCJG", "330102", "case", None, None, filing_due=date(2030, 1, 5),
+                    filed_on=date(2030, 1, 2), decision_due=date(2030, 3, 1), decided_on=date(2030, 3, 5)),
+        DisposalRow("CZ-9", "330102-SCJG", "330102", "case", None, None, filing_due=date(2030, 1, 5),
+                    filed_on=date(2030, 1, 2), decision_due=date(2030, 4, 20)),  # due after the period
+    ]  # fmt: skip
+    t = tally(Facts(START, END, TODAY, disposals=rows))
+    c = t.units[A]
+    assert (c["cases"], c["cases_decided_on_time"]) == (3, 1) and c["disposals"] == 0
+    late = [e for e in t.evidence[A] if e["kind"] == "decision_overdue"]
+    assert [(e["disposal"], e["on"]) for e in late] == [("CZ-7", None), ("CZ-8", "2030-03-05")]
+
+
 def test_late_recording_and_slow_review_are_counted_with_evidence() -> None:
     targets = [
         TargetRow("T1", "U1", date(2030, 2, 10), date(2030, 3, 10), date(2030, 2, 20), "未发现问题",

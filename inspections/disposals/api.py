@@ -7,13 +7,17 @@ from typing import Any
 from flask import Blueprint, request
 from flask_login import current_user
 
-from inspections.disposals import cases, services
+from inspections.disposals import case_papers, cases, services
+from inspections.disposals.case_actions import ACTIONS, Action
+from inspections.disposals.case_base import STATUS_LABELS, load_case
+from inspections.disposals.case_record import case_record
 from inspections.disposals.schemas import (
     AckCreate,
     CaseDay,
     CaseDecide,
     CaseFile,
     CaseNotFile,
+    CasePublic,
     CaseServe,
     DisposalCreate,
     DisposalPublic,
@@ -141,11 +145,20 @@ def case_file(case_id: int) -> Any:
 @bp.post("/api/cases/<int:case_id>/not-file")
 @roles("inspector")
 @api_doc(
-    Operation("不予立案, with the reason", "disposals", body=CaseNotFile, response=DisposalPublic, errors=(404, 409))
+    Operation(
+        "不予立案 on a ground of 程序规定 第二十条, with the reason (a lenient ground records the 教育)",
+        "disposals",
+        body=CaseNotFile,
+        response=DisposalPublic,
+        errors=(404, 409),
+    )
 )
 def case_not_file(case_id: int) -> Any:
     n = CaseNotFile.model_validate(json_body())
-    case = cases.not_file(request_session(), case_id=case_id, inspector=_me(), reason=n.reason, actor=actor())
+    case = cases.not_file(
+        request_session(), case_id=case_id, inspector=_me(), reason=n.reason, ground=n.ground, education=n.education,
+        correction=n.correction, actor=actor(),
+    )  # fmt: skip
     return ok(_one(case.disposal_id))
 
 
@@ -210,5 +223,50 @@ def notice(disposal_id: int) -> Any:
     session = request_session()
     name, pdf, digest = services.rectification_notice(
         session, disposal_id=disposal_id, inspector=inspector_of_user(session, current_user.id), actor=actor()
+    )
+    return pdf_download(name, pdf, digest)
+
+
+def _step_view(slug: str, action: Action) -> Any:
+    def view(case_id: int) -> Any:
+        body = action.schema.model_validate(json_body())
+        case = action.run(request_session(), case_id, _me(), body, actor())
+        return ok(_one(case.disposal_id))
+
+    view.__name__ = f"case_{slug.replace('-', '_')}"
+    doc = Operation(action.summary, "disposals", body=action.schema, response=DisposalPublic, errors=(403, 404, 409))
+    return roles("inspector")(api_doc(doc)(view))
+
+
+for _slug, _action in ACTIONS.items():
+    bp.add_url_rule(f"/api/cases/<int:case_id>/{_slug}", view_func=_step_view(_slug, _action), methods=["POST"])
+
+
+@bp.get("/api/cases/<int:case_id>")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "A case with its steps (name, date, due date, source), what is overdue and what the decision waits for",
+        "disposals", response=CasePublic, errors=(403, 404),
+    )
+)  # fmt: skip
+def case_show(case_id: int) -> Any:
+    session = request_session()
+    case = load_case(session, case_id, _me(), *STATUS_LABELS)
+    return ok(CasePublic(**case_record(session, case)))
+
+
+@bp.get("/api/cases/<int:case_id>/<any(inform, 'hearing-notice', 'no-penalty'):paper>.pdf")
+@roles("inspector")
+@api_doc(
+    Operation(
+        "A case's paper as PDF: 行政处罚告知书 (inform), 听证通知书 (hearing-notice), 不予行政处罚决定书 (no-penalty)",
+        "disposals", response_schema={"type": "string", "format": "binary"}, response_content="application/pdf",
+        errors=(403, 404, 409),
+    )
+)  # fmt: skip
+def case_paper(case_id: int, paper: str) -> Any:
+    name, pdf, digest = case_papers.case_paper(
+        request_session(), case_id=case_id, paper=paper, inspector=_me(), actor=actor()
     )
     return pdf_download(name, pdf, digest)

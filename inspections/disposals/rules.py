@@ -14,13 +14,16 @@ PROCEDURE = "《市场监督管理行政处罚程序规定》"
 PROCEDURE_NO = "国家市场监督管理总局令第2号（经总局令第61号等修改）"
 
 NONE, RECTIFY, CASE, REFER, ABNORMAL = "none", "rectify", "case", "refer", "abnormal"
+CRIMINAL = "criminal"
 KINDS: dict[str, str] = {
     NONE: "无需处置",
     RECTIFY: "责令改正",
     CASE: "移送案件线索",
     REFER: "抄告/移交其他部门",
     ABNORMAL: "列入经营异常名录",
+    CRIMINAL: "涉嫌犯罪，移送司法机关",
 }
+CASE_KINDS = (CASE, CRIMINAL)  # a case is opened: 立案, or the 移送司法机关 of a suspected crime
 OPEN, CLOSED, ESCALATED = "open", "closed", "escalated"
 STATUS_LABELS = {OPEN: "处置中", CLOSED: "已完结", ESCALATED: "已转移送"}
 RECHECK_FIXED, RECHECK_NOT_FIXED = "已改正", "未改正"
@@ -44,6 +47,15 @@ DEADLINES: dict[str, dict[str, Any]] = {
         ),
     },
     "refer_ack": {"amount": 5, "unit": "working_days", "source": local("抄告、移交的接收部门签收期限")},
+    "criminal_approval": {
+        "amount": 3,
+        "unit": "days",
+        "source": src(
+            "《行政执法机关移送涉嫌犯罪案件的规定》",
+            "国务院令第310号（经国务院令第730号修订）",
+            note="负责人自接到报告之日起 3 日内决定是否批准移送，批准的 24 小时内移送；" + UNCHECKED,
+        ),
+    },
 }
 
 

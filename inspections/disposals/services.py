@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, func, select
@@ -13,13 +13,14 @@ from sqlmodel import Session, col, func, select
 from credit.feeds import feed_inspection_result
 from credit.models import ListEntry
 from inspections.complaints.models import Complaint
-from inspections.disposals import rules
+from inspections.disposals import procedure, rules
 from inspections.disposals.base import audit_disposal, close_abnormal, next_number
+from inspections.disposals.case_base import add_step
 from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
 from inspections.recording import department_visit
-from supervise import audit, clock
+from supervise import clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
@@ -138,8 +139,10 @@ def create_disposal(
         close_abnormal(disposal, entry, actor)
     session.add(disposal)
     session.flush()
-    if kind == rules.CASE:
+    if kind in rules.CASE_KINDS:
         _open_case(session, disposal, noncompliant_points(session, result.id or 0))
+    if kind == rules.CRIMINAL:  # reported today: the head decides on the transfer within 3 days
+        disposal.due = today + timedelta(days=_days("criminal_approval"))
     audit_disposal(session, disposal, "disposal.created", actor, {"reason": reason[:200]})
     return disposal
 
@@ -186,11 +189,14 @@ def create_for_complaint(
             if session.exec(select(EnforcementCase.id).where(EnforcementCase.case_number == case_number)).first():
                 raise field_error("case_number", f"案件编号 {case_number} 已被使用", status=409)
             case.status, case.case_number, case.filed_on = "filed", case_number, today
-            disposal.due = None  # filed: open until the decision is carried out, as a 移送 once filed
-            session.add_all([case, disposal])
-            audit.record(session, actor=actor, action="case.filed", object_type="enforcement_case",
-                         object_id=case.id or 0, payload={"status": case.status, "case_number": case_number,
-                                                          "late": False, "complaint": complaint_id})  # fmt: skip
+            case.decision_due = procedure.decision_due(today, 0)  # 行政处罚法 第六十条
+            disposal.due = None  # filed: the case's own clock counts from here, as for a 移送 once filed
+            session.add(disposal)
+            owner = session.get(Inspector, owner_id) if owner_id else None
+            add_step(
+                session, case, "filed", on=today, due=case.filing_due, actor=actor, inspector=owner,
+                data={"case_number": case_number, "complaint": complaint_id},
+            )  # fmt: skip
     audit_disposal(session, disposal, "disposal.created", actor, {"reason": reason[:200], "complaint": complaint_id})
     return disposal
 
@@ -330,6 +336,11 @@ def disposal_rows(
                     "id": case.id, "status": case.status, "case_number": case.case_number,
                     "filing_due": case.filing_due.isoformat(), "decision_number": case.decision_number,
                     "heavy": case.heavy, "penalty_id": case.penalty_id, "entry_id": case.entry_id,
+                    "decision_due": case.decision_due.isoformat() if case.decision_due else None,
+                    "inform_number": case.inform_number, "hearing_applies": case.hearing_applies,
+                    "hearing_request_due": (
+                        case.hearing_request_due.isoformat() if case.hearing_request_due else None
+                    ),
                 },
                 "entry_id": d.entry_id or (case.entry_id if case else None),
                 "escalated_to": d.escalated_to,

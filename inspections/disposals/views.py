@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import col, select
 
 from credit.penalties import KINDS as PENALTY_KINDS
-from inspections.disposals import cases, rules, services
-from inspections.disposals.cases import STATUS_LABELS as CASE_LABELS
+from inspections.disposals import case_papers, cases, procedure, rules, services
+from inspections.disposals.case_actions import ACTIONS, form_body
+from inspections.disposals.case_base import STATUS_LABELS as CASE_LABELS
+from inspections.disposals.case_record import case_record
+from inspections.disposals.lenient import lenient_items
 from inspections.disposals.models import EnforcementCase
 from inspections.disposals.schemas import (
     AckCreate,
@@ -25,7 +28,7 @@ from inspections.disposals.schemas import (
 )
 from inspections.results import inspector_of_user
 from supervise.auth import roles
-from supervise.models import Enterprise, User
+from supervise.models import User
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, pdf_download, request_session
 
@@ -103,29 +106,38 @@ def case_list() -> Any:
     session = request_session()
     me = inspector_of_user(session, current_user.id)
     rows = session.exec(
-        select(EnforcementCase, Enterprise)
-        .join(Enterprise, col(Enterprise.id) == col(EnforcementCase.enterprise_id))
+        select(EnforcementCase)
         .where(EnforcementCase.department_id == me.department_id)
-        .order_by(col(EnforcementCase.status) == "closed", col(EnforcementCase.filing_due))
-    ).all()
+        .order_by(col(EnforcementCase.status).in_(["closed", "not_filed", "no_penalty", "transferred"]),
+                  col(EnforcementCase.filing_due))
+    ).all()  # fmt: skip
     return render_template(
-        "inspections/cases.html", rows=rows, labels=CASE_LABELS, penalty_kinds=PENALTY_KINDS,
+        "inspections/cases.html", rows=[case_record(session, c) for c in rows], labels=CASE_LABELS,
+        penalty_kinds=PENALTY_KINDS, measures=procedure.MEASURES, not_filing=procedure.NOT_FILING_GROUNDS,
+        no_penalty=procedure.NO_PENALTY_GROUNDS, papers=case_papers.PAPERS, lenient=lenient_items(session),
     )  # fmt: skip
 
 
-@bp.post("/cases/<int:case_id>/<any(file, 'not-file', decide, serve, fulfil):step>")
+@bp.post("/cases/<int:case_id>/<step>")
 @roles("inspector")
 def case_step(case_id: int, step: str) -> Any:
     session = request_session()
     me = inspector_of_user(session, current_user.id)
-    if step == "file":
+    if step in ACTIONS:
+        action = ACTIONS[step]
+        action.run(session, case_id, me, action.schema.model_validate(form_body(action, request.form)), actor())
+    elif step == "file":
         f = CaseFile.model_validate(_form("case_number", "filed_on"))
         cases.file_case(
             session, case_id=case_id, inspector=me, case_number=f.case_number, filed_on=f.filed_on, actor=actor()
         )
     elif step == "not-file":
-        n = CaseNotFile.model_validate(_form("reason"))
-        cases.not_file(session, case_id=case_id, inspector=me, reason=n.reason, actor=actor())
+        raw = _form("reason", "ground", "education", "correction")
+        n = CaseNotFile.model_validate({k: v for k, v in raw.items() if v})
+        cases.not_file(
+            session, case_id=case_id, inspector=me, reason=n.reason, ground=n.ground, education=n.education,
+            correction=n.correction, actor=actor(),
+        )  # fmt: skip
     elif step == "decide":
         raw = _form("decision_number", "decided_on", "penalty_kind", "content", "amount", "field", "restricted_until")
         d = CaseDecide.model_validate(
@@ -149,12 +161,25 @@ def case_step(case_id: int, step: str) -> Any:
             session, case_id=case_id, inspector=me, served_on=served.on, actor=actor(),
             publication_notified=served.publication_notified,
         )  # fmt: skip
-    else:
+    elif step == "fulfil":
         cases.fulfil_case(
             session, case_id=case_id, inspector=me, fulfilled_on=CaseDay.model_validate(_form("on")).on, actor=actor()
         )
+    else:
+        abort(404)
     flash("案件办理已登记", "ok")
-    return redirect(url_for("disposals.case_list"))
+    return redirect(url_for("disposals.case_list") + f"#case-{case_id}")
+
+
+@bp.get("/disposals/cases/<int:case_id>/<any(inform, 'hearing-notice', 'no-penalty'):paper>.pdf")
+@roles("inspector")
+def case_paper(case_id: int, paper: str) -> Any:
+    """A case's 告知书, 听证通知书 or 不予行政处罚决定书 (the 办案机构's inspectors)."""
+    session = request_session()
+    name, pdf, digest = case_papers.case_paper(
+        session, case_id=case_id, paper=paper, inspector=inspector_of_user(session, current_user.id), actor=actor()
+    )
+    return pdf_download(name, pdf, digest)
 
 
 @bp.get("/disposals/<int:disposal_id>/notice.pdf")
