@@ -32,6 +32,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("inspector2", "inspector", ""),
     ("credit_city", "credit_officer", "市局信用处 孙审核"),  # 上一级 of the district: approves 严重违法失信 listings
     ("supervisor2", "supervisor", "省督查室 钱督查"),  # the second pair of eyes on 督查 decisions
+    ("supervisor3", "supervisor", "省政府办公厅 周复核"),  # decides a 复核 the other two must stay out of
     ("unit_wsjk", "unit", "上城区卫健局 整改联络员"),  # answers 整改通知 for its department
     ("unit_yjgl", "unit", "西湖区应急局 整改联络员"),
     ("hotline", "hotline", "12345平台接口"),  # the platform's system account (bearer token)

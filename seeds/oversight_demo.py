@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from reports.oversight import queries, rules, services
+from reports.oversight import queries, reviews, rules, services
+from reports.oversight.models import OversightNotice
 from supervise import clock
 from supervise.clock import FixedClock
 from supervise.errors import ApiError
@@ -38,6 +39,14 @@ def seed_oversight(session: Session) -> dict[str, Any]:
             row = services.confirm(session, decision_id=row.id or 0, user=second, actor="user:supervisor2")
         return row.result or ""
 
+    def approval(day: date) -> dict[str, str]:
+        """The government's approval a critical 通报 or a 追责建议 goes out with (政府督查工作条例 第二十一条)."""
+        return {
+            "approved_by": "浙江省人民政府",
+            "approved_on": day.isoformat(),
+            "approval_ref": f"演示签批单 {day:%m%d}",
+        }
+
     def notice(day: date, code: str, days: int | None, requirement: str, *, confirm: bool = True) -> str:
         dept = session.exec(select(Department).where(Department.code == code)).one()
         county = session.get(Region, dept.region_code)
@@ -52,6 +61,7 @@ def seed_oversight(session: Session) -> dict[str, Any]:
             "region_code": REGION, "period": PERIOD, "unit_kind": "department", "unit_code": code,
             "department_code": code, "main_to": dept.name, "copy_to": f"{county.name if county else ''}人民政府办公室",
             "requirement": requirement, "days": days, "unit_name": unit["name"], "reasons": unit["reasons"],
+            **approval(day),
         }  # fmt: skip
         if not confirm:
             with clock.using(FixedClock(_at(day))):
@@ -83,13 +93,35 @@ def seed_oversight(session: Session) -> dict[str, Any]:
         }  # fmt: skip
         decide(date(2026, 11, 3), rules.INTERVIEW, talk, escalated)
         proposal = "上城区卫生健康局约谈后仍未按期整改到位，建议对分管负责人进行诫勉谈话"
-        decide(date(2026, 11, 12), rules.ACCOUNTABILITY, {"recipient": "任免机关", "proposal": proposal}, escalated)
+        accountable = {"recipient": "任免机关", "proposal": proposal, **approval(date(2026, 11, 12))}
+        decide(date(2026, 11, 12), rules.ACCOUNTABILITY, accountable, escalated)
 
     open_item = notice(date(2026, 11, 20), "330106-SCJG", 20, "完成第三季度抽查任务剩余户数的检查")
+    contested = None
+    if (
+        accepted and "supervisor3" in users
+    ):  # 西湖区应急管理局 asks for 复核 of its 通报; the two who made it are recused, a third decides
+        parent = session.exec(
+            select(services.Rectification.notice_id).where(services.Rectification.number == accepted)
+        ).one()
+        number = session.exec(select(OversightNotice.number).where(OversightNotice.id == parent)).one()
+        with clock.using(FixedClock(_at(date(2026, 10, 16)))):
+            asked = reviews.request_review(
+                session, number=number, user=users["unit_yjgl"], received_on=date(2026, 10, 13), actor="user:unit_yjgl",
+                reasons="第三季度抽查剩余户数中有 3 户已注销，不应计入未完成户数，请求复核抽查完成率的认定",
+            )  # fmt: skip
+        contested = asked.id
+        with clock.using(FixedClock(_at(date(2026, 11, 10)))):
+            reviews.decide_review(
+                session, review_id=asked.id or 0, user=users["supervisor3"], outcome="upheld", actor="user:supervisor3",
+                decision="经核实，3 户注销发生在抽查结果录入期限届满之后，不影响完成率的认定，维持督查结论",
+            )  # fmt: skip
     notice(
         date(2026, 11, 30), "330102-SCJG", None, "第三季度抽查完成率和结果公示及时率明显滞后，予以通报", confirm=False
     )
     # The fourth quarter's metrics so far: 上城区卫生健康局 is lagging again (its planned task was not drawn).
     rechecked = queries.recheck_period(session, region=REGION, period="2026Q4", actor="seed:oversight")
     log.info("seeded oversight: %s", rechecked)
-    return {"accepted": accepted, "escalated": escalated, "open": open_item, "rechecked": rechecked}
+    return {
+        "accepted": accepted, "escalated": escalated, "open": open_item, "rechecked": rechecked, "review": contested,
+    }  # fmt: skip

@@ -51,6 +51,8 @@ class Tuning:
     # 督查 belongs to the 省政府督查室 (its 专项督查 to the 省政府办公厅): a 市场监管 office cannot hold 卫健 or 应急
     # to account. Configurable for an installation run by another office.
     report_issuer: str = "浙江省人民政府督查室"
+    # 政府督查工作条例 第七条: the designation (指定事项、范围、期限) the 督查 desk works under, shown on it
+    oversight_mandate: str = ""
     credit_issuer: str = "浙江省市场监督管理局"  # who issues the 企业信用报告
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
     cap_quarter: int = 1
@@ -88,6 +90,7 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         outcome_report_days=get("OUTCOME_REPORT_DAYS", d.outcome_report_days, int),
         recording_days=get("RECORDING_DAYS", d.recording_days, int),
         report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
+        oversight_mandate=get("OVERSIGHT_MANDATE", d.oversight_mandate, str),
         credit_issuer=get("CREDIT_ISSUER", d.credit_issuer, str),
         lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},
         cap_quarter=get("CAP_QUARTER", d.cap_quarter, int),

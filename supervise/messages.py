@@ -21,6 +21,8 @@ ROLE_LABELS = {
 }
 
 FIELD_LABELS = {
+    "approval_ref": "批准文件文号或签批单编号",
+    "received_on": "收到督查结论日期",
     "lenient_item": "不予处罚清单事项",
     "notice_number": "文号",
     "testing_days": "检测等所需工作日",
@@ -303,6 +305,8 @@ AUDIT_ACTIONS = {
     "oversight.accountability": "提出追责建议",
     "oversight.report_submitted": "提交整改报告",
     "oversight.notice_printed": "打印督查通报",
+    "oversight.review_requested": "申请复核督查结论",
+    "oversight.review_decided": "作出督查结论复核决定",
     "oversight.rechecked": "下一周期复核整改单位指标",
     "complaint.signed": "签收投诉举报工单",
     "complaint.accepted": "受理投诉举报（或转入核查）",

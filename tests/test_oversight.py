@@ -40,11 +40,14 @@ def office(app: Any, engine: Any, quarter: Any, frozen_clock: Any) -> None:  # n
                          department_id=dept_id))  # fmt: skip
 
 
+APPROVAL = {"approved_by": "浙江省人民政府", "approved_on": "2026-10-09", "approval_ref": "签批单第1号"}
+
+
 def _notice(unit: str, *, days: int | None = 10) -> dict[str, Any]:
     return {
         "region_code": "330100", "period": "2026Q3", "unit_kind": "department", "unit_code": unit,
         "department_code": unit, "main_to": "上城区卫生健康局", "copy_to": "上城区人民政府办公室",
-        "requirement": "按期完成抽查并公示结果", "days": days,
+        "requirement": "按期完成抽查并公示结果", "days": days, **APPROVAL,
     }  # fmt: skip
 
 
@@ -206,7 +209,7 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
     frozen_clock.set(datetime(2026, 12, 3, 2, 0, tzinfo=UTC))
     late = _item(app, client, number).get_json()
     assert late["overdue"] and late["escalation"] == "约谈"
-    assert client.post(f"{base}/accountability", json={"recipient": "任免机关", "proposal": "x"},
+    assert client.post(f"{base}/accountability", json={"recipient": "任免机关", "proposal": "x", **APPROVAL},
                        headers=bearer(app, "supervisor")).status_code == 409  # fmt: skip
     talk = {"held_on": "2026-12-03", "participants": "督查室 王督查；上城区市场监管局局长", "days": 5,
             "minutes": "通报滞后情况，要求五个工作日内完成"}  # fmt: skip
@@ -219,8 +222,8 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
     )
     frozen_clock.set(datetime(2026, 12, 11, 2, 0, tzinfo=UTC))
     assert _item(app, client, number).get_json()["escalation"] == "提出追责建议"
-    done = _propose_and_confirm(app, client, f"{base}/accountability",
-                                {"recipient": "纪检监察机关", "proposal": "建议对相关责任人予以问责"})  # fmt: skip
+    body = {"recipient": "纪检监察机关", "proposal": "建议对相关责任人予以问责", **APPROVAL}
+    done = _propose_and_confirm(app, client, f"{base}/accountability", body)
     assert done["result"] == number
     bundle = client.get(f"{base}/evidence", headers=bearer(app, "supervisor")).get_json()
     assert [d["kind"] for d in bundle["decisions"]] == ["interview", "accountability"]

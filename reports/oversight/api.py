@@ -10,7 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 from flask_login import current_user
 
-from reports.oversight import queries, rules, services
+from reports.oversight import queries, reviews, rules, services
 from reports.oversight.models import OversightDecision, OversightNotice
 from reports.oversight.notice_pdf import render_oversight_notice
 from reports.oversight.schemas import (
@@ -21,6 +21,8 @@ from reports.oversight.schemas import (
     NoticeIn,
     RectifyIn,
     ReportIn,
+    ReviewDecisionIn,
+    ReviewRequestIn,
     VerdictIn,
 )
 from reports.pdf import PdfFontMissing
@@ -59,7 +61,7 @@ def propose_notice(data: NoticeIn | RectifyIn, kind: str) -> OversightDecision:
     unit = services.flagged_unit(
         session, region=data.region_code, period=data.period, unit_kind=data.unit_kind, unit_code=data.unit_code
     )
-    payload = {**data.model_dump(), "unit_name": unit["name"], "reasons": unit["reasons"]}
+    payload = {**data.model_dump(mode="json"), "unit_name": unit["name"], "reasons": unit["reasons"]}
     return services.propose(session, kind=kind, user=_user(), actor=actor(), payload=payload)
 
 
@@ -113,7 +115,9 @@ def interview(number: str) -> Any:
 @api_doc(Operation("Propose a 追责建议, once the escalation rules call for it", "oversight", body=AccountabilityIn,
                    response=DecisionPublic, status=201, errors=(404, 409)))  # fmt: skip
 def accountability(number: str) -> Any:
-    return _propose_on(number, rules.ACCOUNTABILITY, AccountabilityIn.model_validate(json_body()).model_dump())
+    return _propose_on(
+        number, rules.ACCOUNTABILITY, AccountabilityIn.model_validate(json_body()).model_dump(mode="json")
+    )
 
 
 @bp.post("/api/oversight/decisions/<int:decision_id>/confirm")
@@ -223,3 +227,44 @@ def notice_pdf(notice_id: int) -> Any:
     audit.record(session, actor=actor(), action="oversight.notice_printed", object_type="oversight",
                  object_id=row.number, payload={"sha256": digest})  # fmt: skip
     return pdf_download(f"oversight-notice-{notice_id}.pdf", pdf, digest)
+
+
+@bp.post("/api/oversight/notices/<number>/review")
+@roles("unit")
+@api_doc(Operation("A unit asks for 复核 of a 通报 addressed to it, within 30 days of receiving it (条例 第十七条)",
+                   "oversight", body=ReviewRequestIn, response_schema={"type": "object"}, status=201,
+                   errors=(403, 404, 409)))  # fmt: skip
+def request_review(number: str) -> Any:
+    data = ReviewRequestIn.model_validate(json_body())
+    row = reviews.request_review(
+        request_session(), number=number, user=_user(), received_on=data.received_on, reasons=data.reasons,
+        actor=actor(),
+    )  # fmt: skip
+    resp = jsonify({"id": row.id, "decision_due": row.decision_due.isoformat()})
+    resp.status_code = 201
+    return resp
+
+
+@bp.post("/api/oversight/reviews/<int:review_id>/decide")
+@roles("supervisor")
+@api_doc(Operation("The 复核决定, by a 督查 member who took no part in the 结论", "oversight", body=ReviewDecisionIn,
+                   response_schema={"type": "object"}, errors=(403, 404, 409)))  # fmt: skip
+def decide_review(review_id: int) -> Any:
+    data = ReviewDecisionIn.model_validate(json_body())
+    row = reviews.decide_review(
+        request_session(), review_id=review_id, user=_user(), outcome=data.outcome, decision=data.decision,
+        actor=actor(),
+    )  # fmt: skip
+    decided = row.decided_on.isoformat() if row.decided_on else None
+    return jsonify({"id": row.id, "outcome": row.outcome, "decided_on": decided})
+
+
+@bp.get("/api/oversight/reviews")
+@roles("supervisor", "auditor", "admin", "unit")
+@api_doc(Operation("复核 requests, undecided first; a unit sees its own", "oversight",
+                   response_schema={"type": "array"}))  # fmt: skip
+def list_reviews() -> Any:
+    dept = current_user.department_id if current_user.role == "unit" else None
+    if current_user.role == "unit" and dept is None:
+        return jsonify([])
+    return jsonify(reviews.reviews(request_session(), department_id=dept))

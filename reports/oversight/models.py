@@ -29,6 +29,12 @@ class OversightNotice(SQLModel, table=True):
     issued_at: datetime = Field(default_factory=clock.now)
     proposed_by: str = Field(max_length=64)
     confirmed_by: str = Field(max_length=64)
+    department_id: int | None = Field(default=None, foreign_key="department.id", index=True)  # who answers
+    # A critical 通报 goes out after the 本级人民政府 or its head approved it (政府督查工作条例 第二十一条)
+    approved_by: str | None = Field(default=None, max_length=64)
+    approved_on: date | None = None
+    approval_ref: str | None = Field(default=None, max_length=64)
+    revoked_on: date | None = None  # the 复核 revoked the 结论 (第十七条)
 
 
 class Rectification(SQLModel, table=True):
@@ -56,6 +62,9 @@ class Rectification(SQLModel, table=True):
     accountability_on: date | None = None
     accountability_to: str | None = Field(default=None, max_length=16)
     accountability_text: str | None = Field(default=None, sa_column=Column(Text))
+    accountability_approved_by: str | None = Field(default=None, max_length=64)
+    accountability_approved_on: date | None = None
+    accountability_approval_ref: str | None = Field(default=None, max_length=64)
     # The unit's rates in the next period, once that period has data: {"period", "flagged", "rules", "rates"}
     recheck_json: str | None = Field(default=None, sa_column=Column(Text))
     created_by: str = Field(max_length=64)
@@ -90,3 +99,20 @@ class OversightDecision(SQLModel, table=True):
     confirmed_by: int | None = Field(default=None, foreign_key="user.id")
     confirmed_at: datetime | None = None
     result: str | None = Field(default=None, max_length=32)  # the number of what it created
+
+
+class OversightReview(SQLModel, table=True):
+    """A unit's request for 复核 of a 督查结论 (a 通报) and its decision (政府督查工作条例 第十七条)."""
+
+    __tablename__ = "oversight_review"
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="oversight_notice.id", unique=True)  # one request per 结论
+    received_on: date  # the unit received the 结论
+    requested_on: date
+    reasons: str = Field(sa_column=Column(Text, nullable=False))
+    requested_by: str = Field(max_length=64)
+    decision_due: date  # 30 days from the request
+    decided_on: date | None = None
+    outcome: str | None = Field(default=None, max_length=8)  # reviews.OUTCOMES
+    decision: str | None = Field(default=None, sa_column=Column(Text))
+    decided_by: str | None = Field(default=None, max_length=64)

@@ -41,7 +41,8 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         Paragraph(f"{escape(notice['main_to'])}：", plain),
         Paragraph(
             f"根据{escape(notice['period'])}“双随机、一公开”监管和信用联合奖惩工作督查情况，"
-            f"{escape(notice['unit_name'])}存在以下问题，工作明显滞后，现予通报。",
+            f"{escape(notice['unit_name'])}存在以下问题，工作明显滞后。"
+            + (f"经{escape(notice['approved_by'])}批准，现予通报。" if notice.get("approved_by") else "现予通报。"),
             body,
         ),
     ]

@@ -220,4 +220,5 @@ def notice_data(session: Session, *, number: str) -> dict[str, Any]:
         "main_to": notice.main_to, "copy_to": notice.copy_to, "reasons": json.loads(notice.reasons_json),
         "requirement": notice.requirement, "date": f"{day.year}年{day.month}月{day.day}日",
         "rectification": {"number": rect.number, "due": rect.due.isoformat()} if rect else None,
+        "approved_by": notice.approved_by,
     }  # fmt: skip

@@ -28,13 +28,28 @@ PENDING, CONFIRMED, WITHDRAWN = "pending", "confirmed", "withdrawn"
 DECISION_STATES = {PENDING: "待另一名督查人员确认", CONFIRMED: "已确认生效", WITHDRAWN: "已撤回"}
 
 OPEN, SUBMITTED, RETURNED, ACCEPTED = "open", "submitted", "returned", "accepted"
-STATUS_LABELS = {OPEN: "待整改", SUBMITTED: "整改报告待审核", RETURNED: "整改报告被退回", ACCEPTED: "整改完成"}
+REVOKED = "revoked"  # the 复核 revoked the 督查结论 that ordered it
+STATUS_LABELS = {
+    OPEN: "待整改", SUBMITTED: "整改报告待审核", RETURNED: "整改报告被退回", ACCEPTED: "整改完成",
+    REVOKED: "督查结论已撤销",
+}  # fmt: skip
 
 RECTIFY_DAYS = {"default": 20, "min": 5, "max": 60, "source": local("整改期限（工作日）")}
 INTERVIEW_DAYS = {"default": 10, "min": 5, "max": 30, "source": local("约谈后重新确定的整改期限（工作日）")}
 NUMBERS: dict[str, str] = {NOTICE: "督通", RECTIFY: "督改"}  # 发文字号 (本地设定)
 NUMBERS_SOURCE = local("督查通报、整改通知的发文字号")
 RECIPIENTS = ("纪检监察机关", "任免机关")
+
+REGULATION = {"instrument": "《政府督查工作条例》", "number": "国务院令第733号"}
+# 第二十一条: 批评 and 追责 proposals are carried out, or handed to the competent organ, only after the 本级人民政府
+# or its head approved them. Every 通报 here is critical (it names a lagging unit), so every one needs it.
+APPROVAL = {**REGULATION, "article": "第二十一条", "note": "批评、追究责任的建议经本级人民政府或者行政首长批准后实施"}
+NEEDS_APPROVAL = (NOTICE, ACCOUNTABILITY)
+# 第十七条: the unit may ask for 复核 within 30 days of receiving the 结论; the decision is due within 30 days; those
+# who made the 结论 are recused.
+REVIEW = {**REGULATION, "article": "第十七条"}
+REVIEW_REQUEST_DAYS, REVIEW_DECISION_DAYS = 30, 30
+MANDATE = {**REGULATION, "article": "第七条", "note": "县级以上人民政府所属部门未经本级人民政府指定，不得开展政府督查"}
 
 SUPERVISION_DUTY = {
     "instrument": "深化“最多跑一次”改革的实施意见（本项目依据文件）五(三)",

@@ -26,6 +26,11 @@ class NoticeIn(_Body):
     copy_to: Name = Field(default="", max_length=512)
     requirement: Text = Field(min_length=1, max_length=2000)
     days: int | None = Field(default=None, description="working days for the 整改通知; none: a 通报 only")
+    approved_by: Name = Field(
+        min_length=1, max_length=64, title="批准机关或批准人", description="政府督查工作条例 第二十一条"
+    )
+    approved_on: date = Field(title="批准日期")
+    approval_ref: Name = Field(min_length=1, max_length=64, title="批准文件文号或签批单编号")
 
 
 class RectifyIn(_Body):
@@ -55,6 +60,11 @@ class InterviewIn(_Body):
 class AccountabilityIn(_Body):
     recipient: Literal["纪检监察机关", "任免机关"]
     proposal: Text = Field(min_length=1, max_length=4000)
+    approved_by: Name = Field(
+        min_length=1, max_length=64, title="批准机关或批准人", description="政府督查工作条例 第二十一条"
+    )
+    approved_on: date = Field(title="批准日期")
+    approval_ref: Name = Field(min_length=1, max_length=64, title="批准文件文号或签批单编号")
 
 
 class ReportIn(_Body):
@@ -92,3 +102,13 @@ class ItemPublic(BaseModel):
     accountability: dict[str, Any] | None
     recheck: list[dict[str, Any]]
     recovered: bool | None
+
+
+class ReviewRequestIn(_Body):
+    received_on: date = Field(title="收到督查结论日期")
+    reasons: Text = Field(min_length=1, max_length=4000, title="申请复核的事实和理由")
+
+
+class ReviewDecisionIn(_Body):
+    outcome: Literal["upheld", "changed", "revoked"] = Field(title="复核决定", description="维持、变更或撤销督查结论")
+    decision: Text = Field(min_length=1, max_length=4000, title="复核决定的理由")

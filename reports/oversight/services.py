@@ -60,7 +60,7 @@ def facts(session: Session, rect: Rectification, today: date) -> rules.Facts:
     checks = json.loads(rect.recheck_json or "[]")
     after = [c for c in checks if c["flagged"] and rect.interview_on and c["start"] > rect.interview_on.isoformat()]
     return rules.Facts(
-        today=today, due=rect.due, accepted=rect.status == rules.ACCEPTED,
+        today=today, due=rect.due, accepted=rect.status in (rules.ACCEPTED, rules.REVOKED),
         returns=tuple(d for d in returns if d is not None),
         lagging_again=any(c["flagged"] for c in checks), interview_on=rect.interview_on,
         interview_due=rect.interview_due, lagging_after_interview=bool(after),
@@ -77,9 +77,24 @@ def _issued(session: Session, model: type[OversightNotice] | type[Rectification]
     ).first()
 
 
+def _approval(payload: dict[str, Any], today: date) -> None:
+    """A critical 通报 or a 追责建议 carries the government's recorded approval (政府督查工作条例 第二十一条)."""
+    if not str(payload.get("approved_by") or "").strip():
+        raise field_error(
+            "approved_by", "须经本级人民政府或者行政首长批准：请填写批准机关或批准人（《政府督查工作条例》第二十一条）"
+        )
+    if not str(payload.get("approval_ref") or "").strip():
+        raise field_error("approval_ref", "请填写批准文件文号或签批单编号")
+    on = payload.get("approved_on")
+    if not on or date.fromisoformat(str(on)) > today:
+        raise field_error("approved_on", "请填写批准日期（不能晚于今天）")
+
+
 def _checked(session: Session, kind: str, payload: dict[str, Any], rect: Rectification | None) -> dict[str, Any]:
     """Validate a decision's payload against the item as it stands; return the payload to store."""
     today = clock.today()
+    if kind in rules.NEEDS_APPROVAL:
+        _approval(payload, today)
     if kind in (rules.NOTICE, rules.RECTIFY):
         if session.get(Region, payload["region_code"]) is None:
             raise field_error("region_code", f"行政区划 {payload['region_code']} 不存在")
@@ -207,6 +222,9 @@ def _apply(
             main_to=p["main_to"], copy_to=p.get("copy_to", ""),
             reasons_json=json.dumps(p["reasons"], ensure_ascii=False),
             requirement=p["requirement"], issuer=tuning().report_issuer, proposed_by=proposer, confirmed_by=actor,
+            department_id=session.exec(select(Department.id).where(Department.code == p["department_code"])).first(),
+            approved_by=p["approved_by"], approved_on=date.fromisoformat(str(p["approved_on"])),
+            approval_ref=p["approval_ref"],
         )  # fmt: skip
         session.add(notice)
         session.flush()
@@ -242,6 +260,8 @@ def _apply(
         rect.interview_due = work_calendar(session).add_working_days(held, p["days"])
     else:
         rect.accountability_on, rect.accountability_to, rect.accountability_text = today, p["recipient"], p["proposal"]
+        rect.accountability_approved_by, rect.accountability_approval_ref = p["approved_by"], p["approval_ref"]
+        rect.accountability_approved_on = date.fromisoformat(str(p["approved_on"]))
     session.add(rect)
     return rect.number
 

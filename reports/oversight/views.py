@@ -10,12 +10,21 @@ from flask_login import current_user
 from pydantic import BaseModel
 from sqlmodel import select
 
-from reports.oversight import queries, rules, services
+from reports.oversight import queries, reviews, rules, services
 from reports.oversight.api import _user, propose_notice
-from reports.oversight.schemas import AccountabilityIn, InterviewIn, NoticeIn, ReportIn, VerdictIn
+from reports.oversight.schemas import (
+    AccountabilityIn,
+    InterviewIn,
+    NoticeIn,
+    ReportIn,
+    ReviewDecisionIn,
+    ReviewRequestIn,
+    VerdictIn,
+)
 from supervise.api import uploaded_files
 from supervise.attachments import store
 from supervise.auth import roles
+from supervise.config import tuning
 from supervise.models import Department, Region
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, request_session
@@ -40,6 +49,7 @@ def desk() -> Any:
         "oversight/desk.html", items=queries.items(session, only_open=request.args.get("all") != "1"),
         pending=queries.pending(session), history=queries.history(session), me=current_user.id,
         decision_labels=rules.DECISION_LABELS, recipients=rules.RECIPIENTS, interview_days=rules.INTERVIEW_DAYS,
+        reviews=reviews.reviews(session), review_outcomes=reviews.OUTCOMES, mandate=tuning().oversight_mandate,
     )  # fmt: skip
 
 
@@ -101,8 +111,34 @@ def propose(number: str, kind: str) -> Any:
 @roles("unit")
 def mine() -> Any:
     dept = current_user.department_id
-    rows = queries.items(request_session(), department_id=dept) if dept else []
-    return render_template("oversight/mine.html", items=rows)
+    session = request_session()
+    rows = queries.items(session, department_id=dept) if dept else []
+    notices = reviews.notices_for(session, department_id=dept) if dept else []
+    return render_template("oversight/mine.html", items=rows, notices=notices)
+
+
+@bp.post("/oversight/notices/<number>/review")
+@roles("unit")
+def request_review(number: str) -> Any:
+    data = ReviewRequestIn.model_validate({k: request.form.get(k, "") for k in ReviewRequestIn.model_fields})
+    reviews.request_review(
+        request_session(), number=number, user=_user(), received_on=data.received_on, reasons=data.reasons,
+        actor=actor(),
+    )  # fmt: skip
+    flash(f"已申请复核督查通报 {number}，督查机构应在三十日内作出复核决定", "ok")
+    return redirect(url_for("oversight.mine"))
+
+
+@bp.post("/oversight/reviews/<int:review_id>/decide")
+@roles("supervisor")
+def decide_review(review_id: int) -> Any:
+    data = ReviewDecisionIn.model_validate({k: request.form.get(k, "") for k in ReviewDecisionIn.model_fields})
+    row = reviews.decide_review(
+        request_session(), review_id=review_id, user=_user(), outcome=data.outcome, decision=data.decision,
+        actor=actor(),
+    )  # fmt: skip
+    flash(f"已登记复核决定：{reviews.OUTCOMES[row.outcome or '']}", "ok")
+    return redirect(url_for("oversight.desk"))
 
 
 @bp.post("/oversight/mine/<number>/report")
