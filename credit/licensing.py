@@ -12,11 +12,12 @@ from sqlalchemy import and_, bindparam, literal, or_
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from credit.bars import BARS, cite, describe, in_force
 from credit.control import check_row
 from credit.models import LicensingCheck, ListEntry
 from credit.penalties import public_penalties
 from credit.reference import reference
-from credit.rules import ACTIVE_STATES, ActiveEntry, ListRule, decide_licensing, honoured
+from credit.rules import ACTIVE_STATES, DENY, ActiveEntry, ListRule, decide_licensing, honoured
 from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error
@@ -108,14 +109,23 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         matter=matter,
         catalogue=ref.catalogue,
     )
+    # A bar the law ties to a penalty decision (食品安全法 第一百三十五条) binds the firm and its legal representative
+    # whether or not any list entry is in force.
+    barred = [
+        {"list_type": "行政处罚决定", "effect": "deny", "text": describe(bar, holder), "legal_basis": cite(bar.kind)}
+        for bar, holder in in_force(session, enterprise_id=firm["id"], id_numbers=[firm["legal_rep_id_number"] or ""])
+        if matter in BARS[bar.kind].matters
+    ]
+    verdict = DENY if barred else decision.decision
     public_id = uuid.uuid4().hex[:16]
     response = {
         "check_id": public_id,
         "uscc": firm["uscc"],
         "enterprise_name": firm["name"],
         "matter": {"code": matter, "name": matter_name},
-        "decision": decision.decision,
-        "measures": [
+        "decision": verdict,
+        "measures": barred
+        + [
             {"list_type": m.list_type, "effect": m.effect, "text": m.text, "legal_basis": m.legal_basis}
             for m in decision.measures
         ],
@@ -140,7 +150,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
             "public_id": public_id,
             "enterprise_id": firm["id"],
             "matter": matter,
-            "decision": decision.decision,
+            "decision": verdict,
             "response": json.dumps(response, ensure_ascii=False),
             "checked_by": user_id,
             "checked_at": clock.now(),
@@ -153,7 +163,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         action="credit.checked",
         object_type="licensing_check",
         object_id=public_id,
-        payload={"uscc": uscc, "matter": matter, "decision": decision.decision},
+        payload={"uscc": uscc, "matter": matter, "decision": verdict},
     )
     return response
 

@@ -189,3 +189,22 @@ class PenaltyInfo(SQLModel, table=True):
     withdraw_due: date | None = None
     withdraw_reason: str | None = Field(default=None, sa_column=Column(Text))
     withdrawn_by: int | None = Field(default=None, foreign_key="user.id")
+
+
+class PersonBar(SQLModel, table=True):
+    """A bar the law attaches to a penalty decision itself, not to any list entry: 食品安全法 第一百三十五条 (the
+    firm and its responsible persons, 5 years) and 公司法 第一百七十八条第一款第（四）项 (the legal representative
+    with personal responsibility, 3 years), counted from the decision."""
+
+    __tablename__ = "person_bar"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8, index=True)  # credit.bars.BARS
+    decision_number: str = Field(max_length=64, index=True)
+    decided_on: date
+    until: date = Field(index=True)  # the bar runs before this day
+    enterprise_id: int = Field(foreign_key="enterprise.id", index=True)  # the firm penalised
+    role: str = Field(max_length=16)  # 经营者 (the firm itself), 法定代表人, 直接负责的主管人员, 其他直接责任人员
+    name: str = Field(max_length=64)
+    id_number: str | None = Field(default=None, max_length=18, index=True)  # never shown; None for the firm
+    recorded_by: str = Field(max_length=64)
+    recorded_at: datetime = Field(default_factory=clock.now)

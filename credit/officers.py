@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from credit.bars import cite, describe, in_force
 from credit.models import ListEntry
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES
@@ -57,6 +58,7 @@ def restrictions(session: Session, people: Iterable[Person], *, today: date | No
         found.append(
             {
                 "person": person,  # for the caller to match; never serialized (it holds the ID number)
+                "bar": f"entry-{entry.id}",
                 "role": person.role,
                 "name": person.name,
                 "firm_uscc": firm.uscc,
@@ -68,7 +70,24 @@ def restrictions(session: Session, people: Iterable[Person], *, today: date | No
                 "高级管理人员（负有个人责任的）；请核实后决定是否登记",
             }
         )
-    return found
+    return found + _decision_bars(session, wanted, today, {str(f["firm_uscc"]) for f in found})
+
+
+def _decision_bars(session: Session, wanted: dict[str, Person], today: date, listed: set[str]) -> list[dict[str, Any]]:
+    """The people barred by a penalty decision itself (credit.bars), whatever became of any list entry."""
+    out = []
+    for bar, firm in in_force(session, id_numbers=wanted, today=today):
+        if bar.kind == "company" and firm.uscc in listed:
+            continue  # already found through the firm's list entry on the same revocation
+        person = wanted[bar.id_number or ""]
+        out.append(
+            {
+                "person": person, "bar": f"bar-{bar.id}", "role": person.role, "name": person.name,
+                "firm_uscc": firm.uscc, "firm_name": firm.name, "until": bar.until.isoformat(), "basis": cite(bar.kind),
+                "message": f"{person.role}{person.name}：{describe(bar, firm)}；请核实后决定是否登记",
+            }
+        )  # fmt: skip
+    return out
 
 
 def flag(session: Session, *, uscc: str, found: list[dict[str, Any]], actor: str) -> None:

@@ -320,6 +320,7 @@ AUDIT_ACTIONS = {
     "case.served": "处罚决定送达",
     "case.fulfilled": "处罚决定履行",
     "case.notified": "行政处罚告知",
+    "credit.bars_recorded": "记录处罚决定附带的任职、从业限制",
     "case.statement": "登记当事人陈述、申辩",
     "case.statement_reviewed": "复核陈述、申辩",
     "case.hearing_requested": "登记听证申请",

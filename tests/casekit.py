@@ -26,10 +26,12 @@ def inform(
     return client.post(f"/api/cases/{case_id}/inform", json=body, headers=bearer(app, user))
 
 
-def ready_for_heavy_decision(app: Any, client: Any, frozen_clock: Any, case_id: int, on: date) -> date:
+def ready_for_heavy_decision(
+    app: Any, client: Any, frozen_clock: Any, case_id: int, on: date, measures: list[str] | None = None
+) -> date:
     """告知 a heavy penalty with the listing on `on`, let the 听证 window pass unused, then 法制审核 (by a colleague
     who did not investigate) and 集体讨论; return the first day the decision may be made."""
-    told = inform(app, client, case_id, on, measures=HEAVY, amount="100000", listing=True)
+    told = inform(app, client, case_id, on, measures=measures or HEAVY, amount="100000", listing=True)
     assert told.status_code == 200, told.get_json()
     window = date.fromisoformat(told.get_json()["case"]["hearing_request_due"])
     day = window + timedelta(days=1)

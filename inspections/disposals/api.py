@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, request
 from flask_login import current_user
 
+from credit import bars
 from inspections.disposals import case_papers, cases, services
 from inspections.disposals.case_actions import ACTIONS, Action
 from inspections.disposals.case_base import STATUS_LABELS, load_case
@@ -176,7 +177,8 @@ def case_decide(case_id: int) -> Any:
         request_session(), case_id=case_id, inspector=_me(), decision_number=d.decision_number,
         decided_on=d.decided_on, penalty_kind=d.penalty_kind, content=d.content, amount=d.amount,
         serious_ground=d.serious_ground, field=d.field, user_id=current_user.id, actor=actor(),
-        restricted_until=d.restricted_until,
+        restricted_until=d.restricted_until, measures=d.measures, rep_responsible=d.rep_responsible,
+        persons=[bars.Barred(p.role, p.name, p.id_number) for p in d.persons],
     )  # fmt: skip
     return ok(_one(case.disposal_id))
 

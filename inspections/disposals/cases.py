@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import Session, select
 
+from credit import bars
 from credit.penalties import KINDS as PENALTY_KINDS
 from credit.penalties import not_published
 from credit.penalties import record as record_penalty
@@ -20,6 +22,7 @@ from inspections.disposals.case_base import (
     facts_of,
     first_violation,
     load_case,
+    step_data,
 )
 from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.services import close_for_case
@@ -114,6 +117,9 @@ def decide_case(
     user_id: int | None,
     actor: str,
     restricted_until: date | None = None,
+    measures: Sequence[str] | None = None,
+    persons: Sequence[bars.Barred] = (),
+    rep_responsible: bool = False,
 ) -> EnforcementCase:
     """Record the 处罚决定 once every step before it is done: published as 行政处罚信息 (a 警告 alone is not, 45号令
     第二条第二款); a 较重 one on a 44号令 ground is proposed for listing. A case is decided by the 普通程序."""
@@ -128,6 +134,18 @@ def decide_case(
         raise field_error("serious_ground", "只有较重行政处罚才可能列入严重违法失信名单（总局令第44号）")
     sum_ = amount_of("amount", amount)
     check_day("decided_on", decided_on, case.informed_on or case.filed_on, "处罚决定日期")
+    told = step_data(session, case_id, "notified") or {}
+    chosen = list(measures if measures is not None else told.get("measures", []))
+    if any(m not in procedure.MEASURES for m in chosen):
+        raise field_error("measures", "处罚措施不在所列种类之中", named="处罚措施")
+    untold = [procedure.MEASURES[m]["label"] for m in chosen if told and m not in told.get("measures", [])]
+    if untold:
+        why = f"{'、'.join(untold)}未经告知，须重新告知（行政处罚法第四十四条）"
+        raise field_error("measures", why, named="处罚措施")
+    if any(procedure.MEASURES[m]["heavy"] for m in chosen) and penalty_kind != "heavy":
+        raise field_error(
+            "penalty_kind", "吊销、责令停产停业、责令关闭、限制从业等属于较重行政处罚，请选择“较重行政处罚”"
+        )
     blockers = procedure.decision_blockers(
         facts_of(session, case), decided_on=decided_on, kind=penalty_kind, amount=sum_, listing=serious_ground
     )
@@ -149,11 +167,16 @@ def decide_case(
     case.service_due = work_calendar(session).add_working_days(decided_on, procedure.SERVICE_WD)
     if serious_ground:
         case.entry_id = _propose_listing(session, case, ent.uscc, dept.code, field, user_id, actor)
+    barred = bars.record(
+        session, kinds=bars.kinds_for(chosen, field, rep_responsible), firm=ent, decision_number=case.decision_number,
+        decided_on=decided_on, persons=persons, actor=actor,
+    )  # fmt: skip
     add_step(
         session, case, "decided", on=decided_on, due=case.decision_due, actor=actor, inspector=inspector,
         data={
             "decision_number": case.decision_number, "heavy": case.heavy, "penalty": case.penalty_id,
-            "entry": case.entry_id, "kind": penalty_kind, "amount": case.amount,
+            "entry": case.entry_id, "kind": penalty_kind, "amount": case.amount, "measures": chosen,
+            "bars": sorted({b.kind for b in barred}),
         },
     )  # fmt: skip
     return case

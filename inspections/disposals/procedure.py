@@ -49,6 +49,7 @@ MEASURES: dict[str, dict[str, Any]] = {
     "confiscate": {"label": "没收违法所得、没收非法财物", "hearing": "amount", "heavy": False},
     "lower_grade": {"label": "降低资质等级", "hearing": True, "heavy": True},
     "revoke_licence": {"label": "吊销许可证件", "hearing": True, "heavy": True},
+    "revoke_charter": {"label": "吊销营业执照", "hearing": True, "heavy": True},
     "suspend": {"label": "责令停产停业", "hearing": True, "heavy": True},
     "close": {"label": "责令关闭", "hearing": True, "heavy": True},
     "restrict": {"label": "限制开展生产经营活动", "hearing": True, "heavy": True},

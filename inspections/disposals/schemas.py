@@ -54,6 +54,18 @@ class CaseNotFile(Strict):
     correction: Text = Field(default="", max_length=2000, title="改正情况")
 
 
+Measure = Literal[
+    "warning", "criticism", "fine", "confiscate", "lower_grade", "revoke_licence", "revoke_charter", "suspend",
+    "close", "restrict", "bar",
+]  # procedure.MEASURES  # fmt: skip
+
+
+class ResponsiblePerson(Strict):
+    role: Literal["直接负责的主管人员", "其他直接责任人员"] = Field(title="身份")
+    name: str = Field(min_length=1, max_length=64, title="姓名")
+    id_number: str = Field(pattern=r"^\d{17}[\dX]$", title="身份证号")
+
+
 class CaseDecide(Strict):
     decision_number: str = Field(min_length=1, max_length=64)
     decided_on: date
@@ -63,6 +75,16 @@ class CaseDecide(Strict):
     content: Text = Field(min_length=1, max_length=2000)
     amount: str | None = Field(default=None, max_length=32)
     serious_ground: StrictBool = Field(default=False, description="属于总局令第44号规定的列入情形")
+    measures: list[Measure] | None = Field(default=None, title="处罚措施", description="默认为告知的处罚措施")
+    persons: list[ResponsiblePerson] = Field(
+        default_factory=list,
+        max_length=20,
+        title="直接负责的主管人员和其他直接责任人员",
+        description="吊销食品生产经营许可证的，依食品安全法第一百三十五条一并限制",
+    )
+    rep_responsible: StrictBool = Field(
+        default=False, title="法定代表人负有个人责任", description="吊销营业执照、责令关闭的（公司法第一百七十八条）"
+    )
     field: str | None = Field(default=None, max_length=16, description="处罚领域：食品、药品、特种设备…")
     restricted_until: date | None = Field(
         default=None,
@@ -81,20 +103,6 @@ class CaseServe(CaseDay):
         title="已书面告知将公示",
         description="送达时已书面告知当事人行政处罚信息将向社会公示（总局令第45号第八条）",
     )
-
-
-Measure = Literal[
-    "warning",
-    "criticism",
-    "fine",
-    "confiscate",
-    "lower_grade",
-    "revoke_licence",
-    "suspend",
-    "close",
-    "restrict",
-    "bar",
-]  # procedure.MEASURES
 
 
 class CaseInform(Strict):

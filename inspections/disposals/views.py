@@ -9,6 +9,7 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, req
 from flask_login import current_user
 from sqlmodel import col, select
 
+from credit import bars
 from credit.penalties import KINDS as PENALTY_KINDS
 from inspections.disposals import case_papers, cases, procedure, rules, services
 from inspections.disposals.case_actions import ACTIONS, form_body
@@ -47,6 +48,16 @@ def register_disposal_nav(app: Flask) -> None:
 
 def _form(*names: str) -> dict[str, Any]:
     return {k: request.form.get(k, "") for k in names}
+
+
+def _persons(text: str) -> list[dict[str, str]]:
+    """One person a line, "身份，姓名，身份证号" (Chinese or ASCII commas), as the decision's persons."""
+    out = []
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if any(parts):
+            out.append(dict(zip(("role", "name", "id_number"), parts + [""] * (3 - len(parts)), strict=False)))
+    return out
 
 
 @bp.post("/inspections/my/<int:target_id>/disposals")
@@ -146,12 +157,17 @@ def case_step(case_id: int, step: str) -> Any:
                 "serious_ground": request.form.get("serious_ground") == "on",
                 "field": raw["field"] or None,
                 "restricted_until": raw["restricted_until"] or None,
+                "measures": request.form.getlist("measures") or None,
+                "rep_responsible": request.form.get("rep_responsible") == "on",
+                "persons": _persons(request.form.get("persons", "")),
             }
         )
         cases.decide_case(
             session, case_id=case_id, inspector=me, decision_number=d.decision_number, decided_on=d.decided_on,
             penalty_kind=d.penalty_kind, content=d.content, amount=d.amount, serious_ground=d.serious_ground,
             field=d.field, user_id=current_user.id, actor=actor(), restricted_until=d.restricted_until,
+            measures=d.measures, rep_responsible=d.rep_responsible,
+            persons=[bars.Barred(p.role, p.name, p.id_number) for p in d.persons],
         )  # fmt: skip
     elif step == "serve":
         served = CaseServe.model_validate(
