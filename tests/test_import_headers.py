@@ -51,7 +51,7 @@ def test_a_missing_column_is_named_in_chinese(app: Any, client: Any, province: A
     assert resp.status_code == 422 and "受理时间" in message and "诉求内容" in message and "导入模板" in message
 
 
-KINDS = ("checklists", "complaints", "enterprises", "inspectors", "red-lists")
+KINDS = ("checklists", "complaints", "enterprises", "inspectors", "lenient-list", "red-lists")
 
 
 @pytest.mark.parametrize("kind", KINDS)
