@@ -155,34 +155,23 @@ def heavy_case(session: Session, case_id: int, by: Inspector, start: date, basis
     _on(paid, lambda: cases.fulfil_case(session, case_id=case_id, inspector=by, fulfilled_on=paid, actor=ACTOR))
 
 
-def _opened(session: Session, result: InspectionResult, by: Inspector, reason: str, basis: str) -> EnforcementCase:
-    disposal = _on(
-        result.inspected_on,
-        lambda: services.create_disposal(
-            session,
-            target_id=result.target_id,
-            inspector=by,
-            kind="case",
-            reason=reason,
-            legal_basis=basis,
-            actor=ACTOR,
-        ),
-    )
-    return session.exec(select(EnforcementCase).where(EnforcementCase.disposal_id == disposal.id)).one()
+def _filed(session: Session, result: InspectionResult, by: Inspector, basis: str, number: str) -> tuple[int, str]:
+    """A finding sent for a case (移送) on the day of the visit and filed the next working day; (case id, points)."""
+    points = services.noncompliant_points(session, result.id or 0)
+    disposal = _on(result.inspected_on, lambda: services.create_disposal(
+        session, target_id=result.target_id, inspector=by, kind="case", legal_basis=basis, actor=ACTOR,
+        reason=f"涉嫌违法，移送立案调查：{points}",
+    ))  # fmt: skip
+    case = session.exec(select(EnforcementCase).where(EnforcementCase.disposal_id == disposal.id)).one()
+    cid, on = case.id or 0, _wd(result.inspected_on, 1)
+    _on(on, lambda: cases.file_case(session, case_id=cid, inspector=by, case_number=number, filed_on=on, actor=ACTOR))
+    return cid, points
 
 
 def light_case(session: Session, result: InspectionResult, by: Inspector, basis: str) -> int:
     """A 较低数额罚款: 告知 offers no 听证, and the decision follows the 告知 without one."""
-    points = services.noncompliant_points(session, result.id or 0)
-    case = _opened(session, result, by, f"涉嫌违法，移送立案调查：{points}", basis)
-    cid, start = case.id or 0, result.inspected_on
-    on = _wd(start, 1)
-    _on(
-        on,
-        lambda: cases.file_case(
-            session, case_id=cid, inspector=by, case_number="杭上市监立〔2026〕231号", filed_on=on, actor=ACTOR
-        ),
-    )
+    cid, points = _filed(session, result, by, basis, "杭上市监立〔2026〕231号")
+    start = result.inspected_on
     told = _wd(start, 2)
     _on(
         told,
@@ -231,16 +220,8 @@ def light_case(session: Session, result: InspectionResult, by: Inspector, basis:
 
 def first_violation_case(session: Session, result: InspectionResult, by: Inspector, basis: str) -> int:
     """首违不罚: a first, minor violation corrected at once, closed without a penalty and with the 教育 recorded."""
-    points = services.noncompliant_points(session, result.id or 0)
-    case = _opened(session, result, by, f"涉嫌违法，移送立案调查：{points}", basis)
-    cid, start = case.id or 0, result.inspected_on
-    on = _wd(start, 1)
-    _on(
-        on,
-        lambda: cases.file_case(
-            session, case_id=cid, inspector=by, case_number="杭上市监立〔2026〕245号", filed_on=on, actor=ACTOR
-        ),
-    )
+    cid, _points = _filed(session, result, by, basis, "杭上市监立〔2026〕245号")
+    start = result.inspected_on
     decided = _wd(start, 3)
     _on(
         decided,

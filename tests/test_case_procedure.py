@@ -236,6 +236,8 @@ def test_a_first_violation_closes_without_a_penalty_with_the_education_recorded_
     inform(app, client, second, FILED, measures=["warning"], number="杭上市监罚告〔2026〕502号")
     assert _post(app, client, second, "decide", **_decision(FILED, kind="warning", amount="")).status_code == 200
     third = _filed(app, client, visit["target"], "杭上市监立〔2026〕503号")
+    reused = _post(app, client, third, "no-penalty", **body)  # the first case's 文号
+    assert reused.status_code == 409 and "已被使用" in reused.get_json()["message"]
     again = _post(app, client, third, "no-penalty", **{**body, "decision_number": "杭上市监不罚〔2026〕3号"})
     assert "不属于初次违法" in _refusal(again)
     minor = {**body, "decision_number": "杭上市监不罚〔2026〕3号", "ground": "minor"}

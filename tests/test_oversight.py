@@ -51,6 +51,16 @@ def _notice(unit: str, *, days: int | None = 10) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def notified_unit(app: Any, client: Any) -> tuple[Any, str]:
+    """上城区卫健局, once its 通报 and 整改通知 are out: its signed-in browser and its /oversight/mine page."""
+    from tests.conftest import login
+
+    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
+    unit = app.test_client()
+    login(unit, "unit_wsjk")
+    return unit, unit.get("/oversight/mine").get_data(as_text=True)
+
+
 def _propose_and_confirm(app: Any, client: Any, path: str, body: dict[str, Any]) -> dict[str, Any]:
     proposed = client.post(path, json=body, headers=bearer(app, "supervisor"))
     assert proposed.status_code == 201, proposed.get_json()
@@ -239,12 +249,9 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
 def test_a_refused_report_keeps_what_the_unit_typed_and_asks_for_the_file_again(
     app: Any, client: Any, engine: Any, office: None
 ) -> None:
-    from tests.conftest import csrf_token, login
+    from tests.conftest import csrf_token
 
-    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
-    unit = app.test_client()
-    login(unit, "unit_wsjk")
-    page = unit.get("/oversight/mine").get_data(as_text=True)
+    unit, page = notified_unit(app, client)
     assert "督改〔2026〕1号" in page and "<table" not in page  # one card a notice: readable on a phone
     form = {
         "report_text": "已补抽三户并公示结果，附公示截图。",

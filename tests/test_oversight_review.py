@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from reports.oversight.models import OversightNotice, Rectification
 from tests.conftest import bearer, login
 from tests.test_exactly_once import at_once, statuses
-from tests.test_oversight import APPROVAL, _notice, _propose_and_confirm, office  # noqa: F401
+from tests.test_oversight import APPROVAL, _notice, _propose_and_confirm, notified_unit, office  # noqa: F401
 from tests.test_reports import quarter  # noqa: F401
 
 
@@ -76,10 +76,7 @@ def test_a_unit_asks_for_review_within_30_days_once_and_the_makers_of_the_conclu
 def test_the_unit_page_offers_review_and_the_desk_shows_the_designation_or_its_absence(
     app: Any, client: Any, engine: Any, office: None
 ) -> None:
-    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
-    unit = app.test_client()
-    login(unit, "unit_wsjk")
-    page = unit.get("/oversight/mine").get_data(as_text=True)
+    _unit, page = notified_unit(app, client)
     assert "申请复核" in page and "三十日内申请复核" in page
     desk = app.test_client()
     login(desk, "supervisor")

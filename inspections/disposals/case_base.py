@@ -42,6 +42,17 @@ def load_case(session: Session, case_id: int, inspector: Inspector, *states: str
     return case
 
 
+def unused_number(session: Session, column: Any, value: str, label: str) -> str:
+    """A 文号 or case number typed by an officer: present, and not already given to another case."""
+    number = value.strip()
+    name = column.key
+    if not number:
+        raise field_error(name, f"请填写{label}", named=label)
+    if session.exec(select(EnforcementCase.id).where(column == number)).first():
+        raise field_error(name, f"{label} {number} 已被使用", status=409, named=label)
+    return number
+
+
 def check_day(name: str, value: date, not_before: date | None, label: str) -> None:
     if value > clock.today():
         raise field_error(name, f"{label}不能晚于今天", named=label)

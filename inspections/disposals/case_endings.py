@@ -6,10 +6,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from inspections.disposals import procedure
-from inspections.disposals.case_base import OPEN_STATES, add_step, check_day, first_violation, load_case
+from inspections.disposals.case_base import (
+    OPEN_STATES,
+    add_step,
+    check_day,
+    first_violation,
+    load_case,
+    unused_number,
+)
 from inspections.disposals.models import EnforcementCase, LenientItem
 from inspections.disposals.services import close_for_case
 from supervise.errors import field_error
@@ -37,11 +44,7 @@ def decide_no_penalty(
     if rule is None:
         labels = "；".join(r["label"] for r in procedure.NO_PENALTY_GROUNDS.values())
         raise field_error("ground", f"不予处罚的情形应为：{labels}", named="不予处罚情形")
-    number = decision_number.strip()
-    if not number:
-        raise field_error("decision_number", "请填写不予行政处罚决定书文号")
-    if session.exec(select(EnforcementCase.id).where(EnforcementCase.decision_number == number)).first():
-        raise field_error("decision_number", f"决定书文号 {number} 已被使用", status=409)
+    number = unused_number(session, EnforcementCase.decision_number, decision_number, "不予行政处罚决定书文号")
     check_day("decided_on", decided_on, case.filed_on, "决定日期")
     problems = procedure.lenient_blockers(
         ground, first_violation=first_violation(session, case, decided_on), education=education, correction=correction

@@ -19,6 +19,7 @@ from inspections.disposals.case_base import (
     load_case,
     step_data,
     steps_of,
+    unused_number,
 )
 from inspections.disposals.models import Disposal, EnforcementCase
 from supervise.db import locked
@@ -54,10 +55,7 @@ def inform_case(
     case = load_case(session, case_id, inspector, *OPEN_STATES)
     if any(s.step == "hearing_requested" for s in steps_of(session, case_id)) and case.status == "informed":
         raise field_error("inform_number", "当事人已申请听证，不能重新告知；请先办理听证", status=409)
-    number = _required("inform_number", inform_number, "告知书文号")
-    taken = session.exec(select(EnforcementCase.id).where(EnforcementCase.inform_number == number)).first()
-    if taken is not None:
-        raise field_error("inform_number", f"告知书文号 {number} 已被使用", status=409)
+    number = unused_number(session, EnforcementCase.inform_number, inform_number, "告知书文号")
     unknown = [m for m in measures if m not in procedure.MEASURES]
     if not measures or unknown:
         labels = "、".join(m["label"] for m in procedure.MEASURES.values())

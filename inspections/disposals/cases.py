@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from credit import bars
 from credit.penalties import KINDS as PENALTY_KINDS
@@ -23,6 +23,7 @@ from inspections.disposals.case_base import (
     first_violation,
     load_case,
     step_data,
+    unused_number,
 )
 from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.services import close_for_case
@@ -40,11 +41,7 @@ def file_case(
 ) -> EnforcementCase:
     """立案: the case gets its number and its 90-day clock; the filing deadline from receipt is met or missed."""
     case = load_case(session, case_id, inspector, "received")
-    number = case_number.strip()
-    if not number:
-        raise field_error("case_number", "请填写案件编号")
-    if session.exec(select(EnforcementCase.id).where(EnforcementCase.case_number == number)).first():
-        raise field_error("case_number", f"案件编号 {number} 已被使用", status=409)
+    number = unused_number(session, EnforcementCase.case_number, case_number, "案件编号")
     check_day("filed_on", filed_on, case.received_on, "立案日期")
     case.case_number, case.filed_on, case.status = number, filed_on, "filed"
     case.decision_due = procedure.decision_due(filed_on, 0)
@@ -128,8 +125,7 @@ def decide_case(
         raise field_error("penalty_kind", f"处罚种类应为：{'、'.join(PENALTY_KINDS.values())}")
     if not content.strip():
         raise field_error("content", "请填写处罚内容")
-    if not decision_number.strip():
-        raise field_error("decision_number", "请填写处罚决定书文号")
+    decision_number = unused_number(session, EnforcementCase.decision_number, decision_number, "处罚决定书文号")
     if serious_ground and penalty_kind != "heavy":
         raise field_error("serious_ground", "只有较重行政处罚才可能列入严重违法失信名单（总局令第44号）")
     sum_ = amount_of("amount", amount)

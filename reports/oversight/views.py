@@ -3,7 +3,7 @@ second member, each unit's history), the form that issues a 通报 from the dash
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -30,6 +30,7 @@ from supervise.nav import NavItem, register_nav
 from supervise.web import actor, request_session
 
 bp = Blueprint("oversight", __name__, template_folder="../templates")
+M = TypeVar("M", bound=BaseModel)
 
 
 def register_oversight_nav(app: Flask) -> None:
@@ -117,10 +118,15 @@ def mine() -> Any:
     return render_template("oversight/mine.html", items=rows, notices=notices)
 
 
+def _posted(schema: type[M]) -> M:
+    """The form's fields as the schema reads them."""
+    return schema.model_validate({k: request.form.get(k, "") for k in schema.model_fields})
+
+
 @bp.post("/oversight/notices/<number>/review")
 @roles("unit")
 def request_review(number: str) -> Any:
-    data = ReviewRequestIn.model_validate({k: request.form.get(k, "") for k in ReviewRequestIn.model_fields})
+    data = _posted(ReviewRequestIn)
     reviews.request_review(
         request_session(), number=number, user=_user(), received_on=data.received_on, reasons=data.reasons,
         actor=actor(),
@@ -132,7 +138,7 @@ def request_review(number: str) -> Any:
 @bp.post("/oversight/reviews/<int:review_id>/decide")
 @roles("supervisor")
 def decide_review(review_id: int) -> Any:
-    data = ReviewDecisionIn.model_validate({k: request.form.get(k, "") for k in ReviewDecisionIn.model_fields})
+    data = _posted(ReviewDecisionIn)
     row = reviews.decide_review(
         request_session(), review_id=review_id, user=_user(), outcome=data.outcome, decision=data.decision,
         actor=actor(),
