@@ -9,7 +9,7 @@ from typing import Any
 from tests.casekit import HEAVY, at
 from tests.conftest import bearer
 from tests.test_case_procedure import FILED, _badge, _filed
-from tests.test_disposals import visit  # noqa: F401 - the fixture
+from tests.test_disposals import _dispose, visit  # noqa: F401 - the fixture
 from tests.test_exactly_once import at_once, audit_count, statuses
 
 
@@ -54,7 +54,7 @@ def test_each_step_before_the_decision_takes_effect_once_under_ten_simultaneous_
         assert audit_count(engine, action) == 1, step
 
 
-def test_a_no_penalty_decision_and_a_criminal_referral_each_take_effect_once(
+def test_a_no_penalty_decision_a_criminal_referral_and_a_filing_extension_each_take_effect_once(
     app: Any, client: Any, engine: Any, visit: dict[str, Any], frozen_clock: Any
 ) -> None:
     lenient = _filed(app, client, visit["target"])
@@ -66,3 +66,7 @@ def test_a_no_penalty_decision_and_a_criminal_referral_each_take_effect_once(
             "approved_by": "局长", "organ": "公安机关"}  # fmt: skip
     _ten(app, referred, "transfer", body)
     assert audit_count(engine, "case.no_penalty") == 1 and audit_count(engine, "case.transferred") == 1
+    received = _dispose(app, client, visit["target"], kind="case", reason="涉嫌违法").get_json()["case"]["id"]
+    grant = {"approved_on": FILED.isoformat(), "approved_by": "局长", "reason": "需调取外地证据"}
+    _ten(app, received, "extend-filing", grant)
+    assert audit_count(engine, "case.filing_extended") == 1
