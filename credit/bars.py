@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from credit.law import COMPANY_LAW, FOOD_LAW
 from credit.models import PersonBar
+from credit.rules import Period
 from supervise import audit, clock
 from supervise.models import Enterprise
 
@@ -53,11 +54,8 @@ class Barred:
 
 
 def years_after(day: date, years: int) -> date:
-    """The same day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    """The same day `years` later (29 February becomes 28 February), as every credit period counts."""
+    return Period(years, "years").after(day)
 
 
 def cite(kind: str) -> str:
@@ -129,6 +127,16 @@ def in_force(
         .join(Enterprise, col(Enterprise.id) == col(PersonBar.enterprise_id))
         .where(cond, col(PersonBar.until) > today)
         .order_by(col(PersonBar.until).desc())
+    ).all()
+    return [(bar, firm) for bar, firm in rows]
+
+
+def persons_in_force(session: Session, *, today: date) -> list[tuple[PersonBar, Enterprise]]:
+    """Every bar running today on a person: they are few, so a registration matches them here."""
+    rows = session.exec(
+        select(PersonBar, Enterprise)
+        .join(Enterprise, col(Enterprise.id) == col(PersonBar.enterprise_id))
+        .where(col(PersonBar.id_number).is_not(None), col(PersonBar.until) > today)
     ).all()
     return [(bar, firm) for bar, firm in rows]
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from credit.bars import cite, describe, in_force
+from credit.bars import cite, describe, persons_in_force
 from credit.models import ListEntry
 from credit.reference import reference
 from credit.rules import ACTIVE_STATES
@@ -76,8 +76,9 @@ def restrictions(session: Session, people: Iterable[Person], *, today: date | No
 def _decision_bars(session: Session, wanted: dict[str, Person], today: date, listed: set[str]) -> list[dict[str, Any]]:
     """The people barred by a penalty decision itself (credit.bars), whatever became of any list entry."""
     out = []
-    for bar, firm in in_force(session, id_numbers=wanted, today=today):
-        if bar.kind == "company" and firm.uscc in listed:
+    # As for the list entries above: the barred are few, so load them rather than send every person of an import.
+    for bar, firm in persons_in_force(session, today=today):
+        if bar.id_number not in wanted or bar.kind == "company" and firm.uscc in listed:
             continue  # already found through the firm's list entry on the same revocation
         person = wanted[bar.id_number or ""]
         out.append(

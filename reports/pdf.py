@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +111,11 @@ def register_font(path: Path, index: int = 0) -> None:
     """Register the TrueType CJK font that every page embeds (subset)."""
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=index))
+
+
+def paper_date(day: date) -> str:
+    """A date as an official paper writes it (2026年12月6日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def pct(value: float | None) -> str:

@@ -81,7 +81,7 @@ def add_step(
 ) -> CaseStep:
     """Record a step as it happened, and audit it as `case.<step>` in the same transaction. `data` is what was
     submitted (the same submission twice is refused); `derived` is what the step computed from it."""
-    earlier = [s for s in steps_of(session, case.id or 0) if s.step == step]
+    earlier = steps_of(session, case.id or 0, step)
     late = due is not None and on > due
     who = {"inspector_id": inspector.id, "inspector": inspector.name} if inspector else {}
     submitted = json.loads(json.dumps(data or {}, default=str))  # dates as ISO text, in the row and the audit
@@ -102,22 +102,28 @@ def add_step(
     return row
 
 
-def steps_of(session: Session, case_id: int) -> list[CaseStep]:
-    return list(
-        session.exec(select(CaseStep).where(CaseStep.case_id == case_id).order_by(col(CaseStep.on), col(CaseStep.id)))
-    )
+def steps_of(session: Session, case_id: int, *names: str) -> list[CaseStep]:
+    """The case's steps in the order they happened; only those named, when names are given."""
+    stmt = select(CaseStep).where(CaseStep.case_id == case_id)
+    if names:
+        stmt = stmt.where(col(CaseStep.step).in_(names))
+    return list(session.exec(stmt.order_by(col(CaseStep.on), col(CaseStep.id))))
+
+
+def last_step(session: Session, case_id: int, step: str) -> CaseStep | None:
+    rows = steps_of(session, case_id, step)
+    return rows[-1] if rows else None
 
 
 def step_data(session: Session, case_id: int, step: str) -> dict[str, Any] | None:
     """The data of the last `step` recorded, or None."""
-    rows = [s for s in steps_of(session, case_id) if s.step == step]
-    return json.loads(rows[-1].data) if rows else None
+    row = last_step(session, case_id, step)
+    return json.loads(row.data) if row else None
 
 
 def investigators(session: Session, case_id: int) -> set[int]:
     """The inspectors who investigated the case (filed or informed it): not its hearing host or legal reviewer."""
-    rows = steps_of(session, case_id)
-    return {json.loads(s.data).get("inspector_id") for s in rows if s.step in ("filed", "notified")}
+    return {json.loads(s.data).get("inspector_id") for s in steps_of(session, case_id, "filed", "notified")}
 
 
 def amount_of(name: str, raw: str | None) -> Decimal | None:
@@ -134,8 +140,9 @@ def amount_of(name: str, raw: str | None) -> Decimal | None:
     return value
 
 
-def facts_of(session: Session, case: EnforcementCase) -> procedure.CaseFacts:
-    steps = steps_of(session, case.id or 0)
+def facts_of(session: Session, case: EnforcementCase, steps: list[CaseStep] | None = None) -> procedure.CaseFacts:
+    """What the decision checks read, from the case and its steps (loaded here unless the caller has them)."""
+    steps = steps_of(session, case.id or 0) if steps is None else steps
     count = {name: sum(1 for s in steps if s.step == name) for name in procedure.STEP_NAMES}
     reviews = [json.loads(s.data) for s in steps if s.step == "legal_review"]
     assert case.filed_on is not None

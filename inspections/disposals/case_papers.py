@@ -4,14 +4,17 @@ recorded steps and audited with their SHA-256."""
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from sqlmodel import Session
 
 from inspections.disposals import procedure
-from inspections.disposals.case_base import audit_case, step_data, steps_of
+from inspections.disposals.case_base import audit_case, last_step
 from inspections.disposals.models import EnforcementCase
 from inspections.disposals.notice_pdf import render_paper
+from reports.pdf import paper_date
+from supervise.citations import for_paper
 from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
 from supervise.models import Department, Enterprise, Inspector
@@ -20,16 +23,12 @@ PAPERS = {"inform": "行政处罚告知书", "hearing-notice": "听证通知书"
 REMEDY = "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"
 
 
-def _cn(day: Any) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _inform(case: EnforcementCase, data: dict[str, Any]) -> tuple[str, list[str], Any]:
     measures = "、".join(procedure.MEASURES[m]["label"] for m in data["measures"])
     amount = f"（金额 {data['amount']} 元）" if data.get("amount") else ""
     out = [
         f"经查，你单位存在以下违法事实：{data['facts']}",
-        f"本机关认为：{data['reasons']}依据{data['basis']}的规定，本机关拟对你单位作出如下行政处罚：{measures}{amount}。",
+        f"本机关认为：{data['reasons']}依据{for_paper(data['basis'])}的规定，本机关拟对你单位作出如下行政处罚：{measures}{amount}。",
     ]
     if data.get("listing"):
         out.append(
@@ -62,7 +61,7 @@ def _hearing(case: EnforcementCase, data: dict[str, Any]) -> tuple[str, list[str
 def _no_penalty(case: EnforcementCase, data: dict[str, Any]) -> tuple[str, list[str], Any]:
     rule = procedure.NO_PENALTY_GROUNDS[data["ground"]]
     article = rule["source"]["article"]
-    out = [f"经查，你单位存在以下违法行为：{case.points}"]
+    out = [f"经查，你单位存在以下违法行为：{for_paper(case.points)}"]
     if data.get("correction"):
         out.append(f"你单位已改正：{data['correction']}")
     item = data.get("lenient_item")
@@ -95,19 +94,19 @@ def case_paper(
     if inspector.department_id != case.department_id:
         raise ApiError(403, "只有办案机构的执法人员可以打印该案件的文书", code="forbidden")
     step, build = _BUILD[paper]
-    data = step_data(session, case_id, step)
-    if data is None:
+    row = last_step(session, case_id, step)
+    if row is None:
         raise field_error("case_id", f"该案件尚未办理“{procedure.STEP_NAMES[step]}”，没有{PAPERS[paper]}", status=409)
     font = find_cjk_font()
     if font is None:
         raise field_error("case_id", "服务器未安装可嵌入的中文字体，暂不能生成文书", status=503)
     ent, dept = session.get(Enterprise, case.enterprise_id), session.get(Department, case.department_id)
     assert ent is not None and dept is not None
-    number, paragraphs, dated = build(case, data)
-    on = dated or [s.on for s in steps_of(session, case_id) if s.step == step][-1]
+    number, paragraphs, dated = build(case, json.loads(row.data))
+    on = dated or row.on
     pdf = render_paper(
         {"issuer": dept.name, "title": PAPERS[paper], "number": number, "firm_name": ent.name, "uscc": ent.uscc,
-         "paragraphs": paragraphs, "dated": _cn(on)},
+         "paragraphs": paragraphs, "dated": paper_date(on)},
         font=font,
     )  # fmt: skip
     digest = hashlib.sha256(pdf).hexdigest()

@@ -7,25 +7,16 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from credit.rules import cite
 from inspections.disposals import procedure
 from inspections.disposals.case_base import STATUS_LABELS, facts_of, steps_of
-from inspections.disposals.models import EnforcementCase
+from inspections.disposals.models import CaseStep, EnforcementCase
 from supervise import clock
 from supervise.errors import field_error
 from supervise.models import Department, Enterprise
 
 _SOURCE_OF = {"statement_reviewed": "statement", "hearing_waived": "hearing_held"}
 _BY_STEP = {s["step"]: s for s in procedure.STEPS}
-
-
-def cite(source: dict[str, Any] | None) -> str:
-    """One source as officers read it: instrument, 文号, article, and any caveat."""
-    if not source:
-        return ""
-    number = f"（{source['number']}）" if source.get("number") else ""
-    parts = [source["instrument"], number, source.get("article") or ""]
-    note = f"；{source['note']}" if source.get("note") else ""
-    return "".join(parts) + note
 
 
 def short_cite(source: dict[str, Any]) -> str:
@@ -74,8 +65,8 @@ def case_by_number(session: Session, number: str) -> EnforcementCase:
 def case_record(session: Session, case: EnforcementCase) -> dict[str, Any]:
     """The case with its `steps` (name, date, due date, late, source, what was recorded) and what comes next."""
     ent, dept = session.get(Enterprise, case.enterprise_id), session.get(Department, case.department_id)
-    steps = []
-    for row in steps_of(session, case.id or 0):
+    rows, steps = steps_of(session, case.id or 0), []
+    for row in rows:
         rule = _BY_STEP.get(_SOURCE_OF.get(row.step, row.step))
         steps.append(
             {
@@ -99,7 +90,7 @@ def case_record(session: Session, case: EnforcementCase) -> dict[str, Any]:
         "decided_on": _iso(case.decided_on), "penalty_kind": case.penalty_kind, "amount": case.amount,
         "no_penalty_ground": case.no_penalty_ground, "service_due": _iso(case.service_due),
         "served_on": _iso(case.served_on), "points": case.points, "steps": steps,
-        "overdue": overdue(case), "waiting": waiting(session, case),
+        "overdue": overdue(case), "waiting": waiting(session, case, rows),
     }  # fmt: skip
     return out
 
@@ -120,11 +111,11 @@ def overdue(case: EnforcementCase) -> list[str]:
     return out
 
 
-def waiting(session: Session, case: EnforcementCase) -> list[str]:
+def waiting(session: Session, case: EnforcementCase, steps: list[CaseStep]) -> list[str]:
     """What the decision still waits for, in Chinese (empty once it may be made today)."""
     if case.status not in ("filed", "informed"):
         return []
-    facts = facts_of(session, case)
+    facts = facts_of(session, case, steps)
     kind = case.proposed_kind or "ordinary"
     blockers = procedure.decision_blockers(
         facts, decided_on=clock.today(), kind=kind, amount=None, listing=case.listing_notified

@@ -53,7 +53,7 @@ def inform_case(
     """告知 the proposed penalty, its facts, reasons and basis and the party's rights; a 听证 is offered where
     第六十三条 lists the penalty, until 5 working days after the 告知 is served. Re-informing replaces the proposal."""
     case = load_case(session, case_id, inspector, *OPEN_STATES)
-    if any(s.step == "hearing_requested" for s in steps_of(session, case_id)) and case.status == "informed":
+    if case.status == "informed" and steps_of(session, case_id, "hearing_requested"):
         raise field_error("inform_number", "当事人已申请听证，不能重新告知；请先办理听证", status=409)
     number = unused_number(session, EnforcementCase.inform_number, inform_number, "告知书文号")
     unknown = [m for m in measures if m not in procedure.MEASURES]
@@ -158,7 +158,7 @@ def notice_hearing(
     """听证通知: the time and place at least 7 working days ahead, a host who did not investigate the case
     (第六十四条第（二）、（四）项). A new notice replaces the old one, e.g. after the host is recused."""
     case = load_case(session, case_id, inspector, "informed")
-    steps = {s.step for s in steps_of(session, case_id)}
+    steps = {s.step for s in steps_of(session, case_id, "hearing_requested", "hearing_held", "hearing_waived")}
     if "hearing_requested" not in steps:
         raise field_error("noticed_on", "当事人未申请听证", status=409)
     if steps & {"hearing_held", "hearing_waived"}:
@@ -192,7 +192,7 @@ def hold_hearing(
     notice = step_data(session, case_id, "hearing_noticed")
     if notice is None:
         raise field_error("held_on", "请先登记听证通知", status=409)
-    if {s.step for s in steps_of(session, case_id)} & {"hearing_held", "hearing_waived"}:
+    if steps_of(session, case_id, "hearing_held", "hearing_waived"):
         raise field_error("held_on", "听证已经结束", status=409)
     scheduled = date.fromisoformat(notice["hearing_on"])
     check_day("held_on", held_on, scheduled, "听证日期")
@@ -285,7 +285,7 @@ def extend_filing(
         raise field_error("approved_on", f"立案期限已于 {case.filing_due} 届满，延长应在期限届满前批准")
     if not 0 <= testing_days <= 365:
         raise field_error("testing_days", "检测等不计入的工作日应为 0 至 365", named="检测等所需工作日")
-    again = any(s.step == "filing_extended" and json.loads(s.data).get("approved") for s in steps_of(session, case_id))
+    again = any(json.loads(s.data).get("approved") for s in steps_of(session, case_id, "filing_extended"))
     approved = bool(approved_by.strip())
     if approved and again:
         raise field_error("approved_by", "立案期限只能经批准延长一次（十五个工作日）", status=409, named="批准人")

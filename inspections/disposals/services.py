@@ -20,6 +20,7 @@ from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
 from inspections.recording import department_visit
+from reports.pdf import paper_date
 from supervise import clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
@@ -383,7 +384,7 @@ def rectification_notice(
             "inspected_on": found_on.isoformat(), "task": occasion, "reason": disposal.reason,
             "legal_basis": disposal.legal_basis, "deadline": disposal.recheck_start.isoformat(),
             "recheck_start": disposal.recheck_start.isoformat(), "recheck_end": disposal.recheck_end.isoformat(),
-            "notice_on": f"{disposal.notice_on.year}年{disposal.notice_on.month}月{disposal.notice_on.day}日",
+            "notice_on": paper_date(disposal.notice_on),
         },
         font=font,
     )  # fmt: skip

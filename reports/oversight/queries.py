@@ -14,6 +14,7 @@ from reports.dashboard import dashboard
 from reports.oversight import rules
 from reports.oversight.models import OversightDecision, OversightNotice, Rectification, RectificationReport
 from reports.oversight.services import facts
+from reports.pdf import paper_date
 from supervise import audit, clock
 from supervise.errors import field_error
 from supervise.models import AuditLog, Department, User
@@ -218,7 +219,7 @@ def notice_data(session: Session, *, number: str) -> dict[str, Any]:
         "issuer": notice.issuer, "number": notice.number, "unit_name": notice.unit_name,
         "period": f"{span.year}年第{'一二三四'[(span.quarter or 1) - 1]}季度",
         "main_to": notice.main_to, "copy_to": notice.copy_to, "reasons": json.loads(notice.reasons_json),
-        "requirement": notice.requirement, "date": f"{day.year}年{day.month}月{day.day}日",
+        "requirement": notice.requirement, "date": paper_date(day),
         "rectification": {"number": rect.number, "due": rect.due.isoformat()} if rect else None,
         "approved_by": notice.approved_by,
     }  # fmt: skip

@@ -105,12 +105,12 @@ def reviews(session: Session, *, department_id: int | None = None) -> list[dict[
     stmt = select(OversightReview, OversightNotice).join(
         OversightNotice, col(OversightNotice.id) == col(OversightReview.notice_id)
     )
+    if department_id is not None:
+        stmt = stmt.where(OversightNotice.department_id == department_id)
     today, out = clock.today(), []
     for row, notice in session.exec(
         stmt.order_by(col(OversightReview.decided_on).is_not(None), col(OversightReview.decision_due))
     ):
-        if department_id is not None and notice.department_id != department_id:
-            continue
         out.append(
             {
                 "id": row.id, "notice": notice.number, "unit": notice.unit_name,
