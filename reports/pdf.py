@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -19,10 +20,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import paragraph as _paragraph
 
 from reports.charts import FONT, NA, bar_chart
 from reports.complaint_table import HEADER as COMPLAINT_HEADER
 from reports.complaint_table import complaint_rows
+
+# reportlab's CJK wrapping keeps Japanese punctuation from starting a line, but not the Chinese full-width marks
+# (，：；？！ and closing brackets and quotes): add them once for every paper laid out with wordWrap="CJK".
+for _wrapping in (_paragraph, _textsplit):  # one-run paragraphs wrap in textsplit, mixed ones in paragraph
+    _wrapping.ALL_CANNOT_START += "".join(c for c in "，：；？！）》〉」』”’" if c not in _wrapping.ALL_CANNOT_START)
 
 RATE_COLUMNS = (
     ("plan_draw_rate", "按时抽取率"),
