@@ -1,4 +1,4 @@
-"""What other parts of the system feed into the lists: inspection findings, the daily expiry and escalation."""
+"""What other parts of the system feed into the lists: inspection findings and the daily expiry."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from credit.services import propose, registering_authority, rule_of, transition
 from inspections.models import DrawTarget
 from supervise import clock
 from supervise.errors import ApiError, Conflict
-from supervise.models import Department, Enterprise
+from supervise.models import Enterprise
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def feed_inspection_result(session: Session, *, target_id: int, category: str, i
 
 
 def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]:
-    """Expire entries past their maximum period and escalate long abnormal entries; safe to run twice."""
+    """Expire entries past their maximum period and end penalty displays that are due; safe to run twice."""
     today = today or clock.today()
     expired = 0
     due = session.exec(
@@ -79,49 +79,4 @@ def expire_due(session: Session, *, today: date | None = None) -> dict[str, int]
         )
         expired += 1
     ended = end_displays(session, today=today)
-    return {"expired": expired, "escalated": _escalate(session, today), "penalties_ended": ended}
-
-
-def _escalate(session: Session, today: date) -> int:
-    """Propose entries listed too long (经营异常名录满三年) for the list their rule names."""
-    escalated = 0
-    for row in session.exec(select(ListType)).all():
-        rule = rule_of(session, row.code)
-        if not (rule.escalate_after and rule.escalate_to):
-            continue
-        target = rule_of(session, rule.escalate_to)
-        ground = target.ground(rule.escalate_ground)
-        for entry in session.exec(
-            select(ListEntry).where(ListEntry.list_type == row.code, col(ListEntry.state).in_(ACTIVE_STATES))
-        ).all():
-            if entry.listed_on is None or rule.escalate_after.after(entry.listed_on) > today:
-                continue
-            ent = session.get(Enterprise, entry.enterprise_id)
-            open_states = ("ordered", "proposed", "notified", *ACTIVE_STATES)
-            if (
-                ent is None
-                or session.exec(
-                    select(ListEntry.id).where(
-                        ListEntry.enterprise_id == ent.id,
-                        ListEntry.list_type == rule.escalate_to,
-                        col(ListEntry.state).in_(open_states),
-                    )
-                ).first()
-            ):
-                continue
-            dept = session.get(Department, entry.department_id)
-            propose(
-                session,
-                uscc=ent.uscc,
-                list_type=rule.escalate_to,
-                ground=rule.escalate_ground,
-                user_id=None,
-                actor="system:expiry",
-                reason=f"列入{rule.name}满{rule.escalate_after.describe()}仍未移出",
-                legal_basis=ground.basis if ground else entry.legal_basis,
-                department_code=dept.code if dept else "",
-                public_summary=f"拟列入{target.name}",
-                found_on=today,
-            )
-            escalated += 1
-    return escalated
+    return {"expired": expired, "penalties_ended": ended}

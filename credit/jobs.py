@@ -10,7 +10,7 @@ from supervise.jobs import job_unit_of_work, report_progress
 
 
 def expire_lists(requested_by: str) -> dict[str, Any]:
-    """Expire entries past their maximum period and escalate long abnormal entries (idempotent, daily)."""
+    """Expire entries past their maximum period and end penalty displays that are due (idempotent, daily)."""
     with job_unit_of_work() as session:
         report_progress(0, 1, "expiring credit list entries")
         result = expire_due(session)

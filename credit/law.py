@@ -30,7 +30,9 @@ def period(amount: int, unit: str, source: dict[str, Any]) -> dict[str, Any]:
 
 
 ABN_RULES = src("《企业经营异常名录管理暂行办法》", "国家工商行政管理总局令第68号")
-DISCLOSURE = src("《企业信息公示暂行条例》", "国务院令第654号")
+# Read in its 2024 text (国务院令第654号公布，2024年3月10日《国务院关于修改和废止部分行政法规的决定》修订, from the
+# 国家法律法规数据库 copy): the 2014 第十七条 (满三年转列严重违法企业名单) is gone; 第十八、十九条 hold the rules.
+DISCLOSURE = src("《企业信息公示暂行条例》", "国务院令第654号，2024年修订")
 SERIOUS = src("《市场监督管理严重违法失信名单管理办法》", "国家市场监督管理总局令第44号")
 REPAIR = src("《市场监督管理信用修复管理办法》", "国市监信规〔2021〕3号")
 PENALTY_DISCLOSURE = src("《市场监督管理行政处罚信息公示规定》", "国家市场监督管理总局令第45号")
@@ -97,9 +99,6 @@ ABNORMAL = {
     "repair_decision": period(
         5, WD, _with(ABN_RULES, note="自收到申请（或查实）之日起5个工作日内作出移出决定；" + UNCHECKED)
     ),
-    "escalate_after": period(3, YEARS, _with(DISCLOSURE, "第十七条", "2014年文本；2024年修订后的条号未核对")),
-    "escalate_to": "BLACK",
-    "escalate_ground": "ABNORMAL_3Y",
     # 信用修复管理办法 lists the 守信承诺书 among the materials of every 信用修复 application, 经营异常 included
     "repair_requires_commitment": True,
     "repair_commitment_source": _with(
@@ -124,6 +123,7 @@ BLACK_GROUNDS = [
         "decision_from": "penalty",
         "requires_penalty": True,
         "restricts_officers": True,
+        "officer_bar_effect": "自吊销、责令关闭之日起三年内不得担任公司的董事、监事、高级管理人员（负有个人责任的）",
         "officer_bar": period(
             3,
             YEARS,
@@ -147,11 +147,33 @@ BLACK_GROUNDS = [
         ),
     },
     {
+        "code": "DISCLOSURE_FRAUD",
+        "label": "公示信息隐瞒真实情况、弄虚作假，情节严重",
+        "decision_from": "penalty",
+        "requires_penalty": True,
+        "restricts_officers": True,
+        "officer_bar": period(
+            3,
+            YEARS,
+            _with(
+                DISCLOSURE,
+                "第十八条第二款",
+                "被列入严重违法失信名单的企业的法定代表人、负责人，3年内不得担任其他企业的法定代表人、负责人",
+            ),
+        ),
+        "officer_bar_effect": "三年内不得担任其他企业的法定代表人、负责人",
+        "source": _with(
+            DISCLOSURE, "第十八条第二款", "情节严重的，处5万元以上20万元以下罚款，列入市场监督管理严重违法失信名单"
+        ),
+    },
+    {
         "code": "ABNORMAL_3Y",
-        "label": "列入经营异常名录满三年仍未履行相关义务",
+        "label": "列入经营异常名录满三年仍未履行相关义务（已废止）",
         "decision_from": "found",
-        "decision_period": period(10, WD, local("自满三年之日起作出决定的期限；总局令第44号对此的规定未能读到")),
-        "source": _with(DISCLOSURE, "第十七条", "2014年文本；2024年修订后的条号未核对"),
+        # Kept so that entries listed on it before the revision still show their ground; never chosen again.
+        "retired": "2024年修订的《企业信息公示暂行条例》已删去原第十七条“满三年列入严重违法企业名单”的规定，"
+        "不得再以此事由列入",
+        "source": _with(DISCLOSURE, None, "原第十七条第二款（2014年文本），2024年修订时删去"),
     },
 ]
 
@@ -263,7 +285,7 @@ MEASURES = (
         "*",
         "strict_review",
         "作为重要考量因素依法予以限制",
-        _with(DISCLOSURE, "第十八条", "2014年文本；2024年修订后的条号未核对"),
+        _with(DISCLOSURE, "第十九条", "对被列入经营异常名录或者严重违法失信名单的企业依法予以限制或者禁入"),
     ),  # fmt: skip
     _measure(
         "ABNORMAL",

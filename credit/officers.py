@@ -66,8 +66,8 @@ def restrictions(session: Session, people: Iterable[Person], *, today: date | No
                 "until": until.isoformat() if until else None,
                 "basis": basis,
                 "message": f"{person.role}{person.name}曾任{firm.name}的法定代表人，该企业{ground.label}"
-                f"（{entry.penalty_number}），{'至 ' + until.isoformat() + ' 前' if until else ''}不得担任董事、监事、"
-                "高级管理人员（负有个人责任的）；请核实后决定是否登记",
+                f"（{entry.penalty_number}），{'至 ' + until.isoformat() + ' 前' if until else ''}"
+                f"{ground.officer_bar_effect or '受任职限制'}；请核实后决定是否登记",
             }
         )
     return found + _decision_bars(session, wanted, today, {str(f["firm_uscc"]) for f in found})

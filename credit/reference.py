@@ -118,7 +118,6 @@ RULE_LABELS = {
     "min_display": "最短公示期（申请移出前）",
     "repair_decision": "移出/修复申请决定",
     "max_period": "公示期满自动移出",
-    "escalate_after": "转列严重违法失信名单",
     "publish_within": "作出处罚决定后公示期限",
     "display": "公示期",
     "display_light": "公示期（仅通报批评或较低数额罚款）",

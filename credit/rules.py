@@ -71,6 +71,8 @@ class Ground:
     restricts_officers: bool = False  # 任职限制 follows this ground
     officer_bar: Period | None = None  # … for this long after the penalty
     officer_bar_basis: str = ""
+    officer_bar_effect: str = ""  # what the barred person may not do, in the words of the source
+    retired: str = ""  # why the ground may no longer be chosen (its entries keep it)
     removal: str = ""
     basis: str = ""  # the legal source, as a citation
 
@@ -87,6 +89,8 @@ class Ground:
             restricts_officers=bool(data.get("restricts_officers", False)),
             officer_bar=Period.parse(data.get("officer_bar")),
             officer_bar_basis=cite((data.get("officer_bar") or {}).get("source")),
+            officer_bar_effect=data.get("officer_bar_effect", ""),
+            retired=data.get("retired", ""),
             removal=data.get("removal", ""),
         )
 
@@ -106,9 +110,6 @@ class ListRule:
     objection_accept: Period | None = None  # decide whether to accept an objection within this
     objection_route: str = "objection"  # objection: in-system | review: 行政复议/诉讼 only
     max_period: Period | None = None  # the entry ends by itself after this (None: only by removal)
-    escalate_after: Period | None = None  # e.g. 经营异常名录 for 3 years -> proposed for the black list
-    escalate_to: str | None = None
-    escalate_ground: str | None = None
     repair_requires_commitment: bool = True  # 信用承诺书
     repair_decision: Period | None = None  # a repair/removal application must be decided within this
     repair_conditions: tuple[tuple[str, str], ...] = ()  # (code, label), each recorded with evidence
@@ -142,9 +143,6 @@ class ListRule:
             objection_accept=Period.parse(data.get("objection_accept")),
             objection_route=data.get("objection_route", "objection"),
             max_period=Period.parse(data.get("max_period")),
-            escalate_after=Period.parse(data.get("escalate_after")),
-            escalate_to=data.get("escalate_to"),
-            escalate_ground=data.get("escalate_ground"),
             repair_requires_commitment=bool(data.get("repair_requires_commitment", True)),
             repair_decision=Period.parse(data.get("repair_decision")),
             repair_conditions=pairs("repair_conditions"),

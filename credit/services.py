@@ -124,10 +124,13 @@ def propose(
     rule = rule_of(session, list_type)
     if rule.imported:
         raise field_error("list_type", f"{rule.name}由发布机关公布，请导入发布的名单，不在本系统决定列入")
-    chosen = rule.ground(ground) if ground else (rule.grounds[0] if len(rule.grounds) == 1 else None)
+    open_grounds = [g for g in rule.grounds if not g.retired]
+    chosen = rule.ground(ground) if ground else (open_grounds[0] if len(open_grounds) == 1 else None)
     if chosen is None:
-        options = "、".join(f"{g.code}（{g.label}）" for g in rule.grounds)
+        options = "、".join(f"{g.code}（{g.label}）" for g in open_grounds)
         raise field_error("ground", f"请选择{rule.name}的列入事由：{options}")
+    if chosen.retired:
+        raise field_error("ground", f"列入事由“{chosen.label}”不能再使用：{chosen.retired}")
     if chosen.requires_penalty and not (penalty_number and penalty_on):
         raise field_error(
             "penalty_number" if not penalty_number else "penalty_on",

@@ -25,6 +25,10 @@ PUBLICATION_SOURCE = {
     "“双随机抽查检查结果要在抽查检查结束之日起20个工作日之内及时公布”；所依据的规范性文件原文未能读到",
 }
 PROVISIONAL_NOTE = "暂按工作日计算，待节假日安排公布后自动更新"
+# The holidays whose dates never move (《全国年节及纪念日放假办法》（2024年修订）第二条: 元旦 1月1日, 劳动节 5月1日、
+# 2日, 国庆节 10月1日至3日): off even in a year whose State Council notice is not yet known. The lunar holidays and
+# the 调休 come only with the notice.
+FIXED_HOLIDAYS = frozenset({(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)})
 
 
 @cache
@@ -51,7 +55,8 @@ class WorkCalendar:
         return year in self.complete_years or library_covers(year)
 
     def is_working_day(self, day: date) -> bool:
-        """Return True if `day` is a working day (provisionally Monday-Friday in a year not yet known)."""
+        """Return True if `day` is a working day (provisionally Monday-Friday less the fixed holidays in a year not
+        yet known)."""
         known = self._known.get(day)
         if known is None:
             if day in self.overrides:
@@ -59,7 +64,7 @@ class WorkCalendar:
             elif library_covers(day.year):
                 known = bool(chinese_calendar.is_workday(day))
             else:
-                known = day.weekday() < 5
+                known = day.weekday() < 5 and (day.month, day.day) not in FIXED_HOLIDAYS
             self._known[day] = known
         return known
 

@@ -44,13 +44,14 @@ def test_result_recorded_on_4_december_2026_gets_a_provisional_deadline_in_2027(
     body = {"category": "未发现问题", "findings": "", "inspected_on": "2026-12-04"}
     assert client.post(f"/api/assignments/{target}/result", json=body, headers=headers).status_code == 201
     result = client.get(f"/api/assignments/{target}", headers=headers).get_json()["result"]
-    # Monday to Friday: 7-11, 14-18, 21-25 December (15), 28-31 December (19), Friday 1 January 2027 (20).
-    assert result["publish_due"] == "2027-01-01"
+    # Monday to Friday: 7-11, 14-18, 21-25 December (15), 28-31 December (19); Friday 1 January 2027 is 元旦, whose
+    # date is fixed even before the year's notice: Monday 4 January (20).
+    assert result["publish_due"] == "2027-01-04"
     assert result["publish_due_provisional"] is True and result["publish_due_note"] == PROVISIONAL_NOTE
     login(client, "inspector")
     assert PROVISIONAL_NOTE in client.get("/inspections/my?when=all").get_data(as_text=True)
 
-    # A half-entered year moves the deadline but does not make it official.
+    # A half-entered year does not make it official.
     partial = runner.invoke(
         ["calendar", "year", "2027", "--notice", TEST_NOTICE, "--holidays", "2027-01-01..2027-01-03"]
     )
@@ -76,8 +77,8 @@ def test_an_inspection_finding_on_18_december_proposes_an_abnormal_entry_without
     assert resp.status_code == 201, resp.get_json()
     with Session(engine) as session:
         entry = session.exec(select(ListEntry).where(ListEntry.source_target_id == target)).one()
-    # 10 working days from Friday 18 December, Monday to Friday: 21-25 (5), 28-31 (9), 1 January 2027 (10).
-    assert entry.decision_due == date(2027, 1, 1)
+    # 10 working days from Friday 18 December: 21-25 (5), 28-31 (9), then 元旦 (fixed) is skipped: 4 January (10).
+    assert entry.decision_due == date(2027, 1, 4)
 
 
 def test_credit_deadlines_use_the_entered_calendar_and_are_recomputed(
@@ -99,22 +100,24 @@ def test_credit_deadlines_use_the_entered_calendar_and_are_recomputed(
     proposed = client.post("/api/credit/entries", json=body, headers=headers)
     assert proposed.status_code == 201, proposed.get_json()
     entry = proposed.get_json()
-    assert entry["decision_due"] == "2027-01-01" and entry["provisional_deadlines"] == ["decision_due"]
+    # 元旦 is off even before 2027's notice is known (its date is fixed): 10 working days reach Monday 4 January.
+    assert entry["decision_due"] == "2027-01-04" and entry["provisional_deadlines"] == ["decision_due"]
     frozen_clock.set(beijing(2026, 12, 25))
     notified = client.post(f"/api/credit/entries/{entry['id']}/transitions", json={"action": "notify"}, headers=headers)
     assert notified.status_code == 200, notified.get_json()
-    # 5 working days from Friday 25 December: 28, 29, 30, 31 December and Friday 1 January 2027.
-    assert notified.get_json()["statement_due"] == "2027-01-01"
+    # 5 working days from Friday 25 December: 28, 29, 30, 31 December and Monday 4 January 2027.
+    assert notified.get_json()["statement_due"] == "2027-01-04"
     assert notified.get_json()["provisional_note"] == PROVISIONAL_NOTE
 
+    # The (test) notice gives 4 January off as well: both deadlines move a day.
     done = runner.invoke(
-        ["calendar", "year", "2027", "--notice", TEST_NOTICE, "--holidays", "2027-01-01..2027-01-03", "--complete"]
+        ["calendar", "year", "2027", "--notice", TEST_NOTICE, "--holidays", "2027-01-01..2027-01-04", "--complete"]
     )
     assert done.exit_code == 0, done.output
     with Session(engine) as session:
         stored = session.get(ListEntry, entry["id"])
         assert stored is not None
-        assert (stored.decision_due, stored.statement_due) == (date(2027, 1, 4), date(2027, 1, 4))
+        assert (stored.decision_due, stored.statement_due) == (date(2027, 1, 5), date(2027, 1, 5))
         logged = session.exec(select(AuditLog.payload).where(AuditLog.action == "calendar.year_entered")).one()
     moved = json.loads(logged)["deadlines_recomputed"]
     assert moved["credit_decision_due"] == 1 and moved["credit_statement_due"] == 1

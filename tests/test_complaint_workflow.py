@@ -60,7 +60,7 @@ def test_a_ticket_is_routed_by_the_rules_and_an_override_records_its_reason(
     app: Any, client: Any, engine: Any, setting: dict[str, Any]
 ) -> None:
     pushed = _push(app, client, setting)
-    assert pushed["department"] and pushed["route_rule"] == "投诉·全部地区→SCJG"
+    assert pushed["department"] and pushed["route_rule"] == "投诉·线下经营→第十二条第一款"
     url = f"/api/complaints/{TICKET['ticket_no']}/route"
     assert _post(app, client, "inspector", url, department_code="330102-WSJK", reason="x").status_code == 403
     missing = _post(app, client, "supervisor", url, department_code="330102-WSJK", reason="")
@@ -147,6 +147,12 @@ def test_a_report_goes_from_signing_through_a_directed_visit_and_a_filed_case_to
     )
     early = _post(app, client, "inspector", f"{base}/reply", channel="电话", reply="已立案查处")
     assert early.status_code == 409 and "已核查" in early.get_json()["message"]
+    # 实名举报: told whether a case was filed within 5 working days of the decision (第三十一条第二款)
+    assert done.get_json()["notice_due"] == "2026-12-09" and done.get_json()["noticed_on"] is None
+    untold = _post(app, client, "inspector", f"{base}/close", note="已立案，依法查处")
+    assert untold.status_code == 409 and "第三十一条第二款" in untold.get_json()["message"]
+    told = _post(app, client, "inspector", f"{base}/reporter-notice", notified_on="2026-12-02", channel="电话")
+    assert told.status_code == 200 and told.get_json()["noticed_on"] == "2026-12-02"
     closed = _post(app, client, "inspector", f"{base}/close", note="已立案，依法查处").get_json()
     assert (closed["state_label"], closed["next_step"]) == ("已办结", "答复")  # the 答复 is due within the 办结 period
     assert closed["next_due"] == closed["due"]["close"]
@@ -167,11 +173,11 @@ def test_a_report_goes_from_signing_through_a_directed_visit_and_a_filed_case_to
         ).all()
         payloads = session.exec(select(AuditLog.payload).where(AuditLog.object_id == ticket)).all()
     assert actions == ["complaint.received", "complaint.signed", "complaint.accepted", "complaint.verified",
-                       "complaint.closed", "complaint.replied"]  # fmt: skip
+                       "complaint.reporter_noticed", "complaint.closed", "complaint.replied"]  # fmt: skip
     assert all("13812345678" not in p for p in payloads)
 
 
-def test_a_complaint_not_accepted_needs_a_reason_and_is_still_answered(
+def test_a_complaint_not_accepted_needs_a_ground_of_article_15_and_is_still_answered(
     app: Any, client: Any, setting: dict[str, Any]
 ) -> None:
     _push(app, client, setting)
@@ -179,13 +185,16 @@ def test_a_complaint_not_accepted_needs_a_reason_and_is_still_answered(
     assert _post(app, client, "inspector", f"{base}/accept", decision="不予受理").status_code == 409  # not signed
     assert _post(app, client, "inspector", f"{base}/sign").status_code == 200
     bare = _post(app, client, "inspector", f"{base}/accept", decision="不予受理")
-    assert bare.status_code == 422 and bare.get_json()["fields"][0]["field"] == "reason"
+    assert bare.status_code == 422 and bare.get_json()["fields"][0]["field"] == "ground"  # 第十五条's six, a choice
+    other = _post(app, client, "inspector", f"{base}/accept", decision="不予受理", ground="6")
+    assert other.status_code == 422 and other.get_json()["fields"][0]["field"] == "reason"
     no_decision = _post(app, client, "inspector", f"{base}/accept")
     assert no_decision.status_code == 409 and "受理或者不予受理" in no_decision.get_json()["message"]
     refused = _post(
-        app, client, "inspector", f"{base}/accept", decision="不予受理", reason="属于民事纠纷，已告知通过诉讼解决"
+        app, client, "inspector", f"{base}/accept", decision="不予受理", ground="2", reason="已由消费者协会调解处理"
     )
     assert refused.get_json()["state_label"] == "不予受理" and refused.get_json()["next_step"] == "办结"
+    assert refused.get_json()["reject_ground"].startswith("第十五条第（二）项：法院、仲裁机构")
     assert _post(app, client, "inspector", f"{base}/close", note="不予受理，已告知").status_code == 200
     assert (
         _post(app, client, "inspector", f"{base}/reply", channel="短信", reply="不予受理，理由已告知").status_code

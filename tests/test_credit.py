@@ -121,8 +121,8 @@ def test_expiry_job_is_idempotent(app: Any, client: Any, engine: Any, firms: lis
             select(AuditLog.payload).where(AuditLog.action == "credit.expiry_run").order_by(col(AuditLog.id))
         ).all()
         assert runs == [
-            '{"escalated":0,"expired":1,"penalties_ended":0}',
-            '{"escalated":0,"expired":0,"penalties_ended":0}',
+            '{"expired":1,"penalties_ended":0}',
+            '{"expired":0,"penalties_ended":0}',
         ]
         assert session.exec(select(Enterprise.risk_tier).where(Enterprise.uscc == firms[0].uscc)).one() != "D"
 

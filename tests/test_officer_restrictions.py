@@ -122,3 +122,31 @@ def test_an_import_row_with_a_barred_legal_representative_is_refused_with_the_ba
     body = resp.get_json()
     assert resp.status_code == 422 and "line 2: legal_rep_id_number" in str(body["fields"])
     assert "第一百七十八条" in str(body["fields"]) and BARRED not in str(body)
+
+
+def test_a_firm_listed_for_serious_disclosure_fraud_bars_its_legal_representative_for_three_years(
+    app: Any, client: Any, engine: Any, firms: list[Enterprise]
+) -> None:
+    # 《企业信息公示暂行条例》（2024年修订）第十八条第二款: 弄虚作假、情节严重 → 严重违法失信名单, and the
+    # 法定代表人、负责人 may not head another firm for 3 years.
+    _list_black(client, app, firms[0], ground="DISCLOSURE_FRAUD")
+    refused = _new_firm(client, app).get_json()
+    assert refused["error"] == "officer_restricted" and "第十八条第二款" in refused["message"]
+    assert "三年内不得担任其他企业的法定代表人、负责人" in refused["message"] and BARRED not in str(refused)
+
+
+def test_the_repealed_three_year_escalation_is_neither_offered_nor_run(
+    app: Any, client: Any, engine: Any, firms: list[Enterprise]
+) -> None:
+    from credit.feeds import expire_due
+    from credit.reference import reference
+    from supervise.db import unit_of_work
+    from tests.test_credit_law import _black
+
+    refused = _black(client, app, firms[0], ground="ABNORMAL_3Y")
+    assert refused.status_code == 422 and "2024年修订" in refused.get_json()["message"]
+    page = client.get("/credit/entries", headers=bearer(app, "credit")).get_data(as_text=True)
+    assert 'value="ABNORMAL_3Y"' not in page and 'value="DISCLOSURE_FRAUD"' in page
+    with unit_of_work(engine) as session:
+        assert "escalated" not in expire_due(session)
+        assert reference(session).rules["BLACK"].ground("ABNORMAL_3Y").retired  # old entries still show it

@@ -15,11 +15,13 @@ def test_make_up_weekend_days_are_working_days() -> None:
     assert not cal.is_working_day(date(2025, 10, 8))
 
 
-def test_a_deadline_in_a_year_the_library_lacks_is_counted_monday_to_friday_and_provisional() -> None:
+def test_a_deadline_in_a_year_the_library_lacks_is_counted_monday_to_friday_less_the_fixed_holidays() -> None:
     assert not library_covers(2099)
-    # Wed 30 Sep 2099 + 3 working days, Monday to Friday: Thu 1, Fri 2, Mon 5 Oct.
+    # Wed 30 Sep 2099 + 3 working days: 国庆 1-3 October is fixed by 《全国年节及纪念日放假办法》 whatever the
+    # year's notice says, so Mon 5, Tue 6, Wed 7 October.
     due = STATUTORY_WEEK.add_working_days(date(2099, 9, 30), 3)
-    assert due == date(2099, 10, 5)
+    assert due == date(2099, 10, 7)
+    assert not STATUTORY_WEEK.is_working_day(date(2099, 5, 1)) and not STATUTORY_WEEK.is_working_day(date(2100, 1, 1))
     assert STATUTORY_WEEK.is_provisional(date(2099, 9, 30), due)
     assert not STATUTORY_WEEK.is_provisional(date(2025, 9, 26), date(2025, 10, 30))
 

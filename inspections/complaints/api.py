@@ -8,17 +8,20 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask_login import current_user
 
-from inspections.complaints import services, workflow
+from inspections.complaints import mediation, separation, services, workflow
 from inspections.complaints.schemas import (
     AcceptIn,
     CloseIn,
     ComplaintIn,
     ComplaintPublic,
     MatchConfirm,
+    MediateIn,
+    NoticeIn,
     PlatformStatus,
     RectifyIn,
     ReplyIn,
     RerouteIn,
+    SpinOffIn,
     VerifyIn,
 )
 from supervise.api import UploadForm, import_upload, json_body, ok
@@ -169,7 +172,7 @@ def accept(ticket_no: str) -> Any:
     data = AcceptIn.model_validate(json_body())
     workflow.accept(
         request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), decision=data.decision,
-        reason=data.reason, team=data.team, items=data.items,
+        reason=data.reason, team=data.team, items=data.items, ground=data.ground,
     )  # fmt: skip
     return ok(_public(ticket_no))
 
@@ -224,3 +227,48 @@ def reply(ticket_no: str) -> Any:
     workflow.reply(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), channel=data.channel,
                    text=data.reply)  # fmt: skip
     return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/mediate")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("A step of a 投诉's 调解: start, 中止, resume, agreement or 终止 (办法第十六至二十二条)",
+              "complaints", body=MediateIn, response=ComplaintPublic, errors=(403, 404, 409))
+)  # fmt: skip
+def mediate(ticket_no: str) -> Any:
+    data = MediateIn.model_validate(json_body())
+    mediation.mediate(
+        request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), action=data.action, reason=data.reason,
+        paper=data.paper, ground=data.ground, note=data.note,
+    )  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/<any(reporter, mediation):whom>-notice")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("Record a statutory notice: the 实名 reporter told of the 立案 decision (第三十一条第二款), or both "
+              "parties told of the 终止调解 (第二十一条第二款)", "complaints", body=NoticeIn, response=ComplaintPublic,
+              errors=(403, 404, 409))
+)  # fmt: skip
+def notice(ticket_no: str, whom: str) -> Any:
+    data = NoticeIn.model_validate(json_body())
+    step = workflow.notify_reporter if whom == "reporter" else mediation.notify_end
+    step(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(), notified_on=data.notified_on,
+         channel=data.channel)  # fmt: skip
+    return ok(_public(ticket_no))
+
+
+@bp.post("/api/complaints/<ticket_no>/reports")
+@roles("inspector", "reviewer")
+@api_doc(
+    Operation("Open a 举报 from a 投诉: its 举报 part split off (第七条) or a 线索 found in 调解 (第二十三条)",
+              "complaints", body=SpinOffIn, response=ComplaintPublic, status=201, errors=(403, 404, 409))
+)  # fmt: skip
+def spin_off(ticket_no: str) -> Any:
+    data = SpinOffIn.model_validate(json_body())
+    child = separation.open_report(request_session(), ticket_no=ticket_no, user=_user(), actor=actor(),
+                                   origin=data.origin, content=data.content)  # fmt: skip
+    session = request_session()
+    view = services.views(session, [child], viewer_role=current_user.role, viewer_id=current_user.id)[0]
+    return ok(ComplaintPublic(**view), 201)

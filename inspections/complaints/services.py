@@ -15,8 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from inspections.complaints import matching, rules, workflow
+from inspections.complaints.mediation import mediation_view
 from inspections.complaints.models import Complaint
 from inspections.complaints.schemas import ComplaintIn
+from inspections.complaints.separation import spin_off
 from inspections.models import CheckPoint, InspectionItem
 from supervise import audit, clock
 from supervise.db import lock_rows
@@ -43,14 +45,20 @@ IMPORT = register(
                    "平台受理时间；不带时区的按北京时间，如 2026-12-01 09:30:00 或 2026-12-01T09:30:00+08:00"),
             Column("channel", "来源渠道", True, "12345热线",
                    "12345热线、12345网站、12345移动端、信件、来访或其他", ("渠道",)),
-            Column("category", "诉求类型", True, "投诉", "投诉或举报", ("类别", "类型")),
+            Column("category", "诉求类型", True, "投诉", "投诉、举报或投诉举报（同时包含的，分为两件分别办理）",
+                   ("类别", "类型")),
             Column("uscc", "统一社会信用代码", False, "91330102MA2H0X1Y2X", "被投诉举报主体的代码；不知道的可留空"),
             Column("firm_name", "企业名称", False, "杭州某某食品店", "被投诉举报主体的名称", ("被投诉举报对象",)),
             Column("firm_address", "企业地址", False, "杭州市上城区解放路1号", "", ("地址",)),
+            Column("trade", "经营方式", False, "", "留空为线下经营；platform 电商平台或自建网站，"
+                   "in_platform 平台内经营者，ad_media 大众传播媒介广告，ad_self 广告主自行发布的互联网广告"),
+            Column("act_region", "行为发生地区划代码", False, "330102", "举报：被举报行为发生地的六位区划代码"),
+            Column("other_region", "广告发布者所在地区划代码", False, "", "大众传播媒介广告的举报必填"),
             Column("content", "诉求内容", True, "购买的牛奶已过保质期", "不超过 4000 字", ("内容", "诉求描述")),
             Column("complainant_name", "联系人", False, "张女士", "投诉举报人；只有督查室和承办人可见",
                    ("投诉人", "举报人")),
             Column("complainant_phone", "联系电话", False, "13800000000", "只有督查室和承办人可见", ("电话",)),
+            Column("complainant_address", "通讯地址", False, "杭州市上城区某路1号", "投诉人的通讯地址（办法第九条）"),
             Column("confidential", "是否保密", False, "否", "是或否"),
         ),
         roles=("supervisor", "admin"),
@@ -61,6 +69,7 @@ REQUIRED = IMPORT.required
 
 
 def _new(session: Session, data: ComplaintIn, *, source: str, actor: str) -> Complaint:
+    """The 工单 row with its deadlines counted from the day it was received."""
     calendar = work_calendar(session)
     received = clock.to_beijing(data.received_at.astimezone(UTC)).date()
     due = {step: calendar.add_working_days(received, days) for step, days in rules.steps_of(data.category)}
@@ -69,7 +78,9 @@ def _new(session: Session, data: ComplaintIn, *, source: str, actor: str) -> Com
         ticket_no=data.ticket_no, received_at=data.received_at, channel=data.channel, category=data.category,
         uscc=data.uscc, firm_name=data.firm_name or (ent.name if ent else ""), firm_address=data.firm_address,
         enterprise_id=ent.id if ent else None, content=data.content, complainant_name=data.complainant_name,
-        complainant_phone=data.complainant_phone, confidential=data.confidential, source=source,
+        complainant_phone=data.complainant_phone, complainant_address=data.complainant_address,
+        confidential=data.confidential, source=source, trade=data.trade, act_region=data.act_region,
+        other_region=data.other_region,
         sign_due=due["sign"], accept_due=due.get("accept"), verify_due=due.get("verify"), close_due=due["close"],
         provisional=any(calendar.is_provisional(received, d) for d in due.values()), created_by=actor,
     )  # fmt: skip
@@ -84,6 +95,9 @@ def receive(session: Session, *, data: ComplaintIn, source: str, actor: str) -> 
         raise field_error("received_at", "受理时间应带时区，如 2026-09-28T10:00:00+08:00")
     if data.received_at > clock.now():
         raise field_error("received_at", "受理时间不能晚于现在")
+    mixed = data.category == rules.MIXED
+    if mixed:  # 办法第七条: the 投诉 and the 举报 are handled apart, each under its own procedure
+        data = data.model_copy(update={"category": rules.COMPLAINT})
     row = _new(session, data, source=source, actor=actor)
     try:
         with session.begin_nested():  # the platform may push the same 工单 twice at once: the second loses
@@ -94,6 +108,9 @@ def receive(session: Session, *, data: ComplaintIn, source: str, actor: str) -> 
         kept = session.exec(select(Complaint).where(Complaint.ticket_no == data.ticket_no)).one()
         return kept, False
     _audit(session, row, "complaint.received", actor)
+    if mixed:
+        received = clock.to_beijing(row.received_at).date()
+        spin_off(session, row, origin="split", content=row.content, start=received, actor=actor)
     return row, True
 
 
@@ -166,7 +183,17 @@ def complaint_view(
         "content": row.content,
         "complainant_name": row.complainant_name if full else rules.mask_name(row.complainant_name),
         "complainant_phone": row.complainant_phone if full else rules.mask_phone(row.complainant_phone),
+        "complainant_address": row.complainant_address if full else ("（已遮挡）" if row.complainant_address else ""),
+        "anonymous": not rules.real_name(row.complainant_name, row.complainant_phone),
         "confidential": row.confidential,
+        "trade": row.trade,
+        "trade_label": rules.TRADE_LABELS.get(row.trade, row.trade),
+        "parent_ticket": row.parent_ticket,
+        "origin": row.origin,
+        "reject_ground": row.reject_reason if row.reject_ground else None,
+        "notice_due": row.notice_due.isoformat() if row.notice_due else None,
+        "noticed_on": row.noticed_on.isoformat() if row.noticed_on else None,
+        "mediation": mediation_view(row),
         "masked": not full,
         "source": row.source,
         "state": row.state,

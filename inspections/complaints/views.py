@@ -10,16 +10,19 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlmodel import col, func, select
 
-from inspections.complaints import rules, services, workflow
+from inspections.complaints import mediation, rules, separation, services, workflow
 from inspections.complaints.models import Complaint
 from inspections.complaints.schemas import (
     AcceptIn,
     CloseIn,
     ComplaintIn,
     MatchConfirm,
+    MediateIn,
+    NoticeIn,
     RectifyIn,
     ReplyIn,
     RerouteIn,
+    SpinOffIn,
     VerifyIn,
 )
 from inspections.disposals.services import disposal_rows
@@ -59,7 +62,7 @@ def index() -> Any:
 @roles(*INTAKE)
 def new() -> Any:
     now = clock.beijing_now().strftime("%Y-%m-%dT%H:%M")
-    return render_template("complaints/new.html", channels=("来访", "信件", "其他"), now=now)
+    return render_template("complaints/new.html", channels=("来访", "信件", "其他"), now=now, trades=rules.TRADE_LABELS)
 
 
 @bp.post("/complaints/new")
@@ -75,6 +78,8 @@ def create() -> Any:
         "firm_name": form.get("firm_name", ""), "firm_address": form.get("firm_address", ""),
         "content": form.get("content", ""), "complainant_name": form.get("complainant_name", ""),
         "complainant_phone": form.get("complainant_phone", ""), "confidential": form.get("confidential") == "on",
+        "complainant_address": form.get("complainant_address", ""), "trade": form.get("trade", ""),
+        "act_region": form.get("act_region") or None, "other_region": form.get("other_region") or None,
     })  # fmt: skip
     row, created = services.receive(session, data=data, source="form", actor=actor())
     handler = session.get(Department, row.department_id) if row.department_id else None
@@ -112,6 +117,8 @@ def detail(ticket_no: str) -> Any:
         reply_channels=rules.REPLY_CHANNELS, today=clock.today().isoformat(),
         deadlines=[(r["label"], r["source"]) for r in rules.DEADLINES.values()],
         disposals=disposal_rows(session, complaint_id=row.id) if row.id else [],
+        reject_grounds=rules.REJECT_GROUNDS, end_grounds=rules.END_GROUNDS, numerals=rules.NUMERALS,
+        papers=rules.AGREEMENT_PAPERS, suspend_reasons=rules.SUSPEND_REASONS,
     )  # fmt: skip
 
 
@@ -158,8 +165,10 @@ def act(ticket_no: str, step: str) -> Any:
         workflow.sign(session, **common)
     elif step == "accept":
         a = AcceptIn.model_validate({"decision": form.get("decision") or None, "reason": form.get("reason", ""),
-                                     "team": form.getlist("team"), "items": form.getlist("items")})  # fmt: skip
-        workflow.accept(session, **common, decision=a.decision, reason=a.reason, team=a.team, items=a.items)
+                                     "team": form.getlist("team"), "items": form.getlist("items"),
+                                     "ground": form.get("ground") or None})  # fmt: skip
+        workflow.accept(session, **common, decision=a.decision, reason=a.reason, team=a.team, items=a.items,
+                        ground=a.ground)  # fmt: skip
     elif step == "verify":
         points = {k[6:]: v for k, v in form.items() if k.startswith("point-") and v}  # 请选择 is no finding
         v = VerifyIn.model_validate({
@@ -175,3 +184,34 @@ def act(ticket_no: str, step: str) -> Any:
         r = ReplyIn.model_validate({"channel": form.get("channel", ""), "reply": form.get("reply", "")})
         workflow.reply(session, **common, channel=r.channel, text=r.reply)
     return _back(ticket_no, f"已{rules.ACTION_LABELS[step]}")
+
+
+@bp.post("/complaints/<ticket_no>/mediate")
+@roles(*workflow.HANDLING_ROLES)
+def mediate(ticket_no: str) -> Any:
+    form = request.form
+    m = MediateIn.model_validate({k: form.get(k) or None for k in ("action", "reason", "paper", "ground")}
+                                 | {"note": form.get("note", "")})  # fmt: skip
+    row = mediation.mediate(request_session(), ticket_no=ticket_no, user=_me(), actor=actor(), action=m.action,
+                            reason=m.reason, paper=m.paper, ground=m.ground, note=m.note)  # fmt: skip
+    return _back(ticket_no, f"调解：{rules.MEDIATION_LABELS[row.mediation_state]}")
+
+
+@bp.post("/complaints/<ticket_no>/<any(reporter, mediation):whom>-notice")
+@roles(*workflow.HANDLING_ROLES)
+def notice(ticket_no: str, whom: str) -> Any:
+    n = NoticeIn.model_validate({k: request.form.get(k, "") for k in ("notified_on", "channel")})
+    step = workflow.notify_reporter if whom == "reporter" else mediation.notify_end
+    step(request_session(), ticket_no=ticket_no, user=_me(), actor=actor(), notified_on=n.notified_on,
+         channel=n.channel)  # fmt: skip
+    return _back(ticket_no, "已登记告知")
+
+
+@bp.post("/complaints/<ticket_no>/reports")
+@roles(*workflow.HANDLING_ROLES)
+def spin_off(ticket_no: str) -> Any:
+    data = SpinOffIn.model_validate({k: request.form.get(k, "") for k in ("origin", "content")})
+    child = separation.open_report(request_session(), ticket_no=ticket_no, user=_me(), actor=actor(),
+                                   origin=data.origin, content=data.content)  # fmt: skip
+    flash(f"已另立举报工单 {child.ticket_no}", "ok")
+    return redirect(url_for("complaints.detail", ticket_no=child.ticket_no))

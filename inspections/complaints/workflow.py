@@ -22,13 +22,15 @@ from inspections.outcomes import NONCOMPLIANT, POINT_OUTCOMES
 from supervise import audit, clock
 from supervise.db import lock_rows
 from supervise.errors import field_error
+from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, User
 
 log = logging.getLogger(__name__)
 HANDLING_ROLES = frozenset({"inspector", "reviewer"})
 
 
-def _locked(session: Session, ticket_no: str) -> Complaint:
+def locked_row(session: Session, ticket_no: str) -> Complaint:
+    """The 工单, row-locked for this step, or 404."""
     row = session.exec(lock_rows(select(Complaint).where(Complaint.ticket_no == ticket_no))).first()
     if row is None:
         raise field_error("ticket_no", f"工单 {ticket_no} 不存在", status=404)
@@ -42,7 +44,8 @@ def _advance(row: Complaint, action: str, decision: str | None = None) -> str:
         raise field_error("state", str(exc), status=409) from None
 
 
-def _audit(session: Session, row: Complaint, action: str, actor: str, **extra: Any) -> None:
+def audit_step(session: Session, row: Complaint, action: str, actor: str, **extra: Any) -> None:
+    """Audit a step of the 工单 with its new state (never the complainant's contact)."""
     # The complainant's contact never goes into the audit log, which officers and auditors read.
     audit.record(
         session, actor=actor, action=action, object_type="complaint", object_id=row.ticket_no,
@@ -51,25 +54,28 @@ def _audit(session: Session, row: Complaint, action: str, actor: str, **extra: A
 
 
 def apply_route(session: Session, row: Complaint) -> None:
-    """Route a matched 工单 to its department by the rules (属地); an unmatched one waits for its firm."""
-    if row.enterprise_id is None or row.department_id is not None:
+    """Route a 工单 to its department by the 办法's rules; one whose place is not yet known waits for its firm."""
+    if row.department_id is not None:
         return
-    ent = session.get(Enterprise, row.enterprise_id)
-    assert ent is not None
-    rule = rules.route(row.category, ent.region_code)
-    if rule is None:
+    ent = session.get(Enterprise, row.enterprise_id) if row.enterprise_id is not None else None
+    try:
+        region, rule = rules.route(row.category, row.trade, firm_region=ent.region_code if ent else None,
+                                   act_region=row.act_region, other_region=row.other_region)  # fmt: skip
+    except rules.RouteMissing as exc:
+        raise field_error("other_region", str(exc)) from None
+    if region is None:
         return
     dept = session.exec(
-        select(Department).where(Department.kind == rule["kind"], Department.region_code == ent.region_code)
+        select(Department).where(Department.kind == rules.ROUTE_KIND, Department.region_code == region)
     ).first()
     if dept is not None:
         row.department_id = dept.id
-        row.route_rule = f"{row.category}·{rule['region'] or '全部地区'}→{rule['kind']}"
+        row.route_rule = f"{row.category}·{rules.TRADE_LABELS[row.trade]}→{rule['source']['article']}"[:128]
 
 
 def reroute(session: Session, *, ticket_no: str, department_code: str, reason: str, actor: str) -> Complaint:
     """Send a 工单 to another department by hand (交办), recording why; only before it is signed."""
-    row = _locked(session, ticket_no)
+    row = locked_row(session, ticket_no)
     if row.state != rules.RECEIVED:
         raise field_error("state", f"工单已{rules.STATE_LABELS[row.state]}，不能再改派", status=409)
     dept = session.exec(select(Department).where(Department.code == department_code)).first()
@@ -80,25 +86,26 @@ def reroute(session: Session, *, ticket_no: str, department_code: str, reason: s
     before = row.department_id
     row.department_id, row.route_rule, row.route_reason = dept.id, "manual", reason.strip()
     session.add(row)
-    _audit(session, row, "complaint.rerouted", actor, department=dept.code, before=before, reason=reason.strip())
+    audit_step(session, row, "complaint.rerouted", actor, department=dept.code, before=before, reason=reason.strip())
     return row
 
 
-def _officer(session: Session, row: Complaint, user: User) -> None:
+def officer(row: Complaint, user: User) -> None:
+    """Refuse anyone but an officer of the handling department (403)."""
     if user.role not in HANDLING_ROLES or user.department_id is None or user.department_id != row.department_id:
         raise field_error("ticket_no", "只有承办部门的工作人员可以办理此工单", status=403)
 
 
 def sign(session: Session, *, ticket_no: str, user: User, actor: str) -> Complaint:
     """签收: an officer of the handling department takes the 工单 and becomes its handling officer."""
-    row = _locked(session, ticket_no)
+    row = locked_row(session, ticket_no)
     if row.department_id is None:
         raise field_error("department_code", "工单尚未确定承办部门（先确认涉及的经营主体或改派）", status=409)
-    _officer(session, row, user)
+    officer(row, user)
     row.state = _advance(row, "sign")
     row.handler_id, row.signed_at = user.id, clock.now()
     session.add(row)
-    _audit(session, row, "complaint.signed", actor, late=clock.today() > row.sign_due)
+    audit_step(session, row, "complaint.signed", actor, late=clock.today() > row.sign_due)
     return row
 
 
@@ -128,14 +135,18 @@ def _items(session: Session, row: Complaint, codes: list[str]) -> list[Inspectio
 
 def accept(
     session: Session, *, ticket_no: str, user: User, actor: str, decision: str | None = None, reason: str = "",
-    team: list[str] | None = None, items: list[str] | None = None,
+    team: list[str] | None = None, items: list[str] | None = None, ground: str | None = None,
 ) -> Complaint:  # fmt: skip
     """受理 or 不予受理 a 投诉, or start the 核查 of a 举报; a 核查 plans a directed visit of the firm."""
-    row = _locked(session, ticket_no)
-    _officer(session, row, user)
+    row = locked_row(session, ticket_no)
+    officer(row, user)
     state = _advance(row, "accept", decision)
-    if state == rules.REJECTED and not reason.strip():
-        raise field_error("reason", "不予受理须写明理由")
+    if state == rules.REJECTED:
+        if ground not in rules.REJECT_GROUNDS:
+            raise field_error("ground", "不予受理须选择办法第十五条规定的情形")
+        if ground == "6" and not reason.strip():
+            raise field_error("reason", "以“法律、法规、规章规定不予受理的其他情形”不予受理的，须写明所依据的规定")
+        row.reject_ground = ground
     if state != rules.REJECTED and (team or row.category == rules.REPORT):
         if row.enterprise_id is None:
             raise field_error("uscc", "核查前须确认涉及的经营主体")
@@ -146,10 +157,12 @@ def accept(
         row.check_end = row.verify_due or row.close_due
     row.state, row.accepted_at = state, clock.now()
     row.accept_decision = "核查" if state == rules.VERIFYING else decision
-    row.reject_reason = reason.strip() or None
+    if state == rules.REJECTED:
+        item = f"第十五条第（{rules.NUMERALS[int(ground or 1) - 1]}）项：{rules.REJECT_GROUNDS[ground or '1']}"
+        row.reject_reason = f"{item}{'；' + reason.strip() if reason.strip() else ''}"
     session.add(row)
     late = row.accept_due is not None and clock.today() > row.accept_due
-    _audit(session, row, "complaint.accepted", actor, decision=row.accept_decision, team=row.check_team, late=late)
+    audit_step(session, row, "complaint.accepted", actor, decision=row.accept_decision, team=row.check_team, late=late)
     return row
 
 
@@ -179,8 +192,8 @@ def verify(
     points: dict[str, str] | None = None, case_decision: str | None = None, case_number: str | None = None,
 ) -> Complaint:  # fmt: skip
     """Record the 核查: the visit day, whether the complaint holds, each 检查要点 and, for a 举报, the 立案 decision."""
-    row = _locked(session, ticket_no)
-    _officer(session, row, user)
+    row = locked_row(session, ticket_no)
+    officer(row, user)
     state = _advance(row, "verify")
     if finding not in rules.FINDINGS:
         raise field_error("finding", f"核查结论应为{'、'.join(rules.FINDINGS)}之一")
@@ -199,8 +212,14 @@ def verify(
     row.state, row.verified_on, row.finding, row.finding_note = state, visited_on, finding, note.strip()
     row.points_json = json.dumps(outcomes, ensure_ascii=False, sort_keys=True) if outcomes else None
     row.case_decision, row.case_number = case_decision, (case_number or "").strip() or None
+    if case_decision:
+        row.case_decided_on = clock.today()
+        if rules.real_name(row.complainant_name, row.complainant_phone):  # 第三十一条第二款; none for the anonymous
+            row.notice_due = work_calendar(session).add_working_days(row.case_decided_on, rules.REPORT_NOTICE_DAYS)
     session.add(row)
-    _audit(session, row, "complaint.verified", actor, finding=finding, case=row.case_decision, number=row.case_number)
+    audit_step(
+        session, row, "complaint.verified", actor, finding=finding, case=row.case_decision, number=row.case_number
+    )
     if case_decision == "立案" and row.enterprise_id is not None:
         # The 立案 opens the case of the enforcement loop, already filed: decision, 送达, 履行 and credit follow.
         _dispose(session, row, user, actor, kind=CASE, reason=f"{row.category}核查属实：{note.strip()}"[:1000],
@@ -232,8 +251,8 @@ def order_rectification(
     session: Session, *, ticket_no: str, user: User, actor: str, reason: str, legal_basis: str, deadline_days: int
 ) -> Disposal:
     """责令改正 after a 核查 found the 工单 true: the notice, and a 复查 by the 核查's team after the deadline."""
-    row = _locked(session, ticket_no)
-    _officer(session, row, user)
+    row = locked_row(session, ticket_no)
+    officer(row, user)
     if row.state != rules.VERIFIED or row.finding not in rules.SUBSTANTIATED:
         raise field_error("state", "核查属实、办结之前方可责令改正", status=409)
     if not row.check_team:
@@ -242,27 +261,52 @@ def order_rectification(
         raise field_error("reason", "请填写责令改正事由")
     disposal = _dispose(session, row, user, actor, kind=RECTIFY, reason=reason.strip(), legal_basis=legal_basis,
                         deadline_days=deadline_days)  # fmt: skip
-    _audit(session, row, "complaint.rectification_ordered", actor, disposal=disposal.number)
+    audit_step(session, row, "complaint.rectification_ordered", actor, disposal=disposal.number)
     return disposal
 
 
 def close(session: Session, *, ticket_no: str, user: User, actor: str, note: str) -> Complaint:
     """办结 a 工单 with what was done."""
-    row = _locked(session, ticket_no)
-    _officer(session, row, user)
-    row.state = _advance(row, "close")
+    row = locked_row(session, ticket_no)
+    officer(row, user)
+    if row.mediation_state in ("agreed", "terminated") and row.state == rules.ACCEPTED:
+        row.state = rules.CLOSED  # the 调解 ended it: no site 核查 is owed
+    else:
+        row.state = _advance(row, "close")
+    if row.mediation_state in ("mediating", "suspended"):
+        raise field_error("state", "调解尚未结束：请先登记调解协议或终止调解", status=409)
+    if row.notice_due is not None and row.noticed_on is None:
+        raise field_error(
+            "state", f"实名举报须先告知举报人是否立案（{row.notice_due} 前，办法第三十一条第二款）", status=409
+        )
     if not note.strip():
         raise field_error("note", "办结须写明办理结果")
     row.closed_at, row.close_note = clock.now(), note.strip()
     session.add(row)
-    _audit(session, row, "complaint.closed", actor, late=clock.today() > row.close_due)
+    audit_step(session, row, "complaint.closed", actor, late=clock.today() > row.close_due)
+    return row
+
+
+def notify_reporter(
+    session: Session, *, ticket_no: str, user: User, actor: str, notified_on: date, channel: str
+) -> Complaint:
+    """Record that the 实名 reporter was told whether a case was filed (5 working days, 第三十一条第二款)."""
+    row = locked_row(session, ticket_no)
+    officer(row, user)
+    if row.notice_due is None or row.noticed_on is not None:
+        raise field_error("state", "只有已作出立案决定、尚未告知的实名举报需要告知举报人", status=409)
+    if row.case_decided_on and (notified_on < row.case_decided_on or notified_on > clock.today()):
+        raise field_error("notified_on", "告知日期应在作出立案决定之日至今天之间")
+    row.noticed_on, row.notice_channel = notified_on, channel
+    session.add(row)
+    audit_step(session, row, "complaint.reporter_noticed", actor, channel=channel, late=notified_on > row.notice_due)
     return row
 
 
 def reply(session: Session, *, ticket_no: str, user: User, actor: str, channel: str, text: str) -> Complaint:
     """答复 the complainant, with the day and the channel; the platform polls it."""
-    row = _locked(session, ticket_no)
-    _officer(session, row, user)
+    row = locked_row(session, ticket_no)
+    officer(row, user)
     row.state = _advance(row, "reply")
     if channel not in rules.REPLY_CHANNELS:
         raise field_error("channel", f"答复方式应为{'、'.join(rules.REPLY_CHANNELS)}之一")
@@ -270,7 +314,7 @@ def reply(session: Session, *, ticket_no: str, user: User, actor: str, channel: 
         raise field_error("reply", "答复内容不能为空")
     row.replied_at, row.reply_channel, row.reply_text = clock.now(), channel, text.strip()
     session.add(row)
-    _audit(session, row, "complaint.replied", actor, channel=channel, late=clock.today() > row.close_due)
+    audit_step(session, row, "complaint.replied", actor, channel=channel, late=clock.today() > row.close_due)
     return row
 
 
