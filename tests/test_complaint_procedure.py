@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from inspections.complaints import rules
 from inspections.complaints.models import Complaint
@@ -178,3 +178,49 @@ def test_a_clue_found_in_mediation_opens_a_report_due_in_15_working_days_once(
         rules.REWARD_OUT_OF_SCOPE["instrument"] == "本地设定"
         and "不在本系统范围内" in rules.REWARD_OUT_OF_SCOPE["note"]
     )
+
+
+def test_the_rules_tables_in_docs_complaints_are_what_the_command_prints(app: Any) -> None:
+    from pathlib import Path
+
+    from tests.conftest import Runner
+
+    printed = Runner(app).invoke(["complaint", "rules", "--markdown"])
+    assert printed.exit_code == 0, printed.output
+    doc = (Path(__file__).parent.parent / "docs" / "complaints.md").read_text(encoding="utf-8")
+    assert doc.split("<!-- rules-table:start -->\n")[1].split("<!-- rules-table:end -->")[0] == printed.output
+    assert "第十二条第一款" in printed.output and "第二十一条第二款" in printed.output
+
+
+def test_each_new_step_takes_effect_once_under_simultaneous_requests(
+    app: Any, client: Any, engine: Any, setting: dict[str, Any]
+) -> None:
+    _accepted(app, client, setting)
+
+    def five(path: str, body: dict[str, Any], ok: int = 200) -> None:
+        answers = at_once(app, 5, lambda c: c.post(path, json=body, headers=_inspector(app)))
+        assert statuses(answers) == {ok: 1, 409: 4}, (path, body, [a.get_json() for a in answers])
+
+    for body in ({"action": "start"}, {"action": "suspend", "reason": "recusal"}, {"action": "resume"},
+                 {"action": "terminate", "ground": "4"}):  # fmt: skip
+        five(f"{BASE}/mediate", body)
+    five(f"{BASE}/mediation-notice", {"notified_on": "2026-12-02", "channel": "电话"})
+    five(f"{BASE}/reports", {"origin": "split", "content": "该店销售无中文标签的进口食品"}, ok=201)
+
+    report = "ZJ12345-20261201-0005"
+    _push(app, client, setting, ticket_no=report, category="举报")
+    url = f"/api/complaints/{report}"
+    assert _post(app, client, "inspector", f"{url}/sign").status_code == 200
+    team = {"team": ["330102010001", "330102010002"], "items": ["I-TS"]}
+    assert _post(app, client, "inspector", f"{url}/accept", **team).status_code == 200
+    points = dict.fromkeys(setting["points"], "符合")
+    filed = _post(app, client, "inspector", f"{url}/verify", visited_on="2026-12-02", finding="属实", note="属实",
+                  points=points, case_decision="立案", case_number="杭上市监立〔2026〕399号")  # fmt: skip
+    assert filed.status_code == 200, filed.get_json()
+    five(f"{url}/reporter-notice", {"notified_on": "2026-12-02", "channel": "短信"})
+    with Session(engine) as session:
+        logged = session.exec(select(AuditLog.action).where(col(AuditLog.action).startswith("complaint."))).all()
+    for action in ("complaint.mediation_start", "complaint.mediation_suspend", "complaint.mediation_resume",
+                   "complaint.mediation_terminate", "complaint.mediation_end_noticed", "complaint.split",
+                   "complaint.reporter_noticed"):  # fmt: skip
+        assert logged.count(action) == 1, action

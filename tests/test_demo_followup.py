@@ -1,6 +1,6 @@
-"""The demo holds what #20 promises: 投诉举报 in every state (one overdue, a 举报 whose 核查 led to 立案, one to
-match, a repeat) and a 督查 follow-up with a returned then accepted 整改报告 and a second-period laggard escalated
-to 约谈 and 追责建议; both CLI lists print them."""
+"""The demo holds what #20 and #30 promise: 投诉举报 in every state (one overdue, a 举报 whose 核查 led to 立案,
+one to match, a repeat, 调解 agreed and 终止, a 线索 and a split 工单) and a 督查 follow-up with a returned then
+accepted 整改报告 and a second-period laggard escalated to 约谈 and 追责建议; both CLI lists print them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,17 @@ def test_the_demo_holds_complaints_in_every_state_and_an_escalated_second_period
     assert any(c["overdue"] and c["state"] == "received" for c in complaints)
     assert any(c["case_decision"] == "立案" and c["case_number"] for c in complaints)
     assert any(c["repeat"] for c in complaints) and any(not c["matched"] for c in complaints)
-    assert all("*" in c["complainant_phone"] for c in complaints)  # masked in the CLI
+    assert all("*" in c["complainant_phone"] for c in complaints if not c["anonymous"])  # masked in the CLI
+    # 总局令第20号's paths: 调解 agreed with a 调解书, 调解 中止 for testing then 终止 and notified, its 线索's 核查,
+    # a 实名 reporter told of the 立案, an anonymous 举报, a mixed 工单 split in two, a statutory 不予受理 ground.
+    mediations = [c["mediation"] for c in complaints if c["mediation"]]
+    assert {m["state"] for m in mediations} == {"agreed", "terminated"}
+    assert any(m["paper"] == "制作调解书" for m in mediations) and all(
+        m["noticed_on"] for m in mediations if m["state"] == "terminated"
+    )
+    assert {c["origin"] for c in complaints if c["parent_ticket"]} == {"clue", "split"}
+    assert any(c["noticed_on"] for c in complaints) and any(c["anonymous"] for c in complaints)
+    assert any((c["reject_ground"] or "").startswith("第十五条第（三）项") for c in complaints)
     text = runner.invoke(args=["complaint", "list"]).output
     assert "已超期" in text and "核查中" in text
     disposals = [d for d in json.loads(runner.invoke(args=["disposal", "list", "--json"]).output)

@@ -1,4 +1,5 @@
-"""`supervise complaint import|list`: 工单 from a file, and each complaint's state and due dates."""
+"""`supervise complaint import|list|rules`: 工单 from a file, each complaint's state and due dates, and the rules
+they follow with their sources."""
 
 from __future__ import annotations
 
@@ -25,6 +26,15 @@ def register(main: click.Group) -> None:
         rows = table_file(path, spec=IMPORT)
         report = run_unit(lambda s: import_rows(s, rows=rows, actor="cli"))
         click.echo(f"已导入 {report.imported} 件工单，{report.skipped} 件工单号已存在未改动")
+
+    @complaint_group.command("rules")
+    @click.option("--markdown", is_flag=True, help="Print the tables of docs/complaints.md.")
+    def complaint_rules(markdown: bool) -> None:
+        """Print the 投诉举报 rules: deadlines, routing, grounds, 调解 and notices, each with its source."""
+        from inspections.complaints.rules import rules_table
+
+        text = rules_table()
+        click.echo(text if markdown else text.replace("|", " ").replace("---", ""), nl=False)
 
     @complaint_group.command("list")
     @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per complaint).")

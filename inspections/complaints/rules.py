@@ -39,7 +39,7 @@ DEADLINES: dict[str, dict[str, Any]] = {
         "source": src(
             *PROCEDURE,
             "第十八条",
-            "十五个工作日内核查并决定是否立案，经批准可延长十五个工作日；举报依《投诉举报处理暂行办法》第三十一条第一款"
+            "十五个工作日内核查并决定是否立案，经批准可延长十五个工作日；举报依《市场监督管理投诉举报处理暂行办法》第三十一条第一款"
             "按行政处罚有关规定处理",
         ),
     },
@@ -246,3 +246,39 @@ def current_step(category: str, state: str) -> str | None:
 def step_label(step: str) -> str:
     """What a deadline step is called on the page and in the CLI."""
     return "答复" if step == "reply" else str(DEADLINES[step]["label"])
+
+
+def _cite(source: dict[str, Any]) -> str:
+    from credit.rules import cite  # the one citation format (instrument, 文号, article, note)
+
+    return cite(source).replace("|", "｜")
+
+
+def rules_table() -> str:
+    """The tables of docs/complaints.md: deadlines, routing, grounds and notices, each with its source."""
+    lines = ["| 步骤 | 投诉 | 举报 | 依据 |", "|---|---|---|---|"]
+    for rule in DEADLINES.values():
+        days = [f"{rule['days'][c]}个工作日" if c in rule["days"] else "—" for c in CATEGORIES]
+        lines.append(f"| {rule['label']} | {days[0]} | {days[1]} | {_cite(rule['source'])} |")
+    lines += ["", "| 诉求类型 | 经营方式 | 承办部门所在地 | 依据 |", "|---|---|---|---|"]
+    place = {"firm": "被投诉举报人所在地", "act": "被举报行为发生地", "other": "广告发布者所在地"}
+    for (category, trade), rule in ROUTES.items():
+        lines.append(f"| {category} | {TRADE_LABELS[trade]} | {place[rule['place']]} | {_cite(rule['source'])} |")
+    rows = [
+        *(("不予受理", f"（{NUMERALS[int(k) - 1]}）{v}", REJECT_SOURCE) for k, v in REJECT_GROUNDS.items()),
+        ("调解期限", f"{MEDIATION_DAYS}个工作日", MEDIATION_SOURCE),
+        *(("调解中止", label, source) for label, source in SUSPEND_REASONS.values()),
+        ("调解中止", "中止期间不计入调解期限", SUSPENSION_NOT_COUNTED),
+        *(("终止调解", f"（{NUMERALS[int(k) - 1]}）{v}", END_SOURCE) for k, v in END_GROUNDS.items()),
+        ("终止调解告知", f"{END_NOTICE_DAYS}个工作日", END_NOTICE_SOURCE),
+        ("调解书", "、".join(AGREEMENT_PAPERS), AGREEMENT_SOURCE),
+        ("实名举报告知", f"{REPORT_NOTICE_DAYS}个工作日", REPORT_NOTICE_SOURCE),
+        ("匿名举报", "接收并核查，不作立案告知", ANONYMOUS_SOURCE),
+        ("调解中发现的违法线索", f"{CLUE_DAYS}个工作日，可延长{CLUE_EXTENSION}个工作日", CLUE_SOURCE),
+        ("同时包含投诉和举报", "分为两件，各按其程序办理", SPLIT_SOURCE),
+        ("举报奖励", "不在本系统范围内", REWARD_OUT_OF_SCOPE),
+        ("重复投诉标注", f"{REPEAT_WINDOW_DAYS}日内{REPEAT_COUNT}次", REPEAT_SOURCE),
+    ]
+    lines += ["", "| 规则 | 值 | 依据 |", "|---|---|---|"]
+    lines += [f"| {name} | {value} | {_cite(source)} |" for name, value, source in rows]
+    return "\n".join(lines) + "\n"
