@@ -224,3 +224,26 @@ def test_each_new_step_takes_effect_once_under_simultaneous_requests(
                    "complaint.mediation_terminate", "complaint.mediation_end_noticed", "complaint.split",
                    "complaint.reporter_noticed"):  # fmt: skip
         assert logged.count(action) == 1, action
+
+
+def test_the_mediation_form_names_the_missing_choice_by_its_label_and_keeps_what_was_typed(
+    app: Any, client: Any, setting: dict[str, Any]
+) -> None:
+    from tests.conftest import csrf_token, login
+
+    _accepted(app, client, setting)
+    page = f"/complaints/{TICKET['ticket_no']}"
+    login(client, "inspector")
+    assert "组织调解" in client.get(page).get_data(as_text=True)
+    start = {"action": "start", "csrf_token": csrf_token(client, page)}
+    assert client.post(f"{page}/mediate", data=start, headers={"Referer": f"http://localhost{page}"}).status_code == 302
+    form = {"action": "terminate", "note": "被投诉人拒绝调解", "csrf_token": csrf_token(client, page)}
+    refused = client.post(f"{page}/mediate", data=form, headers={"Referer": f"http://localhost{page}"},
+                          follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "未保存：终止情形：请选择终止调解的情形" in refused and "被投诉人拒绝调解</textarea>" in refused
+    done = client.post(f"{page}/mediate", data=form | {"ground": "3", "csrf_token": csrf_token(client, page)},
+                       headers={"Referer": f"http://localhost{page}"}, follow_redirects=True)  # fmt: skip
+    text = done.get_data(as_text=True)
+    assert "第二十一条第一款第（三）项" in text and "告知投诉人和被投诉人终止调解" in text
+    untold = _post(app, client, "inspector", f"{BASE}/close", note="调解终止")
+    assert untold.status_code == 409 and "第二十一条第二款" in untold.get_json()["message"]

@@ -30,16 +30,16 @@ def mediate(
     today, calendar = clock.today(), work_calendar(session)
     state = row.mediation_state
     if row.category != rules.COMPLAINT:
-        raise field_error("action", "只有投诉可以调解；举报按行政处罚程序核查", status=409)
+        raise field_error("action", "只有投诉可以调解；举报按行政处罚程序核查", status=409, named="调解步骤")
     if action == "start":
         if state or row.state not in (rules.ACCEPTED, rules.VERIFIED):
-            raise field_error("action", "投诉受理后、办结前方可组织调解，且只组织一次", status=409)
+            raise field_error("action", "投诉受理后、办结前方可组织调解，且只组织一次", status=409, named="调解步骤")
         accepted = clock.to_beijing(row.accepted_at).date() if row.accepted_at else today
         row.mediation_state, row.mediation_due = "mediating", calendar.add_working_days(accepted, rules.MEDIATION_DAYS)
     elif action == "suspend":
         _expect(row, "mediating", "中止")
         if reason not in rules.SUSPEND_REASONS:
-            raise field_error("reason", "请选择中止事由：申请回避或检定、检验、检测、鉴定")
+            raise field_error("reason", "请选择中止事由：申请回避或检定、检验、检测、鉴定", named="中止事由")
         row.mediation_state, row.suspended_on, row.suspend_reason = "suspended", today, reason
     elif action == "resume":
         _expect(row, "suspended", "恢复")
@@ -53,22 +53,26 @@ def mediate(
         if today > row.mediation_due:
             raise field_error(
                 "action", f"调解期限已于 {row.mediation_due} 届满，应当终止调解（办法第二十一条第一款第（五）项）",
-                status=409,
+                status=409, named="调解步骤",
             )  # fmt: skip
         if paper not in rules.AGREEMENT_PAPERS:
-            raise field_error("paper", f"请选择调解书的情形：{'、'.join(rules.AGREEMENT_PAPERS)}（办法第二十二条）")
+            raise field_error(
+                "paper", f"请选择调解书的情形：{'、'.join(rules.AGREEMENT_PAPERS)}（办法第二十二条）", named="调解书"
+            )
         row.mediation_state, row.mediation_paper, row.mediation_ended_on = "agreed", paper, today
     elif action == "terminate":
         if state not in IN_PROGRESS:
-            raise field_error("action", "调解未在进行，不能终止", status=409)
+            raise field_error("action", "调解未在进行，不能终止", status=409, named="调解步骤")
         if ground not in rules.END_GROUNDS:
-            raise field_error("ground", "请选择终止调解的情形（办法第二十一条第一款）")
+            raise field_error("ground", "请选择终止调解的情形（办法第二十一条第一款）", named="终止情形")
         if ground == "5" and row.mediation_due is not None and today <= row.mediation_due:
-            raise field_error("ground", f"调解期限至 {row.mediation_due} 届满，届满前不能以第（五）项终止")
+            raise field_error(
+                "ground", f"调解期限至 {row.mediation_due} 届满，届满前不能以第（五）项终止", named="终止情形"
+            )
         row.mediation_state, row.mediation_ground, row.mediation_ended_on = "terminated", ground, today
         row.end_notice_due = calendar.add_working_days(today, rules.END_NOTICE_DAYS)
     else:
-        raise field_error("action", "未知的调解步骤")
+        raise field_error("action", "未知的调解步骤", named="调解步骤")
     session.add(row)
     audit_step(session, row, f"complaint.mediation_{action}", actor, reason=reason, paper=paper, ground=ground,
                due=row.mediation_due.isoformat() if row.mediation_due else None, note=note.strip()[:500])  # fmt: skip
@@ -78,7 +82,7 @@ def mediate(
 def _expect(row: Complaint, state: str, what: str) -> None:
     if row.mediation_state != state:
         label = rules.MEDIATION_LABELS.get(row.mediation_state, "未开始调解")
-        raise field_error("action", f"调解当前为“{label}”，不能{what}", status=409)
+        raise field_error("action", f"调解当前为“{label}”，不能{what}", status=409, named="调解步骤")
 
 
 def notify_end(
@@ -90,7 +94,7 @@ def notify_end(
     if row.mediation_state != "terminated" or row.end_noticed_on is not None:
         raise field_error("action", "只有终止调解且尚未告知的工单需要告知", status=409)
     if row.mediation_ended_on and (notified_on < row.mediation_ended_on or notified_on > clock.today()):
-        raise field_error("notified_on", "告知日期应在终止调解之日至今天之间")
+        raise field_error("notified_on", "告知日期应在终止调解之日至今天之间", named="告知日期")
     row.end_noticed_on = notified_on
     session.add(row)
     late = row.end_notice_due is not None and notified_on > row.end_notice_due

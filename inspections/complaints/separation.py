@@ -23,7 +23,7 @@ def spin_off(session: Session, parent: Complaint, *, origin: str, content: str, 
     """Open the 举报 that `parent` gives rise to; a second one of the same origin is 409."""
     ticket = f"{parent.ticket_no}-{SUFFIX[origin]}"
     if session.exec(select(Complaint.id).where(Complaint.ticket_no == ticket)).first() is not None:
-        raise field_error("origin", f"已由此工单另立举报 {ticket}", status=409)
+        raise field_error("origin", f"已由此工单另立举报 {ticket}", status=409, named="来源")
     calendar = work_calendar(session)
     if origin == "clue":  # 第二十三条: 15 working days from the discovery (its own clock, not the 举报's)
         due = {"sign": start, "verify": calendar.add_working_days(start, rules.CLUE_DAYS)}
@@ -41,7 +41,8 @@ def spin_off(session: Session, parent: Complaint, *, origin: str, content: str, 
         provisional=any(calendar.is_provisional(start, d) for d in due.values()), created_by=actor,
     )  # fmt: skip
     if handler is not None:  # the officer who found the 线索 holds it: the 核查 is theirs to start
-        child.department_id, child.route_rule = parent.department_id, "clue"
+        child.department_id, child.route_rule = parent.department_id, f"调解中发现的线索→{rules.CLUE_SOURCE['article']}"
+        child.received_at = clock.now()  # the day the 线索 was found, from which its 核查 is due
         child.state, child.handler_id, child.signed_at = rules.SIGNED, handler.id, clock.now()
     else:
         apply_route(session, child)
@@ -56,9 +57,11 @@ def open_report(session: Session, *, ticket_no: str, user: User, actor: str, ori
     parent = locked_row(session, ticket_no)
     officer(parent, user)
     if parent.category != rules.COMPLAINT or parent.origin:
-        raise field_error("origin", "只有投诉工单可以另立举报", status=409)
+        raise field_error("origin", "只有投诉工单可以另立举报", status=409, named="来源")
     if origin == "clue" and not parent.mediation_state:
-        raise field_error("origin", "调解中发现的违法线索方按第二十三条核查；未调解的请选择分别处理", status=409)
+        raise field_error(
+            "origin", "调解中发现的违法线索方按第二十三条核查；未调解的请选择分别处理", status=409, named="来源"
+        )
     start = clock.today() if origin == "clue" else clock.to_beijing(parent.received_at).date()
     handler = user if origin == "clue" else None  # a split 举报 goes where 第二十五条 sends it
     return spin_off(session, parent, origin=origin, content=content, start=start, actor=actor, handler=handler)

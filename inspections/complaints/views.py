@@ -119,6 +119,8 @@ def detail(ticket_no: str) -> Any:
         disposals=disposal_rows(session, complaint_id=row.id) if row.id else [],
         reject_grounds=rules.REJECT_GROUNDS, end_grounds=rules.END_GROUNDS, numerals=rules.NUMERALS,
         papers=rules.AGREEMENT_PAPERS, suspend_reasons=rules.SUSPEND_REASONS,
+        children=session.exec(select(Complaint.ticket_no, Complaint.origin).where(Complaint.parent_ticket == ticket_no)
+                              .order_by(col(Complaint.ticket_no))).all(),
     )  # fmt: skip
 
 

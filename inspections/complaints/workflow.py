@@ -62,7 +62,7 @@ def apply_route(session: Session, row: Complaint) -> None:
         region, rule = rules.route(row.category, row.trade, firm_region=ent.region_code if ent else None,
                                    act_region=row.act_region, other_region=row.other_region)  # fmt: skip
     except rules.RouteMissing as exc:
-        raise field_error("other_region", str(exc)) from None
+        raise field_error("other_region", str(exc), named="广告发布者所在地区划代码") from None
     if region is None:
         return
     dept = session.exec(
@@ -143,9 +143,11 @@ def accept(
     state = _advance(row, "accept", decision)
     if state == rules.REJECTED:
         if ground not in rules.REJECT_GROUNDS:
-            raise field_error("ground", "不予受理须选择办法第十五条规定的情形")
+            raise field_error("ground", "不予受理须选择办法第十五条规定的情形", named="不予受理情形")
         if ground == "6" and not reason.strip():
-            raise field_error("reason", "以“法律、法规、规章规定不予受理的其他情形”不予受理的，须写明所依据的规定")
+            raise field_error(
+                "reason", "以“法律、法规、规章规定不予受理的其他情形”不予受理的，须写明所依据的规定", named="补充说明"
+            )
         row.reject_ground = ground
     if state != rules.REJECTED and (team or row.category == rules.REPORT):
         if row.enterprise_id is None:
@@ -275,6 +277,10 @@ def close(session: Session, *, ticket_no: str, user: User, actor: str, note: str
         row.state = _advance(row, "close")
     if row.mediation_state in ("mediating", "suspended"):
         raise field_error("state", "调解尚未结束：请先登记调解协议或终止调解", status=409)
+    if row.mediation_state == "terminated" and row.end_noticed_on is None:
+        raise field_error(
+            "state", f"终止调解须先告知投诉人和被投诉人（{row.end_notice_due} 前，办法第二十一条第二款）", status=409
+        )
     if row.notice_due is not None and row.noticed_on is None:
         raise field_error(
             "state", f"实名举报须先告知举报人是否立案（{row.notice_due} 前，办法第三十一条第二款）", status=409
@@ -296,7 +302,7 @@ def notify_reporter(
     if row.notice_due is None or row.noticed_on is not None:
         raise field_error("state", "只有已作出立案决定、尚未告知的实名举报需要告知举报人", status=409)
     if row.case_decided_on and (notified_on < row.case_decided_on or notified_on > clock.today()):
-        raise field_error("notified_on", "告知日期应在作出立案决定之日至今天之间")
+        raise field_error("notified_on", "告知日期应在作出立案决定之日至今天之间", named="告知日期")
     row.noticed_on, row.notice_channel = notified_on, channel
     session.add(row)
     audit_step(session, row, "complaint.reporter_noticed", actor, channel=channel, late=notified_on > row.notice_due)
