@@ -57,10 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    import credit.todo  # noqa: F401 - each domain's to-do provider registers itself (supervise.todo)
     import inspections.complaints.models  # noqa: F401
     import inspections.disposals.models  # noqa: F401
+    import inspections.todo  # noqa: F401
     import reports.models  # noqa: F401
     import reports.oversight.models  # noqa: F401
+    import reports.oversight.todo  # noqa: F401
     import scheduling.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views

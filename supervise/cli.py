@@ -329,6 +329,18 @@ def audit_anchor() -> None:
 # --- background work --------------------------------------------------------------------------
 
 
+@main.command("reminders")
+def reminders() -> None:
+    """Send today's to-do reminders now: inboxes, then the webhook (the daily job does this at 08:00)."""
+    from supervise.jobs import send_reminders
+
+    r = send_reminders(CLI_ACTOR)
+    click.echo(
+        f"新提醒 {r['queued']} 条，送达站内消息 {r['delivered']} 条，"
+        f"推送 {r['posted']} 条，推送失败 {r['post_failed']} 条"
+    )
+
+
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then exit.")
 @click.option("--with-scheduler", is_flag=True, help="Also run RQ's scheduler (retries with delays).")

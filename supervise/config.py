@@ -53,6 +53,8 @@ class Tuning:
     report_issuer: str = "浙江省人民政府督查室"
     # 政府督查工作条例 第七条: the designation (指定事项、范围、期限) the 督查 desk works under, shown on it
     oversight_mandate: str = ""
+    # The government messaging platform's webhook (浙政钉 or similar) that reminders are also posted to; "" = none
+    reminder_webhook: str = ""
     credit_issuer: str = "浙江省市场监督管理局"  # who issues the 企业信用报告
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
     cap_quarter: int = 1
@@ -91,6 +93,7 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         recording_days=get("RECORDING_DAYS", d.recording_days, int),
         report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
         oversight_mandate=get("OVERSIGHT_MANDATE", d.oversight_mandate, str),
+        reminder_webhook=get("REMINDER_WEBHOOK", d.reminder_webhook, str),
         credit_issuer=get("CREDIT_ISSUER", d.credit_issuer, str),
         lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},
         cap_quarter=get("CAP_QUARTER", d.cap_quarter, int),

@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 DAILY_JOBS: tuple[tuple[str, dtime], ...] = (
     ("supervise.jobs.anchor_audit", dtime(0, 10)),
     ("credit.jobs.expire_lists", dtime(2, 0)),
+    ("supervise.jobs.send_reminders", dtime(8, 0)),  # before the working day (本地设定)
 )
 
 

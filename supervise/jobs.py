@@ -90,3 +90,29 @@ def request_audit_verification(session: Session, *, actor: str, owner_id: int | 
     )
     audit.record(session, actor=actor, action="audit.verify_requested", object_type="job", object_id=job_id)
     return job_id
+
+
+def send_reminders(requested_by: str) -> dict[str, Any]:
+    """Write today's reminders, deliver them to the inboxes, then post them to the webhook (after the commit)."""
+    from supervise import clock
+    from supervise.config import tuning
+    from supervise.reminders import claim_posts, deliver, post, queue_reminders, record_posts
+
+    job_app()  # installs the application's settings
+    url = tuning().reminder_webhook
+    report_progress(0, 3, "writing reminders")
+    with job_unit_of_work() as session:
+        made = queue_reminders(session, today=clock.today(), webhook=bool(url))
+        delivered = deliver(session)
+        claimed = claim_posts(session) if url else []
+        result: dict[str, Any] = {"queued": made, "delivered": delivered, "posted": 0, "post_failed": 0}
+        audit.record(session, actor=requested_by, action="reminders.sent", object_type="outbox", object_id="*",
+                     payload={"queued": made, "delivered": delivered, "claimed": len(claimed)})  # fmt: skip
+    report_progress(1, 3, "posting to the webhook")
+    if claimed:
+        outcomes = post(url, claimed)  # no transaction is open while the platform answers
+        with job_unit_of_work() as session:
+            counts = record_posts(session, outcomes)
+        result |= {"posted": counts["sent"], "post_failed": counts["failed"]}
+    report_progress(3, 3, "done")
+    return result

@@ -1,5 +1,5 @@
 """Domain core tables shared by every module: regions, departments, market entities, licences,
-inspectors, user accounts, API tokens and the audit log."""
+inspectors, user accounts, API tokens, the audit log and the reminders (outbox and inbox)."""
 
 from __future__ import annotations
 
@@ -170,3 +170,35 @@ class AuditAnchor(SQLModel, table=True):
     head_id: int = Field(index=True)
     head_hash: str = Field(max_length=64)
     rows: int
+
+
+class Outbox(SQLModel, table=True):
+    """A reminder to send: once per user and key (a to-do kind and day), delivered to the inbox and the webhook."""
+
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    key: str = Field(max_length=128)
+    title: str = Field(max_length=256)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    url: str = Field(default="", max_length=256)
+    created_at: datetime = Field(default_factory=clock.now)
+    delivered_at: datetime | None = Field(default=None, index=True)  # copied to the inbox
+    webhook_state: str = Field(default="", max_length=8)  # "" none configured | pending | claimed | sent
+    webhook_attempts: int = 0
+    webhook_sent_at: datetime | None = None
+    webhook_error: str | None = Field(default=None, max_length=256)
+
+
+class InboxMessage(SQLModel, table=True):
+    """A reminder in the user's in-app inbox (one per outbox row)."""
+
+    __tablename__ = "inbox_message"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    outbox_id: int = Field(foreign_key="outbox.id", unique=True)
+    title: str = Field(max_length=256)
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    url: str = Field(default="", max_length=256)
+    created_at: datetime = Field(default_factory=clock.now)
+    read_at: datetime | None = None

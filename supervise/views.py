@@ -11,15 +11,16 @@ from flask_login import current_user
 from sqlalchemy import func
 from sqlmodel import select
 
-from supervise import audit, clock
+from supervise import audit, clock, reminders
 from supervise.auth import PUBLIC, ROLE_LABELS, roles
 from supervise.errors import ApiError, field_error
 from supervise.holidays import enter_year, parse_days, years_overview
 from supervise.jobs import request_audit_verification
 from supervise.messages import AUDIT_ACTIONS
-from supervise.models import ROLES, Department, Enterprise, Inspector, License, Region
+from supervise.models import ROLES, Department, Enterprise, Inspector, License, Region, User
 from supervise.nav import NavItem, register_nav
 from supervise.services import get_enterprise, licenses_of, people_names, search_enterprises, to_public
+from supervise.todo import todo_for
 from supervise.web import actor, page_arg, request_session
 from supervise.workdays import PROVISIONAL_NOTE
 
@@ -38,6 +39,7 @@ def register_core_nav(app: Any) -> None:
         NavItem("core.audit_log", "审计日志", frozenset({"supervisor", "auditor", "admin"}), 80),
         NavItem("core.calendar", "节假日日历", frozenset({"admin"}), 85),
         NavItem("accounts.account", "账户", frozenset(ALL_ROLES), 90),
+        NavItem("core.inbox", "消息", frozenset(ALL_ROLES), 89),
         NavItem("accounts.users", "用户管理", frozenset({"admin"}), 88),
     )
 
@@ -60,9 +62,29 @@ def index() -> Any:
         "inspectors": session.exec(select(func.count()).select_from(Inspector)).one(),
         "regions": session.exec(select(func.count()).select_from(Region).where(Region.level == "county")).one(),
     }
+    todo, unread = [], 0
+    if current_user.is_authenticated:
+        me = session.get(User, current_user.id)
+        if me is not None:
+            todo, unread = todo_for(session, me), reminders.unread(session, user_id=me.id or 0)
     return render_template(
-        "supervise/index.html", counts=counts, role_label=ROLE_LABELS.get(current_user.role or "", "")
-    )
+        "supervise/index.html", counts=counts, role_label=ROLE_LABELS.get(current_user.role or "", ""), todo=todo,
+        unread=unread,
+    )  # fmt: skip
+
+
+@bp.get("/inbox")
+@roles(*ALL_ROLES)
+def inbox() -> Any:
+    return render_template("supervise/inbox.html", messages=reminders.inbox(request_session(), user_id=current_user.id))
+
+
+@bp.post("/inbox/read")
+@roles(*ALL_ROLES)
+def inbox_read() -> Any:
+    n = reminders.mark_read(request_session(), user_id=current_user.id)
+    flash(f"已将 {n} 条消息标为已读", "ok")
+    return redirect(url_for("core.inbox"))
 
 
 @bp.get("/enterprises")

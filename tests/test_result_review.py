@@ -158,6 +158,9 @@ def test_a_returned_result_is_corrected_and_confirmed_again_before_publication(
     assert client.post(f"/api/results/{target}/return", json={"reason": reason}, headers=reviewer).status_code == 200
     view = client.get(f"/api/assignments/{target}", headers=bearer(app, "inspector")).get_json()
     assert view["state"] == "已退回" and view["result"]["return_reason"] == reason and view["result"]["can_correct"]
+    home = app.test_client()
+    login(home, "inspector")  # the return is the first thing on the inspector's home page, not only under 已结束
+    assert "审核退回、待更正的检查结果" in home.get("/").get_data(as_text=True)
     assert client.post(f"/api/results/{target}/publish", headers=reviewer).status_code == 409
     fixed = {"category": "未发现问题", "findings": "核查了登记住所，经营场所与登记一致"}
     corrected = client.put(f"/api/assignments/{target}/result", json=fixed, headers=bearer(app, "inspector"))
