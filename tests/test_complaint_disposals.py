@@ -57,7 +57,11 @@ def test_a_reports_filing_opens_a_filed_case_whose_heavy_decision_proposes_the_c
         reader = app.test_client()
         login(reader, user)
         pages[user] = reader.get("/complaints/ZJ12345-20261201-0300").get_data(as_text=True)
-    assert f'/disposals/cases#case-{case.id}">案件办理' in pages["inspector"]
+    assert f'/disposals/cases?case={case.id}">办理此案件' in pages["inspector"] and "立案查处" in pages["inspector"]
+    handler = app.test_client()
+    login(handler, "inspector")
+    one_case = handler.get(f"/disposals/cases?case={case.id}").get_data(as_text=True)
+    assert one_case.count('<section class="card" id="case-') == 1 and "本部门全部案件" in one_case
     assert "/disposals/cases" not in pages["supervisor"] and "杭上市监立〔2026〕301号" in pages["supervisor"]
     decision = {
         "decision_number": "杭上市监罚〔2026〕301号", "decided_on": "2026-12-02", "penalty_kind": "heavy",

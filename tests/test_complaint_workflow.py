@@ -65,7 +65,11 @@ def test_a_ticket_is_routed_by_the_rules_and_an_override_records_its_reason(
     assert _post(app, client, "inspector", url, department_code="330102-WSJK", reason="x").status_code == 403
     missing = _post(app, client, "supervisor", url, department_code="330102-WSJK", reason="")
     assert missing.status_code == 422 and missing.get_json()["fields"][0]["field"] == "reason"
-    moved = _post(app, client, "supervisor", url, department_code="330102-WSJK", reason="涉及餐饮具消毒，属卫健职责")
+    unknown = _post(app, client, "supervisor", url, department_code="卫健局", reason="涉及餐饮具消毒")
+    assert unknown.status_code == 422 and "请从列表中选择" in unknown.get_json()["message"]
+    with Session(engine) as session:  # the picker searches by name; a name typed in full is taken as well
+        health = session.exec(select(Department.name).where(Department.code == "330102-WSJK")).one()
+    moved = _post(app, client, "supervisor", url, department_code=health, reason="涉及餐饮具消毒，属卫健职责")
     assert moved.status_code == 200, moved.get_json()
     assert (moved.get_json()["route_rule"], moved.get_json()["route_reason"]) == (
         "manual",

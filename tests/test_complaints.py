@@ -125,8 +125,24 @@ def test_a_short_name_or_another_legal_form_finds_the_firm_and_an_officer_confir
     wanted = found[0]["uscc"]
     confirmed = client.post("/api/complaints/ZJ-MATCH-1/match", json={"uscc": wanted}, headers=officer)
     assert confirmed.status_code == 200 and confirmed.get_json()["matched"] and confirmed.get_json()["uscc"] == wanted
+    assert confirmed.get_json()["firm_name"] == "杭州鼎禾养殖有限责任公司"  # the registered name, not the caller's
     again = client.post("/api/complaints/ZJ-MATCH-1/match", json={"uscc": wanted}, headers=officer)
     assert again.status_code == 409
     assert client.get("/api/complaints/ZJ-MATCH-1/candidates", headers=bearer(app, "auditor")).status_code == 403
     with Session(engine) as session:
         assert session.exec(select(AuditLog).where(AuditLog.action == "complaint.matched")).one()
+
+
+def test_candidates_show_where_each_firm_is_and_put_the_tickets_own_district_first(
+    app: Any, client: Any, engine: Any, hotline: dict[str, str]
+) -> None:
+    with unit_of_work(engine) as session:
+        for n, region in ((990_011, "330106"), (990_012, "330102")):
+            firm = Enterprise(uscc=make_uscc(n, region), name="嘉昌百货店", legal_rep_name="王五", region_code=region,
+                              industry_code="F52", registered_on=date(2020, 1, 1))  # fmt: skip
+            session.add(firm)
+    ticket = {**TICKET, "ticket_no": "ZJ-MATCH-2", "firm_name": "嘉昌百货店", "firm_address": "杭州市上城区某路1号"}
+    assert client.post("/api/complaints", json=ticket, headers=hotline).status_code == 201
+    found = client.get("/api/complaints/ZJ-MATCH-2/candidates", headers=bearer(app, "supervisor")).get_json()
+    assert [(f["region_code"], f["in_place"]) for f in found[:2]] == [("330102", True), ("330106", False)]
+    assert "上城区" in found[0]["place"] and "西湖区" in found[1]["place"]  # two same-named shops told apart

@@ -244,6 +244,15 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
     actions = [a["action"] for a in bundle["audit"]]
     assert "oversight.interview" in actions and "oversight.accountability" in actions
     assert client.get(f"{base}/evidence", headers=bearer(app, "unit_scjg")).status_code == 403
+    from tests.conftest import login
+
+    reader = app.test_client()  # the desk's 证据材料 link opens a readable page, not JSON
+    login(reader, "supervisor")
+    desk = reader.get("/oversight").get_data(as_text=True)
+    assert "/oversight/rectifications/" in desk and "/api/oversight/rectifications/" not in desk
+    page = reader.get(f"/oversight/rectifications/{number}/evidence").get_data(as_text=True)
+    assert "证据材料" in page and "约谈" in page and "纪检监察机关" in page and "提出追责建议" in page
+    assert '"action"' not in page and "oversight.interview" not in page
 
 
 def test_a_refused_report_keeps_what_the_unit_typed_and_asks_for_the_file_again(

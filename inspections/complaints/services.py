@@ -27,7 +27,7 @@ from supervise.holidays import work_calendar
 from supervise.imports import runs_import
 from supervise.importspec import Column, ImportSpec, register
 from supervise.messages import pydantic_message
-from supervise.models import Department, Enterprise, Inspector
+from supervise.models import Department, Enterprise, Inspector, Region
 from supervise.schemas import ImportReport, ImportRowError
 
 log = logging.getLogger(__name__)
@@ -311,12 +311,20 @@ def match_candidates(session: Session, *, ticket_no: str, limit: int = 5) -> lis
         .where(or_(*(col(Enterprise.name).contains(p, autoescape=True) for p in pieces)))
         .limit(5000)
     ).all()
-    ranked = matching.rank(row.firm_name, [(fid or 0, name) for fid, name in firms], limit=limit)
+    ranked = matching.rank(row.firm_name, [(fid or 0, name) for fid, name in firms], limit=limit * 4)
     ents = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_([r[0] for r in ranked])))}
-    return [
-        {"uscc": ents[fid].uscc, "name": name, "region_code": ents[fid].region_code, "score": score, "matched": False}
+    codes = {c for e in ents.values() for c in (e.region_code, e.township_code) if c}
+    regions = {r.code: r for r in session.exec(select(Region).where(col(Region.code).in_(codes))).all()}
+    # The 工单's own place first: the 行为发生地 it gives, or a district its address names (上城区 …).
+    hinted = {row.act_region} | {r.code for r in regions.values() if r.name and r.name in row.firm_address}
+    out = [
+        {"uscc": ents[fid].uscc, "name": name, "region_code": ents[fid].region_code, "score": score, "matched": False,
+         "place": "·".join(regions[c].name for c in (ents[fid].region_code, ents[fid].township_code or "")
+                           if c in regions),
+         "in_place": ents[fid].region_code in hinted}
         for fid, name, score in ranked
-    ]
+    ]  # fmt: skip
+    return sorted(out, key=lambda c: not c["in_place"])[:limit]
 
 
 def confirm_match(session: Session, *, ticket_no: str, uscc: str, actor: str) -> Complaint:
@@ -327,12 +335,13 @@ def confirm_match(session: Session, *, ticket_no: str, uscc: str, actor: str) ->
         raise field_error("uscc", f"统一社会信用代码 {uscc} 未登记")
     if row.enterprise_id is not None:
         raise field_error("ticket_no", f"工单 {ticket_no} 已确认为 {row.uscc}", status=409)
-    row.enterprise_id, row.uscc = ent.id, ent.uscc
+    raw_name = row.firm_name
+    row.enterprise_id, row.uscc, row.firm_name = ent.id, ent.uscc, ent.name  # the registered name from now on
     workflow.apply_route(session, row)
     session.add(row)
     audit.record(
         session, actor=actor, action="complaint.matched", object_type="complaint", object_id=ticket_no,
-        payload={"uscc": ent.uscc, "firm_name": row.firm_name},
+        payload={"uscc": ent.uscc, "firm_name": ent.name, "named_in_ticket": raw_name},
     )  # fmt: skip
     return row
 

@@ -78,9 +78,12 @@ def reroute(session: Session, *, ticket_no: str, department_code: str, reason: s
     row = locked_row(session, ticket_no)
     if row.state != rules.RECEIVED:
         raise field_error("state", f"工单已{rules.STATE_LABELS[row.state]}，不能再改派", status=409)
-    dept = session.exec(select(Department).where(Department.code == department_code)).first()
+    wanted = department_code.strip()  # the picker sends the code; a name typed in full is accepted too
+    dept = session.exec(
+        select(Department).where((Department.code == wanted) | (Department.name == wanted)).order_by(col(Department.id))
+    ).first()
     if dept is None:
-        raise field_error("department_code", f"部门 {department_code} 不存在")
+        raise field_error("department_code", f"没有名称或代码为“{wanted}”的部门，请从列表中选择")
     if not reason.strip():
         raise field_error("reason", "改派须写明理由")
     before = row.department_id

@@ -18,7 +18,7 @@ CRIMINAL = "criminal"
 KINDS: dict[str, str] = {
     NONE: "无需处置",
     RECTIFY: "责令改正",
-    CASE: "移送案件线索",
+    CASE: "立案查处",
     REFER: "抄告/移交其他部门",
     ABNORMAL: "列入经营异常名录",
     CRIMINAL: "涉嫌犯罪，移送司法机关",
@@ -70,7 +70,7 @@ class Move:
 
 MOVES: dict[str, Move] = {
     "close": Move(frozenset({OPEN}), CLOSED, "处置完结"),
-    "escalate": Move(frozenset({OPEN}), ESCALATED, "复查未改正，转移送案件线索"),
+    "escalate": Move(frozenset({OPEN}), ESCALATED, "复查未改正，转立案查处"),
 }
 
 

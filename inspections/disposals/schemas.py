@@ -18,7 +18,7 @@ class Strict(BaseModel):
 
 class DisposalCreate(Strict):
     kind: Kind = Field(
-        description="none 无需处置, rectify 责令改正, case 移送案件线索, refer 抄告/移交, abnormal 经营异常, "
+        description="none 无需处置, rectify 责令改正, case 立案查处, refer 抄告/移交, abnormal 经营异常, "
         "criminal 涉嫌犯罪移送司法机关",
         title="处置方式",
     )

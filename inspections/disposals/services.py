@@ -205,7 +205,7 @@ def create_for_complaint(
 def record_recheck(
     session: Session, *, disposal_id: int, inspector: Inspector, outcome: str, checked_on: date, note: str, actor: str
 ) -> Disposal:
-    """Record the 复查 of a 责令改正: 已改正 closes it, 未改正 escalates it to a 移送案件线索."""
+    """Record the 复查 of a 责令改正: 已改正 closes it, 未改正 escalates it to a 立案查处."""
     disposal = _locked_disposal(session, disposal_id)
     if disposal.kind != rules.RECTIFY:
         raise field_error("disposal_id", "只有责令改正需要复查", status=409)

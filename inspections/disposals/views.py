@@ -116,14 +116,16 @@ def acknowledge(disposal_id: int) -> Any:
 def case_list() -> Any:
     session = request_session()
     me = inspector_of_user(session, current_user.id)
+    stmt = select(EnforcementCase).where(EnforcementCase.department_id == me.department_id)
+    only = request.args.get("case", type=int)  # one case, from a link on a 工单 or a visit
+    if only is not None:
+        stmt = stmt.where(EnforcementCase.id == only)
     rows = session.exec(
-        select(EnforcementCase)
-        .where(EnforcementCase.department_id == me.department_id)
-        .order_by(col(EnforcementCase.status).in_(["closed", "not_filed", "no_penalty", "transferred"]),
-                  col(EnforcementCase.filing_due))
+        stmt.order_by(col(EnforcementCase.status).in_(["closed", "not_filed", "no_penalty", "transferred"]),
+                      col(EnforcementCase.filing_due))
     ).all()  # fmt: skip
     return render_template(
-        "inspections/cases.html", rows=[case_record(session, c) for c in rows], labels=CASE_LABELS,
+        "inspections/cases.html", rows=[case_record(session, c) for c in rows], labels=CASE_LABELS, only=only,
         penalty_kinds=PENALTY_KINDS, measures=procedure.MEASURES, not_filing=procedure.NOT_FILING_GROUNDS,
         no_penalty=procedure.NO_PENALTY_GROUNDS, papers=case_papers.PAPERS, lenient=lenient_items(session),
     )  # fmt: skip

@@ -25,7 +25,7 @@ from supervise.api import uploaded_files
 from supervise.attachments import store
 from supervise.auth import roles
 from supervise.config import tuning
-from supervise.models import Department, Region
+from supervise.models import Department, Region, User
 from supervise.nav import NavItem, register_nav
 from supervise.web import actor, request_session
 
@@ -157,3 +157,13 @@ def report(number: str) -> Any:
     )
     flash(f"整改报告已提交（{number}），等待督查室审核", "ok")
     return redirect(url_for("oversight.mine"))
+
+
+@bp.get("/oversight/rectifications/<number>/evidence")
+@roles("supervisor", "auditor", "admin")
+def evidence(number: str) -> Any:
+    session = request_session()
+    bundle = queries.evidence(session, number=number)
+    people = dict(session.exec(select(User.id, User.display_name)).all())
+    return render_template("oversight/evidence.html", e=bundle, people=people, labels=rules.DECISION_LABELS,
+                           states=rules.DECISION_STATES)  # fmt: skip
