@@ -27,11 +27,12 @@ from seed import fresh_database  # noqa: E402 - bench/ is not a package
 
 from reports.lagging import Thresholds, lagging_units  # noqa: E402
 from reports.metrics import compute  # noqa: E402
-from reports.pdf import page_count, render  # noqa: E402
+from reports.pdf import render
 from seeds.demo import seed_demo  # noqa: E402
 from supervise.bulk import bulk_insert, reset_sequences  # noqa: E402
 from supervise.db import unit_of_work  # noqa: E402
 from supervise.fonts import find_cjk_font  # noqa: E402
+from supervise.paper import page_count  # noqa: E402
 
 BASIS = "《企业经营异常名录管理暂行办法》"
 BENCH_PASSWORD = "bench-only"  # noqa: S105 - a throwaway database dropped after the run

@@ -16,7 +16,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reports.pdf import numbered_canvas, register_font, styles
+from supervise.paper import numbered_canvas, register_font, styles
 
 RED = colors.HexColor("#b3261e")
 

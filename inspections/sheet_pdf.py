@@ -17,8 +17,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from reports.pdf import numbered_canvas, register_font, styles
 from supervise.citations import for_paper
+from supervise.paper import numbered_canvas, register_font, styles
 
 SHADE = colors.HexColor("#eeeeee")
 BLANK = "□符合　□不符合　□不适用　□未检查"

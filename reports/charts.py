@@ -13,7 +13,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-FONT = "SuperviseCJK"  # reports.pdf registers it
+from supervise.paper import FONT  # registered by supervise.paper.register_font
+
 NA = "无数据"
 PALETTE = (colors.HexColor("#b3261e"), colors.HexColor("#3f6f9f"))
 SHOWN = 12  # units per chart: the worst first, as the tables rank them

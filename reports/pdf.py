@@ -1,35 +1,23 @@
-"""Lay out the accountability report as a PDF from plain data (no Flask, no session)."""
+"""Lay out the accountability report as a PDF from plain data (no Flask, no session), on supervise.paper."""
 
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib import textsplit as _textsplit
-from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus import paragraph as _paragraph
 
-from reports.charts import FONT, NA, bar_chart
+from reports.charts import NA, bar_chart
 from reports.complaint_table import HEADER as COMPLAINT_HEADER
 from reports.complaint_table import complaint_rows
-
-# reportlab's CJK wrapping keeps Japanese punctuation from starting a line, but not the Chinese full-width marks
-# (，：；？！ and closing brackets and quotes): add them once for every paper laid out with wordWrap="CJK".
-for _wrapping in (_paragraph, _textsplit):  # one-run paragraphs wrap in textsplit, mixed ones in paragraph
-    _wrapping.ALL_CANNOT_START += "".join(c for c in "，：；？！）》〉」』”’" if c not in _wrapping.ALL_CANNOT_START)
+from supervise.paper import FONT, numbered_canvas, register_font, styles
 
 RATE_COLUMNS = (
     ("plan_draw_rate", "按时抽取率"),
@@ -110,64 +98,9 @@ def short_name(name: str) -> str:
     return name.replace("监督管理局", "监管局").replace("管理局", "局")
 
 
-class PdfFontMissing(RuntimeError):
-    """No embeddable TrueType CJK font is installed."""
-
-
-def register_font(path: Path, index: int = 0) -> None:
-    """Register the TrueType CJK font that every page embeds (subset)."""
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=index))
-
-
-def paper_date(day: date) -> str:
-    """A date as an official paper writes it (2026年12月6日)."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def pct(value: float | None) -> str:
     """A rate as the report prints it; None means the metric is not available."""
     return NA if value is None else f"{value * 100:.1f}%"
-
-
-def numbered_canvas(total_label: str) -> type[rl_canvas.Canvas]:
-    """A canvas whose every page footer says 第 N 页 共 M 页 and carries the document's label."""
-
-    class NumberedCanvas(rl_canvas.Canvas):
-        """Defers page output so every footer can say 第 N 页 共 M 页."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs.setdefault("invariant", 1)  # no random ID or timestamp: same data, same bytes
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            for n, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, 9)
-                self.drawCentredString(A4[0] / 2, 12 * mm, f"第 {n} 页 共 {len(self._pages)} 页")
-                self.drawString(20 * mm, 12 * mm, total_label)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles of the formal documents (督查 report, 信用报告)."""
-
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15)
-    return {
-        "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=6),
-        "sub": ParagraphStyle("sub", parent=base, alignment=TA_CENTER, textColor=colors.HexColor("#444444")),
-        "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=20, spaceBefore=10, spaceAfter=6),
-        "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
-    }
 
 
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 1) -> Table:
@@ -235,11 +168,6 @@ def _unit_rows(units: Sequence[dict[str, Any]], lagging_codes: set[str], small: 
 def evidence_detail(e: dict[str, Any]) -> str:
     """One piece of evidence in a line, each fact under its Chinese label."""
     return "；".join(f"{FIELD_LABELS.get(k, k)}：{v}" for k, v in e.items() if k != "kind" and v is not None)
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF this module rendered (reportlab writes one /Type /Page object per page)."""
-    return len(re.findall(rb"/Type /Page(?!s)", pdf))
 
 
 def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:

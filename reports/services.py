@@ -17,7 +17,7 @@ from reports.charts import svg
 from reports.dashboard import dashboard
 from reports.models import ReportArchive
 from reports.oversight.queries import recheck_period
-from reports.pdf import PdfFontMissing, charts, page_count, register_font, render
+from reports.pdf import charts, render
 from reports.schemas import ReportPublic
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
@@ -26,6 +26,7 @@ from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import ROLE_LABELS, actor_label
 from supervise.models import Department, User
+from supervise.paper import PdfFontMissing, page_count, register_font
 from supervise.periods import parse_period
 from supervise.queue import RegionJob
 from supervise.services import people_names

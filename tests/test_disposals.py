@@ -293,8 +293,11 @@ def test_the_rectification_notice_prints_its_number_deadline_and_recheck(
     pdf = client.get(f"/api/disposals/{d['id']}/notice.pdf", headers=bearer(app, "inspector"))
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)  # no breaks
-    assert "责令改正通知书" in text and d["notice_number"] in text and "2026-10-10前改正" in text
-    assert "补建进货查验记录" in text and "2026-10-10至2026-10-16" in text
+    # GB/T 9704: dates written out, sentences closed, pages numbered "— 1 —"
+    assert "责令改正通知书" in text and d["notice_number"] in text and "于2026年10月10日前改正" in text
+    assert "补建进货查验记录。" in text and "自2026年10月10日起至2026年10月16日期间进行复查" in text
+    assert "—1—" in text and "2026-10" not in text
+    assert "filename*=UTF-8''%E8%B4%A3%E4%BB%A4" in pdf.headers["Content-Disposition"]  # 责令改正通知书-….pdf
     other = client.get(f"/api/disposals/{d['id']}/notice.pdf", headers=bearer(app, visit["mate"]))
     assert other.status_code == 403  # another department's inspector
     with Session(engine) as session:

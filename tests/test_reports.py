@@ -175,7 +175,7 @@ def test_report_pdf_has_the_dashboards_numbers_and_an_embedded_font(
     for heading in ("一、总体情况", "二、各部门情况", "四、明显滞后单位", "附件"):
         assert heading in text
     assert f"{total['publication_rate'] * 100:.1f}%" in text and "50.0%" in text
-    assert f"第 1 页 共 {len(reader.pages)} 页" in text and status["result"]["doc_number"] in text
+    assert "— 1 —" in text and f"（共 {len(reader.pages)} 页）" in text and status["result"]["doc_number"] in text
     assert "生成人：省督查室 王督查（督查室）" in text  # the person and office, not user:supervisor
     assert "阶段性" not in text  # 2026Q3 has ended
     fonts = [

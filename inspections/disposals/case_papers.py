@@ -12,12 +12,11 @@ from sqlmodel import Session
 from inspections.disposals import procedure
 from inspections.disposals.case_base import audit_case, last_step
 from inspections.disposals.models import EnforcementCase
-from inspections.disposals.notice_pdf import render_paper
-from reports.pdf import paper_date
 from supervise.citations import for_paper
 from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
 from supervise.models import Department, Enterprise, Inspector
+from supervise.paper import paper_date, render_paper
 
 PAPERS = {"inform": "行政处罚告知书", "hearing-notice": "听证通知书", "no-penalty": "不予行政处罚决定书"}
 REMEDY = "如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法向人民法院提起行政诉讼。"

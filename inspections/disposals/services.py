@@ -20,13 +20,13 @@ from inspections.disposals.models import Disposal, EnforcementCase
 from inspections.disposals.notice_pdf import render_notice
 from inspections.models import CheckPoint, DrawTarget, InspectionResult, PointResult, Task
 from inspections.recording import department_visit
-from reports.pdf import paper_date
 from supervise import clock
 from supervise.db import locked
 from supervise.errors import ApiError, field_error
 from supervise.fonts import find_cjk_font
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise, Inspector, User
+from supervise.paper import paper_date
 
 log = logging.getLogger(__name__)
 REASON_MAX = 2000
@@ -381,13 +381,13 @@ def rectification_notice(
     pdf = render_notice(
         {
             "issuer": dept.name, "notice_number": disposal.notice_number, "firm_name": ent.name, "uscc": ent.uscc,
-            "inspected_on": found_on.isoformat(), "task": occasion, "reason": disposal.reason,
-            "legal_basis": disposal.legal_basis, "deadline": disposal.recheck_start.isoformat(),
-            "recheck_start": disposal.recheck_start.isoformat(), "recheck_end": disposal.recheck_end.isoformat(),
+            "inspected_on": paper_date(found_on), "task": occasion, "reason": disposal.reason,
+            "legal_basis": disposal.legal_basis, "deadline": paper_date(disposal.recheck_start),
+            "recheck_start": paper_date(disposal.recheck_start), "recheck_end": paper_date(disposal.recheck_end),
             "notice_on": paper_date(disposal.notice_on),
         },
         font=font,
     )  # fmt: skip
     digest = hashlib.sha256(pdf).hexdigest()
     audit_disposal(session, disposal, "disposal.notice_printed", actor, {"sha256": digest})
-    return f"rectification-notice-{disposal.number}.pdf", pdf, digest
+    return f"责令改正通知书-{disposal.number}.pdf", pdf, digest

@@ -25,7 +25,6 @@ from reports.oversight.schemas import (
     ReviewRequestIn,
     VerdictIn,
 )
-from reports.pdf import PdfFontMissing
 from supervise import audit
 from supervise.api import json_body, ok, uploaded_files
 from supervise.attachments import read as read_attachment
@@ -35,6 +34,7 @@ from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.models import User
 from supervise.openapi import Operation, api_doc
+from supervise.paper import PdfFontMissing
 from supervise.web import actor, attachment, pdf_download, request_session
 
 bp = Blueprint("oversight_api", __name__)

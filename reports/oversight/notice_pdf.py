@@ -14,7 +14,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
-from reports.pdf import EVIDENCE_LABELS, evidence_detail, numbered_canvas, register_font, styles
+from reports.pdf import EVIDENCE_LABELS, evidence_detail
+from supervise.paper import numbered_canvas, register_font, styles
 
 RED = colors.HexColor("#c00000")
 

@@ -14,10 +14,10 @@ from reports.dashboard import dashboard
 from reports.oversight import rules
 from reports.oversight.models import OversightDecision, OversightNotice, Rectification, RectificationReport
 from reports.oversight.services import facts
-from reports.pdf import paper_date
 from supervise import audit, clock
 from supervise.errors import field_error
 from supervise.models import AuditLog, Department, User
+from supervise.paper import paper_date
 from supervise.periods import parse_period
 
 
