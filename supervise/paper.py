@@ -132,3 +132,29 @@ def render_paper(paper: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     )  # fmt: skip
     doc.build(story, canvasmaker=numbered_canvas())  # the 文号 is in the heading
     return out.getvalue()
+
+
+def render_receipt(receipt: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
+    """Build a 送达回证: the issuer, the title, the served paper's 文号 and a two-column form filled in by hand."""
+    register_font(*font)
+    st = styles()
+    cell = ParagraphStyle("cell", parent=st["body"], fontSize=12, leading=18, wordWrap="CJK")
+    table = Table(
+        [[Paragraph(label, cell), Paragraph(value, cell)] for label, value in receipt["rows"]],
+        colWidths=[48 * mm, 112 * mm], rowHeights=[18 * mm] * len(receipt["rows"]),
+    )  # fmt: skip
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story = [
+        Paragraph(receipt["issuer"], st["title"]),
+        Paragraph(receipt["title"], st["title"]),
+        Paragraph(receipt["number"], st["sub"]),
+        Spacer(1, 8 * mm),
+        table,
+    ]
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm,
+        title=f"{receipt['title']} {receipt['number']}", author=receipt["issuer"],
+    )  # fmt: skip
+    doc.build(story, canvasmaker=numbered_canvas())
+    return out.getvalue()

@@ -52,7 +52,8 @@ def attachment(filename: str) -> str:
     stem, dot, ext = filename.rpartition(".")
     if not dot:
         stem, ext = filename, ""
-    ascii_stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_") or "download"
+    # Old clients that ignore filename* get the name's letters and digits (督改〔2026〕2号 -> 2026-2)
+    ascii_stem = "-".join(re.findall(r"[A-Za-z0-9]+", stem)) or "download"
     fallback = f"{ascii_stem}.{re.sub(r'[^A-Za-z0-9]', '', ext)}" if ext else ascii_stem
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 

@@ -254,6 +254,26 @@ def test_a_missed_deadline_leads_to_an_interview_and_a_missed_new_deadline_to_an
     assert "证据材料" in page and "约谈" in page and "纪检监察机关" in page and "提出追责建议" in page
     assert '"action"' not in page and "oversight.interview" not in page
 
+    def text_of(response: Any) -> str:
+        assert response.status_code == 200 and response.mimetype == "application/pdf", response.data[:200]
+        return "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(response.data)).pages)
+
+    for kind, title in (("notice", "整改通知"), ("interview", "约谈通知"), ("accountability", "追责建议函")):
+        text = text_of(reader.get(f"/oversight/rectifications/{number}/{kind}.pdf"))
+        assert title in text and number in text and "—1—" in text and "2026-" not in text, (kind, text)
+    letter = text_of(reader.get(f"/oversight/rectifications/{number}/accountability.pdf"))
+    assert letter.startswith("浙江省人民政府督查室追责建议函") and "纪检监察机关：" in letter
+    assert "建议对相关责任人予以问责。" in letter and "批准" in letter
+    receipt = text_of(reader.get(f"/oversight/rectifications/{number}/notice.pdf?receipt=1"))
+    assert "送达回证" in receipt and "受送达人" in receipt and f"整改通知（{number}）" in receipt
+    assert reader.get(f"/oversight/rectifications/{number}/verdict.pdf").status_code == 409  # nothing reviewed yet
+    own, other = app.test_client(), app.test_client()
+    login(own, "unit_scjg")
+    login(other, "unit_wsjk")
+    assert "约谈通知（PDF）" in own.get("/oversight/mine").get_data(as_text=True)
+    assert own.get(f"/oversight/rectifications/{number}/interview.pdf").status_code == 200
+    assert other.get(f"/oversight/rectifications/{number}/interview.pdf").status_code == 403
+
 
 def test_a_refused_report_keeps_what_the_unit_typed_and_asks_for_the_file_again(
     app: Any, client: Any, engine: Any, office: None

@@ -226,7 +226,7 @@ def notice_pdf(notice_id: int) -> Any:
     digest = hashlib.sha256(pdf).hexdigest()
     audit.record(session, actor=actor(), action="oversight.notice_printed", object_type="oversight",
                  object_id=row.number, payload={"sha256": digest})  # fmt: skip
-    return pdf_download(f"oversight-notice-{notice_id}.pdf", pdf, digest)
+    return pdf_download(f"督查通报-{row.number}.pdf", pdf, digest)
 
 
 @bp.post("/api/oversight/notices/<number>/review")

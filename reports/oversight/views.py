@@ -10,7 +10,7 @@ from flask_login import current_user
 from pydantic import BaseModel
 from sqlmodel import select
 
-from reports.oversight import queries, reviews, rules, services
+from reports.oversight import printing, queries, reviews, rules, services
 from reports.oversight.api import _user, propose_notice
 from reports.oversight.schemas import (
     AccountabilityIn,
@@ -27,7 +27,7 @@ from supervise.auth import roles
 from supervise.config import tuning
 from supervise.models import Department, Region, User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, request_session
+from supervise.web import actor, pdf_download, request_session
 
 bp = Blueprint("oversight", __name__, template_folder="../templates")
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +51,7 @@ def desk() -> Any:
         pending=queries.pending(session), history=queries.history(session), me=current_user.id,
         decision_labels=rules.DECISION_LABELS, recipients=rules.RECIPIENTS, interview_days=rules.INTERVIEW_DAYS,
         reviews=reviews.reviews(session), review_outcomes=reviews.OUTCOMES, mandate=tuning().oversight_mandate,
+        papers_of=printing.available,
     )  # fmt: skip
 
 
@@ -115,7 +116,7 @@ def mine() -> Any:
     session = request_session()
     rows = queries.items(session, department_id=dept) if dept else []
     notices = reviews.notices_for(session, department_id=dept) if dept else []
-    return render_template("oversight/mine.html", items=rows, notices=notices)
+    return render_template("oversight/mine.html", items=rows, notices=notices, papers_of=printing.available)
 
 
 def _posted(schema: type[M]) -> M:
@@ -167,3 +168,14 @@ def evidence(number: str) -> Any:
     people = dict(session.exec(select(User.id, User.display_name)).all())
     return render_template("oversight/evidence.html", e=bundle, people=people, labels=rules.DECISION_LABELS,
                            states=rules.DECISION_STATES)  # fmt: skip
+
+
+@bp.get("/oversight/rectifications/<number>/<any(notice, interview, accountability, verdict):kind>.pdf")
+@roles("supervisor", "auditor", "admin", "unit")
+def paper_pdf(number: str, kind: str) -> Any:
+    session = request_session()
+    user = session.get(User, current_user.id)
+    assert user is not None
+    name, pdf, digest = printing.print_paper(session, number=number, kind=kind, receipt=request.args.get("receipt")
+                                             == "1", user=user, actor=actor())  # fmt: skip
+    return pdf_download(name, pdf, digest)
