@@ -14,6 +14,7 @@ from credit.control import pending_checks
 from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
+from credit.notice_paper import print_notice
 from credit.penalties import public_penalties
 from credit.public import credit_report, public_credit_report, public_entries, removal_history
 from credit.schemas import (
@@ -359,3 +360,10 @@ def entry_action(entry_id: int, action: str) -> Any:
         )
     flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
     return redirect(url_for("credit.entries"))
+
+
+@bp.get("/credit/entries/<int:entry_id>/notice.pdf")
+@roles("credit_officer", "admin")
+def entry_notice(entry_id: int) -> Any:
+    name, pdf, digest = print_notice(request_session(), entry_id=entry_id, user_id=current_user.id, actor=actor())
+    return pdf_download(name, pdf, digest)

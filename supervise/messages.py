@@ -316,6 +316,7 @@ AUDIT_ACTIONS = {
     "complaint.rectification_ordered": "投诉举报核查后责令改正",
     "reminders.sent": "发送待办提醒",
     "oversight.paper_printed": "打印督查文书",
+    "credit.notice_printed": "打印列入经营异常名录告知书",
     "complaint.mediation_start": "组织投诉调解",
     "complaint.mediation_suspend": "中止投诉调解",
     "complaint.mediation_resume": "恢复投诉调解",

@@ -250,3 +250,33 @@ def test_inspection_result_feeds_the_abnormal_list(app: Any, engine: Any, provin
             inspected_on=date(2026, 7, 3),
         )
         assert none is None
+
+
+def test_the_abnormal_listing_notice_prints_the_ground_the_right_to_be_heard_and_its_deadline(
+    app: Any, client: Any, firms: list[Enterprise]
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from supervise.paper import paper_date
+    from tests.conftest import login
+
+    entry = _propose(
+        client, bearer(app, "credit"), firms[0].uscc, "ABNORMAL", ground="UNREACHABLE",
+        department_code=f"{firms[0].region_code}-SCJG",
+    )  # fmt: skip
+    reader = app.test_client()
+    login(reader, "credit")
+    url = f"/credit/entries/{entry['id']}/notice.pdf"
+    assert reader.get(url).status_code == 409  # not served yet: no paper to print
+    notified = _move(client, bearer(app, "credit"), entry["id"], "notify").get_json()
+    got = reader.get(url)
+    assert got.status_code == 200 and got.mimetype == "application/pdf"
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(got.data)).pages)
+    due = paper_date(date.fromisoformat(notified["statement_due"]))
+    assert "市场监督管理局列入经营异常名录告知书" in text  # the issuer, then the title
+    assert firms[0].name in text and firms[0].uscc in text and "通过登记的住所或者经营场所无法联系" in text
+    assert f"请于{due}前向本机关提出书面陈述、申辩意见" in text and "—1—" in text and "异告〔" in text
+    assert "申请移出经营异常名录" in text and "条号" not in text
+    assert "列入经营异常名录告知书（PDF）" in reader.get(f"/credit/entries/{entry['id']}").get_data(as_text=True)
