@@ -105,7 +105,7 @@ def credit_report_pdf(uscc: str) -> Any:
         number, pdf, digest = public_credit_report(
             request_session(), uscc=uscc, address=request.remote_addr or "unknown"
         )
-    return pdf_download(f"credit-report-{uscc}-{number}.pdf", pdf, digest)
+    return pdf_download(f"企业信用报告-{uscc}-{number}.pdf", pdf, digest)
 
 
 @bp.route("/credit/apply", methods=["GET", "POST"])

@@ -187,7 +187,7 @@ def register(main: click.Group) -> None:
 
         name, pdf, digest = run_unit(lambda s: record_sheet(s, target_id=visit_id, blank=blank, actor="cli"))
         output.write_bytes(pdf)
-        kind = "空白" if name.endswith("-blank.pdf") else "已填写"
+        kind = "空白" if name.endswith("（空白）.pdf") else "已填写"
         click.echo(f"已写入{kind}记录表 {output}（{len(pdf):,} 字节，SHA-256 {digest}）")
 
     @main.group("directory")

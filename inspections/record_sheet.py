@@ -71,5 +71,5 @@ def record_sheet(session: Session, *, target_id: int, blank: bool, actor: str) -
         object_id=target_id,
         payload={"number": data["number"], "filled": data["filled"], "sha256": digest},
     )
-    kind = "filled" if data["filled"] else "blank"
-    return f"record-sheet-{target_id}-{kind}.pdf", pdf, digest
+    kind = "" if data["filled"] else "（空白）"
+    return f"随机抽查情况记录表-{data['number']}{kind}.pdf", pdf, digest

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlmodel import col, func, select
 
@@ -25,7 +25,7 @@ from supervise.errors import field_error
 from supervise.markdown import render_markdown
 from supervise.models import AuditAnchor, Department
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, page_arg, request_session
+from supervise.web import actor, attachment, page_arg, request_session
 
 RESULTS_PER_PAGE = 50
 bp = Blueprint("inspections", __name__, template_folder="templates")
@@ -124,14 +124,22 @@ def public_draw(draw_id: str) -> Any:
 @bp.get("/public/draw-algorithm")
 @roles(PUBLIC)
 def algorithm() -> Any:
-    """Show the draw algorithm's specification, the document both verifiers are written from."""
+    """Show the Chinese guide to the draw algorithm; the byte-level specification is a file beside it."""
+    guide = ALGORITHM.with_name("draw-algorithm.zh.md")
+    if not guide.is_file():
+        raise field_error("document", "算法导读文件缺失，请从源代码仓库的 docs/draw-algorithm.zh.md 查看", status=404)
+    return render_template("inspections/algorithm.html", body=render_markdown(guide.read_text(encoding="utf-8")),
+                           has_spec=ALGORITHM.is_file())  # fmt: skip
+
+
+@bp.get("/public/draw-algorithm/specification.md")
+@roles(PUBLIC)
+def algorithm_spec() -> Any:
+    """Offer the full specification (in English, as the verifiers are written from it) as a file."""
     if not ALGORITHM.is_file():
         raise field_error("document", "算法规范文件缺失，请从源代码仓库的 docs/draw-algorithm.md 查看", status=404)
-    guide = ALGORITHM.with_name("draw-algorithm.zh.md")
-    text = ALGORITHM.read_text(encoding="utf-8")
-    if guide.is_file():  # the Chinese guide first; the byte-level specification follows
-        text = guide.read_text(encoding="utf-8") + "\n\n" + text
-    return render_template("inspections/algorithm.html", body=render_markdown(text))
+    return Response(ALGORITHM.read_bytes(), mimetype="text/markdown",
+                    headers={"Content-Disposition": attachment("抽取算法完整规范.md")})  # fmt: skip
 
 
 @bp.get("/public/verify.mjs")

@@ -56,12 +56,15 @@ def test_the_page_shows_no_firms_tier_and_the_ceremony_in_time_order(client: Any
     assert json.loads(draw.record)["freeze"]["digest"] in html
 
 
-def test_the_algorithm_specification_is_served_rendered(client: Any) -> None:
+def test_the_algorithm_page_is_the_chinese_guide_and_the_full_specification_a_file(client: Any) -> None:
     resp = client.get("/public/draw-algorithm")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 200
-    assert "<h1>Draw algorithms v1" in html and "Version 2" in html and "<table>" in html and "verify.mjs" in html
-    assert "<script" not in html.split("<article", 1)[1]
+    assert resp.status_code == 200 and "独立复核程序" in html and "下载完整规范" in html
+    article = html.split("<article", 1)[1]
+    assert "<script" not in article and "Draw algorithms v1" not in article  # no English on the page itself
+    spec = client.get("/public/draw-algorithm/specification.md")
+    assert spec.status_code == 200 and spec.get_data(as_text=True).startswith("# Draw algorithms v1")
+    assert "filename*=UTF-8''" in spec.headers["Content-Disposition"]
 
 
 def test_no_public_page_file_or_api_tells_a_firms_tier(client: Any, province: Any, engine: Any) -> None:

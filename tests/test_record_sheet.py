@@ -78,7 +78,7 @@ def test_the_record_sheet_downloads_through_gunicorn_for_team_members_only(
         f"{served}/api/assignments/{target}/sheet.pdf?blank=1", headers=bearer(app, "inspector")
     )
     assert status == 200 and headers["Content-Type"] == "application/pdf" and data.startswith(b"%PDF")
-    assert f'filename="record-sheet-{target}-blank.pdf"' in headers["Content-Disposition"]
+    assert "filename*=UTF-8''%E9%9A%8F%E6%9C%BA%E6%8A%BD%E6%9F%A5" in headers["Content-Disposition"]  # 随机抽查…
     assert len(headers["X-Content-SHA256"]) == 64
     status, _headers, _data = http_request(
         f"{served}/api/assignments/{target}/sheet.pdf", headers=bearer(app, "inspector2")

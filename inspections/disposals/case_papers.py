@@ -110,4 +110,4 @@ def case_paper(
     )  # fmt: skip
     digest = hashlib.sha256(pdf).hexdigest()
     audit_case(session, case, "case.paper_printed", actor, {"paper": paper, "sha256": digest})
-    return f"case-{case.id}-{paper}.pdf", pdf, digest
+    return f"{PAPERS[paper]}-{number}.pdf", pdf, digest
