@@ -117,7 +117,11 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         if matter in BARS[bar.kind].matters
     ]
     verdict = DENY if barred else decision.decision
-    public_id = uuid.uuid4().hex[:16]
+    # Asking again about the same firm and matter while the office's earlier check still waits for its outcome
+    # redoes that check: one pending check per firm and matter, counted once for 联合惩戒落实.
+    session.exec(lock_rows(select(Enterprise.id).where(Enterprise.id == firm["id"]))).first()  # one at a time
+    earlier = _pending_same(session, enterprise_id=firm["id"], matter=matter, user_id=user_id)
+    public_id = earlier.public_id if earlier else uuid.uuid4().hex[:16]
     response = {
         "check_id": public_id,
         "uscc": firm["uscc"],
@@ -144,11 +148,44 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
         "penalties": public_penalties(session, enterprise_id=firm["id"]),
         "risk_tier": firm["risk_tier"],
     }
+    if earlier is not None:
+        earlier.decision, earlier.response = verdict, json.dumps(response, ensure_ascii=False)
+        earlier.checked_by, earlier.checked_at = user_id, clock.now()
+        session.add(earlier)
+    else:
+        _insert_check(conn, public_id, firm["id"], matter, verdict, response, user_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="credit.checked",
+        object_type="licensing_check",
+        object_id=public_id,
+        payload={"uscc": uscc, "matter": matter, "decision": verdict, "redone": earlier is not None},
+    )
+    return response
+
+
+def _pending_same(session: Session, *, enterprise_id: int, matter: str, user_id: int | None) -> LicensingCheck | None:
+    """The office's check of this firm and matter still waiting for its outcome (row-locked), if any."""
+    user = session.get(User, user_id) if user_id is not None else None
+    office = [user_id]
+    if user is not None and user.department_id:
+        office = list(session.exec(select(User.id).where(User.department_id == user.department_id)).all())
+    stmt = select(LicensingCheck).where(
+        LicensingCheck.enterprise_id == enterprise_id, LicensingCheck.matter == matter,
+        col(LicensingCheck.outcome_reported_at).is_(None),
+        col(LicensingCheck.checked_by).in_(office) if user_id is not None else col(LicensingCheck.checked_by).is_(None),
+    )  # fmt: skip
+    return session.exec(lock_rows(stmt.order_by(col(LicensingCheck.id).desc()))).first()
+
+
+def _insert_check(conn: Any, public_id: str, enterprise_id: int, matter: str, verdict: str,
+                  response: dict[str, Any], user_id: int | None) -> None:  # fmt: skip
     conn.execute(
         _RECORD_CHECK,
         {
             "public_id": public_id,
-            "enterprise_id": firm["id"],
+            "enterprise_id": enterprise_id,
             "matter": matter,
             "decision": verdict,
             "response": json.dumps(response, ensure_ascii=False),
@@ -157,15 +194,6 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
             "breach": False,
         },
     )
-    audit.record(
-        session,
-        actor=actor,
-        action="credit.checked",
-        object_type="licensing_check",
-        object_id=public_id,
-        payload={"uscc": uscc, "matter": matter, "decision": verdict},
-    )
-    return response
 
 
 def _same_office(session: Session, checker_id: int | None, reporter_id: int | None) -> bool:

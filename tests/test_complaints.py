@@ -146,3 +146,11 @@ def test_candidates_show_where_each_firm_is_and_put_the_tickets_own_district_fir
     found = client.get("/api/complaints/ZJ-MATCH-2/candidates", headers=bearer(app, "supervisor")).get_json()
     assert [(f["region_code"], f["in_place"]) for f in found[:2]] == [("330102", True), ("330106", False)]
     assert "上城区" in found[0]["place"] and "西湖区" in found[1]["place"]  # two same-named shops told apart
+
+
+def test_a_hotline_number_is_no_contact_phone(client: Any, hotline: dict[str, str]) -> None:
+    refused = client.post("/api/complaints", json={**TICKET, "complainant_phone": "12345"}, headers=hotline)
+    assert refused.status_code == 422 and refused.get_json()["fields"][0]["field"] == "complainant_phone"
+    assert "12345" in refused.get_json()["message"] and "联系电话" in refused.get_json()["message"]
+    landline = client.post("/api/complaints", json={**TICKET, "complainant_phone": "0571-87654321"}, headers=hotline)
+    assert landline.status_code == 201

@@ -153,14 +153,19 @@ def test_red_listed_firm_gets_tolerance(app: Any, client: Any, engine: Any, firm
 def test_granting_against_the_check_is_a_breach(app: Any, client: Any, engine: Any, firms: list[Enterprise]) -> None:
     _list_now(engine, client, app, firms[0].uscc)
     headers = bearer(app, "licensing")
-    c1 = client.post(
-        "/api/credit/check", json={"uscc": firms[0].uscc, "matter": "WSJK-GGCS"}, headers=headers
-    ).get_json()
-    c2 = client.post(
-        "/api/credit/check", json={"uscc": firms[0].uscc, "matter": "WSJK-GGCS"}, headers=headers
-    ).get_json()
+
+    def ask() -> dict[str, Any]:
+        return dict(client.post("/api/credit/check", json={"uscc": firms[0].uscc, "matter": "WSJK-GGCS"},
+                                headers=headers).get_json())  # fmt: skip
+
+    c1 = ask()
+    assert ask()["check_id"] == c1["check_id"]  # asked again while pending: the same check, counted once
+    with Session(engine) as session:
+        assert len(session.exec(select(LicensingCheck).where(LicensingCheck.enterprise_id == firms[0].id)).all()) == 1
     bad = client.post(f"/api/credit/check/{c1['check_id']}/outcome", json={"granted": True}, headers=headers)
     assert bad.get_json()["breach"] is True
+    c2 = ask()  # the first has its outcome: a new check
+    assert c2["check_id"] != c1["check_id"]
     good = client.post(
         f"/api/credit/check/{c2['check_id']}/outcome",
         json={"granted": True, "measures_applied": ["strict_review", "no_commitment"]},

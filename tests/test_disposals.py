@@ -336,3 +336,14 @@ def test_a_refused_disposal_form_comes_back_open_with_what_was_typed(
     )  # fmt: skip
     html = refused.get_data(as_text=True)
     assert "<details open><summary>登记后续处置" in html and "补建进货查验记录</textarea>" in html
+
+
+def test_the_same_order_registered_twice_is_kept_once(
+    app: Any, client: Any, engine: Any, visit: dict[str, Any]
+) -> None:
+    first = _dispose(app, client, visit["target"], kind="rectify", reason="补建进货查验记录", deadline_days=5)
+    assert first.status_code == 201, first.get_json()
+    again = _dispose(app, client, visit["target"], kind="rectify", reason="补建进货查验记录", deadline_days=5)
+    assert again.status_code == 409 and first.get_json()["number"] in again.get_json()["message"]
+    other = _dispose(app, client, visit["target"], kind="rectify", reason="公示进货台账", deadline_days=5)
+    assert other.status_code == 201  # a different order is its own

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -36,6 +37,14 @@ class ComplaintIn(BaseModel):
     complainant_phone: str = Field(default="", max_length=32, pattern=r"^[0-9+\- ]*$", title="联系电话")
     complainant_address: Name = Field(default="", max_length=256, title="通讯地址")
     confidential: StrictBool = Field(default=False, title="是否保密")  # "yes" is no boolean
+
+    @field_validator("complainant_phone")
+    @classmethod
+    def _reachable(cls, value: str) -> str:
+        # A 12345 operator sometimes keys in the hotline itself: a number no one can call back is refused.
+        if value and len(re.sub(r"\D", "", value)) < 7:
+            raise ValueError("联系电话应为手机号码或固定电话（含区号），不能是 12345 等服务热线号码")
+        return value
 
     @field_validator("received_at")
     @classmethod

@@ -110,6 +110,14 @@ def create_disposal(
     reason = reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise field_error("reason", f"请填写处置事由（不超过 {REASON_MAX} 字）")
+    same = session.exec(
+        select(Disposal.number).where(
+            Disposal.target_id == target_id, Disposal.department_id == dept.id, Disposal.kind == kind,
+            Disposal.reason == reason, Disposal.status == rules.OPEN,
+        )
+    ).first()  # fmt: skip
+    if same is not None:  # a second click, or a second tab: the same order is registered once
+        raise field_error("reason", f"已登记相同的{rules.KINDS[kind]}（{same}），不再重复登记", status=409)
     today, calendar = clock.today(), work_calendar(session)
     disposal = Disposal(
         number=next_number(session, target_id),
