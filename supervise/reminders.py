@@ -31,7 +31,8 @@ def _insert(session: Session, table: Any, values: dict[str, Any], unique: list[s
     """INSERT … ON CONFLICT DO NOTHING on either backend; 1 if a row was added."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(table).values(**values).on_conflict_do_nothing(index_elements=unique)
-    return int(session.execute(stmt).rowcount or 0)  # type: ignore[attr-defined]
+    # RETURNING counts what was added on both backends (psycopg reports no rowcount for ON CONFLICT DO NOTHING)
+    return len(session.execute(stmt.returning(table.c.id)).all())
 
 
 def queue_reminders(session: Session, *, today: date, webhook: bool) -> int:
