@@ -165,6 +165,12 @@ def test_a_unit_sees_only_its_own_items_and_its_report_is_returned_then_accepted
     link = f"/api/oversight/rectifications/{quote(number)}/attachments/{kept['sha256']}"
     assert client.get(link, headers=bearer(app, "supervisor")).data == PNG
     assert client.get(link, headers=bearer(app, "unit_scjg")).status_code == 403
+    assert client.get(link, headers=bearer(app, "unit_wsjk")).data == PNG  # the unit sees what it attached
+    from tests.conftest import login
+
+    unit = app.test_client()
+    login(unit, "unit_wsjk")
+    assert f'/attachments/{kept["sha256"]}">公示截图.png</a>' in unit.get("/oversight/mine").get_data(as_text=True)
     assert client.post(url, json={"report_text": "再交一次"}, headers=bearer(app, "unit_wsjk")).status_code == 409
     base = f"/api/oversight/rectifications/{quote(number)}"
     bare = client.post(f"{base}/return", json={}, headers=bearer(app, "supervisor"))
