@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from reports.complaint_table import HEADER as COMPLAINT_HEADER
 from reports.complaint_table import complaint_rows
 from reports.models import ReportArchive
+from reports.oversight.queries import issued_for
 from reports.pdf import RATE_COLUMNS, pct
 from reports.services import ACCOUNTABILITY_REPORT, dashboard, dashboard_charts, report_public
 from supervise import clock
@@ -60,6 +61,7 @@ def index() -> Any:
         ],
         names=people_names(session, [r.generated_by for r in archive]),
         job_id=request.args.get("job"),
+        issued=issued_for(session, region=region, period=period),
     )
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from inspections.models import Plan
 from reports.oversight import rules
-from reports.oversight.models import OversightNotice, Rectification
+from reports.oversight.models import OversightDecision, OversightNotice, Rectification
 from reports.oversight.queries import recheck_period
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, User
@@ -305,3 +305,32 @@ def test_a_refused_report_keeps_what_the_unit_typed_and_asks_for_the_file_again(
     assert "已补抽三户并公示结果，附公示截图。</textarea>" in html
     with Session(engine) as session:
         assert session.exec(select(Rectification)).one().status == "open"
+
+
+def test_a_unit_notified_without_an_order_gets_its_rectification_notice_afterwards_from_the_pages(
+    app: Any, client: Any, engine: Any, office: None
+) -> None:
+    from tests.conftest import csrf_token, login
+
+    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK", days=None))
+    desk = app.test_client()
+    login(desk, "supervisor")
+    board = desk.get("/reports?region=330100&period=2026Q3").get_data(as_text=True)
+    assert "已通报（督通〔2026〕1号）" in board and "补发整改通知" in board
+    new = "/oversight/new?region=330100&period=2026Q3&kind=department&code=330102-WSJK"
+    page = desk.get(new).get_data(as_text=True)
+    assert "已通报（督通〔2026〕1号）" in page and "提出补发整改通知" in page and 'action="/oversight/new"' not in page
+    form = {"region_code": "330100", "period": "2026Q3", "unit_kind": "department", "unit_code": "330102-WSJK",
+            "notice": "督通〔2026〕1号", "department_code": "330102-WSJK", "requirement": "补抽并公示", "days": "10",
+            "csrf_token": csrf_token(desk, new)}  # fmt: skip
+    assert desk.post("/oversight/rectify", data=form, headers={"Referer": f"http://localhost{new}"}).status_code == 302
+    with Session(engine) as session:
+        pending = session.exec(select(OversightDecision).where(OversightDecision.kind == rules.RECTIFY)).one()
+    confirmed = client.post(f"/api/oversight/decisions/{pending.id}/confirm", headers=bearer(app, "supervisor2"))
+    assert confirmed.status_code == 200, confirmed.get_json()
+    with Session(engine) as session:
+        rect = session.exec(select(Rectification)).one()
+        notice = session.exec(select(OversightNotice)).one()
+    assert rect.notice_id == notice.id and rect.requirement == "补抽并公示"
+    board = desk.get("/reports?region=330100&period=2026Q3").get_data(as_text=True)
+    assert "已通报（督通〔2026〕1号）" in board and "补发整改通知" not in board

@@ -223,3 +223,18 @@ def notice_data(session: Session, *, number: str) -> dict[str, Any]:
         "rectification": {"number": rect.number, "due": rect.due.isoformat()} if rect else None,
         "approved_by": notice.approved_by,
     }  # fmt: skip
+
+
+def issued_for(session: Session, *, region: str, period: str) -> dict[tuple[str, str], dict[str, Any]]:
+    """The 通报 already issued in a region and period, by unit: its 文号 and whether a 整改通知 followed."""
+    notices = session.exec(
+        select(OversightNotice).where(OversightNotice.region_code == region, OversightNotice.period == period)
+    ).all()
+    followed = set(
+        session.exec(
+            select(Rectification.notice_id).where(
+                col(Rectification.notice_id).in_([n.id for n in notices]), Rectification.period == period
+            )
+        ).all()
+    )
+    return {(n.unit_kind, n.unit_code): {"number": n.number, "rectified": n.id in followed} for n in notices}

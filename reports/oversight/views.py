@@ -16,6 +16,7 @@ from reports.oversight.schemas import (
     AccountabilityIn,
     InterviewIn,
     NoticeIn,
+    RectifyIn,
     ReportIn,
     ReviewDecisionIn,
     ReviewRequestIn,
@@ -67,12 +68,23 @@ def new() -> Any:
     else:  # a region answers through its 市场监管 department unless the 督查室 names another
         dept = session.exec(select(Department).where(Department.region_code == code, Department.kind == "SCJG")).first()
     region_row = session.get(Region, region)
+    issued = queries.issued_for(session, region=region, period=period).get((kind, code))
     return render_template(
         "oversight/new.html", unit=unit, region=region, period=period, kind=kind, code=code,
         department_code=dept.code if dept else "", main_to=unit["name"] if kind == "department" else
         f"{unit['name']}人民政府", copy_to=f"{region_row.name if region_row else region}人民政府办公室",
-        days=rules.RECTIFY_DAYS,
+        days=rules.RECTIFY_DAYS, issued=issued,
     )  # fmt: skip
+
+
+@bp.post("/oversight/rectify")
+@roles("supervisor")
+def add_rectification() -> Any:
+    raw = {k: request.form.get(k, "") for k in RectifyIn.model_fields}
+    data = RectifyIn.model_validate({**raw, "days": raw["days"] or rules.RECTIFY_DAYS["default"]})
+    row = propose_notice(data, rules.RECTIFY)
+    flash(f"已提出“{rules.DECISION_LABELS[row.kind]}”，待另一名督查人员确认后生效", "ok")
+    return redirect(url_for("oversight.desk"))
 
 
 @bp.post("/oversight/new")
