@@ -4,6 +4,7 @@ accepted, the escalation rules to 约谈 and 追责建议, the next period's re-
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -135,7 +136,7 @@ def test_a_notice_needs_a_second_member_and_only_a_lagging_unit_can_be_notified(
         "督通〔2026〕1号",
         "上城区卫生健康局：",
         "抄送：上城区人民政府办公室",
-        "2026-12-09",
+        "2026年12月9日",
     ):
         assert words in text, words
     assert (
@@ -334,3 +335,26 @@ def test_a_unit_notified_without_an_order_gets_its_rectification_notice_afterwar
     assert rect.notice_id == notice.id and rect.requirement == "补抽并公示"
     board = desk.get("/reports?region=330100&period=2026Q3").get_data(as_text=True)
     assert "已通报（督通〔2026〕1号）" in board and "补发整改通知" not in board
+
+
+def test_a_notice_prints_the_figures_of_the_day_it_is_confirmed_and_asks_no_rectification_it_did_not_order(
+    app: Any, client: Any, engine: Any, office: None, frozen_clock: Any
+) -> None:
+    from reports.oversight.services import flagged_unit
+
+    proposed = client.post("/api/oversight/notices", json=_notice("330102-WSJK", days=None),
+                           headers=bearer(app, "supervisor"))  # fmt: skip
+    assert proposed.status_code == 201
+    frozen_clock.set(datetime(2026, 12, 4, 2, 0, tzinfo=UTC))  # confirmed nine days later
+    done = client.post(
+        f"/api/oversight/decisions/{proposed.get_json()['id']}/confirm", headers=bearer(app, "supervisor2")
+    )
+    assert done.status_code == 200, done.get_json()
+    with Session(engine) as session:
+        notice = session.exec(select(OversightNotice)).one()
+        today = flagged_unit(session, region="330100", period="2026Q3", unit_kind="department", unit_code="330102-WSJK")
+    assert [r["message"] for r in json.loads(notice.reasons_json)] == [r["message"] for r in today["reasons"]]
+    pdf = client.get(f"/api/oversight/notices/{notice.id}/notice.pdf", headers=bearer(app, "supervisor"))
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "2026年12月4日" in text and "数据截至2026年12月4日" in text
+    assert "整改要求" not in text and "引以为戒" in text  # no 整改 was ordered with this 通报

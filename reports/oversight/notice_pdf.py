@@ -52,16 +52,22 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         for e in reason.get("evidence", [])[:8]:  # the full list is in the evidence bundle
             kind = EVIDENCE_LABELS.get(e["kind"], e["kind"])
             story.append(Paragraph(f"· {escape(kind)}：{escape(evidence_detail(e))}", small))
-    story += [Paragraph(f"整改要求：{escape(notice['requirement'])}", body)]
-    if notice.get("rectification"):
+    if notice.get("rectification"):  # 整改要求 only where a 整改 is ordered; otherwise what is asked of the unit
         r = notice["rectification"]
-        story.append(
+        story += [
+            Paragraph(f"整改要求：{escape(_sentence(notice['requirement']))}", body),
             Paragraph(
-                f"请于 {r['due']} 前通过系统提交整改报告（整改通知 {escape(r['number'])}）。逾期未整改到位的，"
+                f"请于{r['due']}前通过督查工作平台提交整改报告（整改通知{escape(r['number'])}）。逾期未整改到位的，"
                 "将予以约谈，并视情提出追责建议。",
                 body,
-            )  # fmt: skip
+            ),
+        ]  # fmt: skip
+    else:
+        story.append(
+            Paragraph(f"希望{escape(notice['unit_name'])}引以为戒，{escape(_sentence(notice['requirement']))}", body)
         )
+    if notice.get("as_of"):
+        story.append(Paragraph(f"（本通报所列数据截至{notice['as_of']}。）", small))
     story += [
         Spacer(1, 12 * mm),
         Paragraph(escape(notice["issuer"]), right),
@@ -78,3 +84,8 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
     )  # fmt: skip
     doc.build(story, canvasmaker=numbered_canvas(notice["number"]))
     return out.getvalue()
+
+
+def _sentence(text: str) -> str:
+    text = text.strip().rstrip("；;，,")
+    return text if text.endswith(("。", "！", "？")) else text + "。"

@@ -220,8 +220,8 @@ def notice_data(session: Session, *, number: str) -> dict[str, Any]:
         "period": f"{span.year}年第{'一二三四'[(span.quarter or 1) - 1]}季度",
         "main_to": notice.main_to, "copy_to": notice.copy_to, "reasons": json.loads(notice.reasons_json),
         "requirement": notice.requirement, "date": paper_date(day),
-        "rectification": {"number": rect.number, "due": rect.due.isoformat()} if rect else None,
-        "approved_by": notice.approved_by,
+        "rectification": {"number": rect.number, "due": paper_date(rect.due)} if rect else None,
+        "approved_by": notice.approved_by, "as_of": paper_date(day),
     }  # fmt: skip
 
 

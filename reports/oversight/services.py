@@ -215,6 +215,12 @@ def _apply(
     session: Session, kind: str, p: dict[str, Any], rect: Rectification | None, *, proposer: str, actor: str
 ) -> str:
     today = clock.today()
+    if kind in (rules.NOTICE, rules.RECTIFY) and "unit_code" in p:
+        # The figures of the day the decision takes effect, which is the date the paper carries: a 通报 confirmed
+        # today must say what every page says today (409 if the unit is no longer lagging).
+        unit = flagged_unit(session, region=p["region_code"], period=p["period"], unit_kind=p["unit_kind"],
+                            unit_code=p["unit_code"])  # fmt: skip
+        p = {**p, "reasons": unit["reasons"], "unit_name": unit["name"]}
     if kind == rules.NOTICE:
         notice = OversightNotice(
             number=_number(session, OversightNotice, rules.NUMBERS[rules.NOTICE]), region_code=p["region_code"],
