@@ -236,7 +236,6 @@ def record_result(
     session.flush()
     _set_overall(session, result)
     ent = session.get(Enterprise, target.enterprise_id)
-    _feed_credit(session, target=target, result=result, category=category, actor=actor)
     audit.record(
         session,
         actor=actor,
@@ -334,6 +333,10 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
     if progress_of(session, task, result).complete and all(p.confirmed_at for p in parts):
         result.confirmed_by, result.confirmed_at = inspector.id, now
         session.add(result)
+        # Effects follow the four eyes: a finding moves the tier, and one that by law means 经营异常 becomes a
+        # proposal and the result's disposal, only once a teammate who did not record it has confirmed it.
+        for part in parts:
+            _feed_credit(session, target=target, result=result, category=part.category, actor=actor)
     departments = [session.get(Department, p.department_id) for p in mine]
     audit.record(
         session,

@@ -193,3 +193,23 @@ def recusals_of(engine: Any, draw_id: str) -> dict[tuple[str, str], set[str]]:
         badge, uscc, reason = line.split("\t")
         out.setdefault((badge, uscc), set()).add(reason)
     return out
+
+
+def finish_visit(app: Any, client: Any, engine: Any, target: int, inspected_on: str) -> None:
+    """Have the inspector's teammates record 未发现问题 for their parts, and each part confirmed by another."""
+    from inspections.models import TeamMember
+    from supervise.models import Inspector, User
+    from tests.conftest import bearer
+
+    with Session(engine) as session:
+        mates = session.exec(
+            select(User.username)
+            .join(Inspector, col(Inspector.user_id) == col(User.id))
+            .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+            .where(TeamMember.target_id == target, User.username != "inspector")
+        ).all()
+    nothing = {"category": "未发现问题", "findings": "", "inspected_on": inspected_on}
+    for mate in mates:  # a mate of the inspector's own department has nothing of their own to record
+        client.post(f"/api/assignments/{target}/result", json=nothing, headers=bearer(app, mate))
+    for who in (*mates, "inspector"):
+        client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, who))

@@ -12,7 +12,7 @@ from supervise import clock
 from supervise.models import AuditLog
 from supervise.workdays import PROVISIONAL_NOTE, library_covers
 from tests.conftest import bearer, csrf_token, district_firms, login
-from tests.drawkit import add_firms, ceremony, make_task
+from tests.drawkit import add_firms, ceremony, finish_visit, make_task
 
 pytestmark = pytest.mark.skipif(library_covers(2027), reason="the installed chinesecalendar already covers 2027")
 
@@ -75,6 +75,7 @@ def test_an_inspection_finding_on_18_december_proposes_an_abnormal_entry_without
     body = {"category": "通过登记的住所（经营场所）无法联系", "findings": "现场无人", "inspected_on": "2026-12-18"}
     resp = client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector"))
     assert resp.status_code == 201, resp.get_json()
+    finish_visit(app, client, engine, target, "2026-12-18")  # the proposal follows the confirmation
     with Session(engine) as session:
         entry = session.exec(select(ListEntry).where(ListEntry.source_target_id == target)).one()
     # 10 working days from Friday 18 December: 21-25 (5), 28-31 (9), then 元旦 (fixed) is skipped: 4 January (10).

@@ -26,8 +26,13 @@ OPENS = date(2026, 10, 11)  # the 听证 window closes on Saturday 10 October, a
 
 
 def _filed(app: Any, client: Any, target: int, number: str = "杭上市监立〔2026〕501号") -> int:
-    d = _dispose(
-        app, client, target, kind="case", reason="涉嫌未落实进货查验", legal_basis="《中华人民共和国食品安全法》"
+    d = _dispose(  # one case per number: the same order registered twice is refused as a duplicate
+        app,
+        client,
+        target,
+        kind="case",
+        reason=f"涉嫌未落实进货查验（{number}）",
+        legal_basis="《中华人民共和国食品安全法》",
     )
     case_id = int(d.get_json()["case"]["id"])
     body = {"case_number": number, "filed_on": FILED.isoformat()}

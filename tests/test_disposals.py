@@ -255,7 +255,7 @@ def test_ten_simultaneous_rechecks_take_effect_once(app: Any, client: Any, engin
         assert len(session.exec(select(EnforcementCase)).all()) == 1
 
 
-def test_an_address_finding_is_proposed_to_the_registering_authority_as_its_disposal(
+def test_an_address_finding_is_proposed_to_the_registering_authority_as_its_disposal_once_confirmed(
     app: Any, client: Any, engine: Any, province: Any, frozen_clock: Any
 ) -> None:
     add_firms(engine, 30)
@@ -266,6 +266,21 @@ def test_an_address_finding_is_proposed_to_the_registering_authority_as_its_disp
     assert (
         client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector")).status_code == 201
     )
+    with Session(engine) as session:
+        mate = session.exec(
+            select(User.username)
+            .join(Inspector, col(Inspector.user_id) == col(User.id))
+            .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
+            .where(TeamMember.target_id == target, User.username != "inspector")
+        ).one()
+        # Recorded, not yet confirmed: nothing follows from it yet (no disposal, no proposal).
+        assert session.exec(select(Disposal).where(Disposal.target_id == target)).first() is None
+        assert session.exec(select(ListEntry).where(ListEntry.source_target_id == target)).first() is None
+    nothing = {"category": "未发现问题", "findings": "", "inspected_on": "2026-09-28"}
+    assert client.post(f"/api/assignments/{target}/result", json=nothing, headers=bearer(app, mate)).status_code == 201
+    for who in (mate, "inspector"):  # each confirms the other's part: four eyes
+        confirmed = client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, who))
+        assert confirmed.status_code == 200, confirmed.get_json()
     with Session(engine) as session:
         d = session.exec(select(Disposal).where(Disposal.target_id == target)).one()
         entry = session.get(ListEntry, d.entry_id)
