@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from credit import applications
@@ -37,7 +38,9 @@ from credit.services import (
     scoped_entries,
     transition,
 )
+from credit.todo import WAITING
 from supervise import clock
+from supervise.api import spreadsheet
 from supervise.attachments import read as read_attachment
 from supervise.attachments import store
 from supervise.auth import PUBLIC, roles
@@ -230,18 +233,9 @@ def licensing_outcome(check_id: str) -> Any:
     return redirect(url_for("credit.licensing_check"))
 
 
-@bp.route("/credit/entries", methods=["GET", "POST"])
-@roles("credit_officer", "admin")
-def entries() -> Any:
-    session = request_session()
-    if request.method == "POST":
-        # An empty optional field (a penalty date for a 经营异常 entry) is no value, not an empty string.
-        form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
-        data = EntryCreate.model_validate(form)
-        entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
-        flash(f"已拟列入，编号 {entry.id}", "ok")
-        return redirect(url_for("credit.entries"))
-    filters = {k: request.args.get(k, "").strip() for k in ("q", "list_type", "state")}
+def _entries_query(session: Session) -> tuple[dict[str, str], Any]:
+    """The entries the officer reaches that the list's search and filters keep (the page and its export)."""
+    filters = {k: request.args.get(k, "").strip() for k in ("q", "list_type", "state", "overdue")}
     query = select(ListEntry)
     if filters["q"]:
         firms = select(Enterprise.id).where(
@@ -253,9 +247,60 @@ def entries() -> Any:
         query = query.where(ListEntry.list_type == filters["list_type"])
     if filters["state"]:
         query = query.where(ListEntry.state == filters["state"])
+    if filters["overdue"] == "1":  # the deadline each waiting state runs against (credit.todo.WAITING) has passed
+        today = clock.today()
+        query = query.where(
+            or_(
+                *(
+                    and_(col(ListEntry.state) == state, col(getattr(ListEntry, due)) < today)
+                    for state, (due, _l) in WAITING.items()
+                )
+            )
+        )
     scoped = scoped_entries(session, user_id=current_user.id)
     if scoped is not None:
         query = query.where(scoped)
+    return filters, query
+
+
+EXPORT_HEADER = (
+    "编号", "统一社会信用代码", "企业名称", "名单", "列入事由", "状态", "决定期限", "列入日期", "决定书文号",
+    "法律依据",
+)  # fmt: skip
+
+
+@bp.get("/credit/entries.xlsx")
+@roles("credit_officer", "admin")
+def entries_export() -> Any:
+    session = request_session()
+    _filters, query = _entries_query(session)
+    rows = session.exec(
+        select(ListEntry, Enterprise).join(Enterprise, col(Enterprise.id) == col(ListEntry.enterprise_id))
+        .where(col(ListEntry.id).in_(query.with_only_columns(col(ListEntry.id)).scalar_subquery()))
+        .order_by(col(ListEntry.id).desc()).limit(5000)
+    ).all()  # fmt: skip
+    names = {t.code: t.name for t in session.exec(select(ListType)).all()}
+    table = [
+        (e.id, f.uscc, f.name, names.get(e.list_type, e.list_type), e.reason, STATE_LABELS.get(e.state, e.state),
+         e.decision_due.isoformat(), e.listed_on.isoformat() if e.listed_on else "", e.decision_number or "",
+         e.legal_basis)
+        for e, f in rows
+    ]  # fmt: skip
+    return spreadsheet(f"信用名单条目-{clock.today():%Y%m%d}.xlsx", "xlsx", EXPORT_HEADER, table)
+
+
+@bp.route("/credit/entries", methods=["GET", "POST"])
+@roles("credit_officer", "admin")
+def entries() -> Any:
+    session = request_session()
+    if request.method == "POST":
+        # An empty optional field (a penalty date for a 经营异常 entry) is no value, not an empty string.
+        form = {k: v for k, v in request.form.items() if k != "csrf_token" and v != ""}
+        data = EntryCreate.model_validate(form)
+        entry = propose(session, user_id=current_user.id, actor=actor(), **data.model_dump())
+        flash(f"已拟列入，编号 {entry.id}", "ok")
+        return redirect(url_for("credit.entries"))
+    filters, query = _entries_query(session)
     total = int(session.exec(select(func.count()).select_from(query.subquery())).one())
     page = max(1, min(page_arg(), -(-total // ENTRIES_PER_PAGE) or 1))
     rows = session.exec(

@@ -154,3 +154,34 @@ def test_a_hotline_number_is_no_contact_phone(client: Any, hotline: dict[str, st
     assert "12345" in refused.get_json()["message"] and "联系电话" in refused.get_json()["message"]
     landline = client.post("/api/complaints", json={**TICKET, "complainant_phone": "0571-87654321"}, headers=hotline)
     assert landline.status_code == 201
+
+
+def test_the_list_is_searched_filtered_and_exported_as_it_is_shown(
+    app: Any, client: Any, engine: Any, hotline: dict[str, str]
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import login
+
+    tickets = ((1, "投诉", "杭州甲餐饮店"), (2, "举报", "=HYPERLINK('http://x')乙商行"), (3, "举报", "丙超市"))
+    for n, category, firm in tickets:
+        body = {**TICKET, "ticket_no": f"ZJ-LIST-{n}", "category": category, "firm_name": firm,
+                "received_at": f"2026-09-2{n}T10:00:00+08:00"}  # fmt: skip
+        assert client.post("/api/complaints", json=body, headers=hotline).status_code == 201
+    desk = app.test_client()
+    login(desk, "supervisor")
+    reports = desk.get("/complaints?category=举报").get_data(as_text=True)
+    assert "ZJ-LIST-2" in reports and "ZJ-LIST-3" in reports and "ZJ-LIST-1" not in reports
+    found = desk.get("/complaints?q=丙超").get_data(as_text=True)
+    assert "ZJ-LIST-3" in found and "ZJ-LIST-2" not in found and "清除筛选" in found
+    dated = desk.get("/complaints?since=2026-09-22&until=2026-09-22").get_data(as_text=True)
+    assert "ZJ-LIST-2" in dated and "ZJ-LIST-1" not in dated and "ZJ-LIST-3" not in dated
+    bad = desk.get("/complaints?since=昨天")
+    assert bad.status_code == 422 and "起始日期" in bad.get_data(as_text=True)
+    sheet = desk.get("/complaints.xlsx?category=举报")
+    assert sheet.status_code == 200 and "filename*=UTF-8''" in sheet.headers["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("工单号", "受理时间") and sorted(r[0] for r in rows[1:]) == ["ZJ-LIST-2", "ZJ-LIST-3"]
+    assert any(str(r[4]).startswith("'=HYPERLINK") for r in rows[1:])  # text, never a formula

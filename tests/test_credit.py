@@ -285,3 +285,26 @@ def test_the_abnormal_listing_notice_prints_the_ground_the_right_to_be_heard_and
     assert f"请于{due}前向本机关提出书面陈述、申辩意见" in text and "—1—" in text and "异告〔" in text
     assert "申请移出经营异常名录" in text and "条号" not in text
     assert "列入经营异常名录告知书（PDF）" in reader.get(f"/credit/entries/{entry['id']}").get_data(as_text=True)
+
+
+def test_the_entries_list_keeps_only_overdue_work_when_asked_and_exports_what_it_shows(
+    app: Any, client: Any, firms: list[Enterprise], frozen_clock: Any
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import login
+
+    late = _propose(client, bearer(app, "credit"), firms[0].uscc, "ABNORMAL", ground="UNREACHABLE",
+                    department_code=f"{firms[0].region_code}-SCJG")  # fmt: skip
+    frozen_clock.set(frozen_clock.now() + timedelta(days=40))  # its decision is now past due
+    fresh = _propose(client, bearer(app, "credit"), firms[1].uscc, "ABNORMAL", ground="UNREACHABLE",
+                     department_code=f"{firms[1].region_code}-SCJG")  # fmt: skip
+    officer = app.test_client()
+    login(officer, "credit")
+    page = officer.get("/credit/entries?overdue=1").get_data(as_text=True)
+    assert f'/credit/entries/{late["id"]}"' in page and f'/credit/entries/{fresh["id"]}"' not in page
+    sheet = officer.get("/credit/entries.xlsx?overdue=1")
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and [r[0] for r in rows[1:]] == [late["id"]] and rows[1][2] == firms[0].name

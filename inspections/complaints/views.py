@@ -26,7 +26,8 @@ from inspections.complaints.schemas import (
     VerifyIn,
 )
 from inspections.disposals.services import disposal_rows
-from supervise import clock
+from supervise import clock, listing
+from supervise.api import spreadsheet
 from supervise.auth import roles
 from supervise.models import Department, User
 from supervise.nav import NavItem, register_nav
@@ -48,14 +49,39 @@ def _me() -> User:
     return user
 
 
-@bp.get("/complaints")
-@roles(*READERS)
-def index() -> Any:
+EXPORT_HEADER = ("工单号", "受理时间", "渠道", "类别", "涉及经营主体", "统一社会信用代码", "承办部门", "状态", "下一步",
+                 "期限", "是否超期", "核查结论", "立案决定", "立案文号")  # fmt: skip
+
+
+def _filtered() -> tuple[list[dict[str, Any]], Any]:
+    wanted = listing.read_filter(request.args)
     rows = services.complaint_rows(
         request_session(), viewer_role=current_user.role, viewer_id=current_user.id,
         department_id=current_user.department_id,
     )  # fmt: skip
-    return render_template("complaints/list.html", rows=rows, can_intake=current_user.role in INTAKE)
+    text = ("ticket_no", "firm_name", "uscc", "content", "department")
+    return listing.apply(rows, wanted, text=text, day="received_at"), wanted
+
+
+@bp.get("/complaints")
+@roles(*READERS)
+def index() -> Any:
+    rows, wanted = _filtered()
+    return render_template("complaints/list.html", rows=rows, can_intake=current_user.role in INTAKE, f=wanted,
+                           states=rules.STATE_LABELS, categories=rules.CATEGORIES)  # fmt: skip
+
+
+@bp.get("/complaints.xlsx")
+@roles(*READERS)
+def export() -> Any:
+    rows, _wanted = _filtered()
+    table = [
+        (c["ticket_no"], c["received_at"][:16].replace("T", " "), c["channel"], c["category"], c["firm_name"],
+         c["uscc"] or "", c["department"] or "未分派", c["state_label"], c["next_step"] or "", c["next_due"] or "",
+         "是" if c["overdue"] else "否", c["finding"] or "", c["case_decision"] or "", c["case_number"] or "")
+        for c in rows
+    ]  # fmt: skip
+    return spreadsheet(f"投诉举报工单-{clock.today():%Y%m%d}.xlsx", "xlsx", EXPORT_HEADER, table)
 
 
 @bp.get("/complaints/new")
