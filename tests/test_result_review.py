@@ -229,6 +229,15 @@ def test_the_reviewer_queue_shows_overdue_results_first_and_returns_through_the_
     detail = client.get(f"/inspections/review/{targets[1]}").get_data(as_text=True)
     assert "录入中" in detail and "审核通过并公示" not in detail  # not yet every department
     assert client.get(f"/inspections/my/{targets[1]}").status_code == 403
+    overdue = client.get("/inspections/review?overdue=1").get_data(as_text=True)
+    assert "2026-07-02" in overdue and "2026-11-30" not in overdue
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = client.get("/inspections/review.xlsx?overdue=1")
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "企业名称" and [r[4] for r in rows[1:]] == ["2026-07-02"] and rows[1][6] == "是"
 
 
 def _hash() -> str:

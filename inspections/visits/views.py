@@ -14,15 +14,15 @@ from inspections.disposals.rules import KINDS
 from inspections.disposals.services import disposal_rows
 from inspections.evidence import attach
 from inspections.models import RESULT_CATEGORIES
-from inspections.outcomes import POINT_OUTCOMES
+from inspections.outcomes import POINT_OUTCOMES, RECORDING, RETURNED, TO_CONFIRM, TO_DISPOSE, TO_REVIEW
 from inspections.record_sheet import record_sheet
 from inspections.recording import PointEntry, confirm_result, correct_result, record_result
 from inspections.results import WHEN, get_assignment, inspector_of_user, my_assignments
 from inspections.reviewing import publish_result, return_result, review_queue, review_view
 from inspections.schemas import ResultCorrect, ResultCreate, ResultReturn
 from inspections.visits.api import attachment_response
-from supervise import clock
-from supervise.api import uploaded_files
+from supervise import clock, listing
+from supervise.api import spreadsheet, uploaded_files
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.models import Department, User
@@ -141,11 +141,45 @@ def _reviewer() -> User:
     return user
 
 
+REVIEW_HEADER = (
+    "企业名称",
+    "统一社会信用代码",
+    "任务",
+    "检查结果",
+    "检查日期",
+    "公示期限",
+    "是否超期",
+    "状态",
+    "退回理由",
+)
+
+
+def _review_rows() -> tuple[list[dict[str, Any]], Any]:
+    wanted = listing.read_filter(request.args)
+    rows = review_queue(request_session(), reviewer=_reviewer(), limit=5000)
+    text = ("enterprise_name", "uscc", "task")
+    return listing.apply(rows, wanted, text=text, day="inspected_on"), wanted
+
+
 @bp.get("/inspections/review")
 @roles("reviewer")
 def review() -> Any:
-    reviewer = _reviewer()
-    return render_template("inspections/review.html", rows=review_queue(request_session(), reviewer=reviewer))
+    rows, wanted = _review_rows()
+    states = {s: s for s in (RECORDING, TO_DISPOSE, TO_CONFIRM, TO_REVIEW, RETURNED)}
+    return render_template("inspections/review.html", rows=rows, f=wanted, states=states,
+                           categories=RESULT_CATEGORIES)  # fmt: skip
+
+
+@bp.get("/inspections/review.xlsx")
+@roles("reviewer")
+def review_export() -> Any:
+    rows, _wanted = _review_rows()
+    table = [
+        (r["enterprise_name"], r["uscc"], r["task"], r["category"], r["inspected_on"], r["publish_due"],
+         "是" if r["overdue"] else "否", r["state"], r["return_reason"] or "")
+        for r in rows
+    ]  # fmt: skip
+    return spreadsheet(f"待审核检查结果-{clock.today():%Y%m%d}.xlsx", "xlsx", REVIEW_HEADER, table)
 
 
 @bp.post("/inspections/review/<int:target_id>/publish")
