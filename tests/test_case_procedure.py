@@ -359,6 +359,16 @@ def test_the_case_page_offers_the_next_steps_as_forms_and_a_refused_one_keeps_wh
                      follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert "案件办理已登记" in done and f"/disposals/cases/{case_id}/inform.pdf" in done
     assert "登记听证申请" in done and "听证申请期限 2026-10-10" in done and "作出处罚决定前尚需" in done
+    other = _filed(app, client, visit["target"], "杭上市监立〔2026〕509号")
+    found = page.get("/disposals/cases?q=509号").get_data(as_text=True)
+    assert f'id="case-{other}"' in found and f'id="case-{case_id}"' not in found
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = page.get("/disposals/cases.xlsx?state=filed")
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "案件编号" and [r[0] for r in rows[1:]] == ["杭上市监立〔2026〕509号"]
 
 
 def test_a_suspected_crime_is_a_disposal_due_for_approval_in_three_days_and_transferred_without_filing(

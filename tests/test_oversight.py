@@ -358,3 +358,21 @@ def test_a_notice_prints_the_figures_of_the_day_it_is_confirmed_and_asks_no_rect
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "2026年12月4日" in text and "数据截至2026年12月4日" in text
     assert "整改要求" not in text and "引以为戒" in text  # no 整改 was ordered with this 通报
+
+
+def test_the_desk_filters_the_items_by_text_and_state_and_exports_them(
+    app: Any, client: Any, engine: Any, office: None
+) -> None:
+    from openpyxl import load_workbook
+
+    from tests.conftest import login
+
+    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
+    _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-SCJG"))
+    desk = app.test_client()
+    login(desk, "supervisor")
+    page = desk.get("/oversight?q=卫生健康").get_data(as_text=True)
+    assert page.count("督改〔2026〕") >= 1 and "市场监督管理局" not in page.split("整改事项")[1].split("</table>")[0]
+    sheet = desk.get("/oversight.xlsx?state=open")
+    rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "整改通知" and len(rows) == 3 and all(r[8] == "待整改" for r in rows[1:])

@@ -28,6 +28,8 @@ from inspections.disposals.schemas import (
     RecheckCreate,
 )
 from inspections.results import inspector_of_user
+from supervise import clock, listing
+from supervise.api import spreadsheet
 from supervise.auth import roles
 from supervise.models import User
 from supervise.nav import NavItem, register_nav
@@ -111,6 +113,21 @@ def acknowledge(disposal_id: int) -> Any:
     return redirect(url_for("disposals.inbox"))
 
 
+CASE_HEADER = ("案件编号", "当事人", "统一社会信用代码", "状态", "受理日期", "立案日期", "决定期限", "是否超期",
+               "决定书文号", "决定日期", "处罚种类", "罚没金额")  # fmt: skip
+
+
+def _cases_sheet(records: list[dict[str, Any]]) -> Any:
+    table = [
+        (r["case_number"] or "待立案", r["enterprise"], r["uscc"], r["status_label"], r["received_on"] or "",
+         r["filed_on"] or "", r["decision_due"] or "", "是" if r["overdue"] else "否", r["decision_number"] or "",
+         r["decided_on"] or "", r["penalty_kind"] or "", r["amount"] if r["amount"] is not None else "")
+        for r in records
+    ]  # fmt: skip
+    return spreadsheet(f"案件-{clock.today():%Y%m%d}.xlsx", "xlsx", CASE_HEADER, table)
+
+
+@bp.get("/disposals/cases.xlsx", endpoint="cases_export")
 @bp.get("/disposals/cases")
 @roles("inspector")
 def case_list() -> Any:
@@ -124,8 +141,13 @@ def case_list() -> Any:
         stmt.order_by(col(EnforcementCase.status).in_(["closed", "not_filed", "no_penalty", "transferred"]),
                       col(EnforcementCase.filing_due))
     ).all()  # fmt: skip
+    wanted = listing.read_filter(request.args)
+    records = listing.apply([case_record(session, c) for c in rows], wanted, state="status", day="received_on",
+                            text=("case_number", "decision_number", "enterprise", "uscc"))  # fmt: skip
+    if request.path.endswith(".xlsx"):
+        return _cases_sheet(records)
     return render_template(
-        "inspections/cases.html", rows=[case_record(session, c) for c in rows], labels=CASE_LABELS, only=only,
+        "inspections/cases.html", rows=records, labels=CASE_LABELS, only=only, f=wanted,
         penalty_kinds=PENALTY_KINDS, measures=procedure.MEASURES, not_filing=procedure.NOT_FILING_GROUNDS,
         no_penalty=procedure.NO_PENALTY_GROUNDS, papers=case_papers.PAPERS, lenient=lenient_items(session),
     )  # fmt: skip

@@ -22,7 +22,8 @@ from reports.oversight.schemas import (
     ReviewRequestIn,
     VerdictIn,
 )
-from supervise.api import uploaded_files
+from supervise import clock, listing
+from supervise.api import spreadsheet, uploaded_files
 from supervise.attachments import store
 from supervise.auth import roles
 from supervise.config import tuning
@@ -47,13 +48,38 @@ def register_oversight_nav(app: Flask) -> None:
 @roles("supervisor", "auditor", "admin")
 def desk() -> Any:
     session = request_session()
+    rows, wanted = _items(session)
     return render_template(
-        "oversight/desk.html", items=queries.items(session, only_open=request.args.get("all") != "1"),
+        "oversight/desk.html", items=rows, f=wanted, item_states=rules.STATUS_LABELS,
         pending=queries.pending(session), history=queries.history(session), me=current_user.id,
         decision_labels=rules.DECISION_LABELS, recipients=rules.RECIPIENTS, interview_days=rules.INTERVIEW_DAYS,
         reviews=reviews.reviews(session), review_outcomes=reviews.OUTCOMES, mandate=tuning().oversight_mandate,
         papers_of=printing.available,
     )  # fmt: skip
+
+
+def _items(session: Any) -> tuple[list[dict[str, Any]], listing.ListFilter]:
+    wanted = listing.read_filter(request.args)
+    rows = queries.items(session, only_open=request.args.get("all") != "1" and not wanted.state)
+    text = ("number", "department", "period", "requirement")
+    return listing.apply(rows, wanted, state="status", text=text, day="issued_on"), wanted
+
+
+ITEM_HEADER = ("整改通知", "所属期间", "责任单位", "滞后情形", "整改要求", "下发日期", "整改期限", "是否逾期", "状态",
+               "约谈", "追责建议")  # fmt: skip
+
+
+@bp.get("/oversight.xlsx")
+@roles("supervisor", "auditor", "admin")
+def export() -> Any:
+    rows, _wanted = _items(request_session())
+    table = [
+        (r["number"], r["period"], r["unit"]["name"], "；".join(r["reasons"]), r["requirement"], r["issued_on"],
+         r["due"], "是" if r["overdue"] else "否", r["status_label"], (r["interview"] or {}).get("held_on", ""),
+         (r["accountability"] or {}).get("to", ""))
+        for r in rows
+    ]  # fmt: skip
+    return spreadsheet(f"整改督办事项-{clock.today():%Y%m%d}.xlsx", "xlsx", ITEM_HEADER, table)
 
 
 @bp.get("/oversight/new")
