@@ -309,3 +309,32 @@ def test_a_dismissed_confirmation_sends_nothing(browser: Any, served: str, world
     page.click("#go")
     page.wait_for_timeout(300)
     assert asked == ["确认？"] and page.url.endswith("/public/plans") and page.locator("#go").count() == 1
+
+
+def test_a_working_day_starts_from_the_to_do_list_and_its_reminder_on_a_phone(
+    browser: Any, served: str, world: Any, app: Any
+) -> None:
+    from supervise.jobs import send_reminders
+    from tests.test_oversight import _notice, _propose_and_confirm
+
+    _propose_and_confirm(app, app.test_client(), "/api/oversight/notices", _notice("330102-WSJK"))
+    with app.app_context():
+        send_reminders("system:cron")
+        send_reminders("system:cron")  # the morning job ran twice: still one reminder
+    unit = signed_in(browser, served, "unit_wsjk", width=390, height=844)
+    home = chinese_only(unit)
+    assert "待办事项" in home and "本单位未完成的整改事项" in home and "未读提醒" in home
+    unit.click("a:has-text('本单位未完成的整改事项')")
+    unit.wait_for_load_state()
+    assert unit.url.endswith("/oversight/mine")
+    with unit.expect_download() as got:
+        unit.click("a:has-text('整改通知（PDF）')")
+    assert got.value.suggested_filename.startswith("整改通知-")
+    unit.goto(f"{served}/inbox")
+    assert chinese_only(unit).count("待办提醒：本单位未完成的整改事项") == 1
+    desk = signed_in(browser, served, "supervisor", width=390, height=844)
+    desk.goto(f"{served}/oversight")  # a work list as cards on a phone, each cell labelled with its column
+    cell = "document.querySelector('table.cards tbody td[data-label]')"
+    assert desk.evaluate(f"getComputedStyle({cell}.parentElement).display") == "block"
+    assert desk.evaluate(f"{cell}.dataset.label") == "整改通知"
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 390, widest(desk)
