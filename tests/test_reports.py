@@ -242,6 +242,9 @@ def test_dashboard_page_shows_the_same_numbers(app: Any, client: Any, quarter: d
     assert f'id="publication_rate">{rates["publication_rate"] * 100:.1f}%' in html
     assert f'id="completion_rate">{rates["completion_rate"] * 100:.1f}%' in html
     assert "按时抽取率" in html and "上城区" in html
+    # Region and period are chosen by name, not typed as codes
+    assert '<option value="330100" selected>　杭州市</option>' in html
+    assert '<option value="2026Q3" selected>2026年第三季度</option>' in html and 'pattern="\\d{6}"' not in html
 
 
 def test_cli_writes_the_report(app: Any, runner: Any, quarter: dict[str, Any], tmp_path: Any) -> None:
