@@ -12,6 +12,7 @@ from inspections.results import inspector_of_user
 from scheduling.models import Schedule
 from scheduling.queries import STATUS_LABELS, inspector_visits, schedule_view
 from scheduling.services import SCHEDULE_BUILD
+from supervise import clock
 from supervise.auth import roles
 from supervise.errors import field_error
 from supervise.messages import actor_label
@@ -88,4 +89,10 @@ def show(region: str, period: str) -> Any:
 def mine() -> Any:
     session = request_session()
     visits = inspector_visits(session, inspector=inspector_of_user(session, current_user.id))
-    return render_template("scheduling/my_schedule.html", visits=visits)
+    today = clock.today().isoformat()
+    everything = request.args.get("all") == "1"
+    past = sum(1 for v in visits if str(v["day"]) < today)
+    if not everything:  # a phone opens at today: what is still to do, today's visits first
+        visits = [v for v in visits if str(v["day"]) >= today]
+    return render_template("scheduling/my_schedule.html", visits=visits, today=today, past=past,
+                           everything=everything)  # fmt: skip

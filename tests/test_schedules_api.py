@@ -8,6 +8,7 @@ from icalendar import Calendar
 from sqlmodel import Session, col, select
 
 from scheduling.models import Schedule, ScheduledVisit, VisitInspector
+from supervise import clock
 from supervise.models import AuditLog, Inspector, User
 from tests.conftest import PASSWORD, bearer, login, run_jobs
 
@@ -105,7 +106,11 @@ def test_inspector_downloads_own_schedule_as_icalendar(
     assert len(events) == len(mine)
     assert {e.decoded("dtstart").isoformat() for e in events} == {v["day"] for v in mine}
     login(client, username)
-    page = client.get("/inspections/my/schedule").get_data(as_text=True)
+    ahead = client.get("/inspections/my/schedule").get_data(as_text=True)  # a phone opens at today
+    today = clock.today().isoformat()
+    shown = re.findall(r"<td>(\d{4}-\d{2}-\d{2})", ahead)
+    assert all(day >= today for day in shown) and len(shown) == sum(1 for v in mine if v["day"] >= today)
+    page = client.get("/inspections/my/schedule?all=1").get_data(as_text=True)
     assert "/api/me/schedule.ics" in page and mine[0]["enterprise_name"] in page
     opened = re.search(r'href="(/inspections/my/\d+)">打开检查记录', page)  # the visit page opens from the schedule
     assert opened is not None  # a 核查 of a 工单 may come first: it opens the 工单 instead
