@@ -190,6 +190,8 @@ def seed_credit_scenario(session: Session) -> dict[str, Any]:
         actor="seed:licensing",
         user_id=licensing,
     )
+    # A check the window has not yet answered: it waits on /credit/check for its outcome (the README's promise).
+    check(session, uscc=sister.uscc, matter="SCJG-SPJY", user_id=licensing, actor="seed:licensing")
     summary = {
         "black_listed": black.uscc,
         "related_firm": sister.uscc,

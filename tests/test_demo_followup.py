@@ -47,3 +47,16 @@ def test_the_demo_holds_complaints_in_every_state_and_an_escalated_second_period
     assert laggard["recheck"][0]["flagged"] and laggard["recovered"] is False  # lagging again in the next quarter
     assert items["330106-SCJG"]["status"] == "open"
     assert "督改" in runner.invoke(args=["rectification", "list"]).output
+
+
+def test_the_demo_window_has_a_check_waiting_for_its_outcome(runner: Any, engine: Any) -> None:
+    from sqlmodel import Session, col, select
+
+    from credit.control import pending_checks
+    from supervise.models import User
+
+    assert runner.invoke(args=["seed", "demo", "--entities", "3000", "--seed", "2026"]).exit_code == 0
+    with Session(engine) as session:
+        window = session.exec(select(User).where(col(User.username) == "licensing")).one()
+        waiting = pending_checks(session, user_id=window.id)
+    assert len(waiting) == 1 and waiting[0]["matter"] == "SCJG-SPJY"
