@@ -153,6 +153,21 @@ def test_public_draw_page_offers_the_second_verifier_which_reproduces_the_draw(
     assert download.get_data() == VERIFIER.read_bytes()
     public = {n: client.get(f"/api/draws/{drawn.public_id}/{n}").get_data(as_text=True) for n in PUBLIC_BUNDLE}
     assert node_verify(tmp_path, public) == "MATCH"
+    # Saved as the browser names the downloads (D-…-record.json): both verifiers take them as they are.
+    named = {f"{drawn.public_id}-{n}": body for n, body in public.items()}
+    assert all(drawn.public_id in client.get(f"/api/draws/{drawn.public_id}/{n}").headers["Content-Disposition"]
+               for n in PUBLIC_BUNDLE)  # fmt: skip
+    assert node_verify(tmp_path, named) == "MATCH"
+    from click.testing import CliRunner
+
+    from inspections.draw.verify_cli import verify
+
+    folder = tmp_path / "as-downloaded"
+    folder.mkdir()
+    for name, body in named.items():
+        (folder / name).write_text(body, encoding="utf-8")
+    ran = CliRunner().invoke(verify, [str(folder)])
+    assert ran.exit_code == 0 and ran.output.strip().splitlines()[-1] == "MATCH", ran.output
 
 
 def strict_tamper(files: tuple[str, str, str], how: str) -> tuple[str, str, str]:

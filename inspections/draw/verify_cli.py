@@ -17,6 +17,19 @@ from inspections.draw.frozen import FULL_BUNDLE
 KNOWN = (*FULL_BUNDLE, "firms.txt")
 
 
+def bundle_paths(folder: Path) -> dict[str, Path]:
+    """The bundle's files in a folder: each under its own name, or as downloaded (D-…-record.json), when one fits."""
+    found = {}
+    for name in KNOWN:
+        exact = folder / name
+        prefixed = sorted(p for p in folder.glob(f"*-{name}") if p.is_file())
+        if exact.is_file():
+            found[name] = exact
+        elif len(prefixed) == 1:  # two draws' files in one folder stay ambiguous: name them by hand
+            found[name] = prefixed[0]
+    return found
+
+
 @click.command("verify")
 @click.argument("bundle", type=click.Path(exists=True, path_type=Path))
 @click.option("--population", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="v1: population.txt")
@@ -40,7 +53,7 @@ def verify(
 
     A full bundle is recomputed entirely; a public bundle (record.json and firms.txt) allows the checks listed."""
     if bundle.is_dir():
-        paths = {name: bundle / name for name in KNOWN if (bundle / name).is_file()}
+        paths = bundle_paths(bundle)
     else:
         paths = {"record.json": bundle}
         if population and inspectors:

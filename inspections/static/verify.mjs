@@ -5,7 +5,7 @@
 // Prints the checks made, then MATCH, or MISMATCH: and the first difference (exit 1). Needs Node.js 18+.
 
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const TIERS = ["A", "B", "C", "D"];
@@ -696,7 +696,10 @@ function readBundle(args) {
   if (args.length === 3) return { "record.json": read(args[0]), "population.txt": read(args[1]), "inspectors.txt": read(args[2]) };
   if (args.length === 1 && statSync(args[0]).isDirectory()) {
     const names = ["record.json", "population.txt", "inspectors.txt", "recusals.txt", "exclusions.txt", "salt.txt", "firms.txt"];
-    return Object.fromEntries(names.filter((n) => existsSync(join(args[0], n))).map((n) => [n, read(join(args[0], n))]));
+    const entries = readdirSync(args[0]);
+    // each file under its own name, or as downloaded (D-…-record.json) when exactly one such file is there
+    const pick = (n) => existsSync(join(args[0], n)) ? n : ((m) => (m.length === 1 ? m[0] : null))(entries.filter((e) => e.endsWith("-" + n)));
+    return Object.fromEntries(names.map((n) => [n, pick(n)]).filter(([, f]) => f).map(([n, f]) => [n, read(join(args[0], f))]));
   }
   console.error("usage: node verify.mjs DIR [--freeze-digest HEX] | node verify.mjs record.json population.txt inspectors.txt");
   process.exit(2);
