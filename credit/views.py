@@ -403,7 +403,9 @@ def entry_action(entry_id: int, action: str) -> Any:
             conditions=dict(move.conditions),
             review_kind=move.review_kind,
         )
-    flash(f"{ACTION_LABELS.get(action, action)}：已完成", "ok")
+    entry = session.get(ListEntry, entry_id)
+    state = STATE_LABELS.get(entry.state, entry.state) if entry else ""
+    flash(f"已{ACTION_LABELS.get(action, action)}：名单条目 {entry_id} 现为“{state}”" if state else "已办理", "ok")
     return redirect(url_for("credit.entries"))
 
 

@@ -153,7 +153,7 @@ def years_overview(session: Session, *, around: int | None = None) -> list[dict[
     for year in years:
         row = entered.get(year)
         if library_covers(year) and not (row and row.complete):
-            status, label = "library", "官方日历（chinesecalendar 内置）"
+            status, label = "library", "官方日历（系统内置的国务院放假安排）"
         elif row and row.complete:
             status, label = "complete", "已完整录入"
         elif row or year in counts:

@@ -22,8 +22,7 @@ def validate_uscc(value: str) -> str:
     except InvalidFormat:
         reason = "格式错误（含有不允许的字符）"
     except InvalidChecksum:
-        expected = uscc.calc_check_digit(uscc.compact(raw)[:17])
-        reason = f"校验位错误（应为 {expected}）"
+        reason = "校验位不符，请逐位核对后重新填写"  # never the right digit: that would make up a valid code
     except ValidationError:
         reason = "无效"
     raise ValueError(f"统一社会信用代码 {raw} 无效：{reason}")

@@ -151,7 +151,7 @@ def test_credit_officers_propose_notify_and_decide_under_four_eyes(browser: Any,
     row.locator("input[name=decision_number]").fill("杭上市监信〔2026〕8号")
     row.locator("button", has_text="决定列入").click()
     second.wait_for_load_state()
-    assert "决定列入：已完成" in chinese_only(second)
+    assert "已决定列入：名单条目" in chinese_only(second) and "现为“已列入”" in chinese_only(second)
     assert "已列入" in second.locator("tr", has_text=world["uscc"]).inner_text()
 
 

@@ -137,3 +137,12 @@ def test_xlsx_import_validates_check_digits(app: Any, runner: Any, province: Any
     assert result.exit_code == 1
     assert "第 2 行 统一社会信用代码" in result.output and BAD_CHECK in result.output
     assert count(app.extensions["supervise.engine"], Enterprise) == before
+
+
+def test_a_wrong_check_digit_is_refused_without_telling_the_right_one() -> None:
+    from stdnum.cn import uscc
+
+    right = uscc.calc_check_digit(BAD_CHECK[:17])
+    with pytest.raises(ValueError) as info:
+        validate_uscc(BAD_CHECK)
+    assert "校验位不符" in str(info.value) and f"应为 {right}" not in str(info.value)

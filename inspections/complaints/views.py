@@ -211,7 +211,8 @@ def act(ticket_no: str, step: str) -> Any:
     else:
         r = ReplyIn.model_validate({"channel": form.get("channel", ""), "reply": form.get("reply", "")})
         workflow.reply(session, **common, channel=r.channel, text=r.reply)
-    return _back(ticket_no, f"已{rules.ACTION_LABELS[step]}")
+    row = services.complaint_row(session, ticket_no)  # say what the step did: the state the 工单 is now in
+    return _back(ticket_no, f"已办理：工单 {ticket_no} 现为“{rules.STATE_LABELS[row.state]}”")
 
 
 @bp.post("/complaints/<ticket_no>/mediate")

@@ -211,7 +211,7 @@ def verify(
         if case_decision not in rules.CASE_DECISIONS:
             raise field_error("case_decision", "举报核查后应决定立案或者不予立案")
         if case_decision == "立案" and not (case_number or "").strip():
-            raise field_error("case_number", "立案须填写立案文号")
+            raise field_error("case_number", "立案须填写立案文号", named="立案文号")
     elif case_decision:
         raise field_error("case_decision", "投诉不作立案决定；发现违法线索的，另行按举报或移送办理")
     row.state, row.verified_on, row.finding, row.finding_note = state, visited_on, finding, note.strip()
