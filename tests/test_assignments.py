@@ -12,7 +12,7 @@ from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, Inspector, User
 from tests.conftest import bearer
-from tests.drawkit import add_firms, ceremony, make_task, recusals_of
+from tests.drawkit import add_firms, ceremony, finish_visit, make_task, recusals_of
 
 
 @pytest.fixture
@@ -196,6 +196,9 @@ def test_unreachable_firm_finding_proposes_an_abnormal_list_entry(
     assert (
         client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector")).status_code == 201
     )
+    with Session(engine) as session:  # recorded only: nothing follows before a teammate confirms it
+        assert session.exec(select(ListEntry)).first() is None
+    finish_visit(app, client, engine, target, "2026-07-02")
     with Session(engine) as session:
         entry = session.exec(select(ListEntry)).one()
     assert (entry.list_type, entry.state, entry.source_target_id) == ("ABNORMAL", "proposed", target)

@@ -236,11 +236,12 @@ def test_an_overdue_credit_deadline_is_flagged_on_the_entries_page(
     login(client, "credit")
     form = _unreachable(client, firm, f"{firm.region_code}-SCJG")
     assert client.post("/credit/entries", data=form).status_code == 302
-    assert "已超期" not in client.get("/credit/entries").get_data(as_text=True)
+    badge = '<span class="badge warn">已超期</span>'
+    assert badge not in client.get("/credit/entries").get_data(as_text=True)
     with Session(engine) as session:
         entry = session.exec(select(ListEntry).where(ListEntry.enterprise_id == firm.id)).one()
         entry.decision_due = clock.today() - timedelta(days=1)
         session.add(entry)
         session.commit()
     page = client.get("/credit/entries").get_data(as_text=True)
-    assert f"应于 {clock.today() - timedelta(days=1)} 前决定" in page and "已超期" in page
+    assert f"应于 {clock.today() - timedelta(days=1)} 前决定" in page and badge in page
