@@ -52,6 +52,7 @@ EVIDENCE_LABELS = {
 
 EVIDENCE_PER_REASON = 5  # worst first; the appendix stays printable, the dashboard and API carry every row
 FIELD_LABELS = {
+    "firm": "企业",
     "task": "任务",
     "ticket": "工单号",
     "uscc": "统一社会信用代码",

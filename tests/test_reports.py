@@ -178,6 +178,9 @@ def test_report_pdf_has_the_dashboards_numbers_and_an_embedded_font(
     assert "— 1 —" in text and f"（共 {len(reader.pages)} 页）" in text and status["result"]["doc_number"] in text
     assert "生成人：省督查室 王督查（督查室）" in text  # the person and office, not user:supervisor
     assert "阶段性" not in text  # 2026Q3 has ended
+    named = [e for u in board["lagging"] for r in u["reasons"] for e in r["evidence"] if e.get("uscc")]
+    assert named and all(e["firm"] for e in named)  # evidence names the firm beside its code
+    assert f"企业：{named[0]['firm']}" in "".join(text.split())
     fonts = [
         f.get_object()
         for page in reader.pages
