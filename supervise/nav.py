@@ -23,9 +23,12 @@ def register_nav(app: Flask, *items: NavItem) -> None:
 
 
 def nav_for(app: Flask, role: str | None) -> list[NavItem]:
-    """Return the menu a role sees, in order."""
+    """Return the menu a role sees, in order: the home page, then the role's own work, then the public pages
+    (a signed-in officer's desk is never pushed under 更多 by pages everyone can read)."""
     items = app.extensions.get("supervise.nav", [])
-    return sorted(
-        (i for i in items if "public" in i.roles or (role is not None and role in i.roles)),
-        key=lambda i: (i.order, i.label),
-    )
+
+    def rank(i: NavItem) -> tuple[int, int, str]:
+        own = role is not None and role in i.roles
+        return (0 if i.order == 0 else 1 if own else 2, i.order, i.label)
+
+    return sorted((i for i in items if "public" in i.roles or (role is not None and role in i.roles)), key=rank)
