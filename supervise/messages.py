@@ -3,6 +3,7 @@ errors, audit actions, job states and the draw algorithm's fixed reasons. Pure d
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -484,3 +485,45 @@ def actor_label(actor: str, names: Mapping[str, str] | None = None) -> str:
     return {"cli": "命令行", "system": "系统", "seed": "演示数据", "anonymous": "匿名访问"}.get(kind, actor) + (
         f"（{who}）" if who and kind in ("system", "seed") else ""
     )
+
+
+OBJECT_LABELS = {
+    "draw_target": "检查对象", "user": "账户", "enterprise": "市场主体", "oversight": "督查事项", "task": "抽查任务",
+    "list_entry": "名单条目", "inspection_item": "检查事项", "complaint": "投诉举报工单", "schedule": "联合检查排期",
+    "report": "督查报告", "penalty_info": "行政处罚信息", "list_type": "名单类型", "licensing_check": "许可核查",
+    "license": "行政许可", "draw": "抽取", "database": "数据库", "credit_application": "网上申请",
+    "audit_log": "审计日志", "api_token": "接口令牌", "plan": "抽查计划", "outbox": "待办提醒",
+    "lenient_item": "不予处罚清单事项", "job": "后台任务", "inspector_import": "执法人员导入",
+    "inspector": "执法检查人员", "import": "导入", "enterprise_import": "市场主体导入", "enforcement_case": "案件",
+    "disposal": "后续处置", "rectification": "整改事项", "calendar": "节假日日历",
+}  # fmt: skip
+
+
+def payload_label(text: str) -> str:
+    """An audit entry's content as a reader reads it: each key under its Chinese label, values as recorded."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return text
+    if not isinstance(data, dict):
+        return str(data)
+    if not data:
+        return "—"
+
+    def value(v: object) -> str:
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, (list, dict)):
+            return json.dumps(v, ensure_ascii=False)[:60]
+        return "—" if v is None else str(v)
+
+    return "；".join(f"{AUDIT_KEYS.get(k) or FIELD_LABELS.get(k, k)}：{value(v)}" for k, v in data.items())
+
+
+AUDIT_KEYS = {
+    "sha256": "文件摘要", "state": "状态", "late": "是否超期", "channel": "方式", "reason": "理由", "note": "说明",
+    "number": "文号", "count": "数量", "before": "原值", "after": "新值", "paper": "文书", "decision": "决定",
+    "queued": "新提醒", "delivered": "送达", "claimed": "待推送", "source": "来源", "category": "类别",
+    "confidential": "要求保密", "parent": "原工单", "due": "期限", "department": "部门", "team": "检查组",
+    "finding": "核查结论", "case": "立案决定", "uscc": "统一社会信用代码", "matter": "许可事项", "redone": "重新核查",
+}  # fmt: skip

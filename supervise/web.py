@@ -28,8 +28,10 @@ from supervise.messages import (
     AUDIT_ACTIONS,
     HTTP_MESSAGES,
     JOB_STATES,
+    OBJECT_LABELS,
     actor_label,
     label,
+    payload_label,
     pydantic_message,
     unstaffed_reason,
 )
@@ -173,6 +175,8 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(lambda s: JOB_STATES.get(s, s), "job_state_zh")
     app.add_template_filter(actor_label, "actor_zh")
     app.add_template_filter(label, "field_label")
+    app.add_template_filter(payload_label, "payload_zh")
+    app.add_template_filter(lambda t: OBJECT_LABELS.get(t, t), "object_zh")
     init_formkeep(app)
     app.add_template_global(lambda: g.setdefault("csp_nonce", secrets.token_urlsafe(16)), "csp_nonce")
 

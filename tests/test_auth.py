@@ -106,3 +106,14 @@ def test_anonymous_sees_public_navigation_only(client: Any) -> None:
     html = client.get("/").get_data(as_text=True)
     nav = html.split('<nav class="main"', 1)[1].split("</nav>", 1)[0]
     assert "市场主体" in nav and "审计日志" not in nav and "账户" not in nav
+
+
+def test_the_audit_page_reads_in_chinese_with_the_recorded_content_kept(client: Any, users: Any) -> None:
+    login(client, "supervisor")  # the sign-in itself is audited: object 账户, content named in Chinese
+    html = client.get("/audit").get_data(as_text=True)
+    table = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "账户" in table and "user:" not in table.split("title=")[0]
+    from supervise.messages import payload_label
+
+    assert payload_label('{"sha256": "ab12", "late": true, "zz": null}') == "文件摘要：ab12；是否超期：是；zz：—"
+    assert payload_label("{}") == "—"
