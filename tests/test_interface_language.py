@@ -113,3 +113,63 @@ def test_the_site_has_an_icon_and_no_english_name_in_titles_or_footer(client: An
     title = page.split("<title>")[1].split("</title>")[0]
     footer = page.split("<footer>")[1].split("</footer>")[0]
     assert "supervise" not in title and "supervise" not in footer and "双随机" in title
+
+
+INTERNAL = ("条号待核对", "在本机核对", "未核对", "未能读到", "本地设定", "UNCHECKED", "TODO")
+
+
+def test_every_paper_the_demo_prints_and_its_file_name_read_in_chinese_without_internal_caveats(
+    app: Any, runner: Any, engine: Any
+) -> None:
+    import io
+    from urllib.parse import unquote
+
+    from pypdf import PdfReader
+    from sqlmodel import Session, col, select
+
+    from credit.models import ListEntry
+    from inspections.disposals.models import Disposal, EnforcementCase
+    from inspections.models import TeamMember
+    from reports.oversight.models import OversightNotice, Rectification
+    from supervise.models import Inspector, User
+    from tests.conftest import PASSWORD
+
+    seeded = runner.invoke(["seed", "demo", "--entities", "3000", "--seed", "2026", "--password", PASSWORD])
+    assert seeded.exit_code == 0, seeded.output
+    with Session(engine) as session:
+        visit = session.exec(
+            select(TeamMember.target_id).join(Inspector, col(Inspector.id) == col(TeamMember.inspector_id))
+            .join(User, col(User.id) == col(Inspector.user_id)).where(User.username == "inspector")
+        ).first()  # fmt: skip
+        order = session.exec(
+            select(Disposal.id).where(Disposal.kind == "rectify", col(Disposal.notice_number).is_not(None))
+        ).first()  # noqa: E501
+        case = session.exec(select(EnforcementCase.id).where(col(EnforcementCase.inform_number).is_not(None))).first()
+        entry = session.exec(
+            select(ListEntry.id).where(ListEntry.list_type == "ABNORMAL", col(ListEntry.notified_on).is_not(None))
+        ).first()  # noqa: E501
+        notice = session.exec(select(OversightNotice.id)).first()
+        rect = session.exec(select(Rectification.number).where(col(Rectification.interview_on).is_not(None))).first()
+    # A 3000-firm demo may have too few findings for the case's papers (tests/test_case_procedure.py reads them).
+    assert None not in (visit, order, entry, notice, rect), (visit, order, entry, notice, rect)
+    papers = {
+        "inspector": [f"/inspections/my/{visit}/sheet.pdf?blank=1", f"/disposals/{order}/notice.pdf"]
+        + ([f"/disposals/cases/{case}/inform.pdf"] if case else []),
+        "credit": [f"/credit/entries/{entry}/notice.pdf"],
+        "supervisor": [f"/api/oversight/notices/{notice}/notice.pdf"]
+        + [f"/oversight/rectifications/{rect}/{k}.pdf" for k in ("notice", "interview", "accountability")]
+        + [f"/oversight/rectifications/{rect}/notice.pdf?receipt=1"],
+    }  # fmt: skip
+    for user, paths in papers.items():
+        reader = app.test_client()
+        login(reader, user)
+        for path in paths:
+            got = reader.get(path)
+            assert got.status_code == 200 and got.mimetype == "application/pdf", (path, got.status_code)
+            name = unquote(got.headers["Content-Disposition"].split("filename*=UTF-8''")[1]).removesuffix(".pdf")
+            assert re.search(r"[\u4e00-\u9fff]", name) and not re.search(r"[A-Za-z]{4,}", name), (path, name)
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(got.data)).pages)
+            assert not ENGLISH_SENTENCE.search(text), (path, ENGLISH_SENTENCE.search(text))
+            assert not any(word in text for word in INTERNAL), (path, [w for w in INTERNAL if w in text])
+            words = re.findall(r"(?<![A-Za-z])[A-Za-z]*[a-z]{3,}[A-Za-z]*", text)  # English words, not codes
+            assert not words, (path, words[:5])
