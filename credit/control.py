@@ -28,6 +28,7 @@ def check_row(check: LicensingCheck, firm: Enterprise) -> dict[str, Any]:
         "uscc": firm.uscc,
         "enterprise_name": firm.name,
         "matter": check.matter,
+        "matter_name": json.loads(check.response).get("matter", {}).get("name", check.matter),
         "decision": check.decision,
     }
 

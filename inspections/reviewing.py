@@ -132,6 +132,7 @@ def review_queue(session: Session, *, reviewer: User, limit: int = 200) -> list[
             {
                 "target_id": target.id,
                 "task": task.code,
+                "task_title": task.title,
                 "uscc": ent.uscc,
                 "enterprise_name": ent.name,
                 "category": result.category,

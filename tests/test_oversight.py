@@ -321,8 +321,11 @@ def test_a_unit_notified_without_an_order_gets_its_rectification_notice_afterwar
     new = "/oversight/new?region=330100&period=2026Q3&kind=department&code=330102-WSJK"
     page = desk.get(new).get_data(as_text=True)
     assert "已通报（督通〔2026〕1号）" in page and "提出补发整改通知" in page and 'action="/oversight/new"' not in page
+    with Session(engine) as session:  # the page's picker finds the department by name; its full name is taken too
+        health = session.exec(select(Department.name).where(Department.code == "330102-WSJK")).one()
+    assert f'<option value="330102-WSJK">{health}</option>' in page
     form = {"region_code": "330100", "period": "2026Q3", "unit_kind": "department", "unit_code": "330102-WSJK",
-            "notice": "督通〔2026〕1号", "department_code": "330102-WSJK", "requirement": "补抽并公示", "days": "10",
+            "notice": "督通〔2026〕1号", "department_code": health, "requirement": "补抽并公示", "days": "10",
             "csrf_token": csrf_token(desk, new)}  # fmt: skip
     assert desk.post("/oversight/rectify", data=form, headers={"Referer": f"http://localhost{new}"}).status_code == 302
     with Session(engine) as session:

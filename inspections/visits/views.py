@@ -157,7 +157,7 @@ REVIEW_HEADER = (
 def _review_rows() -> tuple[list[dict[str, Any]], Any]:
     wanted = listing.read_filter(request.args)
     rows = review_queue(request_session(), reviewer=_reviewer(), limit=5000)
-    text = ("enterprise_name", "uscc", "task")
+    text = ("enterprise_name", "uscc", "task", "task_title")
     return listing.apply(rows, wanted, text=text, day="inspected_on"), wanted
 
 

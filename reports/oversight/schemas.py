@@ -21,7 +21,7 @@ class NoticeIn(_Body):
     period: str = Field(pattern=r"^\d{4}Q[1-4]$")
     unit_kind: Literal["department", "region"]
     unit_code: str = Field(min_length=1, max_length=32)
-    department_code: str = Field(min_length=1, max_length=32, description="the department that answers (主送)")
+    department_code: str = Field(min_length=1, max_length=64, description="the department that answers: code or name")
     main_to: Name = Field(min_length=1, max_length=256)
     copy_to: Name = Field(default="", max_length=512)
     requirement: Text = Field(min_length=1, max_length=2000)
@@ -40,7 +40,7 @@ class RectifyIn(_Body):
     period: str = Field(pattern=r"^\d{4}Q[1-4]$")
     unit_kind: Literal["department", "region"]
     unit_code: str = Field(min_length=1, max_length=32)
-    department_code: str = Field(min_length=1, max_length=32)
+    department_code: str = Field(min_length=1, max_length=64)
     requirement: Text = Field(min_length=1, max_length=2000)
     days: int = 20
     notice: str = Field(default="", max_length=32)

@@ -98,9 +98,15 @@ def _checked(session: Session, kind: str, payload: dict[str, Any], rect: Rectifi
     if kind in (rules.NOTICE, rules.RECTIFY):
         if session.get(Region, payload["region_code"]) is None:
             raise field_error("region_code", f"行政区划 {payload['region_code']} 不存在")
-        dept = session.exec(select(Department).where(Department.code == payload["department_code"])).first()
+        wanted = str(payload["department_code"]).strip()  # the picker sends the code; a full name is taken too
+        dept = session.exec(
+            select(Department)
+            .where((Department.code == wanted) | (Department.name == wanted))
+            .order_by(col(Department.id))
+        ).first()
         if dept is None:
-            raise field_error("department_code", f"部门 {payload['department_code']} 不存在")
+            raise field_error("department_code", f"没有名称或代码为“{wanted}”的部门，请从列表中选择")
+        payload = {**payload, "department_code": dept.code}
         rectify = kind == rules.RECTIFY or payload.get("days") is not None
         for model, label in ((OversightNotice, "督查通报"), (Rectification, "整改通知")):
             if model is Rectification and not rectify or model is OversightNotice and kind != rules.NOTICE:

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from pydantic import BaseModel
-from sqlmodel import select
+from sqlmodel import col, select
 
 from reports.oversight import printing, queries, reviews, rules, services
 from reports.oversight.api import _user, propose_notice
@@ -100,6 +100,7 @@ def new() -> Any:
         department_code=dept.code if dept else "", main_to=unit["name"] if kind == "department" else
         f"{unit['name']}人民政府", copy_to=f"{region_row.name if region_row else region}人民政府办公室",
         days=rules.RECTIFY_DAYS, issued=issued,
+        departments=session.exec(select(Department.code, Department.name).order_by(col(Department.code))).all(),
     )  # fmt: skip
 
 
