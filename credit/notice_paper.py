@@ -50,7 +50,7 @@ def _number(session: Session, entry: ListEntry, dept: Department) -> str:
             | ((col(ListEntry.notified_on) == entry.notified_on) & (col(ListEntry.id) <= entry.id)),
         )
     ).one()  # fmt: skip
-    return f"{dept.name}异告〔{year}〕{n}号"
+    return f"{dept.doc_prefix or dept.name}异告〔{year}〕{n}号"
 
 
 def print_notice(session: Session, *, entry_id: int, user_id: int | None, actor: str) -> tuple[str, bytes, str]:

@@ -19,6 +19,9 @@ DEPARTMENT_KINDS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("NYNC", "浙江省农业农村厅", "农业农村局", ("农资质量", "兽药饲料", "农产品质量")),
 )
 KIND_INDEX = {k[0]: i for i, k in enumerate(DEPARTMENT_KINDS)}
+# The kind's part of a department's 发文机关代字 (杭上市监: 杭州 上城 市场监管); the demo's own choice (本地设定).
+KIND_SHORT = {"SCJG": "市监", "STHJ": "环", "YJGL": "应急", "WSJK": "卫健", "JTYS": "交", "WHLY": "文旅", "ZJ": "建",
+              "NYNC": "农"}  # fmt: skip
 
 # GB/T 4754-2017 门类+大类, name, weight among new registrations, words used in firm names
 INDUSTRIES: tuple[tuple[str, str, int, tuple[str, ...]], ...] = (

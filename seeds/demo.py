@@ -104,8 +104,11 @@ def reference_rows(province: Province, inspectors: list[dict[str, Any]], pw_hash
         ),
         (
             "department",
-            ("id", "code", "name", "kind", "level", "region_code"),
-            [(d["id"], d["code"], d["name"], d["kind"], d["level"], d["region_code"]) for d in province.departments],
+            ("id", "code", "name", "kind", "level", "region_code", "doc_prefix"),
+            [
+                (d["id"], d["code"], d["name"], d["kind"], d["level"], d["region_code"], d["doc_prefix"])
+                for d in province.departments
+            ],
         ),
         ("user", USER_COLUMNS, users),
         ("inspector", INSPECTOR_COLUMNS, [tuple(i[c] for c in INSPECTOR_COLUMNS) for i in inspectors]),

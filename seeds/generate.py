@@ -20,6 +20,7 @@ from seeds.catalog import (
     DEPARTMENT_KINDS,
     INDUSTRIES,
     KIND_INDEX,
+    KIND_SHORT,
     LICENSE_MATTERS,
     TOWNSHIP_SYLLABLES,
 )
@@ -86,7 +87,7 @@ def build_province(seed: int) -> Province:
     townships: dict[str, list[str]] = {}
     county_weights: list[tuple[str, float]] = []
 
-    def add_departments(region_code: str, level: str, prefix: str) -> None:
+    def add_departments(region_code: str, level: str, prefix: str, short: str) -> None:
         for kind, province_name, suffix, _spec in DEPARTMENT_KINDS:
             name = province_name if level == "省" else prefix + suffix
             departments.append(
@@ -97,16 +98,22 @@ def build_province(seed: int) -> Province:
                     kind=kind,
                     level=level,
                     region_code=region_code,
+                    doc_prefix=short + KIND_SHORT[kind],
                 )
             )
 
-    add_departments(PROVINCE[0], "省", "")
+    add_departments(PROVINCE[0], "省", "", PROVINCE[1][0])
     for city_code, city_name, counties in CITIES:
         regions.append(dict(code=city_code, name=city_name, level="city", parent_code=PROVINCE[0]))
-        add_departments(city_code, "市", city_name)
+        add_departments(city_code, "市", city_name, city_name[0])
         for county_code, county_name in counties:
             regions.append(dict(code=county_code, name=county_name, level="county", parent_code=city_code))
-            add_departments(county_code, "县", city_name + county_name if county_name.endswith("区") else county_name)
+            add_departments(
+                county_code,
+                "县",
+                city_name + county_name if county_name.endswith("区") else county_name,
+                city_name[0] + county_name[0],
+            )
             county_weights.append((county_code, CITY_WEIGHTS[city_code] / len(counties)))
             count = rng.randint(6, 16)
             used: set[str] = set()

@@ -55,6 +55,8 @@ class Tuning:
     oversight_mandate: str = ""
     # The government messaging platform's webhook (浙政钉 or similar) that reminders are also posted to; "" = none
     reminder_webhook: str = ""
+    # The 督查室's 发文机关代字 before its series (浙政 -> 浙政督通〔2026〕1号); "" keeps the bare series (本地设定)
+    doc_prefix: str = ""
     credit_issuer: str = "浙江省市场监督管理局"  # who issues the 企业信用报告
     lagging: dict[str, str] = field(default_factory=dict)  # SUPERVISE_LAG_* (reports.lagging.Thresholds)
     cap_quarter: int = 1
@@ -94,6 +96,7 @@ def read_tuning(env: Mapping[str, str] | None = None) -> Tuning:
         report_issuer=get("REPORT_ISSUER", d.report_issuer, str),
         oversight_mandate=get("OVERSIGHT_MANDATE", d.oversight_mandate, str),
         reminder_webhook=get("REMINDER_WEBHOOK", d.reminder_webhook, str),
+        doc_prefix=get("DOC_PREFIX", d.doc_prefix, str),
         credit_issuer=get("CREDIT_ISSUER", d.credit_issuer, str),
         lagging={k: v for k, v in env.items() if k.startswith("SUPERVISE_LAG_")},
         cap_quarter=get("CAP_QUARTER", d.cap_quarter, int),

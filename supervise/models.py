@@ -33,6 +33,7 @@ class Department(SQLModel, table=True):
     kind: str = Field(max_length=16, index=True)  # stable short code, e.g. SCJG for 市场监管
     level: str = Field(max_length=4)
     region_code: str = Field(foreign_key="region.code", index=True)
+    doc_prefix: str | None = Field(default=None, max_length=16)  # 发文机关代字 of its papers' 文号 (杭上市监)
 
 
 class Enterprise(SQLModel, table=True):

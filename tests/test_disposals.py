@@ -111,7 +111,7 @@ def test_a_rectification_is_due_in_working_days_across_the_holiday_and_its_reche
     # 5 working days after Monday 28 September: 29, 30 September, then 1-7 October are the holiday; 8, 9 and
     # Saturday 10 October (a 调休 working day). The recheck window runs 5 working days more: 12-16 October.
     assert d["recheck"]["window_start"] == "2026-10-10" and d["recheck"]["window_end"] == "2026-10-16"
-    assert d["due"] == "2026-10-16" and d["notice_number"] == "杭州市上城区市场监督管理局责改〔2026〕1号"
+    assert d["due"] == "2026-10-16" and d["notice_number"] == "杭上市监责改〔2026〕1号"  # the department's 代字
     with unit_of_work(engine) as session:
         build(session, region="330102", period="2026Q4", actor="test")
     with Session(engine) as session:

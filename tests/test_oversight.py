@@ -379,3 +379,21 @@ def test_the_desk_filters_the_items_by_text_and_state_and_exports_them(
     sheet = desk.get("/oversight.xlsx?state=open")
     rows = list(load_workbook(io.BytesIO(sheet.data)).active.iter_rows(values_only=True))
     assert rows[0][0] == "整改通知" and len(rows) == 3 and all(r[8] == "待整改" for r in rows[1:])
+
+
+def test_the_papers_of_the_oversight_office_carry_its_configured_issuing_code(
+    app: Any, client: Any, engine: Any, office: None
+) -> None:
+    from dataclasses import replace
+
+    from supervise import config
+
+    settings = config.current()
+    config.install(replace(settings, tuning=replace(settings.tuning, doc_prefix="浙政")))  # GB/T 9704 代字
+    try:
+        _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
+    finally:
+        config.install(settings)
+    with Session(engine) as session:
+        assert session.exec(select(OversightNotice.number)).one() == "浙政督通〔2026〕1号"
+        assert session.exec(select(Rectification.number)).one() == "浙政督改〔2026〕1号"

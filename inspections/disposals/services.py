@@ -47,7 +47,7 @@ def _notice_number(session: Session, dept: Department) -> str:
         )
         .where(col(Disposal.notice_on) >= date(year, 1, 1))
     ).one()
-    return f"{dept.name}责改〔{year}〕{n + 1}号"
+    return f"{dept.doc_prefix or dept.name}责改〔{year}〕{n + 1}号"  # the 代字 where the department has one
 
 
 def noncompliant_points(session: Session, result_id: int) -> str:

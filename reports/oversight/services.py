@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 
 def _number(session: Session, model: Any, prefix: str) -> str:
-    head = f"{prefix}〔{clock.today().year}〕"
+    head = f"{tuning().doc_prefix}{prefix}〔{clock.today().year}〕"  # with the 督查室's 代字 where it is configured
     n = session.exec(select(func.count()).select_from(model).where(col(model.number).startswith(head))).one()
     return f"{head}{n + 1}号"
 
