@@ -413,3 +413,12 @@ def test_a_local_lenient_list_is_imported_with_its_number_and_a_no_penalty_decis
     pdf = client.get(f"/api/cases/{case_id}/no-penalty.pdf", headers=bearer(app, "inspector"))
     text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "测试清单〔2026〕1号）第1项" in text and "未建立进货查验记录" in text
+
+
+def test_a_decision_form_names_every_mistake_at_once(app: Any, client: Any, visit: dict[str, Any]) -> None:
+    case_id = _filed(app, client, visit["target"])
+    wrong = _post(app, client, case_id, "decide", **{**_decision(date(2026, 10, 10)), "decided_on": "2026-13-01",
+                                                      "amount": "5万"})  # fmt: skip
+    assert wrong.status_code == 422
+    named = {f["field"]: f["label"] for f in wrong.get_json()["fields"]}
+    assert named.get("decided_on") and named.get("amount") == "罚没金额（元）"  # both, not the first only

@@ -11,6 +11,8 @@ from supervise.schemas import Text
 
 Kind = Literal["none", "rectify", "case", "refer", "abnormal", "criminal"]  # inspections.disposals.rules.KINDS
 
+AMOUNT = r"^\s*((\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?)?\s*$"  # yuan in figures (50000, 50,000, 50000.00) or blank
+
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -73,7 +75,8 @@ class CaseDecide(Strict):
         title="处罚种类", description="warning: 仅警告（不予公示）；light: 通报批评或较低数额罚款"
     )
     content: Text = Field(min_length=1, max_length=2000)
-    amount: str | None = Field(default=None, max_length=32)
+    # checked with the form's other fields, so that every mistake shows at once (a bad date no longer hides "5万")
+    amount: str | None = Field(default=None, max_length=32, pattern=AMOUNT, title="罚没金额（元）")
     serious_ground: StrictBool = Field(default=False, description="属于总局令第44号规定的列入情形")
     measures: list[Measure] | None = Field(default=None, title="处罚措施", description="默认为告知的处罚措施")
     persons: list[ResponsiblePerson] = Field(
@@ -109,7 +112,7 @@ class CaseInform(Strict):
     inform_number: str = Field(max_length=64, title="告知书文号")
     informed_on: date = Field(title="告知送达日期")
     measures: list[Measure] = Field(title="拟作出的处罚种类", max_length=10)
-    proposed_amount: str | None = Field(default=None, max_length=32, title="拟罚没金额（元）")
+    proposed_amount: str | None = Field(default=None, max_length=32, pattern=AMOUNT, title="拟罚没金额（元）")
     facts: Text = Field(max_length=4000, title="违法事实")
     reasons: Text = Field(max_length=2000, title="处罚理由")
     basis: Text = Field(max_length=1000, title="处罚依据")
