@@ -208,7 +208,17 @@ def admin_items() -> Any:
         check_methods=CHECK_METHODS,
         point_counts=counts,
         job_id=request.args.get("job"),
+        kind_names=_kind_names(session),
     )
+
+
+def _kind_names(session: Any) -> dict[str, str]:
+    """Each department kind under the name of its highest department (浙江省市场监督管理局), not its code."""
+    rows = session.exec(select(Department.kind, Department.name).order_by(col(Department.region_code))).all()
+    names: dict[str, str] = {}
+    for kind, name in rows:  # the province's own department comes first (the shortest region code)
+        names.setdefault(kind, name)
+    return names
 
 
 @bp.post("/admin/items/checklists")

@@ -68,7 +68,8 @@ def test_checklists_are_replaced_from_a_spreadsheet_all_rows_or_none(
             select(CheckPoint).where(CheckPoint.item_id == item.id).order_by(col(CheckPoint.seq))
         ).all()
     assert [(p.seq, p.severity) for p in points] == [(1, "较重")]
-    assert "1 项" in client.get("/admin/items").get_data(as_text=True)
+    page = client.get("/admin/items").get_data(as_text=True)
+    assert "1 项" in page and "<td>浙江省市场监督管理局</td>" in page and "<td>SCJG</td>" not in page  # names, not codes
 
 
 def _upload(client: Any, app: Any, text: str) -> Any:
