@@ -76,7 +76,10 @@ def numbered_canvas(total_label: str = "") -> type[rl_canvas.Canvas]:
 
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles of the formal documents."""
-    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15)
+    # CJK wrapping everywhere: reportlab's default splits an overlong "word" (a Chinese sentence has no spaces) at
+    # any character, 文号 and 统一社会信用代码 included; the CJK wrapper backs up to keep a run of ASCII whole and
+    # keeps closing marks off the start of a line.
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=15, wordWrap="CJK")
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=6),
         "sub": ParagraphStyle("sub", parent=base, alignment=TA_CENTER, textColor=colors.HexColor("#444444")),
