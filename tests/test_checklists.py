@@ -69,7 +69,9 @@ def test_checklists_are_replaced_from_a_spreadsheet_all_rows_or_none(
         ).all()
     assert [(p.seq, p.severity) for p in points] == [(1, "较重")]
     page = client.get("/admin/items").get_data(as_text=True)
-    assert "1 项" in page and "<td>浙江省市场监督管理局</td>" in page and "<td>SCJG</td>" not in page  # names, not codes
+    assert (
+        "1 项" in page and "<td>浙江省市场监督管理局</td>" in page and "<td>SCJG</td>" not in page
+    )  # names, not codes
 
 
 def _upload(client: Any, app: Any, text: str) -> Any:

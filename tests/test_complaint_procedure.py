@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from inspections.complaints import rules
 from inspections.complaints.models import Complaint
 from supervise.models import AuditLog, Department
+from tests.conftest import bearer
 from tests.test_complaint_workflow import _post, _push
 from tests.test_complaint_workflow import setting as workflow_setting
 from tests.test_complaints import TICKET
@@ -42,18 +43,14 @@ def test_a_report_goes_where_the_act_happened_and_an_advert_where_its_publisher_
     assert online["route_rule"] == "投诉·平台内经营者→第十二条第二款"
     body = {**TICKET, "ticket_no": "ZJ12345-20261201-0003", "received_at": "2026-12-01T09:00:00+08:00",
             "category": "举报", "uscc": setting["uscc"], "trade": "ad_media"}  # fmt: skip
-    missing = client.post("/api/complaints", json=body, headers={**_hotline(app)})
+    missing = client.post("/api/complaints", json=body, headers=bearer(app, "platform12345"))
     assert missing.status_code == 422 and missing.get_json()["fields"][0]["field"] == "other_region"
     assert "第二十八条" in missing.get_json()["message"]
-    advert = client.post("/api/complaints", json=body | {"other_region": "330106"}, headers=_hotline(app))
+    advert = client.post(
+        "/api/complaints", json=body | {"other_region": "330106"}, headers=bearer(app, "platform12345")
+    )
     assert advert.get_json()["route_rule"] == "举报·通过大众传播媒介发布的广告→第二十八条第一款"
     assert rules.ROUTES[(rules.REPORT, rules.PLATFORM)]["source"]["article"] == "第二十七条第一款"
-
-
-def _hotline(app: Any) -> dict[str, str]:
-    from tests.conftest import bearer
-
-    return bearer(app, "platform12345")
 
 
 def test_an_anonymous_report_is_taken_and_its_case_decision_owes_no_notice(
@@ -95,7 +92,7 @@ def test_mediation_runs_45_working_days_from_acceptance_and_time_not_counted_mov
     late = _post(app, client, "inspector", f"{BASE}/mediate", action="agree", paper="制作调解书")
     assert late.status_code == 409 and "第二十一条第一款第（五）项" in late.get_json()["message"]
     ended = at_once(app, 5, lambda c: c.post(f"{BASE}/mediate", json={"action": "terminate", "ground": "5"},
-                                              headers=_inspector(app)))  # fmt: skip
+                                              headers=bearer(app, "inspector")))  # fmt: skip
     assert statuses(ended) == {200: 1, 409: 4}
     view = _post(app, client, "inspector", f"{BASE}/mediation-notice", notified_on="2027-02-11", channel="书面")
     assert view.status_code == 422 and view.get_json()["fields"][0]["field"] == "notified_on"  # before the 终止
@@ -111,12 +108,6 @@ def test_mediation_runs_45_working_days_from_acceptance_and_time_not_counted_mov
     ]  # fmt: skip
 
 
-def _inspector(app: Any) -> dict[str, str]:
-    from tests.conftest import bearer
-
-    return bearer(app, "inspector")
-
-
 def test_an_agreement_records_its_paper_and_a_report_is_not_mediated(
     app: Any,
     client: Any,
@@ -128,7 +119,7 @@ def test_an_agreement_records_its_paper_and_a_report_is_not_mediated(
     bare = _post(app, client, "inspector", f"{BASE}/mediate", action="agree")
     assert bare.status_code == 422 and "第二十二条" in bare.get_json()["message"]
     body = {"action": "agree", "paper": "调解协议已即时履行"}
-    answers = at_once(app, 5, lambda c: c.post(f"{BASE}/mediate", json=body, headers=_inspector(app)))
+    answers = at_once(app, 5, lambda c: c.post(f"{BASE}/mediate", json=body, headers=bearer(app, "inspector")))
     assert statuses(answers) == {200: 1, 409: 4}
     agreed = next(a.get_json() for a in answers if a.status_code == 200)
     assert (agreed["mediation"]["state_label"], agreed["mediation"]["paper"]) == ("达成调解协议", "调解协议已即时履行")
@@ -147,7 +138,7 @@ def test_a_mixed_ticket_is_split_into_a_complaint_and_a_report_each_with_its_own
     first = _push(app, client, setting, category="投诉举报", act_region="330106")
     assert first["category"] == "投诉" and first["due"]["accept"]
     again = client.post("/api/complaints", json={**TICKET, "category": "投诉举报", "uscc": setting["uscc"],
-                        "received_at": "2026-12-01T09:00:00+08:00"}, headers=_hotline(app))  # fmt: skip
+                        "received_at": "2026-12-01T09:00:00+08:00"}, headers=bearer(app, "platform12345"))  # fmt: skip
     assert again.status_code == 200  # the same 工单号 again changes nothing
     with Session(engine) as session:
         rows = session.exec(select(Complaint).order_by(Complaint.ticket_no)).all()
@@ -170,7 +161,7 @@ def test_a_clue_found_in_mediation_opens_a_report_due_in_15_working_days_once(
     early = _post(app, client, "inspector", f"{BASE}/reports", **clue)
     assert early.status_code == 409 and "第二十三条" in early.get_json()["message"]
     assert _post(app, client, "inspector", f"{BASE}/mediate", action="start").status_code == 200
-    opened = at_once(app, 5, lambda c: c.post(f"{BASE}/reports", json=clue, headers=_inspector(app)))
+    opened = at_once(app, 5, lambda c: c.post(f"{BASE}/reports", json=clue, headers=bearer(app, "inspector")))
     assert statuses(opened) == {201: 1, 409: 4}
     child = next(r.get_json() for r in opened if r.status_code == 201)
     assert (child["ticket_no"], child["category"], child["state"]) == (TICKET["ticket_no"] + "-XS", "举报", "signed")
@@ -201,7 +192,7 @@ def test_each_new_step_takes_effect_once_under_simultaneous_requests(
     _accepted(app, client, setting)
 
     def five(path: str, body: dict[str, Any], ok: int = 200) -> None:
-        answers = at_once(app, 5, lambda c: c.post(path, json=body, headers=_inspector(app)))
+        answers = at_once(app, 5, lambda c: c.post(path, json=body, headers=bearer(app, "inspector")))
         assert statuses(answers) == {ok: 1, 409: 4}, (path, body, [a.get_json() for a in answers])
 
     for body in ({"action": "start"}, {"action": "suspend", "reason": "recusal"}, {"action": "resume"},

@@ -20,7 +20,7 @@ from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department, Inspector, User
 from tests.casekit import inform, ready_for_heavy_decision
 from tests.conftest import Runner, bearer
-from tests.drawkit import add_firms, ceremony, make_task
+from tests.drawkit import add_firms, ceremony, finish_visit, make_task
 from tests.test_exactly_once import at_once, statuses
 
 MONDAY_28_SEPTEMBER = datetime(2026, 9, 28, 2, tzinfo=UTC)  # 10:00 in Beijing, before the National Day holiday
@@ -266,21 +266,10 @@ def test_an_address_finding_is_proposed_to_the_registering_authority_as_its_disp
     assert (
         client.post(f"/api/assignments/{target}/result", json=body, headers=bearer(app, "inspector")).status_code == 201
     )
-    with Session(engine) as session:
-        mate = session.exec(
-            select(User.username)
-            .join(Inspector, col(Inspector.user_id) == col(User.id))
-            .join(TeamMember, col(TeamMember.inspector_id) == col(Inspector.id))
-            .where(TeamMember.target_id == target, User.username != "inspector")
-        ).one()
-        # Recorded, not yet confirmed: nothing follows from it yet (no disposal, no proposal).
+    with Session(engine) as session:  # recorded, not yet confirmed: nothing follows from it yet
         assert session.exec(select(Disposal).where(Disposal.target_id == target)).first() is None
         assert session.exec(select(ListEntry).where(ListEntry.source_target_id == target)).first() is None
-    nothing = {"category": "未发现问题", "findings": "", "inspected_on": "2026-09-28"}
-    assert client.post(f"/api/assignments/{target}/result", json=nothing, headers=bearer(app, mate)).status_code == 201
-    for who in (mate, "inspector"):  # each confirms the other's part: four eyes
-        confirmed = client.post(f"/api/assignments/{target}/confirm", headers=bearer(app, who))
-        assert confirmed.status_code == 200, confirmed.get_json()
+    finish_visit(app, client, engine, target, "2026-09-28")  # the teammate records and both confirm: four eyes
     with Session(engine) as session:
         d = session.exec(select(Disposal).where(Disposal.target_id == target)).one()
         entry = session.get(ListEntry, d.entry_id)
