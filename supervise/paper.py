@@ -45,6 +45,12 @@ def paper_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def sentence(text: str) -> str:
+    """Text as a sentence of a paper: closed with 。 unless it already ends with a closing mark (GB/T 9704)."""
+    text = text.strip().rstrip("；;，,")
+    return text if text.endswith(("。", "！", "？")) else text + "。"
+
+
 def numbered_canvas(total_label: str = "") -> type[rl_canvas.Canvas]:
     """A canvas that numbers pages "— N —" (GB/T 9704) and, for a long report, prints its label at the left."""
 

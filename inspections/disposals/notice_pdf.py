@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from supervise.citations import for_paper
-from supervise.paper import render_paper
+from supervise.paper import render_paper, sentence
 
 
 def render_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
@@ -14,7 +14,7 @@ def render_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     basis = for_paper(notice["legal_basis"] or "") or "有关法律、法规"
     paragraphs = [
         f"本机关于{notice['inspected_on']}对你单位开展“双随机、一公开”抽查（{notice['task']}），"
-        f"发现你单位存在下列问题：{_sentence(notice['reason'])}",
+        f"发现你单位存在下列问题：{sentence(notice['reason'])}",
         f"上述行为不符合{basis}的规定。现责令你单位于{notice['deadline']}前改正，并将改正情况书面报告本机关。"
         f"本机关将自{notice['recheck_start']}起至{notice['recheck_end']}期间进行复查；"
         "逾期不改正的，本机关将依法处理。",
@@ -27,9 +27,3 @@ def render_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         },
         font=font,
     )  # fmt: skip
-
-
-def _sentence(text: str) -> str:
-    """The text as a sentence of the paper: ending with 。 unless it already ends with a closing mark."""
-    text = text.strip()
-    return text if text.endswith(("。", "！", "？", "；")) else text + "。"

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
 
 from reports.pdf import EVIDENCE_LABELS, evidence_detail
-from supervise.paper import numbered_canvas, register_font, styles
+from supervise.paper import numbered_canvas, register_font, sentence, styles
 
 RED = colors.HexColor("#c00000")
 
@@ -55,7 +55,7 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
     if notice.get("rectification"):  # 整改要求 only where a 整改 is ordered; otherwise what is asked of the unit
         r = notice["rectification"]
         story += [
-            Paragraph(f"整改要求：{escape(_sentence(notice['requirement']))}", body),
+            Paragraph(f"整改要求：{escape(sentence(notice['requirement']))}", body),
             Paragraph(
                 f"请于{r['due']}前通过督查工作平台提交整改报告（整改通知{escape(r['number'])}）。逾期未整改到位的，"
                 "将予以约谈，并视情提出追责建议。",
@@ -64,7 +64,7 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         ]  # fmt: skip
     else:
         story.append(
-            Paragraph(f"希望{escape(notice['unit_name'])}引以为戒，{escape(_sentence(notice['requirement']))}", body)
+            Paragraph(f"希望{escape(notice['unit_name'])}引以为戒，{escape(sentence(notice['requirement']))}", body)
         )
     if notice.get("as_of"):
         story.append(Paragraph(f"（本通报所列数据截至{notice['as_of']}。）", small))
@@ -82,10 +82,5 @@ def render_oversight_notice(notice: dict[str, Any], *, font: tuple[Path, int]) -
         out, pagesize=A4, leftMargin=26 * mm, rightMargin=26 * mm, topMargin=25 * mm, bottomMargin=22 * mm,
         title=notice["number"], author=notice["issuer"],
     )  # fmt: skip
-    doc.build(story, canvasmaker=numbered_canvas(notice["number"]))
+    doc.build(story, canvasmaker=numbered_canvas())  # a paper: its page number only (GB/T 9704)
     return out.getvalue()
-
-
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip("；;，,")
-    return text if text.endswith(("。", "！", "？")) else text + "。"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from supervise.paper import paper_date
+from supervise.paper import paper_date, sentence
 
 REGULATION = "《政府督查工作条例》（国务院令第733号）"
 KINDS = {
@@ -17,17 +17,12 @@ KINDS = {
 }
 
 
-def _sentence(text: str) -> str:
-    text = text.strip().rstrip("；;，,")
-    return text if text.endswith(("。", "！", "？")) else text + "。"
-
-
 def rectification_notice(item: dict[str, Any], issuer: str) -> dict[str, Any]:
     """The 整改通知: the findings, the requirement and the deadline, and what follows a missed one."""
     findings = "；".join(r.rstrip("。") for r in item["reasons"])
     paragraphs = [
-        f"经督查，你单位{item['period_label']}存在下列问题：{_sentence(findings)}",
-        f"请你单位按照以下要求整改：{_sentence(item['requirement'])}" if item["requirement"] else "",
+        f"经督查，你单位{item['period_label']}存在下列问题：{sentence(findings)}",
+        f"请你单位按照以下要求整改：{sentence(item['requirement'])}" if item["requirement"] else "",
         f"请于{paper_date(item['due'])}前完成整改，并通过督查工作平台报送整改报告及佐证材料。"
         f"逾期未完成整改的，本机关将依照{REGULATION}的规定约谈你单位负责人，并视情提出追责建议。",
     ]
@@ -40,8 +35,8 @@ def interview_notice(item: dict[str, Any], issuer: str) -> dict[str, Any]:
     paragraphs = [
         f"你单位未按期完成{item['number']}整改通知要求的整改。依照{REGULATION}第十二条，"
         f"本机关定于{paper_date(interview['held_on'])}约谈你单位负责人。",
-        f"参加人员：{_sentence(interview['participants'])}",
-        f"约谈事项：{_sentence(interview['minutes'])}" if interview.get("minutes") else "",
+        f"参加人员：{sentence(interview['participants'])}",
+        f"约谈事项：{sentence(interview['minutes'])}" if interview.get("minutes") else "",
         f"请于{paper_date(item['due'])}前完成整改并报送整改报告。",
     ]
     return _paper(item, issuer, "interview", [p for p in paragraphs if p], interview["held_on"], "责任单位签收")
@@ -53,7 +48,7 @@ def accountability_letter(item: dict[str, Any], issuer: str) -> dict[str, Any]:
     approval = item.get("approval") or {}
     paragraphs = [
         f"{item['unit']['name']}未按期完成{item['number']}整改通知要求的整改，经约谈后仍未完成。",
-        f"依照{REGULATION}的规定，建议：{_sentence(a['text'])}",
+        f"依照{REGULATION}的规定，建议：{sentence(a['text'])}",
         f"本建议经{approval.get('by', '本级人民政府')}于{paper_date(approval['on'])}批准（{approval.get('ref', '')}）。"
         if approval.get("on")
         else "",
@@ -76,7 +71,7 @@ def verdict(item: dict[str, Any], report: dict[str, Any], issuer: str) -> dict[s
     else:
         text = f"经审核，你单位于{submitted}报送的整改报告未达到{item['number']}整改通知的要求，予以退回。"
         rest = [
-            f"退回理由：{_sentence(report['reason'] or '')}",
+            f"退回理由：{sentence(report['reason'] or '')}",
             f"请于{paper_date(item['due'])}前补充整改并重新报送。",
         ]
     decided = date.fromisoformat(report["decided_on"]) if report.get("decided_on") else item["issued_on"]
