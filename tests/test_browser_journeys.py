@@ -277,6 +277,16 @@ def test_a_unit_writes_its_rectification_report_on_a_phone(browser: Any, served:
     assert box is not None and box["width"] >= 300, f"the report box is {box} on a 390 px phone"
     upload = unit.locator("input[name=files]").bounding_box()
     assert upload is not None and upload["x"] + upload["width"] <= 390
+    # A wrong attachment refuses the report but keeps every word typed; the page asks for the file again.
+    report = "已补抽三户并于本月公示抽查结果，公示截图见附件。"
+    unit.fill("textarea[name=report_text]", report)
+    unit.set_input_files("input[name=files]", files=[{"name": "notes.txt", "mimeType": "text/plain",
+                                                      "buffer": "不是图片".encode()}])  # fmt: skip
+    unit.click("button:has-text('提交整改报告')")
+    unit.wait_for_load_state()
+    text = chinese_only(unit)
+    assert "未保存" in text and "附件须重新选择" in text
+    assert unit.locator("textarea[name=report_text]").input_value() == report
 
 
 @pytest.mark.parametrize("username", ["admin", "supervisor", "credit", "licensing", "inspector"])
