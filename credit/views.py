@@ -49,6 +49,7 @@ from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
+from supervise.services import people_names
 from supervise.web import actor, attachment, page_arg, pdf_download, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
@@ -369,6 +370,7 @@ def entry_history(entry_id: int) -> Any:
         events=events,
         states=STATE_LABELS,
         labels={**ACTION_LABELS, **EVENT_LABELS},
+        names=people_names(session, [ev.actor for ev in events]),  # 办理人 by name, not by account
     )
 
 

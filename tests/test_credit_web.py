@@ -3,11 +3,11 @@ import re
 from typing import Any
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from credit.models import ListEntry
 from supervise import clock
-from supervise.models import AuditLog, Enterprise
+from supervise.models import AuditLog, Enterprise, User
 from tests.conftest import PASSWORD, bearer, csrf_token, district_firms, login
 
 
@@ -172,6 +172,10 @@ def test_entries_page_walks_due_process_with_four_eyes(app: Any, client: Any, en
     )
     history = client.get(f"/credit/entries/{entry_id}").get_data(as_text=True)
     assert "企业称已搬迁" in history and "决定列入" in history and "送达告知书" in history
+    with Session(engine) as session:  # 办理人 by the person's name, not the account's
+        names = session.exec(select(User.display_name).where(col(User.username).in_(["credit", "credit2"]))).all()
+    table = history.split("<tbody>", 1)[1]
+    assert all(n in table for n in names) and "<td>credit</td>" not in table and "<td>credit2</td>" not in table
 
 
 def test_public_credit_page_shows_listed_firms_without_personal_data(
