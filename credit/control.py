@@ -114,14 +114,21 @@ def unchecked_licences(session: Session) -> list[dict[str, Any]]:
     ]
 
 
-def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) -> list[dict[str, Any]]:
-    """The checks of this window (the user's department) still waiting for their outcome, newest first."""
+def office_of(session: Session, user_id: int | None) -> list[int]:
+    """The accounts of a window's office: the user's department, or the user alone (none for the command line)."""
     user = session.get(User, user_id) if user_id is not None else None
     if user is None:
         return []
-    office = [user.id]
-    if user.department_id:
-        office = list(session.exec(select(User.id).where(User.department_id == user.department_id)).all())
+    if not user.department_id:
+        return [user.id or 0]
+    return [uid or 0 for uid in session.exec(select(User.id).where(User.department_id == user.department_id)).all()]
+
+
+def pending_checks(session: Session, *, user_id: int | None, limit: int = 50) -> list[dict[str, Any]]:
+    """The checks of this window (the user's department) still waiting for their outcome, newest first."""
+    office = office_of(session, user_id)
+    if not office:
+        return []
     today, calendar = clock.today(), work_calendar(session)
     rows = session.exec(
         select(LicensingCheck, Enterprise)

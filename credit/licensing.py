@@ -13,7 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from credit.bars import BARS, cite, describe, in_force
-from credit.control import check_row
+from credit.control import check_row, office_of
 from credit.models import LicensingCheck, ListEntry
 from credit.penalties import public_penalties
 from credit.reference import reference
@@ -167,10 +167,7 @@ def check(session: Session, *, uscc: str, matter: str, user_id: int | None, acto
 
 def _pending_same(session: Session, *, enterprise_id: int, matter: str, user_id: int | None) -> LicensingCheck | None:
     """The office's check of this firm and matter still waiting for its outcome (row-locked), if any."""
-    user = session.get(User, user_id) if user_id is not None else None
-    office = [user_id]
-    if user is not None and user.department_id:
-        office = list(session.exec(select(User.id).where(User.department_id == user.department_id)).all())
+    office = office_of(session, user_id)
     stmt = select(LicensingCheck).where(
         LicensingCheck.enterprise_id == enterprise_id, LicensingCheck.matter == matter,
         col(LicensingCheck.outcome_reported_at).is_(None),

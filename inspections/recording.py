@@ -335,8 +335,7 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
         session.add(result)
         # Effects follow the four eyes: a finding moves the tier, and one that by law means 经营异常 becomes a
         # proposal and the result's disposal, only once a teammate who did not record it has confirmed it.
-        for part in parts:
-            _feed_credit(session, target=target, result=result, category=part.category, actor=actor)
+        _feed_credit(session, target=target, result=result, categories=[p.category for p in parts], actor=actor)
     departments = [session.get(Department, p.department_id) for p in mine]
     audit.record(
         session,
@@ -348,13 +347,16 @@ def confirm_result(session: Session, *, target_id: int, inspector: Inspector, ac
     )
 
 
-def _feed_credit(session: Session, *, target: DrawTarget, result: InspectionResult, category: str, actor: str) -> None:
-    """Findings that by law mean 经营异常 become proposals (and the result's disposal); every result moves the tier."""
+def _feed_credit(
+    session: Session, *, target: DrawTarget, result: InspectionResult, categories: list[str], actor: str
+) -> None:
+    """Findings that by law mean 经营异常 become proposals (and the result's disposal); the result moves the tier."""
     session.flush()
     # 谁登记、谁管理: the proposal goes to the firm's registering authority, whichever departments inspected.
-    entry = feed_inspection_result(
-        session, target_id=target.id or 0, category=category, inspected_on=result.inspected_on
-    )
-    if entry is not None:
-        open_abnormal_disposal(session, result=result, entry=entry, actor=actor)
+    for category in categories:
+        entry = feed_inspection_result(
+            session, target_id=target.id or 0, category=category, inspected_on=result.inspected_on
+        )
+        if entry is not None:
+            open_abnormal_disposal(session, result=result, entry=entry, actor=actor)
     recompute_tier(session, enterprise_id=target.enterprise_id)

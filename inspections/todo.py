@@ -79,8 +79,11 @@ def inspector_todo(session: Session, user: User, today: date) -> list[TodoItem]:
 def _next_due(row: Complaint) -> date | None:
     """The deadline a 工单 in hand waits on: its statutory notices first, then the step it is at."""
     step = complaint_rules.current_step(row.category, row.state)
-    dues = [row.notice_due if row.noticed_on is None else None, row.end_notice_due if row.end_noticed_on is None
-            else None, row.mediation_due if row.mediation_state in ("mediating", "suspended") else None]  # fmt: skip
+    dues = [
+        row.notice_due if row.noticed_on is None else None,
+        row.end_notice_due if row.end_noticed_on is None else None,
+        row.mediation_due if row.mediation_state in complaint_rules.MEDIATION_OPEN else None,
+    ]
     if step:
         dues.append(row.close_due if step == "reply" else getattr(row, f"{step}_due"))
     return min((d for d in dues if d is not None), default=None)

@@ -134,13 +134,7 @@ def render_paper(paper: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         sign.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         copies = paper.get("copies", f"本{paper['title']}一式两份，一份送达{paper.get('served', '当事人')}，一份存档。")
         story += [sign, Spacer(1, 4 * mm), Paragraph(copies, st["small"])]
-    out = io.BytesIO()
-    doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm,
-        title=f"{paper['title']} {paper['number']}", author=paper["issuer"],
-    )  # fmt: skip
-    doc.build(story, canvasmaker=numbered_canvas())  # the 文号 is in the heading
-    return out.getvalue()
+    return _build(story, paper)  # the 文号 is in the heading
 
 
 def render_receipt(receipt: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
@@ -160,10 +154,15 @@ def render_receipt(receipt: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         Spacer(1, 8 * mm),
         table,
     ]
+    return _build(story, receipt)
+
+
+def _build(story: list[Any], paper: dict[str, Any]) -> bytes:
+    """Lay a paper's story on A4 with its title and issuer in the metadata and its page numbers only."""
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm, topMargin=25 * mm, bottomMargin=20 * mm,
-        title=f"{receipt['title']} {receipt['number']}", author=receipt["issuer"],
+        title=f"{paper['title']} {paper['number']}", author=paper["issuer"],
     )  # fmt: skip
     doc.build(story, canvasmaker=numbered_canvas())
     return out.getvalue()

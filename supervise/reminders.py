@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from supervise import clock
 from supervise.db import lock_rows
@@ -130,8 +130,6 @@ def inbox(session: Session, *, user_id: int, limit: int = 200) -> list[InboxMess
 
 def unread(session: Session, *, user_id: int) -> int:
     """How many of the user's messages are unread."""
-    from sqlmodel import func
-
     stmt = select(func.count()).select_from(InboxMessage)
     return int(session.exec(stmt.where(InboxMessage.user_id == user_id, col(InboxMessage.read_at).is_(None))).one())
 

@@ -17,8 +17,6 @@ from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import User
 
-IN_PROGRESS = frozenset({"mediating", "suspended"})
-
 
 def mediate(
     session: Session, *, ticket_no: str, user: User, actor: str, action: str, reason: str | None = None,
@@ -61,7 +59,7 @@ def mediate(
             )
         row.mediation_state, row.mediation_paper, row.mediation_ended_on = "agreed", paper, today
     elif action == "terminate":
-        if state not in IN_PROGRESS:
+        if state not in rules.MEDIATION_OPEN:
             raise field_error("action", "调解未在进行，不能终止", status=409, named="调解步骤")
         if ground not in rules.END_GROUNDS:
             raise field_error("ground", "请选择终止调解的情形（办法第二十一条第一款）", named="终止情形")
@@ -112,7 +110,8 @@ def mediation_view(row: Complaint) -> dict[str, Any] | None:
         "state": row.mediation_state,
         "state_label": rules.MEDIATION_LABELS[row.mediation_state],
         "due": row.mediation_due.isoformat() if row.mediation_due else None,
-        "overdue": bool(row.mediation_state in IN_PROGRESS and row.mediation_due and today > row.mediation_due),
+        "overdue": bool(row.mediation_state in rules.MEDIATION_OPEN and row.mediation_due
+                        and today > row.mediation_due),
         "suspend_reason": rules.SUSPEND_REASONS[row.suspend_reason][0] if row.suspend_reason else None,
         "paper": row.mediation_paper,
         "ground": f"第二十一条第一款第（{rules.NUMERALS[int(row.mediation_ground) - 1]}）项："

@@ -188,6 +188,7 @@ END_NOTICE_SOURCE = src(*HANDLING, "第二十一条第二款", "自作出终止�
 AGREEMENT_PAPERS = ("制作调解书", "调解协议已即时履行", "双方同意不制作调解书")
 AGREEMENT_SOURCE = src(*HANDLING, "第二十二条")
 MEDIATION_LABELS = {"mediating": "调解中", "suspended": "调解中止", "agreed": "达成调解协议", "terminated": "终止调解"}
+MEDIATION_OPEN, MEDIATION_ENDED = frozenset({"mediating", "suspended"}), frozenset({"agreed", "terminated"})
 
 # --- 举报: the 实名 reporter's notice, a 线索 found in 调解, a mixed 工单 -----------------------------------
 REPORT_NOTICE_DAYS = 5
@@ -215,8 +216,10 @@ class WorkflowRefused(Exception):
     """A step a 工单 cannot take now; the message names the state and the step."""
 
 
-def next_state(category: str, state: str, action: str, decision: str | None = None) -> str:
+def next_state(category: str, state: str, action: str, decision: str | None = None, *, mediation: str = "") -> str:
     """The state a 工单 moves to, or WorkflowRefused with the reason in Chinese."""
+    if action == "close" and state == ACCEPTED and mediation in MEDIATION_ENDED:
+        return CLOSED  # the 调解 ended it: no site 核查 is owed
     if state not in FROM_STATES[action]:
         raise WorkflowRefused(f"工单当前为“{STATE_LABELS[state]}”，不能{ACTION_LABELS[action]}")
     if action == "sign":

@@ -39,7 +39,7 @@ def locked_row(session: Session, ticket_no: str) -> Complaint:
 
 def _advance(row: Complaint, action: str, decision: str | None = None) -> str:
     try:
-        return rules.next_state(row.category, row.state, action, decision)
+        return rules.next_state(row.category, row.state, action, decision, mediation=row.mediation_state)
     except rules.WorkflowRefused as exc:
         raise field_error("state", str(exc), status=409) from None
 
@@ -274,11 +274,8 @@ def close(session: Session, *, ticket_no: str, user: User, actor: str, note: str
     """办结 a 工单 with what was done."""
     row = locked_row(session, ticket_no)
     officer(row, user)
-    if row.mediation_state in ("agreed", "terminated") and row.state == rules.ACCEPTED:
-        row.state = rules.CLOSED  # the 调解 ended it: no site 核查 is owed
-    else:
-        row.state = _advance(row, "close")
-    if row.mediation_state in ("mediating", "suspended"):
+    row.state = _advance(row, "close")
+    if row.mediation_state in rules.MEDIATION_OPEN:
         raise field_error("state", "调解尚未结束：请先登记调解协议或终止调解", status=409)
     if row.mediation_state == "terminated" and row.end_noticed_on is None:
         raise field_error(

@@ -218,10 +218,17 @@ def confirm(session: Session, *, decision_id: int, user: User, actor: str) -> Ov
 
 
 def _apply(
-    session: Session, kind: str, p: dict[str, Any], rect: Rectification | None, *, proposer: str, actor: str
+    session: Session,
+    kind: str,
+    p: dict[str, Any],
+    rect: Rectification | None,
+    *,
+    proposer: str,
+    actor: str,
+    fresh: bool = False,
 ) -> str:
     today = clock.today()
-    if kind in (rules.NOTICE, rules.RECTIFY) and "unit_code" in p:
+    if kind in (rules.NOTICE, rules.RECTIFY) and not fresh:
         # The figures of the day the decision takes effect, which is the date the paper carries: a 通报 confirmed
         # today must say what every page says today (409 if the unit is no longer lagging).
         unit = flagged_unit(session, region=p["region_code"], period=p["period"], unit_kind=p["unit_kind"],
@@ -241,7 +248,8 @@ def _apply(
         session.add(notice)
         session.flush()
         if p.get("days") is not None:  # the 通报 and its 整改通知 go out together
-            _apply(session, rules.RECTIFY, {**p, "notice": notice.number}, None, proposer=proposer, actor=actor)
+            _apply(session, rules.RECTIFY, {**p, "notice": notice.number}, None, proposer=proposer, actor=actor,
+                   fresh=True)  # its figures were just read for the 通报  # fmt: skip
         return notice.number
     if kind == rules.RECTIFY:
         dept = session.exec(select(Department).where(Department.code == p["department_code"])).one()
