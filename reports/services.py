@@ -11,12 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from reports.charts import svg
 from reports.dashboard import dashboard
 from reports.models import ReportArchive
 from reports.oversight.queries import recheck_period
+from reports.oversight.services import notice_number
 from reports.pdf import charts, render
 from reports.schemas import ReportPublic
 from supervise import audit, clock
@@ -69,14 +70,6 @@ def reports_dir() -> Path:
     return path
 
 
-def _next_doc_number(session: Session, year: int) -> str:
-    prefix = f"督查通报〔{year}〕"
-    n = session.exec(
-        select(func.count()).select_from(ReportArchive).where(col(ReportArchive.doc_number).startswith(prefix))
-    ).one()
-    return f"{prefix}{n + 1}号"
-
-
 def dashboard_charts(metrics: dict[str, Any]) -> list[tuple[str, str]]:
     """The PDF's charts as inline SVG (title, svg) for the dashboard; none if no CJK font is installed."""
     font = find_cjk_font()
@@ -115,7 +108,7 @@ def generate(
     today = clock.today()
     data = dashboard(session, region=region, period=period, today=today)
     now = clock.now()
-    doc_number = _next_doc_number(session, now.year)
+    doc_number = notice_number(session)  # the 督查室 numbers all its 通报 in one series
     # The report carries the audit chain's head and length: deleting later audit rows contradicts it.
     anchor = fix_anchor(session, source=f"督查报告 {doc_number}", actor=actor)
     interim = today <= parse_period(period, whole_year=True).end  # the period has not ended yet

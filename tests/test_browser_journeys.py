@@ -348,3 +348,40 @@ def test_a_working_day_starts_from_the_to_do_list_and_its_reminder_on_a_phone(
     assert desk.evaluate(f"getComputedStyle({cell}.parentElement).display") == "block"
     assert desk.evaluate(f"{cell}.dataset.label") == "整改通知"
     assert desk.evaluate("document.documentElement.scrollWidth") <= 390, widest(desk)
+
+
+def test_a_deferred_visit_shows_its_whole_reason_under_its_status_on_the_schedule(
+    browser: Any, served: str, world: Any, app: Any, engine: Any
+) -> None:
+    from scheduling.models import ScheduledVisit
+
+    page = signed_in(browser, served, "supervisor", width=1366)
+    page.goto(f"{served}/schedules")
+    page.fill("input[name=region]", "330102")
+    page.fill("input[name=period]", "2026Q3")
+    page.click("text=生成/重新生成排期")
+    page.wait_for_load_state()
+    run_jobs(app)
+    reason = "该主体在滚动期内已有2次随机检查（每季度上限1次、每年上限2次，已用2次），推迟至下一周期"
+    with Session(engine) as session:  # the frequency cap's deferral, as the scheduler words it
+        visit = session.exec(select(ScheduledVisit).order_by(col(ScheduledVisit.id))).first()
+        assert visit is not None
+        visit.status, visit.reason, visit.day = "deferred", reason, None
+        session.add(visit)
+        session.commit()
+    page.goto(f"{served}/schedules/330102/2026Q3")
+    text = chinese_only(page)
+    assert "上城区 2026年第三季度 联合检查排期" in text and "生成于" in text and "seed" not in text
+    note = page.locator(".cell-note", has_text="推迟至下一周期")
+    assert note.inner_text() == reason
+    # The reason is a block below the status: its box starts under the status line and shows its whole text
+    geometry = note.evaluate(
+        """n => { const cell = n.closest('td'), r = document.createRange();
+                  r.selectNodeContents(cell.firstChild);
+                  const s = r.getBoundingClientRect(), b = n.getBoundingClientRect();
+                  return {statusBottom: s.bottom, noteTop: b.top, noteBottom: b.bottom,
+                          cellBottom: cell.getBoundingClientRect().bottom,
+                          clipped: n.scrollWidth > n.clientWidth || n.scrollHeight > n.clientHeight}; }"""
+    )
+    assert geometry["noteTop"] >= geometry["statusBottom"] and geometry["noteBottom"] <= geometry["cellBottom"]
+    assert not geometry["clipped"], geometry

@@ -381,19 +381,24 @@ def test_the_desk_filters_the_items_by_text_and_state_and_exports_them(
     assert rows[0][0] == "整改通知" and len(rows) == 3 and all(r[8] == "待整改" for r in rows[1:])
 
 
-def test_the_papers_of_the_oversight_office_carry_its_configured_issuing_code(
+def test_the_papers_of_the_oversight_office_carry_its_issuing_code_and_all_its_notices_share_one_series(
     app: Any, client: Any, engine: Any, office: None
 ) -> None:
     from dataclasses import replace
 
+    from reports.services import generate
     from supervise import config
 
     settings = config.current()
     config.install(replace(settings, tuning=replace(settings.tuning, doc_prefix="浙政")))  # GB/T 9704 代字
     try:
         _propose_and_confirm(app, client, "/api/oversight/notices", _notice("330102-WSJK"))
+        with Session(engine) as session:  # the region's periodic 通报 continues the same series
+            periodic = generate(session, region="330100", period="2026Q3", actor="user:supervisor").doc_number
+            session.commit()
     finally:
         config.install(settings)
     with Session(engine) as session:
         assert session.exec(select(OversightNotice.number)).one() == "浙政督通〔2026〕1号"
         assert session.exec(select(Rectification.number)).one() == "浙政督改〔2026〕1号"
+    assert periodic == "浙政督通〔2026〕2号"

@@ -9,14 +9,16 @@ import logging
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from reports.dashboard import dashboard
+from reports.models import ReportArchive
 from reports.oversight import rules
 from reports.oversight.models import OversightDecision, OversightNotice, Rectification, RectificationReport
 from supervise import audit, clock
 from supervise.config import tuning
 from supervise.db import lock_rows
+from supervise.docnumbers import next_number, series_head
 from supervise.errors import field_error
 from supervise.holidays import work_calendar
 from supervise.models import Department, Region, User
@@ -24,10 +26,11 @@ from supervise.models import Department, Region, User
 log = logging.getLogger(__name__)
 
 
-def _number(session: Session, model: Any, prefix: str) -> str:
-    head = f"{tuning().doc_prefix}{prefix}〔{clock.today().year}〕"  # with the 督查室's 代字 where it is configured
-    n = session.exec(select(func.count()).select_from(model).where(col(model.number).startswith(head))).one()
-    return f"{head}{n + 1}号"
+def notice_number(session: Session) -> str:
+    """The next 督查通报 文号: one series for the 通报 of a unit and the periodic 通报 of a region."""
+    return next_number(
+        session, series_head(rules.NUMBERS[rules.NOTICE]), OversightNotice.number, ReportArchive.doc_number
+    )
 
 
 def _audit(session: Session, action: str, actor: str, object_id: str, **payload: Any) -> None:
@@ -236,7 +239,7 @@ def _apply(
         p = {**p, "reasons": unit["reasons"], "unit_name": unit["name"]}
     if kind == rules.NOTICE:
         notice = OversightNotice(
-            number=_number(session, OversightNotice, rules.NUMBERS[rules.NOTICE]), region_code=p["region_code"],
+            number=notice_number(session), region_code=p["region_code"],
             period=p["period"], unit_kind=p["unit_kind"], unit_code=p["unit_code"], unit_name=p["unit_name"],
             main_to=p["main_to"], copy_to=p.get("copy_to", ""),
             reasons_json=json.dumps(p["reasons"], ensure_ascii=False),
@@ -255,7 +258,7 @@ def _apply(
         dept = session.exec(select(Department).where(Department.code == p["department_code"])).one()
         parent = session.exec(select(OversightNotice).where(OversightNotice.number == p.get("notice", ""))).first()
         made = Rectification(
-            number=_number(session, Rectification, rules.NUMBERS[rules.RECTIFY]),
+            number=next_number(session, series_head(rules.NUMBERS[rules.RECTIFY]), Rectification.number),
             notice_id=parent.id if parent else None,
             region_code=p["region_code"], period=p["period"], unit_kind=p["unit_kind"], unit_code=p["unit_code"],
             unit_name=p["unit_name"], department_id=dept.id or 0,
