@@ -12,7 +12,9 @@ from seeds.checklists_more import MORE_CHECKLISTS
 
 FOOD = "《中华人民共和国食品安全法》"
 EQUIP = "《中华人民共和国特种设备安全法》"
-DISCLOSURE = "《企业信息公示暂行条例》（2014年文本）"
+# The 2024 revision (国务院令第654号，2024年修订) rewrote 第十七条 and inserted 第十八条; 第八条 to 第十条 and the
+# 抽查 article 第十四条 keep their numbers and duties, so the current text is cited (see credit/law.py).
+DISCLOSURE = "《企业信息公示暂行条例》"
 AD = "《中华人民共和国广告法》"
 LOCAL_DISCRETION = "本省市场监管行政处罚裁量基准（本地设定，未引具体文号）"
 
