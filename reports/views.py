@@ -19,7 +19,8 @@ from supervise import clock
 from supervise.auth import roles
 from supervise.models import Region
 from supervise.nav import NavItem, register_nav
-from supervise.periods import parse_period, period_label
+from supervise.periods import parse_period
+from supervise.pickers import period_choices, region_choices
 from supervise.queue import request_region_job
 from supervise.services import people_names
 from supervise.web import actor, request_session
@@ -63,33 +64,10 @@ def index() -> Any:
         names=people_names(session, [r.generated_by for r in archive]),
         job_id=request.args.get("job"),
         issued=issued_for(session, region=region, period=period),
-        regions=_region_choices(session),
-        periods=_period_choices(clock.today(), period),
+        regions=region_choices(session),
+        periods=period_choices(clock.today(), period),
         region_names=dict(session.exec(select(Region.code, Region.name)).all()),
     )
-
-
-def _region_choices(session: Any) -> list[tuple[str, str]]:
-    """The province, its cities and their counties, each under its name (a select, not a typed code)."""
-    rows = session.exec(
-        select(Region.code, Region.name, Region.level).where(col(Region.level).in_(["province", "city", "county"]))
-        .order_by(col(Region.code))
-    ).all()  # fmt: skip
-    indent = {"province": "", "city": "　", "county": "　　"}
-    return [(code, f"{indent.get(level, '')}{name}") for code, name, level in rows]
-
-
-def _period_choices(today: date, current: str) -> list[tuple[str, str]]:
-    """This year's and the last two years' quarters and years, newest first (the shown one always among them)."""
-    out = []
-    for year in range(today.year, today.year - 3, -1):
-        out += [
-            (f"{year}Q{q}", period_label(f"{year}Q{q}")) for q in range(4, 0, -1) if date(year, 3 * q - 2, 1) <= today
-        ]
-        out.append((str(year), f"{year}年全年"))
-    if current not in {code for code, _label in out}:
-        out.insert(0, (current, period_label(current)))
-    return out
 
 
 @bp.post("/reports/generate")

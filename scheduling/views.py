@@ -19,6 +19,7 @@ from supervise.messages import actor_label
 from supervise.models import Region
 from supervise.nav import NavItem, register_nav
 from supervise.periods import period_label
+from supervise.pickers import period_choices, region_choices
 from supervise.queue import request_region_job
 from supervise.services import people_names
 from supervise.web import actor, request_session
@@ -65,7 +66,15 @@ def index() -> Any:
         flash(f"排期任务已提交（{job_id}），完成后刷新本页查看", "ok")
         return redirect(url_for("schedules.index", job=job_id))
     rows = session.exec(select(Schedule).order_by(col(Schedule.period).desc(), col(Schedule.region_code))).all()
-    return render_template("scheduling/schedules.html", schedules=rows, job=request.args.get("job"))
+    return render_template(
+        "scheduling/schedules.html",
+        schedules=rows,
+        job=request.args.get("job"),
+        regions=region_choices(session),
+        periods=period_choices(clock.today(), whole_years=False),
+        region_names=dict(session.exec(select(Region.code, Region.name)).all()),
+        who={s.built_by: actor_label(s.built_by, people_names(session, [s.built_by])) for s in rows},
+    )
 
 
 @bp.get("/schedules/<region>/<period>")

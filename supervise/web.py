@@ -35,6 +35,7 @@ from supervise.messages import (
     pydantic_message,
     unstaffed_reason,
 )
+from supervise.periods import period_label
 
 log = logging.getLogger(__name__)
 csrf = CSRFProtect()
@@ -177,6 +178,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(label, "field_label")
     app.add_template_filter(payload_label, "payload_zh")
     app.add_template_filter(lambda t: OBJECT_LABELS.get(t, t), "object_zh")
+    app.add_template_filter(period_label, "period")
     init_formkeep(app)
     app.add_template_global(lambda: g.setdefault("csp_nonce", secrets.token_urlsafe(16)), "csp_nonce")
 

@@ -173,12 +173,15 @@ def test_licensing_window_checks_and_reports_the_outcome(browser: Any, served: s
 def test_supervisor_builds_a_schedule_and_downloads_a_report(browser: Any, served: str, world: Any, app: Any) -> None:
     page = signed_in(browser, served, "supervisor")
     page.goto(f"{served}/schedules")
-    page.fill("input[name=region]", "330102")
-    page.fill("input[name=period]", "2026Q3")
+    page.select_option("select[name=region]", "330102")  # chosen by name: 上城区, 2026年第三季度
+    page.select_option("select[name=period]", "2026Q3")
     page.click("text=生成/重新生成排期")
     page.wait_for_load_state()
     assert "排期任务已提交" in chinese_only(page)
     run_jobs(app)
+    page.goto(f"{served}/schedules")
+    built = page.locator("tbody tr", has_text="上城区").inner_text()
+    assert "2026年第三季度" in built and "330102" not in built and "supervisor" not in built  # names, not codes
     page.goto(f"{served}/schedules/330102/2026Q3")
     chinese_only(page)
     page.goto(f"{served}/reports?region=330100&period=2026Q3")
@@ -357,8 +360,8 @@ def test_a_deferred_visit_shows_its_whole_reason_under_its_status_on_the_schedul
 
     page = signed_in(browser, served, "supervisor", width=1366)
     page.goto(f"{served}/schedules")
-    page.fill("input[name=region]", "330102")
-    page.fill("input[name=period]", "2026Q3")
+    page.select_option("select[name=region]", "330102")  # chosen by name: 上城区, 2026年第三季度
+    page.select_option("select[name=period]", "2026Q3")
     page.click("text=生成/重新生成排期")
     page.wait_for_load_state()
     run_jobs(app)

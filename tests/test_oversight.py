@@ -338,6 +338,8 @@ def test_a_unit_notified_without_an_order_gets_its_rectification_notice_afterwar
     assert rect.notice_id == notice.id and rect.requirement == "补抽并公示"
     board = desk.get("/reports?region=330100&period=2026Q3").get_data(as_text=True)
     assert "已通报（督通〔2026〕1号）" in board and "补发整改通知" not in board
+    items = desk.get("/oversight").get_data(as_text=True)  # the period by its name, not its code
+    assert '<span class="muted">2026年第三季度</span>' in items and ">2026Q3<" not in items
 
 
 def test_a_notice_prints_the_figures_of_the_day_it_is_confirmed_and_asks_no_rectification_it_did_not_order(
