@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from credit import applications
 from credit.control import pending_checks
+from credit.law import LIST_TYPES
 from credit.licensing import check, report_outcome
 from credit.lifecycle import ACTION_LABELS, REVIEW_KINDS, STATE_LABELS, allowed_actions, repair_requirements
 from credit.models import CreditApplication, EntryEvent, LicenseMatter, ListEntry, ListType
@@ -50,7 +51,7 @@ from supervise.holidays import work_calendar
 from supervise.models import Department, Enterprise
 from supervise.nav import NavItem, register_nav
 from supervise.services import people_names
-from supervise.web import actor, attachment, page_arg, pdf_download, request_session
+from supervise.web import actor, attachment, page_arg, pdf_download, register_audit_values, request_session
 
 bp = Blueprint("credit", __name__, template_folder="templates")
 ENTRIES_PER_PAGE = 50
@@ -73,6 +74,18 @@ NOTE_LABELS = {
     "reject_repair": "不予移出的理由",
 }
 EVENT_LABELS = {"proposed": "拟列入", "statement": "登记陈述申辩", "imported": "导入", "renewed": "续期"}
+
+
+def register_credit_audit_values(app: Flask) -> None:
+    """The credit codes the audit log shows by name: entry states, list types, decisions, application kinds."""
+    types = {code: name for code, name, _colour, _rule in LIST_TYPES}
+    register_audit_values(app, "list_entry", {"from": STATE_LABELS, "to": STATE_LABELS, "list_type": types})
+    register_audit_values(app, "list_type", {"list_type": types})
+    kinds = {k: label for k, (_action, label) in applications.KINDS.items()}
+    register_audit_values(app, "credit_application", {"list_type": types, "kind": kinds})
+    register_audit_values(app, "licensing_check", {"decision": DECISION_LABELS})
+    tiers = {tier: f"{tier}类" for tier in "ABCD"}
+    register_audit_values(app, "enterprise", {"from": tiers, "to": tiers})
 
 
 def register_credit_nav(app: Flask) -> None:

@@ -25,13 +25,18 @@ from supervise.errors import field_error
 from supervise.markdown import render_markdown
 from supervise.models import AuditAnchor, Department
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, attachment, page_arg, request_session
+from supervise.web import actor, attachment, page_arg, register_audit_values, request_session
 
 RESULTS_PER_PAGE = 50
 bp = Blueprint("inspections", __name__, template_folder="templates")
 VERIFIER = Path(__file__).parent / "static" / "verify.mjs"
 ALGORITHM = Path(__file__).parent / "draw" / "draw-algorithm.md"  # docs/draw-algorithm.md, shipped with the package
 DRAW_ROWS_PER_PAGE = 100
+
+
+def register_inspection_audit_values(app: Flask) -> None:
+    """The task codes the audit log shows by name."""
+    register_audit_values(app, "task", {"assignment": {"territorial": "属地分派", "cross_office": "所所交叉"}})
 
 
 def register_inspections_nav(app: Flask) -> None:

@@ -116,6 +116,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     visit_views.register_visit_nav(app)
     disposals_views.register_disposal_nav(app)
     complaint_views.register_complaint_nav(app)
+    credit_views.register_credit_audit_values(app)
+    complaint_views.register_complaint_audit_values(app)
+    disposals_views.register_disposal_audit_values(app)
+    oversight_views.register_oversight_audit_values(app)
+    inspections_views.register_inspection_audit_values(app)
 
     from supervise.web import csrf
 

@@ -499,8 +499,9 @@ OBJECT_LABELS = {
 }  # fmt: skip
 
 
-def payload_label(text: str) -> str:
-    """An audit entry's content as a reader reads it: each key under its Chinese label, values as recorded."""
+def payload_label(text: str, values: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """An audit entry's content as a reader reads it: each key under its Chinese label, each coded value under
+    its domain's label (values: key -> code -> label), other values as recorded."""
     try:
         data = json.loads(text or "{}")
     except ValueError:
@@ -517,10 +518,16 @@ def payload_label(text: str) -> str:
             return json.dumps(v, ensure_ascii=False)[:60]
         return "—" if v is None else str(v)
 
-    return "；".join(f"{AUDIT_KEYS.get(k) or FIELD_LABELS.get(k, k)}：{value(v)}" for k, v in data.items())
+    coded = values or {}
+    return "；".join(
+        f"{AUDIT_KEYS.get(k) or FIELD_LABELS.get(k, k)}：{coded.get(k, {}).get(str(v)) or value(v)}"
+        for k, v in data.items()
+    )
 
 
 AUDIT_KEYS = {
+    "from": "原状态", "to": "新状态", "list_type": "名单类型", "proposed_by": "提出人", "kind": "类型",
+    "outcome": "复核决定", "unit_kind": "对象类别", "assignment": "分派方式", "status": "状态", "task": "抽查任务",
     "sha256": "文件摘要", "state": "状态", "late": "是否超期", "channel": "方式", "reason": "理由", "note": "说明",
     "number": "文号", "count": "数量", "before": "原值", "after": "新值", "paper": "文书", "decision": "决定",
     "queued": "新提醒", "delivered": "送达", "claimed": "待推送", "source": "来源", "category": "类别",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
 
 import redis
-from flask import Flask, Response, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from pydantic import BaseModel, ValidationError
@@ -166,6 +167,14 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
+AUDIT_VALUES = "supervise.audit_values"
+
+
+def register_audit_values(app: Flask, object_type: str, labels: Mapping[str, Mapping[str, str]]) -> None:
+    """Let the audit log show a domain's coded payload values by their labels (key -> code -> label)."""
+    app.extensions.setdefault(AUDIT_VALUES, {}).setdefault(object_type, {}).update(labels)
+
+
 def init_web(app: Flask) -> None:
     """Install the unit of work, CSRF protection and error handlers on the app."""
     csrf.init_app(app)
@@ -176,7 +185,10 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(lambda s: JOB_STATES.get(s, s), "job_state_zh")
     app.add_template_filter(actor_label, "actor_zh")
     app.add_template_filter(label, "field_label")
-    app.add_template_filter(payload_label, "payload_zh")
+    app.add_template_filter(
+        lambda text, object_type="": payload_label(text, current_app.extensions.get(AUDIT_VALUES, {}).get(object_type)),
+        "payload_zh",
+    )
     app.add_template_filter(lambda t: OBJECT_LABELS.get(t, t), "object_zh")
     app.add_template_filter(period_label, "period")
     init_formkeep(app)

@@ -117,3 +117,19 @@ def test_the_audit_page_reads_in_chinese_with_the_recorded_content_kept(client: 
 
     assert payload_label('{"sha256": "ab12", "late": true, "zz": null}') == "文件摘要：ab12；是否超期：是；zz：—"
     assert payload_label("{}") == "—"
+
+
+def test_the_audit_page_names_a_domains_coded_values(client: Any, users: Any, engine: Any) -> None:
+    import re
+
+    from supervise import audit
+
+    with Session(engine) as session:  # a credit officer's transition, as the lifecycle records it
+        payload = {"from": "proposed", "to": "notified", "list_type": "ABNORMAL"}
+        audit.record(session, actor="user:credit", action="credit.notify", object_type="list_entry", object_id=7,
+                     payload=payload)  # fmt: skip
+        session.commit()
+    login(client, "supervisor")
+    table = client.get("/audit").get_data(as_text=True).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "原状态：拟列入；名单类型：经营异常名录；新状态：已告知" in table
+    assert "proposed" not in re.sub(r'title="[^"]*"', "", table)  # the recorded JSON stays only in the tooltip

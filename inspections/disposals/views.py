@@ -14,6 +14,7 @@ from credit.penalties import KINDS as PENALTY_KINDS
 from inspections.disposals import case_papers, cases, procedure, rules, services
 from inspections.disposals.case_actions import ACTIONS, form_body
 from inspections.disposals.case_base import STATUS_LABELS as CASE_LABELS
+from inspections.disposals.case_base import STATUS_LABELS as CASE_STATUS_LABELS
 from inspections.disposals.case_record import case_record
 from inspections.disposals.lenient import lenient_items
 from inspections.disposals.models import EnforcementCase
@@ -33,10 +34,16 @@ from supervise.api import spreadsheet
 from supervise.auth import roles
 from supervise.models import User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, pdf_download, request_session
+from supervise.web import actor, pdf_download, register_audit_values, request_session
 
 bp = Blueprint("disposals", __name__)  # templates: inspections/templates/inspections
 DEPARTMENT_ROLES = ("inspector", "reviewer", "credit_officer", "licensing_officer")
+
+
+def register_disposal_audit_values(app: Flask) -> None:
+    """The 后续处置 and case codes the audit log shows by name."""
+    register_audit_values(app, "disposal", {"kind": rules.KINDS, "status": rules.STATUS_LABELS})
+    register_audit_values(app, "enforcement_case", {"status": CASE_STATUS_LABELS})
 
 
 def register_disposal_nav(app: Flask) -> None:

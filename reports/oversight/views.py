@@ -29,10 +29,18 @@ from supervise.auth import roles
 from supervise.config import tuning
 from supervise.models import Department, Region, User
 from supervise.nav import NavItem, register_nav
-from supervise.web import actor, pdf_download, request_session
+from supervise.web import actor, pdf_download, register_audit_values, request_session
 
 bp = Blueprint("oversight", __name__, template_folder="../templates")
 M = TypeVar("M", bound=BaseModel)
+
+
+def register_oversight_audit_values(app: Flask) -> None:
+    """The 督查 codes the audit log shows by name."""
+    units = {"department": "部门", "region": "地区"}
+    register_audit_values(
+        app, "oversight", {"kind": rules.DECISION_LABELS, "outcome": reviews.OUTCOMES, "unit_kind": units}
+    )
 
 
 def register_oversight_nav(app: Flask) -> None:
