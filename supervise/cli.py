@@ -374,6 +374,7 @@ def _register_domain_commands() -> None:
         "inspections.complaints.cli",
         "scheduling.cli",
         "credit.cli",
+        "credit.risk.cli",
         "reports.cli",
         "reports.oversight.cli",
     ):

@@ -22,6 +22,8 @@ ROLE_LABELS = {
 }
 
 FIELD_LABELS = {
+    "history": "历史数据",
+    "risk_model": "风险模型",
     "approval_ref": "批准文件文号或签批单编号",
     "received_on": "收到督查结论日期",
     "lenient_item": "不予处罚清单事项",
