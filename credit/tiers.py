@@ -8,6 +8,8 @@ from sqlmodel import Session, col, func, select
 
 from credit.models import ListEntry, ListType
 from credit.reference import reference
+from credit.risk.grading import floor
+from credit.risk.models import RiskScore
 from credit.rules import ACTIVE_STATES, DRAW_MATTER, PROBLEM_CATEGORIES, ActiveEntry, applicable_measures, risk_tier
 from inspections.complaints.models import Complaint
 from inspections.complaints.rules import SUBSTANTIATED
@@ -17,7 +19,8 @@ from supervise.models import Enterprise
 
 
 def recompute_tier(session: Session, *, enterprise_id: int, today: date | None = None) -> str:
-    """Recompute a firm's credit risk tier (docs/credit.md) from its lists and inspection record."""
+    """Recompute a firm's credit risk tier (docs/credit.md): its score's tier with the list floors once the risk
+    engine has scored it (docs/risk.md), else the rule tier from its lists and inspection record."""
     today = today or clock.today()
     active = session.exec(
         select(ListType.kind, ListEntry.list_type, ListEntry.ground, ListEntry.penalty_field)
@@ -42,13 +45,20 @@ def recompute_tier(session: Session, *, enterprise_id: int, today: date | None =
             col(Complaint.verified_on) >= since,
         )
     ).one()
-    tier = risk_tier(
-        active_kinds=[kind for kind, *_rest in active],
-        effects=effects,
-        problems_last_two_years=sum(1 for c in categories if c in PROBLEM_CATEGORIES),
-        inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
-        substantiated_complaints_last_two_years=int(substantiated),
-    )
+    scored = session.get(RiskScore, enterprise_id)
+    payload: dict[str, str] = {}
+    if scored is not None:
+        # A scored firm keeps its score's tier until the next scoring run; its list entries' floors act at once.
+        tier, _why = floor(scored.score_tier, effects=effects, kinds=[kind for kind, *_rest in active])
+        payload["model"] = scored.model_sha256[:16]
+    else:
+        tier = risk_tier(
+            active_kinds=[kind for kind, *_rest in active],
+            effects=effects,
+            problems_last_two_years=sum(1 for c in categories if c in PROBLEM_CATEGORIES),
+            inspected_clean_last_two_years=sum(1 for c in categories if c == "未发现问题"),
+            substantiated_complaints_last_two_years=int(substantiated),
+        )
     ent = session.get(Enterprise, enterprise_id)
     if ent is not None and ent.risk_tier != tier:
         audit.record(
@@ -57,7 +67,7 @@ def recompute_tier(session: Session, *, enterprise_id: int, today: date | None =
             action="credit.tier_changed",
             object_type="enterprise",
             object_id=ent.uscc,
-            payload={"from": ent.risk_tier, "to": tier},
+            payload={"from": ent.risk_tier, "to": tier, **payload},
         )
         ent.risk_tier = tier
         session.add(ent)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics import renderSVG
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -61,9 +60,3 @@ def bar_chart(title: str, units: Sequence[dict[str, Any]], keys: Sequence[tuple[
         drawing.add(String(x + 4 * mm, 76 * mm + 0.5, label, fontName=FONT, fontSize=LABEL_SIZE))
         x += 8 * mm + stringWidth(label, FONT, LABEL_SIZE)
     return drawing
-
-
-def svg(drawing: Drawing) -> str:
-    """The drawing as inline SVG for the dashboard (the same chart the PDF prints)."""
-    text = renderSVG.drawToString(drawing)
-    return text[text.index("<svg") :]  # drop the XML prolog and doctype: it is embedded in HTML

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from reports.charts import svg
 from reports.dashboard import dashboard
 from reports.models import ReportArchive
 from reports.oversight.queries import recheck_period
@@ -23,6 +22,7 @@ from reports.schemas import ReportPublic
 from supervise import audit, clock
 from supervise.anchors import fix_anchor
 from supervise.config import current, tuning
+from supervise.drawings import svg
 from supervise.errors import field_error
 from supervise.fonts import find_cjk_font
 from supervise.messages import ROLE_LABELS, actor_label

@@ -181,4 +181,7 @@ def seed_demo(
         from seeds.credit_demo import seed_credit_scenario
 
         summary["credit"] = seed_credit_scenario(session)
+        from seeds.risk_demo import seed_risk
+
+        summary["risk"] = seed_risk(session, seed=seed, now=clock.now())  # after the lists: floors apply
     return summary

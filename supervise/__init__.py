@@ -57,6 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
 
     import credit.models  # noqa: F401 - the credit tables belong to the app's metadata
+    import credit.risk.models  # noqa: F401
     import credit.todo  # noqa: F401 - each domain's to-do provider registers itself (supervise.todo)
     import inspections.complaints.models  # noqa: F401
     import inspections.disposals.models  # noqa: F401
@@ -67,6 +68,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     import scheduling.models  # noqa: F401
     from credit import api as credit_api
     from credit import views as credit_views
+    from credit.risk import api as risk_api
+    from credit.risk import views as risk_views
     from inspections import api as inspections_api
     from inspections import views as inspections_views
     from inspections.complaints import api as complaints_api
@@ -101,6 +104,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         schedule_api.bp,
         credit_views.bp,
         credit_api.bp,
+        risk_views.bp,
+        risk_api.bp,
         reports_views.bp,
         reports_api.bp,
         oversight_views.bp,
@@ -111,6 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     reports_views.register_reports_nav(app)
     oversight_views.register_oversight_nav(app)
     credit_views.register_credit_nav(app)
+    risk_views.register_risk_nav(app)
     views.register_core_nav(app)
     inspections_views.register_inspections_nav(app)
     visit_views.register_visit_nav(app)
@@ -132,6 +138,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.exempt(complaints_api.bp)
     csrf.exempt(draw_api.bp)
     csrf.exempt(credit_api.bp)
+    csrf.exempt(risk_api.bp)
     csrf.exempt(schedule_api.bp)
     csrf.exempt(reports_api.bp)
     csrf.exempt(oversight_api.bp)

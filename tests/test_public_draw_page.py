@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 from typing import Any
 
 from sqlmodel import select
@@ -71,6 +72,7 @@ def test_no_public_page_file_or_api_tells_a_firms_tier(client: Any, province: An
     tiers: dict[str, str] = {}
     for i, tier in enumerate("ABCD"):
         tiers |= dict.fromkeys(add_firms(engine, 8, start=920_000 + 20 * i, tier=tier), tier)
+    scores = _scored(engine, tiers)  # the risk engine's scores of the same firms: never public either
     make_task(engine, "T1", ratios=dict.fromkeys("ABCD", "0.5"))
     ceremony(engine, "T1")
     urls = ["/public/draws", "/public/draws/D-T1", "/api/draws", "/api/draws/D-T1/record.json"]
@@ -83,8 +85,12 @@ def test_no_public_page_file_or_api_tells_a_firms_tier(client: Any, province: An
         assert resp.status_code == 200, url
         pages[url] = resp.get_data(as_text=True)
     assert client.get("/api/draws/D-T1/population.txt").status_code == 404  # the file with the tiers
+    for url in ("/credit/risk", "/api/risk", f"/api/risk/firms/{next(iter(tiers))}", "/credit/risk/note.pdf"):
+        assert client.get(url).status_code in (302, 401), url  # the risk engine's pages are for officers
     for url, text in pages.items():
         assert '"tier"' not in text and "risk_tier" not in text and "风险等级" not in text, url
+        assert '"score"' not in text, url
+        assert not any(s in text for s in scores), url
         if text.startswith(("{", "[")):  # JSON: no object naming a firm holds its tier as a value
             for obj in _objects(json.loads(text)):
                 if obj.get("uscc") in tiers:
@@ -93,6 +99,24 @@ def test_no_public_page_file_or_api_tells_a_firms_tier(client: Any, province: An
         for uscc, tier in tiers.items():  # pages and text files: no line naming a firm carries its tier
             for line in (line for line in text.splitlines() if uscc in line):
                 assert not re.search(rf"(?:^|[\t>\" ]){tier}(?:$|[\t<\" ])", line), (url, line)
+
+
+def _scored(engine: Any, tiers: dict[str, str]) -> list[str]:
+    """Store a scoring run's scores for these firms; return each score as a page would print it."""
+    from credit.risk.models import RiskRun, RiskScore
+
+    shown = []
+    with unit_of_work(engine) as session:
+        run = RiskRun(model_sha256="f" * 64, as_of=date(2026, 12, 1), state="finished", started_by="cli")
+        session.add(run)
+        session.flush()
+        for n, (uscc, tier) in enumerate(sorted(tiers.items())):
+            firm = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).one()
+            score = 0.8731 - n / 1000
+            session.add(RiskScore(enterprise_id=firm.id or 0, score=score, score_tier=tier, tier=tier,
+                                  model_sha256="f" * 64, run_id=run.id or 0, scored_on=date(2026, 12, 1)))  # fmt: skip
+            shown += [f"{score:.4f}", f"{score:.1%}"]
+    return shown
 
 
 def _objects(value: Any) -> list[dict[str, Any]]:

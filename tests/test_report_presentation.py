@@ -10,7 +10,8 @@ from typing import Any
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Rect, String
 
-from reports.charts import NA, PALETTE, bar_chart, svg
+from reports.charts import NA, PALETTE, bar_chart
+from supervise.drawings import svg
 from supervise.fonts import find_cjk_font
 from supervise.paper import register_font
 from tests.conftest import bearer, login, run_jobs

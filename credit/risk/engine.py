@@ -59,76 +59,113 @@ def _window(history: History, inspector: bool) -> tuple[date, date]:
     return last - timedelta(days=VALIDATION_DAYS - 1), last
 
 
-def validate(history: History, *, inspector: bool, seed: int = SEED) -> tuple[Validation, RiskModel]:
-    """Hold out the last window, compare the candidates there; return the figures and the chosen validation fit."""
+@dataclass(frozen=True)
+class Holdout:
+    """The time split: the training rows (features as of their own dates) and the held-out window's rows
+    (features as of the window's first day, labels and real dates kept apart)."""
+
+    start: date
+    end: date
+    train: feat.FeatureFrame
+    y_train: np.ndarray
+    held: feat.FeatureFrame
+    y_held: np.ndarray
+    days: list[date]
+    ids: list[str]
+
+
+def holdout(history: History, *, inspector: bool) -> Holdout:
+    """Split off the last VALIDATION_DAYS; every held-out inspection is scored from the history before them."""
     start, end = _window(history, inspector)
     earlier = history.before(start)
-    past = feat.past_targets(earlier)
-    train_ff = feat.build(earlier, past, inspector=inspector)
-    y_train = _labels(history, train_ff.frame)
+    train_ff = feat.build(earlier, feat.past_targets(earlier), inspector=inspector)
     held = feat.past_targets(history).filter((pl.col("as_of") >= start) & (pl.col("as_of") <= end))
     if inspector and feat.INSPECTOR in held.columns:
         held = held.filter(pl.col(feat.INSPECTOR).is_not_null())
-    real_days = held.sort("row_id")["as_of"].to_list()
-    # every held-out inspection is scored as of the window's first day, from the history before it
-    as_due = held.with_columns(pl.lit(start).alias("as_of"))
-    held_ff = feat.build(earlier, as_due, inspector=inspector)
-    y_held = _labels(history, held_ff.frame)
-    ids = held_ff.frame["row_id"].to_list()
+    days = held.sort("row_id")["as_of"].to_list()
+    held_ff = feat.build(earlier, held.with_columns(pl.lit(start).alias("as_of")), inspector=inspector)
+    return Holdout(
+        start=start,
+        end=end,
+        train=train_ff,
+        y_train=_labels(history, train_ff.frame),
+        held=held_ff,
+        y_held=_labels(history, held_ff.frame),
+        days=days,
+        ids=held_ff.frame["row_id"].to_list(),
+    )
+
+
+def validate(history: History, *, inspector: bool, seed: int = SEED) -> tuple[Validation, RiskModel]:
+    """Hold out the last window, compare the candidates there; return the figures and the chosen validation fit."""
+    split = holdout(history, inspector=inspector)
     figures: dict[str, dict[str, Any]] = {}
     fits: dict[str, tuple[RiskModel, np.ndarray, Resequenced]] = {}
     for kind in candidates(seed):
-        model = train(kind, train_ff, y_train, seed=seed)
-        raw = model.raw(model.encoder.matrix(held_ff.frame))
-        result = resequence(raw.tolist(), ids, real_days, y_held.tolist())
+        model = train(kind, split.train, split.y_train, seed=seed)
+        raw = model.raw(model.encoder.matrix(split.held.frame))
+        result = resequence(raw.tolist(), split.ids, split.days, split.y_held.tolist())
         figures[kind] = asdict(result)
         fits[kind] = (model, raw, result)
     chosen = max(fits, key=lambda k: (fits[k][2].days_earlier, fits[k][2].auc or 0.0, k))
     model, raw, _ = fits[chosen]
-    model.calibration = fit_platt(raw, y_held)
+    model.calibration = fit_platt(raw, split.y_held)
     calibrated = model.calibrated(raw)
     validation = Validation(
-        train_until=start.isoformat(),
-        window=(start.isoformat(), end.isoformat()),
-        train_rows=len(y_train),
+        train_until=split.start.isoformat(),
+        window=(split.start.isoformat(), split.end.isoformat()),
+        train_rows=len(split.y_train),
         figures=figures,
         chosen=chosen,
         calibration={
             "mean_raw": float(raw.mean()),
             "mean_calibrated": float(calibrated.mean()),
-            "observed": float(y_held.mean()) if len(y_held) else 0.0,
-        },
+            "observed": float(split.y_held.mean()) if len(split.y_held) else 0.0,
+        },  # fmt: skip
     )
     return validation, model
 
 
-def fit_and_score(history: History, *, inspector: bool, as_of: date | None = None, seed: int = SEED) -> Scored:
-    """Validate, refit the chosen candidate on all history before `as_of`, and score every due row as of it."""
-    if as_of is None:
-        due_dates = history.due["date"] if "date" in history.due.columns else None
-        first = due_dates.min() if due_dates is not None else None
-        last = history.inspections["date"].max()
-        as_of = first if isinstance(first, date) else (last + timedelta(days=1) if isinstance(last, date) else None)
-    if as_of is None:
-        raise ValueError("无法确定评分基准日")
+def default_as_of(history: History) -> date:
+    """The due list's first day, or the day after the last inspection: features use only what came before."""
+    first = history.due["date"].min() if "date" in history.due.columns else None
+    if isinstance(first, date):
+        return first
+    last = history.inspections["date"].max()
+    if isinstance(last, date):
+        return last + timedelta(days=1)
+    raise ValueError("无法确定评分基准日")
+
+
+def fit_model(history: History, *, inspector: bool, as_of: date, seed: int = SEED) -> RiskModel:
+    """Validate, then refit the chosen candidate on all history before `as_of` with the validation's calibration."""
     known = history.before(as_of)
     validation, checked = validate(known, inspector=inspector, seed=seed)
-    past = feat.past_targets(known)
-    all_ff = feat.build(known, past, inspector=inspector)
+    all_ff = feat.build(known, feat.past_targets(known), inspector=inspector)
     model = train(validation.chosen, all_ff, _labels(known, all_ff.frame), seed=seed)
     model.calibration = checked.calibration
-    model.meta = {
-        "as_of": as_of.isoformat(),
-        "inspector": inspector,
-        "seed": seed,
-        "validation": asdict(validation),
-        "features": list(all_ff.numeric) + list(all_ff.categorical),
-    }
+    first = known.inspections["date"].min()
+    model.meta = {"as_of": as_of.isoformat(), "inspector": inspector, "seed": seed, "validation": asdict(validation),
+                  "features": list(all_ff.numeric) + list(all_ff.categorical), "rows": all_ff.frame.height,
+                  "history_from": first.isoformat() if isinstance(first, date) else None}  # fmt: skip
+    return model
+
+
+def due_features(history: History, *, as_of: date, inspector: bool) -> feat.FeatureFrame:
+    """Features of every due row as of `as_of` (the due rows' own dates are never used)."""
     due = history.due.select(
         pl.col("inspection_id").alias("row_id"),
         "firm_id",
         *([feat.INSPECTOR] if inspector and feat.INSPECTOR in history.due.columns else []),
     ).with_columns(pl.lit(as_of).alias("as_of"))
-    due_ff = feat.build(known, due, inspector=inspector)
+    return feat.build(history.before(as_of), due, inspector=inspector)
+
+
+def fit_and_score(history: History, *, inspector: bool, as_of: date | None = None, seed: int = SEED) -> Scored:
+    """Validate, refit on all history before `as_of`, and score every due row as of it."""
+    day = as_of or default_as_of(history)
+    model = fit_model(history, inspector=inspector, as_of=day, seed=seed)
+    due_ff = due_features(history, as_of=day, inspector=inspector)
     scores = due_ff.frame.select("row_id", "firm_id").with_columns(pl.Series("score", model.score(due_ff.frame)))
-    return Scored(model=model, validation=validation, scores=scores, as_of=as_of)
+    validation = Validation(**model.meta["validation"])
+    return Scored(model=model, validation=validation, scores=scores, as_of=day)

@@ -94,15 +94,18 @@ def _counts(frame: pl.DataFrame, by: str, value: str) -> pl.DataFrame:
     )
 
 
-def _windowed(targets: pl.DataFrame, frame: pl.DataFrame, *, by: str, value: str, name: str) -> pl.DataFrame:
-    """All-time and recent (WINDOW_DAYS) sums of `value` per `by`, strictly before each target's date."""
+def windowed(
+    targets: pl.DataFrame, frame: pl.DataFrame, *, by: str, value: str, name: str, days: int = WINDOW_DAYS
+) -> pl.DataFrame:
+    """All-time and recent (`days`) sums of `value` per `by`, strictly before each target's date."""
     state = _counts(frame, by, value)
     out = _asof(targets, state, by=by, on="as_of", columns=["cum"], suffix="_now")
+    out = out.with_columns((pl.col("as_of") - pl.duration(days=days)).alias("_window_start"))
     out = _asof(out, state, by=by, on="_window_start", columns=["cum"], suffix="_then")
     return out.with_columns(
         pl.col("cum_now").fill_null(0).alias(f"{name}_all"),
-        (pl.col("cum_now").fill_null(0) - pl.col("cum_then").fill_null(0)).alias(f"{name}_{WINDOW_DAYS}d"),
-    ).drop("cum_now", "cum_then")
+        (pl.col("cum_now").fill_null(0) - pl.col("cum_then").fill_null(0)).alias(f"{name}_{days}d"),
+    ).drop("cum_now", "cum_then", "_window_start")
 
 
 def build(history: History, targets: pl.DataFrame, *, inspector: bool) -> FeatureFrame:
@@ -112,14 +115,13 @@ def build(history: History, targets: pl.DataFrame, *, inspector: bool) -> Featur
     firms = history.firms
     keys = ["row_id", "firm_id", "as_of"]
     assigned = [INSPECTOR] if inspector and INSPECTOR in targets.columns else []
-    base = targets.select(*keys, *assigned).with_columns(
-        (pl.col("as_of") - pl.duration(days=WINDOW_DAYS)).alias("_window_start")
-    )
+    base = targets.select(*keys, *assigned)
     numeric: list[str] = []
 
     # the firm's own record: cumulative counts and its last inspection
     state = _inspection_state(history.inspections)
-    out = _asof(base, state, by="firm_id", on="as_of", columns=[*_CUMULATIVE, *_LAST, "last_date"])
+    last = [c for c in _LAST if c != "last_failed" or "result" in history.inspections.columns]
+    out = _asof(base, state, by="firm_id", on="as_of", columns=[*_CUMULATIVE, *last, "last_date"])
     days = (pl.col("as_of") - pl.col("last_date")).dt.total_days()
     out = out.with_columns(
         pl.col("insp_n").fill_null(0),
@@ -127,15 +129,15 @@ def build(history: History, targets: pl.DataFrame, *, inspector: bool) -> Featur
         pl.min_horizontal(days, pl.lit(CAP_DAYS)).fill_null(CAP_DAYS).alias("days_since_last"),
         (pl.col("found_n") / pl.col("insp_n")).alias("found_rate"),
     ).drop("last_date")
-    numeric += [*_CUMULATIVE, *_LAST, "first_record", "days_since_last", "found_rate"]
+    numeric += [*_CUMULATIVE, *last, "first_record", "days_since_last", "found_rate"]
     recent = history.inspections.select("firm_id", "date", "critical_found")
-    out = _windowed(out, recent, by="firm_id", value="critical_found", name="found")
+    out = windowed(out, recent, by="firm_id", value="critical_found", name="found")
     numeric += [f"found_{WINDOW_DAYS}d"]
 
     # dated events (complaints, penalties, list entries, uncorrected 处置, licences): counts per kind
     for kind in sorted(history.events["kind"].unique().drop_nulls().to_list()):
         rows = history.events.filter(pl.col("kind") == kind).with_columns(pl.lit(1).alias("_one"))
-        out = _windowed(out, rows, by="firm_id", value="_one", name=f"event_{kind}")
+        out = windowed(out, rows, by="firm_id", value="_one", name=f"event_{kind}")
         numeric += [f"event_{kind}_all", f"event_{kind}_{WINDOW_DAYS}d"]
 
     # area signals: the firm's latest values strictly before the date
@@ -154,8 +156,8 @@ def build(history: History, targets: pl.DataFrame, *, inspector: bool) -> Featur
             .with_columns(pl.lit(1).alias("_one"))
             .drop_nulls("zip")
         )
-        out = _windowed(out, placed, by="zip", value="critical_found", name="area_found")
-        out = _windowed(out, placed, by="zip", value="_one", name="area_insp")
+        out = windowed(out, placed, by="zip", value="critical_found", name="area_found")
+        out = windowed(out, placed, by="zip", value="_one", name="area_insp")
         out = out.with_columns(
             (pl.col(f"area_found_{WINDOW_DAYS}d") / pl.col(f"area_insp_{WINDOW_DAYS}d")).alias("area_found_rate")
         ).drop("zip", "area_found_all", "area_insp_all", f"area_found_{WINDOW_DAYS}d")

@@ -7,6 +7,7 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 import credit.models  # noqa: F401 - registers the tables on SQLModel.metadata
+import credit.risk.models  # noqa: F401
 import inspections.complaints.models  # noqa: F401
 import inspections.disposals.models  # noqa: F401
 import inspections.models  # noqa: F401

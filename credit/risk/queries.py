@@ -1,0 +1,157 @@
+"""What officers read of the risk engine: a firm's explanation, the tier distribution and the latest run,
+the inspector effect for the 督查室. Never shown to the public."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import polars as pl
+from sqlmodel import Session, col, func, select
+
+from credit.risk import features as feat
+from credit.risk import grading
+from credit.risk.engine import due_features
+from credit.risk.export import export
+from credit.risk.inspectors import WORDING, InspectorVisits, effects
+from credit.risk.labels import feature_label
+from credit.risk.models import RiskModelRecord, RiskRun, RiskScore
+from credit.risk.services import latest_model, load
+from supervise import clock
+from supervise.errors import field_error
+from supervise.models import Enterprise, Inspector
+from supervise.scope import covers_region, out_of_scope, reach_of
+
+TOP_FACTORS = 6
+EFFECT_DAYS = 365  # the inspector effect looks at the last year's visits (本地设定)
+
+
+def explain(session: Session, *, uscc: str, user_id: int | None = None) -> dict[str, Any]:
+    """A firm's score, tiers and the factors behind the score, in Chinese, as of today (a user: within reach)."""
+    firm = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).first()
+    if firm is None:
+        raise field_error("uscc", f"统一社会信用代码 {uscc} 不在名录库中", 404)
+    if user_id is not None and not covers_region(session, reach_of(session, user_id=user_id), firm.region_code):
+        raise out_of_scope("企业")
+    record = latest_model(session)
+    if record is None:
+        raise field_error("risk_model", "尚未训练风险模型：请先运行 supervise risk fit", 409)
+    model = load(record)
+    today = clock.today()
+    history = export(session, as_of=today)
+    history = type(history)(firms=history.firms, inspections=history.inspections, events=history.events,
+                            area=history.area, due=history.due.filter(pl.col("firm_id") == uscc))  # fmt: skip
+    if history.due.height == 0:
+        raise field_error("uscc", f"{firm.name} 不在营业（{firm.status}），不评分", 409)
+    frame = due_features(history, as_of=today, inspector=False).frame
+    score = float(model.score(frame)[0])
+    baseline = model.baseline()
+    stored = session.get(RiskScore, firm.id)
+    factors = []
+    for name, push in model.explain(frame)[0][:TOP_FACTORS]:
+        value = frame[name][0] if name in frame.columns else None
+        factors.append({"feature": name, "label": feature_label(name), "value": _value(value),
+                        "effect": round(push, 3), "direction": "提高" if push > 0 else "降低"})  # fmt: skip
+    return {
+        "uscc": uscc,
+        "name": firm.name,
+        "as_of": today.isoformat(),
+        "score": round(score, 4),
+        "baseline": round(baseline, 4),
+        "tier": firm.risk_tier,
+        "tier_label": grading.TIER_LABELS.get(firm.risk_tier, firm.risk_tier),
+        "score_tier": stored.score_tier if stored else None,
+        "floor": stored.floor if stored else None,
+        "model": {"sha256": record.sha256, "kind": record.kind, "as_of": record.as_of.isoformat()},
+        "factors": factors,
+        "note": (f"评分为本系统记录推算的发现问题概率（{score:.1%}），参照企业为 {baseline:.1%}；"
+                 "“影响”为该因素对评分对数几率的推动，正为提高、负为降低。评分只用于内部配置检查力量，不对外公开。"),
+    }  # fmt: skip
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() else round(value, 3)
+    return value
+
+
+def overview(session: Session) -> dict[str, Any]:
+    """The page's figures: the latest model and run, tiers by count, and the changes since the previous run."""
+    record = latest_model(session)
+    runs = session.exec(select(RiskRun).order_by(col(RiskRun.id).desc()).limit(2)).all()
+    counts = dict(session.exec(select(Enterprise.risk_tier, func.count()).group_by(col(Enterprise.risk_tier))).all())
+    return {
+        "model": None if record is None else {
+            "sha256": record.sha256, "kind": record.kind, "as_of": record.as_of, "rows": record.rows,
+            "created_at": record.created_at, "validation": json.loads(record.validation),
+            "features": [feature_label(f) for f in json.loads(record.features)],
+        },
+        "runs": [{"id": r.id, "as_of": r.as_of, "state": r.state, "scored": r.scored, "changed": r.changed,
+                  "job_id": r.job_id, "finished_at": r.finished_at, **json.loads(r.summary)} for r in runs],
+        "tiers": {t: int(counts.get(t, 0)) for t in grading.ORDER},
+        "models": session.exec(select(func.count()).select_from(RiskModelRecord)).one(),
+    }  # fmt: skip
+
+
+def inspector_effects(session: Session, *, until: date | None = None) -> dict[str, Any]:
+    """Per inspector over the last year: visits, problems found, problems the visited firms' scores expected
+    (each visit scored as of its own day by the model without the inspector), shrunk, with the flags."""
+    record = latest_model(session)
+    if record is None:
+        return {"rows": [], "wording": WORDING, "since": None, "until": None}
+    model = load(record)
+    end = until or clock.today()
+    since = end - timedelta(days=EFFECT_DAYS)
+    history = export(session, as_of=end)
+    visits = history.inspections.filter((pl.col("date") >= since) & pl.col("inspector_id").is_not_null())
+    if visits.height == 0:
+        return {"rows": [], "wording": WORDING, "since": since, "until": end}
+    frame = feat.build(history, feat.past_targets(history).filter(pl.col("row_id").is_in(visits["inspection_id"])),
+                       inspector=False).frame  # fmt: skip
+    expected = frame.select("row_id").with_columns(pl.Series("p", model.score(frame)))
+    joined = visits.join(expected, left_on="inspection_id", right_on="row_id")
+    per = joined.group_by("inspector_id").agg(pl.len().alias("n"), pl.col("critical_found").sum().alias("found"),
+                                              pl.col("p").sum().alias("expected")).sort("inspector_id")  # fmt: skip
+    rows = [InspectorVisits(b, int(n), int(f), float(e)) for b, n, f, e in per.iter_rows()]
+    names = dict(session.exec(select(Inspector.badge_no, Inspector.name)).all())
+    out = []
+    for e in effects(rows):
+        out.append({"badge": e.inspector, "name": names.get(e.inspector, e.inspector), "visits": e.visits,
+                    "found": e.found, "expected": round(e.expected, 1), "shrunk_ratio": round(e.shrunk_ratio, 2),
+                    "upper": round(e.upper, 2), "flagged": e.flagged,
+                    "raw_ratio": None if e.raw_ratio is None else round(e.raw_ratio, 2)})  # fmt: skip
+    pooled = float(np.sum([r.found for r in rows]) / max(1.0, np.sum([r.expected for r in rows])))
+    return {"rows": out, "wording": WORDING, "since": since, "until": end, "pooled": pooled}
+
+
+def note_data(session: Session) -> dict[str, Any]:
+    """What the officers' PDF prints: the model with its back-test, the tiers, the inspector effect."""
+    from supervise.config import tuning
+
+    data = overview(session)
+    if data["model"] is None:
+        raise field_error("risk_model", "尚未训练风险模型：请先运行 supervise risk fit", 409)
+    data["model"]["as_of"] = data["model"]["as_of"].isoformat()
+    return data | {
+        "issuer": tuning().report_issuer,
+        "generated_at": clock.beijing_now().strftime("%Y年%-m月%-d日 %H:%M"),
+        "inspectors": inspector_effects(session),
+        "tier_rule": f"分类比例：{grading.SHARES_SOURCE['note']}（本地设定）；规则下限："
+        + "；".join(str(r["label"]) for r in grading.FLOORS)
+        + f"。四类分类依据{grading.CLASSIFICATION['instrument']}（{grading.CLASSIFICATION['number']}）。",
+    }
+
+
+def synthetic(session: Session) -> bool:
+    """Whether the history the model learns from holds the demo's synthetic inspections."""
+    from credit.risk.models import PastInspection
+
+    return (
+        session.exec(select(PastInspection.id).where(col(PastInspection.source).startswith("演示")).limit(1)).first()
+        is not None
+    )

@@ -1,0 +1,143 @@
+"""The risk engine on the system's own records: fit (content-addressed, audited), scoring into tiers with their
+floors, the explanation, the back-test, scope, and one scoring run at a time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlmodel import Session, col, select
+
+from credit.models import ListEntry
+from credit.risk.models import PastInspection, RiskModelRecord, RiskScore
+from credit.risk.services import artefact_path, evaluate, fit, score_all
+from credit.tiers import recompute_tier
+from seeds.risk_demo import seed_risk
+from supervise import clock
+from supervise.clock import FixedClock
+from supervise.db import unit_of_work
+from supervise.models import AuditLog, Department, Enterprise
+from tests.conftest import bearer
+from tests.test_exactly_once import at_once, statuses
+
+NOW = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+
+
+@pytest.fixture
+def scored(app: Any, province: Any, engine: Any) -> Any:
+    """The demo province with its planted inspection history, a fitted model and a scoring run."""
+    with clock.using(FixedClock(NOW)) as fixed, unit_of_work(engine) as session:
+        summary = seed_risk(session, seed=7, now=NOW)
+    with clock.using(FixedClock(NOW)):
+        yield summary | {"clock": fixed}
+
+
+def _list(engine: Any, uscc: str, list_type: str) -> int:
+    with unit_of_work(engine) as session:
+        firm = session.exec(select(Enterprise).where(Enterprise.uscc == uscc)).one()
+        dept = session.exec(select(Department).where(Department.region_code == firm.region_code)).first()
+        entry = ListEntry(enterprise_id=firm.id or 0, list_type=list_type, state="listed", reason="测试",
+                          legal_basis="测试", department_id=dept.id if dept else 1, public_summary="测试",
+                          found_on=date(2026, 11, 1), decision_due=date(2026, 12, 1),
+                          listed_on=date(2026, 11, 20))  # fmt: skip
+        session.add(entry)
+        session.flush()
+        return firm.id or 0
+
+
+def test_fitting_stores_the_artefact_by_its_digest_audits_it_and_refits_to_the_same_model(
+    scored: Any, engine: Any
+) -> None:
+    data = artefact_path(scored["model"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == scored["model"]
+    with Session(engine) as session:
+        record = session.exec(select(RiskModelRecord)).one()
+        logged = session.exec(select(AuditLog).where(AuditLog.action == "risk.model_fitted")).one()
+        assert record.sha256 == scored["model"] and json.loads(logged.payload)["sha256"] == record.sha256
+        validation = json.loads(record.validation)
+        assert validation["backtest"]["rule_tiers"]["auc"] is not None and validation["window"][0] < "2026-12-06"
+        assert session.exec(select(PastInspection)).first() is not None
+    with unit_of_work(engine) as session:  # the same records and seed give the same artefact, recorded once
+        again = fit(session, actor="cli")
+        assert again.sha256 == scored["model"]
+    with Session(engine) as session:
+        assert len(session.exec(select(RiskModelRecord)).all()) == 1
+
+
+def test_scoring_tiers_every_firm_by_score_shares_and_the_floors_and_audits_each_change_with_the_model(
+    scored: Any, engine: Any
+) -> None:
+    with Session(engine) as session:
+        rows = session.exec(select(RiskScore)).all()
+        firms = {e.id: e for e in session.exec(select(Enterprise)).all()}
+        changed = session.exec(select(AuditLog).where(AuditLog.action == "credit.tier_changed")).all()
+    assert len(rows) == scored["scored"] and {r.tier for r in rows} == set("ABCD")
+    assert all(firms[r.enterprise_id].risk_tier == r.tier for r in rows)  # what the draws read
+    top = max(rows, key=lambda r: r.score)
+    assert top.score_tier == "D"
+    assert len(changed) == scored["changed"] and all(json.loads(a.payload)["model"] == scored["model"][:16]
+                                                    for a in changed)  # fmt: skip
+    # floors: a 严重违法失信 firm is D and an 经营异常 one at least C, whatever their scores
+    low = sorted(rows, key=lambda r: r.score)[:2]
+    black, abnormal = firms[low[0].enterprise_id].uscc, firms[low[1].enterprise_id].uscc
+    _list(engine, black, "BLACK")
+    _list(engine, abnormal, "ABNORMAL")
+    with unit_of_work(engine) as session:  # the floors act at once, before the next scoring run
+        assert recompute_tier(session, enterprise_id=low[0].enterprise_id) == "D"
+        assert recompute_tier(session, enterprise_id=low[1].enterprise_id) == "C"
+    with unit_of_work(engine) as session:
+        run = score_all(session, actor="cli")
+    with Session(engine) as session:
+        floored = {r.enterprise_id: r for r in session.exec(select(RiskScore)).all()}
+    assert floored[low[0].enterprise_id].tier == "D" and floored[low[0].enterprise_id].score_tier == "A"
+    assert "严重违法失信" in (floored[low[0].enterprise_id].floor or "")
+    assert floored[low[1].enterprise_id].tier == "C" and json.loads(run.summary)["floored"] >= 2
+
+
+def test_an_officer_reads_a_firms_explanation_in_chinese_within_their_region_only(
+    scored: Any, app: Any, client: Any, engine: Any
+) -> None:
+    from supervise.models import User
+
+    with Session(engine) as session:
+        officer = session.exec(select(User).where(User.username == "credit")).one()
+        region = session.get(Department, officer.department_id).region_code  # type: ignore[union-attr]
+        mine = session.exec(
+            select(Enterprise.uscc)
+            .join(RiskScore, col(RiskScore.enterprise_id) == col(Enterprise.id))
+            .where(Enterprise.region_code == region)
+            .order_by(col(RiskScore.score).desc())
+        ).first()
+        other = session.exec(
+            select(Enterprise.uscc).where(Enterprise.region_code != region, Enterprise.status == "存续")
+        ).first()
+    headers = bearer(app, "credit")
+    resp = client.get(f"/api/risk/firms/{mine}", headers=headers)
+    assert resp.status_code == 200, resp.get_json()
+    body = resp.get_json()
+    assert body["factors"] and all(f["label"] and not f["label"].isascii() for f in body["factors"])
+    assert body["tier_label"].endswith("）") and "不对外公开" in body["note"] and 0 < body["score"] < 1
+    refused = client.get(f"/api/risk/firms/{other}", headers=headers)
+    assert refused.status_code == 403
+    assert client.get(f"/api/risk/firms/{mine}").status_code in (302, 401)
+    assert client.get("/credit/risk").status_code in (302, 401)
+    assert client.get(f"/api/risk/firms/{mine}", headers=bearer(app, "licensing")).status_code == 403
+
+
+def test_the_back_test_compares_the_model_with_the_rule_tiers_and_chance(scored: Any, engine: Any) -> None:
+    with Session(engine) as session:
+        result = evaluate(session)
+    assert result["model_sha256"] == scored["model"] and result["n"] > 0
+    for key in ("model", "rule_tiers", "random"):
+        assert result[key]["auc"] is not None and result[key]["lift"] is not None
+    assert abs(result["random"]["auc"] - 0.5) < 0.05  # chance is chance
+    assert tuple(result["gains"]["model"][0]) == (0.0, 0.0) and tuple(result["gains"]["model"][-1]) == (1.0, 1.0)
+
+
+def test_only_one_scoring_run_is_queued_at_a_time(scored: Any, app: Any) -> None:
+    headers = bearer(app, "supervisor")
+    responses = at_once(app, 4, lambda c: c.post("/api/risk/runs", headers=headers))
+    assert statuses(responses) == {202: 1, 409: 3}, [r.get_json() for r in responses]
