@@ -303,6 +303,17 @@ def render(report: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
         reasons = "<br/>".join(x["message"] for x in unit["reasons"])
         rows.append([unit["name"], "部门" if unit["kind"] == "department" else "地区", Paragraph(reasons, st["small"])])
     story.extend(_tables(rows if lag else [*rows, ["无", "", ""]], [45 * mm, 15 * mm, 110 * mm]))
+    people = report.get("inspectors")
+    if people:
+        story.append(Paragraph("五、检查人员发现问题情况（提示复核）", st["h1"]))
+        story.append(Paragraph(
+            f"{people['since']}至{people['until']}，本地区 {people['compared']} 名检查人员发现问题的次数与按所查企业"
+            f"风险评分推算的预期次数比较，小样本已向“与预期相符”收缩。{people['wording']}", st["body"]))  # fmt: skip
+        flagged = [["检查人员", "检查次数", "发现问题", "预期发现", "收缩后比值"]]
+        flagged += [[f"{r['name']}（{r['badge']}）", r["visits"], r["found"], r["expected"], r["shrunk_ratio"]]
+                    for r in people["rows"]]  # fmt: skip
+        story.extend(_tables(flagged if people["rows"] else [*flagged, ["无", "", "", "", ""]],
+                             [50 * mm, 25 * mm, 25 * mm, 25 * mm, 45 * mm]))  # fmt: skip
     story.append(PageBreak())
     story.append(Paragraph("附件：滞后情形证据清单", st["h1"]))
     evidence = [["单位", "情形", "明细"]]

@@ -90,6 +90,21 @@ def author(session: Session, actor: str) -> str:
     return f"{user.display_name}（{office}）"
 
 
+def _inspector_prompts(session: Session, region: str) -> dict[str, Any] | None:
+    """The region's inspectors whose findings are implausibly low against the risk model (a prompt to review)."""
+    from credit.risk.queries import inspector_effects
+    from supervise.errors import ApiError
+
+    try:
+        found = inspector_effects(session, region=region)
+    except ApiError:  # no readable model: the section is left out
+        return None
+    if not found["rows"]:
+        return None
+    return {"rows": [r for r in found["rows"] if r["flagged"]], "wording": found["wording"],
+            "compared": len(found["rows"]), "since": str(found["since"]), "until": str(found["until"])}  # fmt: skip
+
+
 def generate(
     session: Session,
     *,
@@ -121,6 +136,7 @@ def generate(
         "doc_number": doc_number,
         "generated_at": clock.to_beijing(now).strftime("%Y-%m-%d %H:%M"),
         "generated_by": author(session, actor),
+        "inspectors": _inspector_prompts(session, region),
         **data,
     }
     if parse_period(period, whole_year=True).quarter:  # the units under 整改 are re-checked in this period

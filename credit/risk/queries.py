@@ -98,9 +98,10 @@ def overview(session: Session) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def inspector_effects(session: Session, *, until: date | None = None) -> dict[str, Any]:
+def inspector_effects(session: Session, *, until: date | None = None, region: str | None = None) -> dict[str, Any]:
     """Per inspector over the last year: visits, problems found, problems the visited firms' scores expected
-    (each visit scored as of its own day by the model without the inspector), shrunk, with the flags."""
+    (each visit scored as of its own day by the model without the inspector), shrunk, with the flags; with a
+    region, only its inspectors are listed (the shrinkage still learns from all of them)."""
     record = latest_model(session)
     if record is None:
         return {"rows": [], "wording": WORDING, "since": None, "until": None}
@@ -119,14 +120,26 @@ def inspector_effects(session: Session, *, until: date | None = None) -> dict[st
                                               pl.col("p").sum().alias("expected")).sort("inspector_id")  # fmt: skip
     rows = [InspectorVisits(b, int(n), int(f), float(e)) for b, n, f, e in per.iter_rows()]
     names = dict(session.exec(select(Inspector.badge_no, Inspector.name)).all())
+    places = dict(session.exec(select(Inspector.badge_no, Inspector.region_code)).all())
+    prefix = _prefix(region) if region else ""
     out = []
     for e in effects(rows):
+        if not str(places.get(e.inspector, "")).startswith(prefix):
+            continue
         out.append({"badge": e.inspector, "name": names.get(e.inspector, e.inspector), "visits": e.visits,
                     "found": e.found, "expected": round(e.expected, 1), "shrunk_ratio": round(e.shrunk_ratio, 2),
                     "upper": round(e.upper, 2), "flagged": e.flagged,
                     "raw_ratio": None if e.raw_ratio is None else round(e.raw_ratio, 2)})  # fmt: skip
     pooled = float(np.sum([r.found for r in rows]) / max(1.0, np.sum([r.expected for r in rows])))
     return {"rows": out, "wording": WORDING, "since": since, "until": end, "pooled": pooled}
+
+
+def _prefix(region: str) -> str:
+    """A region code's own digits: 330000 -> 33, 330100 -> 3301, 330102 -> 330102 (its subregions share them)."""
+    code = region
+    while code.endswith("00") and len(code) > 2:
+        code = code[:-2]
+    return code
 
 
 def note_data(session: Session) -> dict[str, Any]:
