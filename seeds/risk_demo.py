@@ -4,9 +4,9 @@ something real to find in the synthetic province; then a fitted model and a scor
 The planted truth: each firm has a latent risk z ~ N(0, 1) drawn from its USCC and the seed. The chance that
 an inspection finds a problem is sigmoid(-2.3 + 1.3 z + industry + youth) where industry is +0.6 for 住宿和
 餐饮业 (H), +0.3 for 制造业 (C), +0.2 for 批发和零售业 (F), else 0, and youth is +0.4 for a firm registered less
-than two years before the inspection. One market-regulation inspector of 上城区 is planted as lax: he finds
-30% of what is there (the inspector effect the 督查室 page should flag). These are synthetic data: the
-real evidence for the engine is the Chicago benchmark."""
+than two years before the inspection. One market-regulation inspector of 西湖区 is planted as lax: he makes
+half of 杭州市's visits and finds 30% of what is there (the inspector effect the 督查室 page should flag).
+These are synthetic data: the real evidence for the engine is the Chicago benchmark."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from supervise.models import Department, Enterprise, Inspector
 SOURCE = "演示：历史检查记录（合成数据）"
 START, END = date(2023, 12, 1), date(2026, 11, 30)
 INDUSTRY = {"H": 0.6, "C": 0.3, "F": 0.2}
-LAX_REGION, LAX_FACTOR = "330102", 0.3
+LAX_REGION, LAX_CITY, LAX_FACTOR = "330106", "3301", 0.3
 COLUMNS = ("enterprise_id", "inspected_on", "inspector_badge", "found", "critical_count", "serious_count",
            "minor_count", "source", "imported_at")  # fmt: skip
 
@@ -73,6 +73,8 @@ def seed_risk(session: Session, *, seed: int, now: Any) -> dict[str, Any]:
                 continue
             team = by_region.get(region) or []
             badge: str | None = rng.choice(team) if team else None
+            if lax is not None and region.startswith(LAX_CITY) and rng.random() < 0.5:
+                badge = lax  # he also carries the city's special inspections: enough visits to tell
             p = chance(z, industry, registered, day) * (LAX_FACTOR if badge is not None and badge == lax else 1.0)
             found = rng.random() < p
             critical = int(found and rng.random() < 0.3)

@@ -141,3 +141,25 @@ def test_only_one_scoring_run_is_queued_at_a_time(scored: Any, app: Any) -> None
     headers = bearer(app, "supervisor")
     responses = at_once(app, 4, lambda c: c.post("/api/risk/runs", headers=headers))
     assert statuses(responses) == {202: 1, 409: 3}, [r.get_json() for r in responses]
+
+
+def test_the_accountability_report_lists_the_regions_inspectors_flagged_for_review(
+    scored: Any, engine: Any, app: Any
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    from credit.risk.queries import inspector_effects
+    from reports.services import generate, reports_dir
+
+    with Session(engine) as session:
+        everyone = inspector_effects(session)
+        flagged = [r for r in everyone["rows"] if r["flagged"]]
+        digest = generate(session, region="330000", period="2026Q4", actor="user:supervisor").sha256
+        session.commit()
+    pdf = (reports_dir() / f"{digest}.pdf").read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "五、检查人员发现问题情况（提示复核）" in text and "不能单独作为追责依据" in text
+    assert all(r["badge"] in text for r in flagged)
+    assert all(r["expected"] > 0 for r in everyone["rows"])

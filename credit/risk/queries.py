@@ -112,8 +112,9 @@ def inspector_effects(session: Session, *, until: date | None = None, region: st
     visits = history.inspections.filter((pl.col("date") >= since) & pl.col("inspector_id").is_not_null())
     if visits.height == 0:
         return {"rows": [], "wording": WORDING, "since": since, "until": end}
-    frame = feat.build(history, feat.past_targets(history).filter(pl.col("row_id").is_in(visits["inspection_id"])),
-                       inspector=False).frame  # fmt: skip
+    targets = feat.past_targets(history).join(visits.select(pl.col("inspection_id").alias("row_id")), on="row_id",
+                                              how="semi")  # fmt: skip
+    frame = feat.build(history, targets, inspector=False).frame
     expected = frame.select("row_id").with_columns(pl.Series("p", model.score(frame)))
     joined = visits.join(expected, left_on="inspection_id", right_on="row_id")
     per = joined.group_by("inspector_id").agg(pl.len().alias("n"), pl.col("critical_found").sum().alias("found"),
