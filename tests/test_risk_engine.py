@@ -170,3 +170,47 @@ def test_the_accountability_report_lists_the_regions_inspectors_flagged_for_revi
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
     assert "五、检查人员发现问题情况（提示复核）" in text and "不能单独作为追责依据" in text
     assert badge in text and f"{flagged[0]['expected']}" in text
+
+
+def test_the_risk_page_shows_the_tiers_the_back_test_chart_and_a_firms_explanation_and_exports_the_d_tier(
+    scored: Any, app: Any, engine: Any
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from supervise.models import User
+    from tests.conftest import login
+
+    with Session(engine) as session:
+        officer = session.exec(select(User).where(User.username == "credit")).one()
+        region = session.get(Department, officer.department_id).region_code  # type: ignore[union-attr]
+        mine = session.exec(
+            select(Enterprise.uscc).join(RiskScore, col(RiskScore.enterprise_id) == col(Enterprise.id))
+            .where(Enterprise.region_code == region).order_by(col(RiskScore.score).desc())
+        ).first()  # fmt: skip
+    credit = app.test_client()
+    login(credit, "credit")
+    page = credit.get(f"/credit/risk?uscc={mine}").get_data(as_text=True)
+    assert "分类分布" in page and "<svg" in page and "现行规则分类" in page and "合成数据" in page
+    assert "既往" in page and "不对外公开" in page and "检查人员发现问题情况" not in page  # for the 督查室
+    with Session(engine) as session:
+        d_tier = session.exec(
+            select(Enterprise.uscc, Enterprise.region_code).join(RiskScore, col(RiskScore.enterprise_id)
+                                                               == col(Enterprise.id)).where(RiskScore.tier == "D")
+        ).all()  # fmt: skip
+
+    def exported(client: Any) -> list[Any]:
+        rows = list(
+            load_workbook(io.BytesIO(client.get("/credit/risk/focus.xlsx").data)).active.iter_rows(values_only=True)
+        )
+        assert rows[0][0] == "统一社会信用代码" and all(r[3].startswith("D类") for r in rows[1:])
+        return [r[0] for r in rows[1:]]
+
+    assert sorted(exported(credit)) == sorted(u for u, r in d_tier if r == region)  # within the officer's region
+    office = app.test_client()
+    login(office, "supervisor")
+    assert "检查人员发现问题情况" in office.get("/credit/risk").get_data(as_text=True)
+    assert len(exported(office)) == len(d_tier) > 0  # the province's 督查室 reaches them all
+    note = office.get("/credit/risk/note.pdf")
+    assert note.status_code == 200 and note.data[:5] == b"%PDF-"

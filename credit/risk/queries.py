@@ -169,3 +169,24 @@ def synthetic(session: Session) -> bool:
         session.exec(select(PastInspection.id).where(col(PastInspection.source).startswith("演示")).limit(1)).first()
         is not None
     )
+
+
+FOCUS_HEADER = ("统一社会信用代码", "企业名称", "所在地区", "信用风险分类", "评分", "规则下限", "评分日期")
+
+
+def focus_list(session: Session, *, user_id: int | None) -> list[tuple[Any, ...]]:
+    """The 重点监管 proposal: D-tier firms by score, within the user's reach (a list to decide on, not a draw)."""
+    from supervise.models import Region
+
+    reach = reach_of(session, user_id=user_id) if user_id is not None else None
+    names = dict(session.exec(select(Region.code, Region.name)).all())
+    rows = session.exec(
+        select(Enterprise, RiskScore).join(RiskScore, col(RiskScore.enterprise_id) == col(Enterprise.id))
+        .where(RiskScore.tier == "D").order_by(col(RiskScore.score).desc())
+    ).all()  # fmt: skip
+    return [
+        (f.uscc, f.name, names.get(f.region_code, f.region_code), grading.TIER_LABELS["D"], round(s.score, 4),
+         s.floor or "", s.scored_on.isoformat())
+        for f, s in rows
+        if reach is None or covers_region(session, reach, f.region_code)
+    ]  # fmt: skip

@@ -11,9 +11,11 @@ from credit.risk import grading
 from credit.risk.chart import gains_chart
 from credit.risk.labels import feature_label
 from credit.risk.model import CANDIDATE_LABELS
-from credit.risk.queries import explain, inspector_effects, note_data, overview, synthetic
+from credit.risk.queries import FOCUS_HEADER, explain, focus_list, inspector_effects, note_data, overview, synthetic
 from credit.risk.report_pdf import render_risk_note
 from credit.risk.services import request_scoring
+from supervise import clock
+from supervise.api import spreadsheet
 from supervise.auth import roles
 from supervise.drawings import svg
 from supervise.errors import ApiError
@@ -64,6 +66,13 @@ def score() -> Any:
     job_id = request_scoring(request_session(), actor=actor(), owner_id=current_user.id)
     flash(f"评分任务已提交（{job_id}），完成后刷新本页查看", "ok")
     return redirect(url_for("risk.index", job=job_id))
+
+
+@bp.get("/credit/risk/focus.xlsx")
+@roles(*READERS)
+def focus_export() -> Any:
+    rows = focus_list(request_session(), user_id=current_user.id)
+    return spreadsheet(f"重点监管建议名单-{clock.today():%Y%m%d}.xlsx", "xlsx", FOCUS_HEADER, rows)
 
 
 @bp.get("/credit/risk/note.pdf")
