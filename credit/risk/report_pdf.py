@@ -59,12 +59,16 @@ def render_risk_note(data: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     story.append(Paragraph(data["tier_rule"], st["small"]))
     story.append(Paragraph("四、检查人员发现问题情况（提示复核）", st["h1"]))
     people = data["inspectors"]
-    story.append(Paragraph(people["wording"], st["body"]))
-    rows = [["检查人员", "检查次数", "发现问题", "预期发现", "收缩后比值", "95% 上限", "提示"]]
-    for r in people["rows"]:
-        rows.append([f"{r['name']}（{r['badge']}）", r["visits"], r["found"], r["expected"], r["shrunk_ratio"],
-                     r["upper"], "建议复核" if r["flagged"] else ""])  # fmt: skip
-    story.append(_table(rows, [44 * mm, 18 * mm, 18 * mm, 18 * mm, 22 * mm, 20 * mm, 20 * mm], st["small"]))
+    flagged = [r for r in people["rows"] if r["flagged"]]
+    story.append(Paragraph(f"近一年共比较 {len(people['rows'])} 名检查人员，建议复核 {len(flagged)} 人。"
+                           f"{people['wording']}", st["body"]))  # fmt: skip
+    rows = [["检查人员", "检查次数", "发现问题", "预期发现", "收缩后比值", "95% 上限"]]
+    for r in flagged:
+        rows.append(
+            [f"{r['name']}（{r['badge']}）", r["visits"], r["found"], r["expected"], r["shrunk_ratio"], r["upper"]]
+        )
+    if flagged:
+        story.append(_table(rows, [50 * mm, 22 * mm, 22 * mm, 22 * mm, 26 * mm, 22 * mm], st["small"]))
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
                             bottomMargin=20 * mm, title="企业信用风险分类模型说明", author=data["issuer"])  # fmt: skip

@@ -84,4 +84,4 @@ def note_pdf() -> Any:
     if font is None:
         raise PdfFontMissing("no TrueType CJK font: install fonts-wqy-microhei or set SUPERVISE_CJK_FONT")
     pdf = render_risk_note(note_data(request_session()), font=font)
-    return pdf_download("信用风险分类模型说明.pdf", pdf, hashlib.sha256(pdf).hexdigest())
+    return pdf_download(f"信用风险分类模型说明-{clock.today():%Y%m%d}.pdf", pdf, hashlib.sha256(pdf).hexdigest())
