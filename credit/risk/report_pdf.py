@@ -38,7 +38,7 @@ def render_risk_note(data: dict[str, Any], *, font: tuple[Path, int]) -> bytes:
     model = data["model"]
     story.append(Paragraph("一、模型", st["h1"]))
     story.append(Paragraph(
-        f"版本（SHA-256）：{model['sha256']}；方法：{CANDIDATE_LABELS.get(model['kind'], model['kind'])}；"
+        f"版本（SHA-256）：{model['sha256'].upper()}；方法：{CANDIDATE_LABELS.get(model['kind'], model['kind'])}；"
         f"基准日 {model['as_of']}，以此前的 {model['rows']} 次检查训练；不使用检查人员信息。", st["body"]))  # fmt: skip
     back = model["validation"].get("backtest")
     if back:
