@@ -93,12 +93,8 @@ def author(session: Session, actor: str) -> str:
 def _inspector_prompts(session: Session, region: str) -> dict[str, Any] | None:
     """The region's inspectors whose findings are implausibly low against the risk model (a prompt to review)."""
     from credit.risk.queries import inspector_effects
-    from supervise.errors import ApiError
 
-    try:
-        found = inspector_effects(session, region=region)
-    except ApiError:  # no readable model: the section is left out
-        return None
+    found = inspector_effects(session, region=region)  # as the latest scoring run measured it
     if not found["rows"]:
         return None
     return {"rows": [r for r in found["rows"] if r["flagged"]], "wording": found["wording"],

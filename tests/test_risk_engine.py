@@ -160,6 +160,8 @@ def test_the_accountability_report_lists_the_regions_inspectors_flagged_for_revi
         for n in range(300):
             session.add(PastInspection(enterprise_id=risky[n % 100], inspected_on=date(2026, 6, 1 + n % 28),
                                        inspector_badge=badge, found=False, source="测试"))  # fmt: skip
+    with unit_of_work(engine) as session:  # the scoring run measures the inspector effect
+        score_all(session, actor="cli")
     with Session(engine) as session:
         everyone = inspector_effects(session)
         digest = generate(session, region="330000", period="2026Q4", actor="user:supervisor").sha256

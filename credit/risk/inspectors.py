@@ -9,7 +9,9 @@ below the threshold: a prompt to review the inspections, never a basis for è¿½è´
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
 
 from scipy.stats import gamma
 
@@ -62,6 +64,18 @@ def prior_strength(rows: Sequence[InspectorVisits]) -> float:
     return MAX_PRIOR if excess <= 1 / MAX_PRIOR else min(MAX_PRIOR, max(MIN_PRIOR, 1 / excess))
 
 
+def as_rows(found: Sequence[InspectorEffect]) -> list[dict[str, Any]]:
+    """The effects as stored with a scoring run (rounded for reading)."""
+    out = []
+    for e in found:
+        row = asdict(e)
+        for key in ("expected", "raw_ratio", "shrunk_ratio", "upper"):
+            if row[key] is not None:
+                row[key] = round(row[key], 2 if key != "expected" else 1)
+        out.append(row)
+    return out
+
+
 def effects(rows: Sequence[InspectorVisits], *, flag_ratio: float = FLAG_RATIO) -> list[InspectorEffect]:
     """Each inspector's shrunk finding ratio and whether it is implausibly low, lowest first."""
     alpha = prior_strength(rows)
@@ -86,3 +100,28 @@ def effects(rows: Sequence[InspectorVisits], *, flag_ratio: float = FLAG_RATIO) 
             )
         )
     return sorted(out, key=lambda e: (e.shrunk_ratio, e.inspector))
+
+
+def visits(history: Any, model: Any, *, since: date, until: date) -> list[InspectorVisits]:
+    """Each inspector's visits in [since, until): found, and expected from the model's score of each visit's
+    firm as of the visit's own day (the model does not know the inspector)."""
+    import polars as pl
+
+    from credit.risk import features as feat
+
+    seen = history.inspections.filter(
+        (pl.col("date") >= since) & (pl.col("date") < until) & pl.col("inspector_id").is_not_null()
+    )
+    if seen.height == 0:
+        return []
+    targets = feat.past_targets(history).join(seen.select(pl.col("inspection_id").alias("row_id")), on="row_id",
+                                              how="semi")  # fmt: skip
+    frame = feat.build(history, targets, inspector=False).frame
+    scored = frame.select("row_id").with_columns(pl.Series("p", model.score(frame)))
+    per = (
+        seen.join(scored, left_on="inspection_id", right_on="row_id")
+        .group_by("inspector_id")
+        .agg(pl.len().alias("n"), pl.col("critical_found").sum().alias("found"), pl.col("p").sum().alias("expected"))
+        .sort("inspector_id")
+    )
+    return [InspectorVisits(b, int(n), int(f), float(e)) for b, n, f, e in per.iter_rows()]

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, timedelta
+from dataclasses import replace
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlmodel import Session, col, func, select
 
-from credit.risk import features as feat
 from credit.risk import grading
 from credit.risk.engine import due_features
 from credit.risk.export import export
-from credit.risk.inspectors import WORDING, InspectorVisits, effects
+from credit.risk.inspectors import WORDING
 from credit.risk.labels import feature_label
 from credit.risk.models import RiskModelRecord, RiskRun, RiskScore
 from credit.risk.services import latest_model, load
@@ -26,7 +24,6 @@ from supervise.models import Enterprise, Inspector
 from supervise.scope import covers_region, out_of_scope, reach_of
 
 TOP_FACTORS = 6
-EFFECT_DAYS = 365  # the inspector effect looks at the last year's visits (本地设定)
 
 
 def explain(session: Session, *, uscc: str, user_id: int | None = None) -> dict[str, Any]:
@@ -41,9 +38,8 @@ def explain(session: Session, *, uscc: str, user_id: int | None = None) -> dict[
         raise field_error("risk_model", "尚未训练风险模型：请先运行 supervise risk fit", 409)
     model = load(record)
     today = clock.today()
-    history = export(session, as_of=today)
-    history = type(history)(firms=history.firms, inspections=history.inspections, events=history.events,
-                            area=history.area, due=history.due.filter(pl.col("firm_id") == uscc))  # fmt: skip
+    history = export(session, as_of=today, area=firm.township_code or firm.region_code)  # its township suffices
+    history = replace(history, due=history.due.filter(pl.col("firm_id") == uscc))
     if history.due.height == 0:
         raise field_error("uscc", f"{firm.name} 不在营业（{firm.status}），不评分", 409)
     frame = due_features(history, as_of=today, inspector=False).frame
@@ -98,41 +94,21 @@ def overview(session: Session) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def inspector_effects(session: Session, *, until: date | None = None, region: str | None = None) -> dict[str, Any]:
-    """Per inspector over the last year: visits, problems found, problems the visited firms' scores expected
-    (each visit scored as of its own day by the model without the inspector), shrunk, with the flags; with a
-    region, only its inspectors are listed (the shrinkage still learns from all of them)."""
-    record = latest_model(session)
-    if record is None:
+def inspector_effects(session: Session, *, region: str | None = None) -> dict[str, Any]:
+    """The inspector effect stored with the latest scoring run (docs/risk.md), with names; with a region, only
+    its inspectors (the shrinkage learnt from all of them)."""
+    run = session.exec(select(RiskRun).where(RiskRun.state == "finished").order_by(col(RiskRun.id).desc())).first()
+    stored = json.loads(run.summary).get("inspectors") if run else None
+    if not stored:
         return {"rows": [], "wording": WORDING, "since": None, "until": None}
-    model = load(record)
-    end = until or clock.today()
-    since = end - timedelta(days=EFFECT_DAYS)
-    history = export(session, as_of=end)
-    visits = history.inspections.filter((pl.col("date") >= since) & pl.col("inspector_id").is_not_null())
-    if visits.height == 0:
-        return {"rows": [], "wording": WORDING, "since": since, "until": end}
-    targets = feat.past_targets(history).join(visits.select(pl.col("inspection_id").alias("row_id")), on="row_id",
-                                              how="semi")  # fmt: skip
-    frame = feat.build(history, targets, inspector=False).frame
-    expected = frame.select("row_id").with_columns(pl.Series("p", model.score(frame)))
-    joined = visits.join(expected, left_on="inspection_id", right_on="row_id")
-    per = joined.group_by("inspector_id").agg(pl.len().alias("n"), pl.col("critical_found").sum().alias("found"),
-                                              pl.col("p").sum().alias("expected")).sort("inspector_id")  # fmt: skip
-    rows = [InspectorVisits(b, int(n), int(f), float(e)) for b, n, f, e in per.iter_rows()]
-    names = dict(session.exec(select(Inspector.badge_no, Inspector.name)).all())
-    places = dict(session.exec(select(Inspector.badge_no, Inspector.region_code)).all())
+    names = {b: (n, r) for b, n, r in session.exec(select(Inspector.badge_no, Inspector.name, Inspector.region_code))}
     prefix = _prefix(region) if region else ""
-    out = []
-    for e in effects(rows):
-        if not str(places.get(e.inspector, "")).startswith(prefix):
-            continue
-        out.append({"badge": e.inspector, "name": names.get(e.inspector, e.inspector), "visits": e.visits,
-                    "found": e.found, "expected": round(e.expected, 1), "shrunk_ratio": round(e.shrunk_ratio, 2),
-                    "upper": round(e.upper, 2), "flagged": e.flagged,
-                    "raw_ratio": None if e.raw_ratio is None else round(e.raw_ratio, 2)})  # fmt: skip
-    pooled = float(np.sum([r.found for r in rows]) / max(1.0, np.sum([r.expected for r in rows])))
-    return {"rows": out, "wording": WORDING, "since": since, "until": end, "pooled": pooled}
+    rows = []
+    for row in stored["rows"]:
+        name, place = names.get(row["inspector"], (row["inspector"], ""))
+        if place.startswith(prefix):
+            rows.append(row | {"badge": row["inspector"], "name": name})
+    return {"rows": rows, "wording": WORDING, "since": stored["since"], "until": stored["until"]}
 
 
 def _prefix(region: str) -> str:

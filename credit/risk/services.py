@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from credit.models import ListEntry, ListType
 from credit.reference import reference
-from credit.risk import grading
+from credit.risk import grading, inspectors
 from credit.risk.backtest import backtest
 from credit.risk.engine import due_features, fit_model
 from credit.risk.export import export
@@ -32,6 +32,7 @@ from supervise.models import Enterprise
 from supervise.queue import enqueue_requested
 
 Progress = Callable[[int, int | None, str], None]
+EFFECT_DAYS = 365  # the inspector effect looks at the last year's visits (本地设定)
 
 
 def artefact_path(sha256: str) -> Path:
@@ -122,9 +123,9 @@ def score_all(session: Session, *, actor: str, job_id: str | None = None, progre
         raise field_error("risk_model", "尚未训练风险模型：请先运行 supervise risk fit", 409)
     model = load(record)
     today = clock.today()
-    step(0, 4, "导出历史记录")
+    step(0, 5, "导出历史记录")
     history = export(session, as_of=today)
-    step(1, 4, "计算特征并评分")
+    step(1, 5, "计算特征并评分")
     frame = due_features(history, as_of=today, inspector=False).frame
     scores = model.score(frame)
     cut = grading.cuts(scores.tolist())
@@ -134,7 +135,7 @@ def score_all(session: Session, *, actor: str, job_id: str | None = None, progre
     run = RiskRun(model_sha256=record.sha256, as_of=today, job_id=job_id, started_by=actor)
     session.add(run)
     session.flush()
-    step(2, 4, "划分信用风险分类")
+    step(2, 5, "划分信用风险分类")
     rows: list[tuple[Any, ...]] = []
     changes: list[tuple[Any, ...]] = []
     run_id = run.id or 0
@@ -146,7 +147,7 @@ def score_all(session: Session, *, actor: str, job_id: str | None = None, progre
         rows.append((firm, round(score, 6), by_score, tier, why, record.sha256, run_id, today))
         if old.get(firm) != tier:
             changes.append((firm, uscc, old.get(firm), tier, round(score, 6)))
-    step(3, 4, "保存评分与分类")
+    step(3, 5, "保存评分与分类")
     session.execute(delete(RiskScore))
     bulk_insert(session, "risk_score", ("enterprise_id", "score", "score_tier", "tier", "floor", "model_sha256",
                                         "run_id", "scored_on"), rows)  # fmt: skip
@@ -158,16 +159,21 @@ def score_all(session: Session, *, actor: str, job_id: str | None = None, progre
     for _firm, uscc, was, to, score in changes:
         audit.record(session, actor=actor, action="credit.tier_changed", object_type="enterprise", object_id=uscc,
                      payload={"from": was, "to": to, "model": record.sha256[:16], "score": score})  # fmt: skip
+    step(4, 5, "比较检查人员的发现情况")
+    since = today - timedelta(days=EFFECT_DAYS)
+    people = {"since": since.isoformat(), "until": today.isoformat(),
+              "rows": inspectors.as_rows(inspectors.effects(inspectors.visits(history, model, since=since,
+                                                                             until=today)))}  # fmt: skip
     counts = pl.DataFrame({"tier": [r[3] for r in rows]}).group_by("tier").len().sort("tier")
     run.scored, run.changed, run.state, run.finished_at = len(rows), len(changes), "finished", clock.now()
     run.summary = json.dumps({
         "cuts": {"D": cut.d, "C": cut.c, "B": cut.b}, "counts": dict(counts.iter_rows()),
-        "floored": sum(1 for r in rows if r[4]), "changes": _transitions(changes),
+        "floored": sum(1 for r in rows if r[4]), "changes": _transitions(changes), "inspectors": people,
     }, ensure_ascii=False)  # fmt: skip
     session.add(run)
     audit.record(session, actor=actor, action="risk.scored", object_type="risk_model", object_id=record.sha256[:16],
                  payload={"run": run.id, "scored": run.scored, "changed": run.changed})  # fmt: skip
-    step(4, 4, "完成")
+    step(5, 5, "完成")
     return run
 
 
