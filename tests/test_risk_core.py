@@ -146,3 +146,19 @@ def test_a_history_folder_round_trips_and_a_bad_one_is_refused_naming_file_and_c
     (tmp_path / "bad" / "inspections.csv").write_text("inspection_id,firm_id,date,critical_found\n1,F0000,2024/1/1,0\n")
     with pytest.raises(ApiError, match="第 2 行的 date 应为日期"):
         read_history(tmp_path / "bad")
+
+
+def test_the_benchmark_command_scores_every_due_row_from_a_folder_and_prints_its_validation(
+    runner: object, tmp_path: Path
+) -> None:
+    history = synthetic_history(firms=80)
+    write_history(history, tmp_path / "h")
+    out = tmp_path / "scores.csv"
+    result = runner.invoke(args=["risk", "benchmark", str(tmp_path / "h"), "-o", str(out), "--no-inspector"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    assert "验证（时间切分）" in result.output and "现行规则分类（对照）" in result.output
+    scores = pl.read_csv(out, schema_overrides={"inspection_id": pl.Utf8})
+    assert scores.columns == ["inspection_id", "score"]
+    assert sorted(scores["inspection_id"].to_list()) == sorted(history.due["inspection_id"].to_list())
+    missing = runner.invoke(args=["risk", "benchmark", str(tmp_path / "nowhere"), "-o", str(out)])  # type: ignore[attr-defined]
+    assert missing.exit_code == 1 and "市场主体文件（firms.csv）不存在" in missing.output

@@ -57,7 +57,8 @@ def register(main: click.Group) -> None:
 
         @cli_errors
         def go() -> None:
-            scored = fit_and_score(read_history(folder), inspector=not no_inspector)
+            history = read_history(folder)
+            scored = fit_and_score(history, inspector=not no_inspector)
             scored.scores.select(pl.col("row_id").alias("inspection_id"), "score").write_csv(output, float_precision=6)
             if as_json:
                 click.echo(
@@ -73,11 +74,17 @@ def register(main: click.Group) -> None:
                     )
                 )
                 return
-            click.echo(
-                f"评分基准日 {scored.as_of}（只用此前的数据）；{'使用' if not no_inspector else '不使用'}检查人员"
-            )
+            who = "不使用" if no_inspector else "使用"
+            click.echo(f"评分基准日 {scored.as_of}（只用此前的数据）；{who}检查人员")
             for line in validation_lines(scored.validation):
                 click.echo(line)
+            if no_inspector:  # the old rule tiers and chance on the same window, for comparison
+                from credit.risk.backtest import backtest
+
+                rest = backtest(history.before(scored.as_of), kind=scored.model.kind)
+                for key, name in (("rule_tiers", "现行规则分类（对照）"), ("random", "随机顺序（200 次平均）")):
+                    f = rest[key]
+                    click.echo(f"  {name}：问题平均提前 {f['days_earlier']:.2f} 天；AUC {f['auc']:.3f}")
             click.echo(f"已写出 {scored.scores.height} 行评分：{output}")
 
         go()
