@@ -216,3 +216,24 @@ def test_the_risk_page_shows_the_tiers_the_back_test_chart_and_a_firms_explanati
     assert len(exported(office)) == len(d_tier) > 0  # the province's 督查室 reaches them all
     note = office.get("/credit/risk/note.pdf")
     assert note.status_code == 200 and note.data[:5] == b"%PDF-"
+
+
+def test_the_commands_fit_score_evaluate_and_explain_in_chinese(scored: Any, runner: Any, engine: Any) -> None:
+    fitted = runner.invoke(args=["risk", "fit"])
+    assert fitted.exit_code == 0 and scored["model"] in fitted.output and "验证（时间切分）" in fitted.output
+    scoring = runner.invoke(args=["risk", "score"])
+    assert scoring.exit_code == 0 and "已评分" in scoring.output and "分类变化 0 户" in scoring.output  # same model
+    evaluated = json.loads(runner.invoke(args=["risk", "evaluate", "--json"]).output)
+    assert evaluated["model"]["auc"] and evaluated["rule_tiers"]["auc"] and evaluated["n"] > 0
+    with Session(engine) as session:
+        uscc = session.exec(
+            select(Enterprise.uscc).join(RiskScore, col(RiskScore.enterprise_id) == col(Enterprise.id))
+            .order_by(col(RiskScore.score).desc())
+        ).first()  # fmt: skip
+    explained = json.loads(runner.invoke(args=["risk", "explain", uscc, "--json"]).output)
+    assert explained["uscc"] == uscc and explained["tier_label"].startswith("D类")
+    assert all(not f["label"].isascii() for f in explained["factors"])
+    unknown = runner.invoke(args=["risk", "explain", "91330102MA2XXXXXXX"])
+    assert unknown.exit_code == 1 and "不在名录库中" in unknown.output
+    exported = runner.invoke(args=["risk", "export-history", str(artefact_path("x").parent / "export")])
+    assert exported.exit_code == 0 and "inspections.csv" in exported.output
