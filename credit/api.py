@@ -120,6 +120,7 @@ def move_entry(entry_id: int) -> Any:
         commitment_letter=data.commitment_letter,
         conditions=dict(data.conditions),
         review_kind=data.review_kind,
+        served_on=data.served_on,
     )
     return ok(entry_public(session, entry))
 

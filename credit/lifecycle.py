@@ -158,6 +158,7 @@ class EntryFacts:
     objection_by: int | None = None
     repair_by: int | None = None
     review_filed: bool = False
+    found_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -303,8 +304,10 @@ def transition_effects(
     commitment_letter: bool = False,
     conditions: dict[str, str] | None = None,
     review_kind: str | None = None,
+    served_on: date | None = None,
 ) -> dict[str, Any]:
-    """The entry's new field values after this action, or TransitionRefused naming the field at fault."""
+    """The entry's new field values after this action, or TransitionRefused naming the field at fault
+    (`served_on`: the day the 告知书 was served, when not today; the statement period counts from it)."""
     _refusal(entry, rule, action, today, user_id)
     after = TRANSITIONS[(entry.state, action)]
     effects: dict[str, Any] = {"state": after}
@@ -318,8 +321,13 @@ def transition_effects(
     elif action == "approve_higher":
         effects.update(higher_approved_by=user_id, higher_approved_on=today)
     elif action == "notify":
+        served = served_on or today
+        if served > today:
+            raise TransitionRefused("送达日期不能晚于今天", field="served_on")
+        if entry.found_on is not None and served < entry.found_on:
+            raise TransitionRefused(f"送达日期不能早于发现违法事实之日（{entry.found_on}）", field="served_on")
         effects.update(
-            notified_on=today, notified_by=user_id, statement_due=rule.statement_period.after(today, calendar)
+            notified_on=served, notified_by=user_id, statement_due=rule.statement_period.after(served, calendar)
         )
     elif action == "object":
         due = rule.objection_accept.after(today, calendar) if rule.objection_accept else None

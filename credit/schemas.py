@@ -44,6 +44,7 @@ class TransitionRequest(Strict):
     commitment_letter: StrictBool = False
     conditions: dict[str, Text] = Field(default_factory=dict, description="修复条件代码 -> 证明材料")
     review_kind: Literal["行政复议", "行政诉讼"] | None = None
+    served_on: date | None = Field(default=None, title="送达日期", description="送达告知书之日（默认今天）")
 
 
 class StatementRequest(Strict):

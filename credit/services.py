@@ -216,6 +216,7 @@ def transition(
     commitment_letter: bool = False,
     conditions: dict[str, str] | None = None,
     review_kind: str | None = None,
+    served_on: date | None = None,
 ) -> ListEntry:
     """Move an entry through due process, enforcing deadlines, four eyes, 上一级 approval and repair conditions."""
     today = today or clock.today()
@@ -238,6 +239,7 @@ def transition(
             commitment_letter=commitment_letter,
             conditions=conditions,
             review_kind=review_kind,
+            served_on=served_on,
         )
     except FourEyesRefused as exc:
         raise Forbidden(
@@ -328,6 +330,7 @@ def entry_facts(entry: ListEntry) -> EntryFacts:
         objection_by=entry.objection_by,
         repair_by=entry.repair_by,
         review_filed=entry.review_filed_on is not None,
+        found_on=entry.found_on,
     )
 
 

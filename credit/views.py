@@ -404,6 +404,7 @@ def entry_action(entry_id: int, action: str) -> Any:
                 "commitment_letter": f.get("commitment_letter") == "on",
                 "conditions": {k[len("condition:") :]: v for k, v in f.items() if k.startswith("condition:")},
                 "review_kind": f.get("review_kind") or None,
+                "served_on": f.get("served_on") or None,
             }
         )
         transition(
@@ -417,6 +418,7 @@ def entry_action(entry_id: int, action: str) -> Any:
             commitment_letter=move.commitment_letter,
             conditions=dict(move.conditions),
             review_kind=move.review_kind,
+            served_on=move.served_on,
         )
     entry = session.get(ListEntry, entry_id)
     state = STATE_LABELS.get(entry.state, entry.state) if entry else ""

@@ -137,6 +137,8 @@ def test_credit_officers_propose_notify_and_decide_under_four_eyes(browser: Any,
     page.wait_for_load_state()
     assert "已拟列入" in chinese_only(page)
     row = page.locator("tr", has_text=world["uscc"])
+    served_on = row.locator("input[name=served_on]")  # the 告知书's serving day, today unless it was earlier
+    assert served_on.input_value() == clock.today().isoformat() == served_on.get_attribute("max")
     row.locator("button", has_text="送达告知书").click()
     page.wait_for_load_state()
     row = page.locator("tr", has_text=world["uscc"])

@@ -1,6 +1,6 @@
 """The list lifecycle on plain data: what each transition does to an entry, and which actions a page offers."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -33,6 +33,18 @@ def _actions(
 def test_notifying_sets_the_statement_deadline_in_working_days_and_the_notifier() -> None:
     after = transition_effects(EntryFacts("proposed"), ABNORMAL, "notify", MON, calendar=PLAIN_WEEKS, user_id=3)
     assert after == {"state": "notified", "notified_on": MON, "notified_by": 3, "statement_due": date(2030, 3, 11)}
+
+
+def test_a_notice_served_before_today_starts_the_statement_period_on_its_serving_day_and_not_in_the_future() -> None:
+    served = date(2030, 2, 25)  # the Monday before: the 告知书 was handed over then and recorded today
+    entry = EntryFacts("proposed", found_on=date(2030, 2, 20))
+    after = transition_effects(entry, ABNORMAL, "notify", MON, calendar=PLAIN_WEEKS, user_id=3, served_on=served)
+    assert after["notified_on"] == served and after["statement_due"] == date(2030, 3, 4)
+    with pytest.raises(TransitionRefused, match="不能晚于今天") as late:
+        transition_effects(entry, ABNORMAL, "notify", MON, user_id=3, served_on=MON + timedelta(days=1))
+    assert late.value.field == "served_on"
+    with pytest.raises(TransitionRefused, match="不能早于发现违法事实之日"):
+        transition_effects(entry, ABNORMAL, "notify", MON, user_id=3, served_on=date(2030, 2, 19))
 
 
 def test_a_black_list_proposal_is_decided_directly_with_its_number_and_expiry() -> None:
