@@ -12,6 +12,7 @@ from inspections.models import DrawTarget, InspectionResult, TeamMember
 from reports.lagging import Thresholds, flags, lagging_units
 from reports.metrics import compute
 from reports.models import ReportArchive
+from supervise import clock
 from supervise.db import unit_of_work
 from supervise.models import AuditLog, Department
 from supervise.workdays import STATUTORY_WEEK
@@ -256,7 +257,7 @@ def test_cli_writes_the_report(app: Any, runner: Any, quarter: dict[str, Any], t
         args=["report", "accountability", "--period", "2026Q3", "--region", "330100", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert out.read_bytes()[:5] == b"%PDF-" and "督通〔2026〕1号" in result.output
+    assert out.read_bytes()[:5] == b"%PDF-" and f"督通〔{clock.today().year}〕1号" in result.output
     bad = runner.invoke(args=["report", "accountability", "--period", "Q3", "--region", "330100", "-o", str(out)])
     assert bad.exit_code != 0 and "期间" in bad.output
 
