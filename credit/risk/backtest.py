@@ -1,19 +1,20 @@
-"""The back-test on a history (pure): on the held-out window, the model against the rule tiers as they stood
-and against random orders, by AUC, days earlier, and lift at the draw ratio; with the cumulative-gains curves."""
+"""The back-test (pure): on the held-out window, a ranking against the rule tiers as they stood and against
+random orders, by AUC, days earlier, and lift at the draw ratio; with the cumulative-gains curves."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from credit.risk.baseline import ORDINAL, rule_tiers
-from credit.risk.engine import SEED, holdout
 from credit.risk.history import History
 from credit.risk.metrics import gains, lift_at, resequence
-from credit.risk.model import train
+
+if TYPE_CHECKING:
+    from credit.risk.engine import Holdout
 
 DRAW_RATIO = 0.10  # the share of firms a draw visits, for the lift (本地设定: the C tier's demo ratio)
 RANDOM_ORDERS = 200
@@ -25,14 +26,11 @@ def _figures(scores: list[float], ids: list[str], days: list[Any], labels: list[
     return result
 
 
-def backtest(history: History, *, kind: str, seed: int = SEED) -> dict[str, Any]:
-    """Refit `kind` before the held-out window and compare its ranking there with the rule tiers and chance."""
-    split = holdout(history, inspector=False)
-    model = train(kind, split.train, split.y_train, seed=seed)
-    scores = model.raw(model.encoder.matrix(split.held.frame)).tolist()
+def compare(earlier: History, split: Holdout, scores: list[float], *, seed: int) -> dict[str, Any]:
+    """The held-out window's ranking by `scores` against the rule tiers as they stood before it (from `earlier`,
+    the history before the window) and against random orders, with both cumulative-gains curves."""
     labels = split.y_held.tolist()
-    targets = split.held.frame.select("row_id", "firm_id", "as_of")
-    tiers = rule_tiers(history.before(split.start), targets)
+    tiers = rule_tiers(earlier, split.held.frame.select("row_id", "firm_id", "as_of"))
     ordinal = [float(ORDINAL[t]) for t in tiers.sort("row_id")["tier"].to_list()]
     rng = random.Random(seed)
     chance = [_figures([rng.random() for _ in labels], split.ids, split.days, labels) for _ in range(RANDOM_ORDERS)]

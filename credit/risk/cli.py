@@ -57,8 +57,7 @@ def register(main: click.Group) -> None:
 
         @cli_errors
         def go() -> None:
-            history = read_history(folder)
-            scored = fit_and_score(history, inspector=not no_inspector)
+            scored = fit_and_score(read_history(folder), inspector=not no_inspector)
             scored.scores.select(pl.col("row_id").alias("inspection_id"), "score").write_csv(output, float_precision=6)
             if as_json:
                 click.echo(
@@ -79,9 +78,7 @@ def register(main: click.Group) -> None:
             for line in validation_lines(scored.validation):
                 click.echo(line)
             if no_inspector:  # the old rule tiers and chance on the same window, for comparison
-                from credit.risk.backtest import backtest
-
-                rest = backtest(history.before(scored.as_of), kind=scored.model.kind)
+                rest = scored.validation.backtest
                 for key, name in (("rule_tiers", "现行规则分类（对照）"), ("random", "随机顺序（200 次平均）")):
                     f = rest[key]
                     click.echo(f"  {name}：问题平均提前 {f['days_earlier']:.2f} 天；AUC {f['auc']:.3f}")

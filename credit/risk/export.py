@@ -11,8 +11,10 @@ from sqlalchemy import case, func, select
 from sqlmodel import Session, col
 
 from credit.models import ListEntry, ListType, PenaltyInfo
+from credit.risk.features import windowed
 from credit.risk.history import History
 from credit.risk.models import PastInspection
+from credit.rules import PROBLEM_CATEGORIES
 from inspections.complaints.models import Complaint
 from inspections.complaints.rules import SUBSTANTIATED
 from inspections.disposals.models import Disposal
@@ -103,8 +105,6 @@ def inspections(session: Session, as_of: date, area: str | None = None) -> pl.Da
     frame = _frame(rows, {"inspection_id": pl.Int64, "firm_id": pl.Utf8, "date": pl.Date, "inspector_id": pl.Utf8,
                           "category": pl.Utf8, "tier_at_draw": pl.Utf8, "critical_count": pl.Float64,
                           "serious_count": pl.Float64, "minor_count": pl.Float64})  # fmt: skip
-    from credit.rules import PROBLEM_CATEGORIES
-
     problem = pl.col("category").is_in(sorted(PROBLEM_CATEGORIES))
     counted = pl.sum_horizontal(pl.col(c).fill_null(0) for c in SEVERITY_COLUMNS.values()) > 0
     own = frame.with_columns(
@@ -177,19 +177,12 @@ def area_signals(past: pl.DataFrame, firm_frame: pl.DataFrame, complaints: pl.Da
     """Township complaint density at each past inspection: 工单 about firms of the township in the 90 days up
     to the inspection date, per firm of the township (the benchmark's area signal, from our own 12345 data)."""
     size = firm_frame.group_by("zip").agg(pl.len().alias("_firms"))
-    daily = complaints.join(firm_frame.select("firm_id", "zip"), on="firm_id").group_by("zip", "date").agg(pl.len())
-    cum = daily.sort("zip", "date").with_columns(pl.col("len").cum_sum().over("zip").alias("_cum"))
-    now = cum.select("zip", pl.col("date").alias("_d"), pl.col("_cum").alias("_now")).sort("_d")
-    then = cum.select("zip", pl.col("date").alias("_d"), pl.col("_cum").alias("_then")).sort("_d")
+    placed = complaints.join(firm_frame.select("firm_id", "zip"), on="firm_id").with_columns(pl.lit(1).alias("_one"))
     rows = past.select("inspection_id", "firm_id", "date").join(firm_frame.select("firm_id", "zip"), on="firm_id")
-    rows = rows.sort("date").join_asof(
-        now, left_on="date", right_on="_d", by="zip", strategy="backward", check_sortedness=False
-    )
-    rows = rows.drop("_d").with_columns((pl.col("date") - timedelta(days=AREA_DAYS + 1)).alias("_start"))
-    rows = rows.sort("_start").join_asof(
-        then, left_on="_start", right_on="_d", by="zip", strategy="backward", check_sortedness=False
-    )
-    density = (pl.col("_now").fill_null(0) - pl.col("_then").fill_null(0)) / pl.col("_firms")
+    # the window [date - 90, date] is what windowed() counts strictly before date + 1, over 91 days
+    rows = windowed(rows.with_columns((pl.col("date") + timedelta(days=1)).alias("as_of")), placed, by="zip",
+                    value="_one", name="_n", days=AREA_DAYS + 1)  # fmt: skip
+    density = pl.col(f"_n_{AREA_DAYS + 1}d") / pl.col("_firms")
     out = rows.join(size, on="zip", how="left").with_columns(density.alias("complaint_density_90d"))
     return out.select("inspection_id", "firm_id", "date", "complaint_density_90d").sort("inspection_id")
 

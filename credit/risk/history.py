@@ -17,7 +17,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "inspections.csv": ("inspection_id", "firm_id", "date", "critical_found"),
     "due.csv": ("inspection_id", "firm_id"),
 }
-OPTIONAL = ("area_signals.csv", "events.csv")
 TEXT = (
     "inspection_id",
     "firm_id",

@@ -13,16 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from scipy.stats import gamma
-
-from credit.law import local
-
 FLAG_RATIO = 0.6  # 本地设定: the posterior's upper bound must stay below 60% of the expected findings
 CREDIBILITY = 0.95
 # The prior weighs as much as 2 to 20 expected findings (本地设定): the moment estimate of the spread between
 # inspectors is dominated by the many with few visits, and an uncapped prior would shrink a real outlier away.
 MIN_PRIOR, MAX_PRIOR = 2.0, 20.0
-THRESHOLD_SOURCE = local("检查人员发现问题明显偏少的提示阈值：发现数与预期数之比的 95% 可信上限低于 0.6")
 WORDING = "此为提示复核的线索，不能单独作为追责依据：发现问题少也可能因为所查企业确实合规。"
 
 
@@ -78,6 +73,8 @@ def as_rows(found: Sequence[InspectorEffect]) -> list[dict[str, Any]]:
 
 def effects(rows: Sequence[InspectorVisits], *, flag_ratio: float = FLAG_RATIO) -> list[InspectorEffect]:
     """Each inspector's shrunk finding ratio and whether it is implausibly low, lowest first."""
+    from scipy.stats import gamma  # slow to import: only when effects are measured
+
     alpha = prior_strength(rows)
     total_e = sum(r.expected for r in rows)
     # scores are calibrated probabilities, but calibration drifts: compare with the pooled rate of this period

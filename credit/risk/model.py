@@ -12,11 +12,6 @@ from typing import Any
 
 import numpy as np
 import polars as pl
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from credit.risk.features import FeatureFrame
 
@@ -65,6 +60,13 @@ class Encoder:
 
 def candidates(seed: int) -> dict[str, Any]:
     """The estimators compared on the validation window (scikit-learn, fixed seeds: same data, same model)."""
+    # scikit-learn takes seconds to import: loaded when a model is fitted, not when the application starts
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return {
         "logistic": make_pipeline(
             SimpleImputer(strategy="median", add_indicator=True, keep_empty_features=True),
@@ -84,6 +86,7 @@ def candidates(seed: int) -> dict[str, Any]:
 
 
 CANDIDATE_LABELS = {"logistic": "逻辑回归（L2 正则）", "gradient_boosting": "梯度提升树（直方图）"}
+KINDS = tuple(CANDIDATE_LABELS)  # the candidates, in the order they are compared
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -137,6 +140,8 @@ def fit_platt(raw: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     """Platt scaling of out-of-time scores onto outcomes: (slope, intercept) on the log-odds."""
     if len(set(labels.tolist())) < 2:
         return (1.0, 0.0)
+    from sklearn.linear_model import LogisticRegression
+
     lr = LogisticRegression(C=1e6, max_iter=1000).fit(_logit(raw).reshape(-1, 1), labels)
     return (float(lr.coef_[0][0]), float(lr.intercept_[0]))
 

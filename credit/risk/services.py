@@ -18,12 +18,12 @@ from sqlmodel import Session, col, select
 from credit.models import ListEntry, ListType
 from credit.reference import reference
 from credit.risk import grading, inspectors
-from credit.risk.backtest import backtest
-from credit.risk.engine import due_features, fit_model
+from credit.risk.engine import backtest, due_features, fit_model
 from credit.risk.export import export
 from credit.risk.model import RiskModel, from_bytes, to_bytes
 from credit.risk.models import RiskModelRecord, RiskRun, RiskScore
-from credit.rules import ACTIVE_STATES, DRAW_MATTER, ActiveEntry, applicable_measures
+from credit.rules import ACTIVE_STATES, ActiveEntry
+from credit.tiers import draw_effects
 from supervise import audit, clock
 from supervise.bulk import bulk_insert
 from supervise.config import current
@@ -67,8 +67,7 @@ def fit(session: Session, *, as_of: date | None = None, actor: str) -> RiskModel
         raise field_error("risk_model", str(exc)) from exc
     data = to_bytes(model)
     sha = hashlib.sha256(data).hexdigest()
-    validation = dict(model.meta["validation"])
-    validation["backtest"] = backtest(history.before(day), kind=model.kind)  # against the rule tiers, for the page
+    validation = model.meta["validation"]  # with its back-test against the rule tiers, for the page
     path = artefact_path(sha)
     if not path.is_file():
         path.write_bytes(data)  # content-addressed: rewriting the same name would write the same bytes
@@ -108,10 +107,8 @@ def _floor_inputs(session: Session) -> dict[int, tuple[list[str], list[str]]]:
     for firm, kind, code, ground, field in rows:
         grouped.setdefault(firm, []).append((kind, ActiveEntry(code, ground, field)))
     return {
-        firm: ([m.effect for m in applicable_measures([e for _k, e in got], DRAW_MATTER, catalogue)],
-               [k for k, _e in got])
-        for firm, got in grouped.items()
-    }  # fmt: skip
+        firm: (draw_effects([e for _k, e in got], catalogue), [k for k, _e in got]) for firm, got in grouped.items()
+    }
 
 
 def score_all(session: Session, *, actor: str, job_id: str | None = None, progress: Progress | None = None) -> RiskRun:
@@ -129,8 +126,11 @@ def score_all(session: Session, *, actor: str, job_id: str | None = None, progre
     frame = due_features(history, as_of=today, inspector=False).frame
     scores = model.score(frame)
     cut = grading.cuts(scores.tolist())
-    ids: dict[str, int] = {u: i for u, i in session.exec(select(Enterprise.uscc, Enterprise.id)).all() if i}
-    old = dict(session.exec(select(Enterprise.id, Enterprise.risk_tier)).all())
+    ids: dict[str, int] = {}
+    old: dict[int, str] = {}
+    for uscc, firm_id, tier in session.exec(select(Enterprise.uscc, Enterprise.id, Enterprise.risk_tier)).all():
+        if firm_id is not None:
+            ids[uscc], old[firm_id] = firm_id, tier
     floors = _floor_inputs(session)
     run = RiskRun(model_sha256=record.sha256, as_of=today, job_id=job_id, started_by=actor)
     session.add(run)
