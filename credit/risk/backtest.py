@@ -4,20 +4,34 @@ random orders, by AUC, days earlier, and lift at the draw ratio; with the cumula
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
 
 import numpy as np
 
 from credit.risk.baseline import ORDINAL, rule_tiers
+from credit.risk.features import FeatureFrame
 from credit.risk.history import History
 from credit.risk.metrics import gains, lift_at, resequence
 
-if TYPE_CHECKING:
-    from credit.risk.engine import Holdout
-
 DRAW_RATIO = 0.10  # the share of firms a draw visits, for the lift (本地设定: the C tier's demo ratio)
 RANDOM_ORDERS = 200
+
+
+@dataclass(frozen=True)
+class Holdout:
+    """The time split: the training rows (features as of their own dates) and the held-out window's rows
+    (features as of the window's first day, labels and real dates kept apart)."""
+
+    start: date
+    end: date
+    train: FeatureFrame
+    y_train: np.ndarray
+    held: FeatureFrame
+    y_held: np.ndarray
+    days: list[date]
+    ids: list[str]
 
 
 def _figures(scores: list[float], ids: list[str], days: list[Any], labels: list[int]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 
 from credit.risk import features as feat
-from credit.risk.backtest import compare
+from credit.risk.backtest import Holdout, compare
 from credit.risk.history import History
 from credit.risk.metrics import Resequenced, resequence
 from credit.risk.model import KINDS, RiskModel, fit_platt, train
@@ -59,21 +59,6 @@ def _window(history: History, inspector: bool) -> tuple[date, date]:
     if not isinstance(last, date):
         raise ValueError("历史数据中没有检查结果，无法训练")
     return last - timedelta(days=VALIDATION_DAYS - 1), last
-
-
-@dataclass(frozen=True)
-class Holdout:
-    """The time split: the training rows (features as of their own dates) and the held-out window's rows
-    (features as of the window's first day, labels and real dates kept apart)."""
-
-    start: date
-    end: date
-    train: feat.FeatureFrame
-    y_train: np.ndarray
-    held: feat.FeatureFrame
-    y_held: np.ndarray
-    days: list[date]
-    ids: list[str]
 
 
 def holdout(history: History, *, inspector: bool) -> Holdout:
